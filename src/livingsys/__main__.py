@@ -1,0 +1,3 @@
+from livingsys.cli.main import run
+
+run()

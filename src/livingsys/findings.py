@@ -1,0 +1,78 @@
+"""Findings: what lint and every other check report, with where and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A 1-based line and column inside a file."""
+
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class Finding:
+    """One problem found in the registry.
+
+    ``path`` is relative to the registry folder (``automations/reminders.yaml``); ``line`` and
+    ``col`` are 1-based, or ``None`` when the problem concerns the whole file or registry.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    path: str | None = None
+    line: int | None = None
+    col: int | None = None
+    hint: str | None = None
+    name: str = ""
+    # True when the file could not be read at all (exit code 2 rather than 1).
+    unreadable: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def location(self) -> str:
+        if not self.path:
+            return "registry"
+        if self.line is None:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col or 1}"
+
+    def sort_key(self) -> tuple:
+        return (self.path or "", self.line or 0, self.col or 0, self.code)
+
+    def with_severity(self, severity: Severity) -> "Finding":
+        return replace(self, severity=severity)
+
+    def to_dict(self) -> dict:
+        data = {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "hint": self.hint,
+        }
+        if self.extra:
+            data.update(self.extra)
+        return data
+
+
+def count(findings: list[Finding]) -> tuple[int, int]:
+    """Return (errors, warnings)."""
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    return errors, len(findings) - errors

@@ -1,0 +1,44 @@
+"""`reviews/<YYYY-MM-DD>.yaml`: minutes of a review meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from livingsys.models.common import Id, Model, PersonId, Text
+
+
+class StandingAnswers(Model):
+    """The three questions the article asks at every review."""
+
+    rules_changed: Text = Field(description="Have the business rules changed?")
+    incidents: Text = Field(description="Were there incidents or negative feedback?")
+    simplify: Text = Field(description="Can a step be simplified or a special case removed?")
+
+
+class Action(Model):
+    """A follow-up decided in the meeting."""
+
+    what: Text = Field(description="What to do.")
+    who: PersonId = Field(description="Who does it.")
+    due: dt.date | None = Field(None, description="By when.")
+
+
+class ReviewedAutomation(Model):
+    """What the meeting said about one automation."""
+
+    id: Id = Field(description="The automation reviewed.")
+    answers: StandingAnswers = Field(description="Answers to the three standing questions.")
+    decisions: list[Text] = Field(default_factory=list, description="What was decided.")
+    actions: list[Action] = Field(default_factory=list, description="Follow-ups.")
+
+
+class Review(Model):
+    """Minutes of one review meeting."""
+
+    date: dt.date = Field(description="Date of the meeting; also the file name.")
+    attendees: list[PersonId] = Field(min_length=1, description="Who attended.")
+    automations: list[ReviewedAutomation] = Field(
+        min_length=1, description="The automations reviewed (the article: 2 or 3).")
+    notes: str | None = Field(None, description="Anything else worth keeping.")

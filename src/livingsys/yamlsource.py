@@ -1,0 +1,426 @@
+"""Reading YAML files safely, keeping where every key and value was written.
+
+A linter meets bad input more often than good input, so this module never raises for a
+problem in a file: it returns the data it could build and a list of findings, each with a
+1-based line and column and a hint in plain words.
+
+Parsing uses ruamel.yaml's C parser (libyaml) when it is installed, and its pure-Python
+composer otherwise. We do not use ruamel's constructors: ours builds plain dicts and lists
+(which pydantic validates fast), records positions on the side, reports duplicate keys, and
+bounds the expanded size of aliases so that a "billion laughs" file cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from livingsys.findings import Finding, Severity
+
+MAX_FILE_BYTES = 1_000_000
+"""Files larger than this are refused: an automation file is a page, not a data dump."""
+
+MAX_NODES = 50_000
+"""Upper bound of values in one file once aliases are expanded (alias bombs)."""
+
+MAX_DEPTH = 60
+"""Upper bound of nesting in one file."""
+
+# Codes of the input problems; their titles, rationale and hints live in checks/input.py.
+UNREADABLE = "Y001"
+SYNTAX = "Y002"
+DUPLICATE_KEY = "Y003"
+EMPTY = "Y004"
+SEVERAL_DOCUMENTS = "Y005"
+ALIAS_BOMB = "Y006"
+TOO_LARGE = "Y007"
+OUTSIDE = "Y008"
+BOM = "Y009"
+TAB = "Y010"
+
+
+class YamlMap(dict):
+    """A mapping read from YAML, with the position of each key and value (0-based)."""
+
+    __slots__ = ("marks", "mark")
+
+    def key_position(self, key: Any) -> tuple[int, int] | None:
+        m = self.marks.get(key)
+        return (m[0], m[1]) if m else None
+
+    def value_position(self, key: Any) -> tuple[int, int] | None:
+        m = self.marks.get(key)
+        return (m[2], m[3]) if m else None
+
+
+class YamlList(list):
+    """A sequence read from YAML, with the position of each item (0-based)."""
+
+    __slots__ = ("marks", "mark")
+
+
+@dataclass
+class YamlDocument:
+    """What reading one file gave: its data (None when unusable) and its problems."""
+
+    path: str
+    data: Any = None
+    findings: list[Finding] = field(default_factory=list)
+    text: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None
+
+
+def _finding(code: str, path: str, message: str, hint: str, line: int | None = None,
+             col: int | None = None, severity: Severity = Severity.ERROR,
+             unreadable: bool = False) -> Finding:
+    from livingsys.checks.input import INPUT_NAMES
+
+    return Finding(code=code, severity=severity, message=message, path=path, line=line,
+                   col=col, hint=hint, name=INPUT_NAMES.get(code, ""), unreadable=unreadable)
+
+
+# --------------------------------------------------------------------------------------------
+# bytes -> text
+
+
+_UTF16_32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
+    """Decode a file's bytes as UTF-8, reporting anything else plainly."""
+    findings: list[Finding] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        findings.append(_finding(
+            BOM, path, "the file starts with a byte-order mark (BOM)",
+            "save the file as 'UTF-8' rather than 'UTF-8 with BOM' (most editors offer both)",
+            1, 1, Severity.WARNING))
+    elif raw.startswith(_UTF16_32_BOMS):
+        findings.append(_finding(
+            UNREADABLE, path, "the file is saved as UTF-16 or UTF-32, not UTF-8",
+            "open it in your editor and save it with the encoding 'UTF-8'", 1, 1,
+            unreadable=True))
+        return None, findings
+    if b"\x00" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        findings.append(_finding(
+            UNREADABLE, path, "the file contains NUL bytes: it looks like a binary file, not YAML",
+            "keep only YAML text files in the registry folders", line, 1, unreadable=True))
+        return None, findings
+    try:
+        return raw.decode("utf-8"), findings
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1
+        bad = raw[exc.start:exc.start + 1].hex().upper()
+        findings.append(_finding(
+            UNREADABLE, path, f"byte 0x{bad} is not valid UTF-8",
+            "the file was probably saved as Latin-1 or Windows-1252; "
+            "save it again with the encoding 'UTF-8'", line, col, unreadable=True))
+        return None, findings
+
+
+# --------------------------------------------------------------------------------------------
+# text -> nodes
+
+
+def _compose(text: str):
+    """Compose the single YAML document in ``text`` into ruamel nodes (or None if empty)."""
+    try:
+        from ruamel.yaml.cyaml import CParser
+        from ruamel.yaml.resolver import VersionedResolver
+    except ImportError:  # pragma: no cover - pure-Python fallback without ruamel.yaml.clib
+        from ruamel.yaml import YAML
+
+        return YAML(typ="safe", pure=True).compose(text)
+
+    class _Composer(CParser, VersionedResolver):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            self._parser = self._composer = self
+            VersionedResolver.__init__(self, loader=self)
+
+    composer = _Composer(text)
+    try:
+        return composer.get_single_node()
+    finally:
+        composer.dispose()
+
+
+def _syntax_finding(exc: Exception, text: str, path: str) -> Finding:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    col = mark.column + 1 if mark is not None else None
+    lines = text.splitlines()
+    bad_line = lines[line - 1] if line and line <= len(lines) else ""
+    if "expected a single document" in str(exc):
+        return _finding(SEVERAL_DOCUMENTS, path,
+                        "the file holds several YAML documents (separated by '---')",
+                        "keep one document per file: one automation, one file", line, col)
+    if "\t" in bad_line[: (col or 1) + 1] or ("\t" in bad_line and "cannot start any token" in problem):
+        return _finding(TAB, path, "a tab character is used for indentation",
+                        "YAML indents with spaces only: replace the tab with spaces "
+                        "(most editors can 'convert indentation to spaces')",
+                        line, (bad_line.index("\t") + 1) if "\t" in bad_line else col)
+    context = getattr(exc, "context", None)
+    message = f"invalid YAML: {problem}"
+    if context and "while" not in context:
+        message += f" ({context})"
+    hint = "check the indentation and the ':' after each key"
+    if "mapping values are not allowed" in problem:
+        hint = "a value contains ': ' — put the whole value between quotes"
+    elif "found undefined alias" in problem:
+        hint = "an alias (*name) refers to an anchor (&name) that is not defined above it"
+    elif "did not find expected" in problem or "could not find expected" in problem:
+        hint = "a bracket, brace or quote is not closed, or the indentation is off"
+    return _finding(SYNTAX, path, message, hint, line, col)
+
+
+# --------------------------------------------------------------------------------------------
+# nodes -> plain data with marks
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _TooDeep(Exception):
+    def __init__(self, node) -> None:
+        self.node = node
+
+
+class _Recursive(Exception):
+    def __init__(self, node) -> None:
+        self.node = node
+
+
+_BOOL = {"true": True, "false": False}
+
+
+def _scalar(node) -> Any:
+    tag: str = node.tag or ""
+    value: str = node.value
+    if tag.endswith(":str") or not tag.startswith("tag:yaml.org,2002:"):
+        return value
+    kind = tag.rsplit(":", 1)[1]
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return _BOOL.get(value.lower(), value)
+    if kind == "int":
+        text = value.replace("_", "")
+        try:
+            if text.startswith(("0o", "-0o", "+0o")):
+                return int(text.replace("0o", ""), 8)
+            return int(text, 0) if text.lower().startswith(("0x", "-0x", "+0x")) else int(text)
+        except ValueError:
+            return value
+    if kind == "float":
+        text = value.replace("_", "").lower()
+        if text.endswith(".inf"):
+            return -math.inf if text.startswith("-") else math.inf
+        if text.endswith(".nan"):
+            return math.nan
+        try:
+            return float(text)
+        except ValueError:
+            return value
+    # timestamps, binary and the rest stay text: the models parse dates themselves.
+    return value
+
+
+class _Builder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+        self.memo: dict[int, tuple[Any, int]] = {}
+        self.building: set[int] = set()
+
+    def build(self, node, depth: int = 0) -> tuple[Any, int]:
+        key = id(node)
+        done = self.memo.get(key)
+        if done is not None:
+            return done
+        if key in self.building:
+            raise _Recursive(node)
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node)
+        node_id = node.id
+        if node_id == "scalar":
+            result = (_scalar(node), 1)
+            if node.anchor:
+                self.memo[key] = result
+            return result
+        self.building.add(key)
+        try:
+            if node_id == "sequence":
+                result = self._sequence(node, depth)
+            else:
+                result = self._mapping(node, depth)
+        finally:
+            self.building.discard(key)
+        self.memo[key] = result
+        return result
+
+    def _sequence(self, node, depth: int) -> tuple[Any, int]:
+        out = YamlList()
+        out.mark = (node.start_mark.line, node.start_mark.column)
+        marks = []
+        weight = 1
+        for child in node.value:
+            value, w = self.build(child, depth + 1)
+            weight += w
+            if weight > MAX_NODES:
+                raise _TooBig()
+            out.append(value)
+            marks.append((child.start_mark.line, child.start_mark.column))
+        out.marks = marks
+        return out, weight
+
+    def _mapping(self, node, depth: int) -> tuple[Any, int]:
+        out = YamlMap()
+        out.mark = (node.start_mark.line, node.start_mark.column)
+        marks: dict[Any, tuple[int, int, int, int]] = {}
+        weight = 1
+        merged: list[YamlMap] = []
+        for key_node, value_node in node.value:
+            if (key_node.tag or "").endswith(":merge"):
+                value, w = self.build(value_node, depth + 1)
+                weight += w
+                sources = value if isinstance(value, list) else [value]
+                merged.extend(s for s in sources if isinstance(s, YamlMap))
+                continue
+            if key_node.id != "scalar":
+                self.findings.append(_finding(
+                    SYNTAX, self.path, "a key is a list or a mapping, which is not supported",
+                    "write keys as plain words", key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1))
+                continue
+            key = _scalar(key_node)
+            if not isinstance(key, str):
+                key = key_node.value  # keys are always text in the registry format
+            value, w = self.build(value_node, depth + 1)
+            weight += w + 1
+            if weight > MAX_NODES:
+                raise _TooBig()
+            if key in marks:
+                first = marks[key][0] + 1
+                self.findings.append(_finding(
+                    DUPLICATE_KEY, self.path,
+                    f"key '{key}' appears twice in the same block (first on line {first})",
+                    "keep one of the two; YAML would silently keep only the last one",
+                    key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+            out[key] = value
+            marks[key] = (key_node.start_mark.line, key_node.start_mark.column,
+                          value_node.start_mark.line, value_node.start_mark.column)
+        for source in merged:
+            for k, v in source.items():
+                if k not in out:
+                    out[k] = v
+                    marks[k] = source.marks[k]
+        out.marks = marks
+        return out, weight
+
+
+def parse(text: str, path: str) -> YamlDocument:
+    """Parse YAML text into plain data with positions, never raising for bad input."""
+    doc = YamlDocument(path=path, text=text)
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        doc.findings.append(_finding(
+            EMPTY, path, "the file is empty",
+            "fill it in (see `livingsys schema` for the fields) or delete it", 1, 1))
+        return doc
+    try:
+        node = _compose(text)
+    except RecursionError:
+        doc.findings.append(_finding(
+            SYNTAX, path, "the YAML is nested too deeply to be read",
+            f"an automation file needs at most a few levels (limit {MAX_DEPTH})", 1, 1))
+        return doc
+    except Exception as exc:  # ruamel raises several error types; all are input problems
+        doc.findings.append(_syntax_finding(exc, text, path))
+        return doc
+    if node is None:
+        doc.findings.append(_finding(EMPTY, path, "the file holds no data", "fill it in", 1, 1))
+        return doc
+    builder = _Builder(path)
+    try:
+        doc.data, _ = builder.build(node)
+    except _TooBig:
+        doc.findings.append(_finding(
+            ALIAS_BOMB, path,
+            f"the file expands to more than {MAX_NODES:,} values once its aliases (*name) are "
+            "followed — this is how 'billion laughs' attacks work",
+            "write the values out, or use far fewer aliases", 1, 1))
+        return doc
+    except _TooDeep as exc:
+        doc.findings.append(_finding(
+            SYNTAX, path, f"the YAML is nested more than {MAX_DEPTH} levels deep",
+            "an automation file needs only a few levels; flatten the structure",
+            exc.node.start_mark.line + 1, exc.node.start_mark.column + 1))
+        return doc
+    except _Recursive as exc:
+        doc.findings.append(_finding(
+            ALIAS_BOMB, path, "an alias (*name) refers to the block that contains it",
+            "a value cannot contain itself; write the values out",
+            exc.node.start_mark.line + 1, exc.node.start_mark.column + 1))
+        return doc
+    doc.findings.extend(builder.findings)
+    return doc
+
+
+def read(file: Path, display: str) -> YamlDocument:
+    """Read and parse one file; ``display`` is the path shown to the user."""
+    try:
+        size = file.stat().st_size
+    except OSError as exc:
+        return YamlDocument(display, findings=[_finding(
+            UNREADABLE, display, f"cannot read the file: {exc.strerror or exc}",
+            "check that the file exists and that you may read it", unreadable=True)])
+    if size > MAX_FILE_BYTES:
+        return YamlDocument(display, findings=[_finding(
+            TOO_LARGE, display,
+            f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} allowed",
+            "an automation file describes one automation in a page or two; "
+            "split it or remove pasted data", unreadable=True)])
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        return YamlDocument(display, findings=[_finding(
+            UNREADABLE, display, f"cannot read the file: {exc.strerror or exc}",
+            "check that you may read it", unreadable=True)])
+    text, findings = decode(raw, display)
+    if text is None:
+        return YamlDocument(display, findings=findings)
+    doc = parse(text, display)
+    doc.findings[:0] = findings
+    return doc
+
+
+def locate(data: Any, loc: tuple, *, key: bool = False) -> tuple[int, int] | None:
+    """The 1-based (line, col) of the value at ``loc`` inside ``data``, or of the deepest
+    part of ``loc`` that exists. With ``key=True`` the position of the last key itself."""
+    best = (data.mark[0] + 1, data.mark[1] + 1) if isinstance(data, (YamlMap, YamlList)) else None
+    current = data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(current, YamlMap) and part in current.marks:
+            m = current.marks[part]
+            best = (m[0] + 1, m[1] + 1) if (key and last) else (m[2] + 1, m[3] + 1)
+            current = current[part]
+        elif isinstance(current, YamlList) and isinstance(part, int) and 0 <= part < len(current):
+            m = current.marks[part]
+            best = (m[0] + 1, m[1] + 1)
+            current = current[part]
+        else:
+            break
+    return best
