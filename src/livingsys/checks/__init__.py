@@ -1,0 +1,30 @@
+"""The governance checks. Each module holds the checks of one concern."""
+
+from __future__ import annotations
+
+import importlib
+
+MODULES = (
+    "input",
+    "ownership",
+    "flow",
+    "rules",
+    "guardrails",
+    "review",
+    "content",
+    "identity",
+    "settings",
+    "waivers",
+)
+
+_loaded = False
+
+
+def load_all() -> None:
+    """Import every check module once, so their checks register themselves."""
+    global _loaded
+    if _loaded:
+        return
+    for module in MODULES:
+        importlib.import_module(f"livingsys.checks.{module}")
+    _loaded = True

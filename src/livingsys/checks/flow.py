@@ -1,0 +1,80 @@
+"""The drawn flow: steps exist, each says automatic, human or AI, and rule 1 holds."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from livingsys.checks.base import Check, Context, Param, register
+from livingsys.findings import Finding
+
+
+@register
+class ClientMessageValidation(Check):
+    code, name = "G001", "client-message-validation"
+    title = "No client message without human validation in the first perimeter"
+    rationale = ("Article, rule 1: \"no automation may send a client message without human "
+                 "validation on the first perimeter\". Until the automation has proved itself, "
+                 "a person checks what leaves the company.")
+    hint = ("add a 'kind: human' step that checks the message before the sending step, or "
+            "'validated_by: <person>' on the sending step; move to 'perimeter: extended' only "
+            "once the first perimeter has proved itself")
+    params = {"perimeters": Param(["first"], "Perimeters in which the rule applies.")}
+    example = """steps:
+  - {id: draft, kind: ai, does: Draft a reply}
+  - {id: check, kind: human, does: Agent checks the draft, by: s.leroy}
+  - id: send
+    kind: automatic
+    does: Send the reply
+    sends: [{audience: client, channel: email}]"""
+
+    def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        automation = entry.model
+        if automation.perimeter not in ctx.params["perimeters"]:
+            return
+        if (automation.guardrails.human_validation
+                and automation.guardrails.human_validation.scope == "all"):
+            return
+        human_seen = False
+        for i, step in enumerate(automation.steps):
+            sends_client = any(m.audience == "client" for m in step.sends)
+            if sends_client and not (human_seen or step.kind == "human" or step.validated_by):
+                yield self.finding(
+                    ctx, entry, ("steps", i, "sends"),
+                    f"step '{step.id}' sends a message to clients with no human validation "
+                    f"before it, and the automation is in its {automation.perimeter} perimeter")
+            if step.kind == "human":
+                human_seen = True
+
+
+@register
+class FlowDrawn(Check):
+    code, name = "G005", "flow-drawn"
+    title = "The flow is drawn: the automation lists its steps"
+    rationale = ("Article, checklist: \"the process is clearly drawn (even on an A4 sheet)\". "
+                 "Drawing the flow shows where AI steps in and what stays human.")
+    hint = "list the steps under 'steps:', in order, each with id, kind and what it does"
+    params = {"min_steps": Param(1, "Fewest steps a drawn flow has.")}
+
+    def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        automation = entry.model
+        if len(automation.steps) < ctx.params["min_steps"]:
+            loc = ("steps",) if entry.position(("steps",)) and "steps" in entry.doc.data else ("id",)
+            yield self.finding(ctx, entry, loc,
+                               f"automation '{automation.id}' has no drawn flow "
+                               f"({len(automation.steps)} step(s))")
+
+
+@register
+class StepKind(Check):
+    code, name = "G006", "step-kind"
+    title = "Each step says whether it is automatic, human or AI"
+    rationale = ("Article, checklist: \"automatic and human steps are clearly distinguished\"; "
+                 "and the map should \"identify where AI steps in\".")
+    hint = "add 'kind: automatic', 'kind: human' or 'kind: ai' to the step"
+
+    def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        for i, step in enumerate(entry.model.steps):
+            if step.kind is None:
+                yield self.finding(ctx, entry, ("steps", i),
+                                   f"step '{step.id}' does not say if it is automatic, human "
+                                   "or ai")

@@ -1,0 +1,45 @@
+"""Guardrails where an automation acts on the outside."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from livingsys.checks.base import Check, Context, Param, register
+from livingsys.findings import Finding
+
+_WHAT = {
+    "daily_cap": "a daily volume cap ('daily_cap:')",
+    "notify_on_exception": "an internal notification on exception ('notify_on_exception:')",
+    "human_validation": "a human validation ('human_validation:')",
+    "kill_switch": "a way to stop it alone, cleanly ('kill_switch:')",
+}
+
+
+@register
+class Guardrails(Check):
+    code, name = "G010", "guardrails"
+    title = "Automations that message clients have guardrails"
+    rationale = ("Article, days 7-8: \"add guardrails: internal notifications on exception, a "
+                 "daily volume limit, etc.\"; checklist: \"guardrails exist (limits, "
+                 "notifications, human validation)\". They turn a bug into an alert instead "
+                 "of a panic where everything is switched off.")
+    hint = "add the missing guardrail under 'guardrails:'"
+    params = {"required": Param(["daily_cap", "notify_on_exception"],
+                                "Guardrails required when the automation sends to clients: "
+                                "any of daily_cap, notify_on_exception, human_validation, "
+                                "kill_switch.")}
+    example = """guardrails:
+  daily_cap: 40
+  notify_on_exception: {channel: '#finance-automations', to: [c.moreau]}
+  kill_switch: Turn off the scenario 'Reminders' in Make; nothing else stops"""
+
+    def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        automation = entry.model
+        if not automation.sends_to_client or automation.status == "retired":
+            return
+        loc = ("guardrails",) if "guardrails" in entry.doc.data else ("id",)
+        for name in ctx.params["required"]:
+            if getattr(automation.guardrails, name, None) in (None, ""):
+                yield self.finding(ctx, entry, loc,
+                                   f"automation '{automation.id}' sends messages to clients "
+                                   f"but has no {_WHAT.get(name, name)}")

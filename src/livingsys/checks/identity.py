@@ -1,0 +1,121 @@
+"""Identity: ids unique and matching file names, status explained, references that resolve."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from livingsys.checks.base import Check, Context, register
+from livingsys.findings import Finding
+from livingsys.validation import did_you_mean
+
+
+@register
+class StatusReason(Check):
+    code, name = "G015", "status-reason"
+    title = "A paused or retired automation says why and since when"
+    rationale = ("Article, symptom: \"when there is a bug, everything is cut 'in an emergency' "
+                 "instead of being fixed properly\". A pause must leave a trace: why, and since "
+                 "when, so it is fixed and restarted rather than forgotten.")
+    hint = "add 'status_reason:' and 'status_since: YYYY-MM-DD'"
+
+    def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        automation = entry.model
+        if automation.status == "active":
+            return
+        missing = [k for k in ("status_reason", "status_since") if not getattr(automation, k)]
+        if missing:
+            yield self.finding(ctx, entry, ("status",),
+                               f"automation '{automation.id}' is {automation.status} without "
+                               f"{' and '.join(missing)}")
+
+
+@register
+class DuplicateId(Check):
+    code, name = "G016", "duplicate-id"
+    title = "Ids are unique"
+    rationale = ("Each automation, shared rule and person must be named once: reviews, "
+                 "incidents and history refer to them by id.")
+    hint = "give each its own id (and file name)"
+
+    def check_registry(self, ctx: Context) -> Iterable[Finding]:
+        registry = ctx.registry
+        for kind, entries in (("automation", registry.automations),
+                              ("shared rule", registry.shared_rules)):
+            seen: dict[str, list] = defaultdict(list)
+            for entry in entries:
+                if entry.model is not None:
+                    seen[entry.model.id].append(entry)
+            for item_id, same in seen.items():
+                for entry in same[1:]:
+                    yield self.finding(ctx, entry, ("id",),
+                                       f"{kind} id '{item_id}' is already used by "
+                                       f"{same[0].path}")
+        people = registry.people_file
+        if people is not None and people.model is not None:
+            first: dict[str, int] = {}
+            for i, person in enumerate(people.model.people):
+                if person.id in first:
+                    yield self.finding(ctx, people, ("people", i, "id"),
+                                       f"person id '{person.id}' appears twice (first as item "
+                                       f"{first[person.id] + 1})")
+                first.setdefault(person.id, i)
+
+
+@register
+class IdMatchesFile(Check):
+    code, name = "G017", "id-matches-file"
+    title = "An id matches its file name"
+    rationale = ("Finding an automation by its id must be as simple as opening "
+                 "automations/<id>.yaml; history follows files.")
+    hint = "rename the file to <id>.yaml, or change the id to match the file name"
+
+    def check_registry(self, ctx: Context) -> Iterable[Finding]:
+        registry = ctx.registry
+        for entries in (registry.automations, registry.shared_rules):
+            for entry in entries:
+                if entry.model is not None and entry.model.id != entry.stem:
+                    yield self.finding(ctx, entry, ("id",),
+                                       f"id '{entry.model.id}' does not match the file name "
+                                       f"'{entry.rel.rsplit('/', 1)[-1]}'")
+        for entry in registry.reviews:
+            if entry.model is not None and entry.model.date.isoformat() != entry.stem:
+                yield self.finding(ctx, entry, ("date",),
+                                   f"review dated {entry.model.date.isoformat()} is in a file "
+                                   f"named '{entry.stem}'",
+                                   "name review files reviews/<YYYY-MM-DD>.yaml after the date")
+        for entry in registry.incidents:
+            if entry.model is not None and not entry.stem.startswith(entry.model.date.isoformat()):
+                yield self.finding(ctx, entry, ("date",),
+                                   f"incident dated {entry.model.date.isoformat()} is in a file "
+                                   f"named '{entry.stem}'",
+                                   "name incident files incidents/<YYYY-MM-DD>-<slug>.yaml")
+
+
+@register
+class KnownAutomation(Check):
+    code, name = "G021", "known-automation"
+    title = "Reviews and incidents refer to automations that exist"
+    rationale = ("Article: \"an automation that is never reviewed always ends up becoming a "
+                 "risk\" — a review or incident filed under a wrong id is lost for it.")
+    hint = "fix the id, or restore the automation file (retired automations stay, with status)"
+
+    def check_registry(self, ctx: Context) -> Iterable[Finding]:
+        registry = ctx.registry
+        known = {e.model.id if e.model else e.stem for e in registry.automations}
+
+        def unknown(entry, loc, automation_id):
+            guess = did_you_mean(automation_id, known)
+            message = f"automation '{automation_id}' does not exist"
+            if guess:
+                message += f" — did you mean '{guess}'?"
+            return self.finding(ctx, entry, loc, message)
+
+        for entry in registry.reviews:
+            if entry.model is not None:
+                for i, item in enumerate(entry.model.automations):
+                    if item.id not in known:
+                        yield unknown(entry, ("automations", i, "id"), item.id)
+        for entry in registry.incidents:
+            if entry.model is not None and entry.model.automation not in known:
+                yield unknown(entry, ("automation",), entry.model.automation)

@@ -1,0 +1,105 @@
+"""Ownership: every automation has a business owner, and every person named exists."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from livingsys.checks.base import Check, Context, register
+from livingsys.findings import Finding
+from livingsys.validation import did_you_mean
+
+
+@register
+class BusinessOwner(Check):
+    code, name = "G002", "business-owner"
+    title = "Every automation has an identified business owner"
+    rationale = ("Article, rule 2: \"every automation must have an identified business owner "
+                 "(not only a 'technician')\". Without one, months later nobody knows who made "
+                 "what or who decides when the business changes.")
+    hint = "set 'owner:' to the id of a person of kind business in people.yaml"
+    example = "owner: c.moreau        # people.yaml: kind: business"
+
+    def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        automation = entry.model
+        if automation.owner is None:
+            yield self.finding(ctx, entry, ("id",), f"automation '{automation.id}' has no "
+                               "business owner")
+            return
+        people = ctx.registry.people
+        person = people.get(automation.owner) if people else None
+        if person is not None and person.kind != "business":
+            yield self.finding(
+                ctx, entry, ("owner",),
+                f"owner '{person.id}' ({person.name}) is a person of kind {person.kind}, not "
+                "business", "name the business person who answers for the result as owner; "
+                "a technical person belongs in 'maintainer:'")
+
+
+def _person_refs(automation) -> Iterable[tuple[tuple, str]]:
+    if automation.owner:
+        yield ("owner",), automation.owner
+    if automation.maintainer:
+        yield ("maintainer",), automation.maintainer
+    for i, step in enumerate(automation.steps):
+        if step.validated_by:
+            yield ("steps", i, "validated_by"), step.validated_by
+    for i, exception in enumerate(automation.exceptions):
+        if exception.handled_by:
+            yield ("exceptions", i, "handled_by"), exception.handled_by
+    guardrails = automation.guardrails
+    if guardrails.human_validation:
+        yield ("guardrails", "human_validation", "by"), guardrails.human_validation.by
+    if guardrails.notify_on_exception:
+        for i, person in enumerate(guardrails.notify_on_exception.to):
+            yield ("guardrails", "notify_on_exception", "to", i), person
+    for i, waiver in enumerate(automation.waivers):
+        yield ("waivers", i, "approved_by"), waiver.approved_by
+    for i, scenario in enumerate(automation.scenarios):
+        if scenario.expect.validated_by:
+            yield ("scenarios", i, "expect", "validated_by"), scenario.expect.validated_by
+
+
+@register
+class UnknownPerson(Check):
+    code, name = "G003", "unknown-person"
+    title = "Every person named is listed in people.yaml"
+    rationale = ("Article: \"decide explicitly who validates what and when\". A name that is "
+                 "not in people.yaml is a typo or someone who left: nobody will validate.")
+    hint = "add the person to people.yaml or fix the id"
+
+    def _unknown(self, ctx: Context, entry, refs) -> Iterable[Finding]:
+        people = ctx.registry.people
+        if people is None:
+            return
+        for loc, person_id in refs:
+            if person_id not in people:
+                guess = did_you_mean(person_id, people)
+                message = f"'{person_id}' is not in people.yaml"
+                if guess:
+                    message += f" — did you mean '{guess}'?"
+                yield self.finding(ctx, entry, loc, message)
+
+    def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        yield from self._unknown(ctx, entry, _person_refs(entry.model))
+
+    def check_registry(self, ctx: Context) -> Iterable[Finding]:
+        registry = ctx.registry
+        settings = registry.settings
+        if settings and settings.model and settings.model.review.chair:
+            yield from self._unknown(ctx, settings, [(("review", "chair"),
+                                                      settings.model.review.chair)])
+        for entry in registry.shared_rules:
+            if entry.model and entry.model.owner:
+                yield from self._unknown(ctx, entry, [(("owner",), entry.model.owner)])
+        for entry in registry.reviews:
+            if entry.model is None:
+                continue
+            refs = [(("attendees", i), p) for i, p in enumerate(entry.model.attendees)]
+            for i, item in enumerate(entry.model.automations):
+                refs += [(("automations", i, "actions", j, "who"), a.who)
+                         for j, a in enumerate(item.actions)]
+            yield from self._unknown(ctx, entry, refs)
+        for entry in registry.incidents:
+            if entry.model and entry.model.reported_by:
+                yield from self._unknown(ctx, entry, [(("reported_by",),
+                                                       entry.model.reported_by)])

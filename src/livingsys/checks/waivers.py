@@ -1,0 +1,51 @@
+"""Waivers: each silences one check for one automation, until it expires."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from livingsys.checks.base import Check, Context, register
+from livingsys.findings import Finding
+from livingsys.validation import did_you_mean
+
+
+@register
+class WaiverExpired(Check):
+    code, name = "G018", "waiver-expired"
+    title = "A waiver has expired"
+    rationale = ("A waiver is a risk accepted for a while, by a named person; the living system "
+                 "(article) re-examines it rather than letting it become permanent.")
+    hint = "fix what the waiver covered and remove it, or renew it with a new date and approval"
+
+    def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        for i, waiver in enumerate(entry.model.waivers):
+            if waiver.expires < ctx.today:
+                yield self.finding(ctx, entry, ("waivers", i, "expires"),
+                                   f"the waiver of {waiver.check} approved by "
+                                   f"{waiver.approved_by} expired on "
+                                   f"{waiver.expires.isoformat()}")
+
+
+@register
+class WaiverCheck(Check):
+    code, name = "G019", "waiver-check"
+    title = "A waiver names a governance check that exists"
+    rationale = "A waiver that names no real check silences nothing and misleads readers."
+    hint = "use a code from `livingsys rules` (G001...); file and format errors cannot be waived"
+
+    def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        from livingsys.checks.base import catalogue, find
+
+        for i, waiver in enumerate(entry.model.waivers):
+            check = find(waiver.check)
+            if check is None:
+                codes = [c.code for c in catalogue()] + [c.name for c in catalogue()]
+                guess = did_you_mean(waiver.check, codes)
+                message = f"waiver names '{waiver.check}', which is not a check"
+                if guess:
+                    message += f" — did you mean '{guess}'?"
+                yield self.finding(ctx, entry, ("waivers", i, "check"), message)
+            elif check.group != "governance":
+                yield self.finding(ctx, entry, ("waivers", i, "check"),
+                                   f"{check.code} ({check.name}) is a file or format error and "
+                                   "cannot be waived")

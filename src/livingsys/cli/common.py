@@ -1,0 +1,80 @@
+"""Options and helpers every command shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
+
+import typer
+
+REGISTRY_ENV = "LIVINGSYS_REGISTRY"
+
+RegistryOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--registry", "-r",
+        help="Registry folder. Default: $LIVINGSYS_REGISTRY, then [tool.livingsys] registry in "
+        "./pyproject.toml, then ./registry (or . when it holds livingsys.yaml).",
+        show_default=False,
+    ),
+]
+
+
+def registry_path(option: Path | None) -> Path:
+    """Where the registry is: the option, the environment, pyproject.toml, or ./registry."""
+    if option is not None:
+        return option
+    if os.environ.get(REGISTRY_ENV):
+        return Path(os.environ[REGISTRY_ENV])
+    pyproject = Path("pyproject.toml")
+    if pyproject.is_file():
+        import tomllib
+
+        try:
+            configured = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}).get(
+                "livingsys", {}).get("registry")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+            configured = None
+        if isinstance(configured, str):
+            return Path(configured)
+    if not Path("registry").exists() and Path("livingsys.yaml").exists():
+        return Path(".")
+    return Path("registry")
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} '{value}' is not a date", "write it YYYY-MM-DD, e.g. 2026-11-30")
+
+
+def fail(message: str, hint: str | None = None, code: int = 2) -> NoReturn:
+    """Print a usage or input error in plain words and exit (2 by default)."""
+    err = stderr()
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    if hint:
+        err.print(f"[dim]hint:[/] {hint}", highlight=False)
+    raise typer.Exit(code)
+
+
+def stdout():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def write_raw(text: str) -> None:
+    """Write machine-readable output exactly as is (no wrapping, no markup)."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -1,0 +1,83 @@
+"""`livingsys lint`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from livingsys.cli.common import RegistryOption, fail, parse_date, registry_path, write_raw
+
+
+class LintFormat(str, Enum):
+    text = "text"
+    concise = "concise"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+def lint(
+    registry: RegistryOption = None,
+    output_format: Annotated[LintFormat, typer.Option(
+        "--format", "-f", help="text (grouped by file), concise (one line per finding), json, "
+        "github (GitHub Actions annotations) or sarif (code scanning).")] = LintFormat.text,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Show why each check exists (the article's rule) under its findings.")
+    ] = False,
+    today: Annotated[Optional[str], typer.Option(
+        "--today", metavar="YYYY-MM-DD", help="Check expiry dates as of this day "
+        "(default: today).")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write the report to this file instead of the screen "
+        "(handy for SARIF).")] = None,
+) -> None:
+    """Check the registry: file format, then the governance rules.
+
+    Exit code 0 when clean, 1 when there are errors, 2 when the registry or a file cannot be
+    read.
+
+    Examples:
+
+      livingsys lint
+
+      livingsys lint --registry path/to/registry --format github
+
+      livingsys lint --format sarif -o livingsys.sarif
+    """
+    from livingsys.lint import lint as run_lint
+    from livingsys.registry import RegistryNotFound
+
+    root = registry_path(registry)
+    try:
+        report = run_lint(root, parse_date(today, "--today"))
+    except RegistryNotFound as exc:
+        fail(str(exc), "pass the folder with --registry PATH, or create one with "
+             "`livingsys init`")
+    if output_format is LintFormat.text and output is None:
+        from livingsys.render.lint_text import render
+
+        render(report, explain=explain)
+    else:
+        from livingsys.render import lint_machine
+
+        text = {
+            LintFormat.text: lint_machine.plain,
+            LintFormat.concise: lint_machine.concise,
+            LintFormat.json: lint_machine.to_json,
+            LintFormat.github: lint_machine.github,
+            LintFormat.sarif: lint_machine.sarif,
+        }[output_format](report)
+        if output is not None:
+            from livingsys.writing import write_text_atomic
+
+            write_text_atomic(output, text, overwrite=True)
+        else:
+            write_raw(text)
+    raise typer.Exit(report.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(lint)

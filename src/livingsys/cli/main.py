@@ -1,0 +1,54 @@
+"""The `livingsys` command."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from livingsys import __version__
+
+app = typer.Typer(
+    name="livingsys",
+    help="Keep your business automations explicit, owned, drawn, guarded and reviewed.\n\n"
+    "livingsys reads a registry of YAML files (one per automation) and checks it against "
+    "governance rules.\n\n"
+    "Examples:\n\n"
+    "  livingsys init my-registry        # start a registry\n\n"
+    "  livingsys lint                    # check ./registry\n\n"
+    "  livingsys rules G001              # why a check exists and how to fix it",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"livingsys {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[Optional[bool], typer.Option(
+        "--version", "-V", callback=_version, is_eager=True,
+        help="Show the version and exit.")] = None,
+) -> None:
+    """Keep your business automations explicit, owned, drawn, guarded and reviewed."""
+
+
+def _register() -> None:
+    from livingsys.cli import lint_cmd, rules_cmd
+
+    for module in (lint_cmd, rules_cmd):
+        module.register(app)
+
+
+_register()
+
+
+def run() -> None:
+    app()

@@ -1,0 +1,118 @@
+"""`livingsys rules [CODE]`: the catalogue of checks, generated from the check units."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from livingsys.cli.common import fail, write_raw
+
+
+class RulesFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def rules(
+    check: Annotated[Optional[str], typer.Argument(
+        help="A check's code or name (G008 or exception-count) to explain it in full.",
+        show_default=False)] = None,
+    output_format: Annotated[RulesFormat, typer.Option(
+        "--format", "-f", help="text, markdown (the README's table) or json.")
+    ] = RulesFormat.text,
+) -> None:
+    """List the checks lint runs, or explain one: why it exists, how to fix, how to configure.
+
+    Examples:
+
+      livingsys rules
+
+      livingsys rules G001
+
+      livingsys rules exception-count
+    """
+    from livingsys import catalogue_doc
+    from livingsys.checks.base import catalogue, find
+    from livingsys.validation import did_you_mean
+
+    if check is None:
+        checks = catalogue()
+        if output_format is RulesFormat.markdown:
+            write_raw(catalogue_doc.markdown_table(checks))
+        elif output_format is RulesFormat.json:
+            import json
+
+            write_raw(json.dumps([catalogue_doc.as_dict(c) for c in checks], indent=2,
+                                 ensure_ascii=False))
+        else:
+            _table(checks)
+        return
+    found = find(check)
+    if found is None:
+        guess = did_you_mean(check, [n for c in catalogue() for n in (c.code, c.name)])
+        fail(f"there is no check '{check}'" + (f" — did you mean '{guess}'?" if guess else ""),
+             "`livingsys rules` lists them all")
+    if output_format is RulesFormat.json:
+        import json
+
+        write_raw(json.dumps(catalogue_doc.as_dict(found), indent=2, ensure_ascii=False))
+    elif output_format is RulesFormat.markdown:
+        write_raw(catalogue_doc.markdown_page(found))
+    else:
+        _page(found)
+
+
+def _table(checks) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("code")
+    table.add_column("name")
+    table.add_column("severity")
+    table.add_column("what it checks")
+    group = None
+    for c in checks:
+        if c.group != group:
+            group = c.group
+            table.add_row(f"[dim]{group}[/]", "", "", "")
+        table.add_row(c.code, c.name, c.severity.value, c.title)
+    console = Console(highlight=False)
+    console.print(table)
+    console.print("\n[dim]`livingsys rules CODE` explains one check.[/]")
+
+
+def _page(check) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False)
+    console.print(f"[bold]{check.code} {check.name}[/] — {escape(check.title)}")
+    console.print(f"[dim]severity:[/] {check.severity.value}    [dim]group:[/] {check.group}\n")
+    console.print(f"[bold]Why[/]\n  {escape(check.rationale)}\n")
+    console.print(f"[bold]How to fix[/]\n  {escape(check.hint)}\n")
+    if check.example:
+        console.print("[bold]Example[/]")
+        for line in check.example.splitlines():
+            console.print(f"  {escape(line)}")
+        console.print()
+    if check.params:
+        console.print("[bold]Parameters[/] (set in livingsys.yaml under policy: checks:)")
+        for name, param in check.params.items():
+            console.print(f"  {name} = {param.default!r}  [dim]{escape(param.description)}[/]")
+        console.print()
+    if check.group == "governance":
+        from livingsys.catalogue_doc import configuration_example
+
+        console.print("[bold]Configure or waive[/]")
+        for line in configuration_example(check).splitlines():
+            console.print(f"  {escape(line)}")
+    else:
+        console.print("[dim]File and format problems cannot be switched off or waived.[/]")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(rules)

@@ -1,0 +1,190 @@
+"""`lint`: read the registry, run every governance check under the policy, apply waivers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from livingsys.checks.base import Check, Context, catalogue, find
+from livingsys.findings import Finding, Severity, count
+from livingsys.models.automation import Waiver
+from livingsys.registry import Entry, Registry, load_registry
+from livingsys.validation import did_you_mean
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+
+@dataclass
+class CheckRun:
+    """How one check runs under the policy."""
+
+    check: Check
+    enabled: bool
+    severity: Severity
+    params: dict[str, Any]
+
+
+@dataclass
+class Waived:
+    """A finding silenced by a waiver."""
+
+    finding: Finding
+    waiver: Waiver
+
+    def to_dict(self) -> dict:
+        return {**self.finding.to_dict(), "waiver": {
+            "reason": self.waiver.reason, "approved_by": self.waiver.approved_by,
+            "expires": self.waiver.expires.isoformat()}}
+
+
+@dataclass
+class LintReport:
+    """Everything lint found; renderers take this object."""
+
+    registry: Registry
+    today: dt.date
+    findings: list[Finding] = field(default_factory=list)
+    waived: list[Waived] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings)[0]
+
+    @property
+    def warnings(self) -> int:
+        return count(self.findings)[1]
+
+    @property
+    def files(self) -> int:
+        r = self.registry
+        return (int(r.settings is not None) + int(r.people_file is not None)
+                + len(r.shared_rules) + len(r.automations) + len(r.reviews) + len(r.incidents))
+
+    @property
+    def not_checked(self) -> list[str]:
+        """Automations whose format errors kept the governance checks from running."""
+        return [e.path for e in self.registry.automations if e.model is None]
+
+    @property
+    def exit_code(self) -> int:
+        if any(f.unreadable for f in self.findings):
+            return EXIT_UNREADABLE
+        return EXIT_FINDINGS if self.errors else EXIT_CLEAN
+
+    def to_dict(self) -> dict:
+        return {
+            "registry": self.registry.display_root,
+            "date": self.today.isoformat(),
+            "summary": {"files": self.files, "automations": len(self.registry.automations),
+                        "errors": self.errors, "warnings": self.warnings,
+                        "waived": len(self.waived), "not_checked": self.not_checked},
+            "findings": [f.to_dict() for f in self.findings],
+            "waived": [w.to_dict() for w in self.waived],
+        }
+
+
+def _policy_finding(settings: Entry, key: str, message: str, hint: str,
+                    extra: tuple = ()) -> Finding:
+    position = settings.position(("policy", "checks", key, *extra), key=True)
+    line, col = position if position else (None, None)
+    return Finding(code="S002", name="bad-value", severity=Severity.ERROR, message=message,
+                   path=settings.path, line=line, col=col, hint=hint)
+
+
+def resolve_policy(registry: Registry) -> tuple[list[CheckRun], list[Finding]]:
+    """Each governance check with its severity and parameters under livingsys.yaml's policy."""
+    checks = [c for c in catalogue() if c.group == "governance"]
+    runs = {c.code: CheckRun(c(), True, c.severity, {k: p.default for k, p in c.params.items()})
+            for c in checks}
+    problems: list[Finding] = []
+    settings = registry.settings
+    if settings is None or settings.model is None:
+        return list(runs.values()), problems
+    for key, setting in settings.model.policy.checks.items():
+        check = find(key)
+        if check is None:
+            guess = did_you_mean(key, [n for c in checks for n in (c.code, c.name)])
+            problems.append(_policy_finding(
+                settings, key, f"the policy names '{key}', which is not a check"
+                + (f" — did you mean '{guess}'?" if guess else ""),
+                "use a code or name from `livingsys rules`"))
+            continue
+        if check.group != "governance":
+            problems.append(_policy_finding(
+                settings, key, f"{check.code} ({check.name}) is a file or format error; it "
+                "cannot be switched off or changed", "remove it from the policy"))
+            continue
+        run = runs[check.code]
+        run.enabled = setting.enabled
+        if setting.severity:
+            run.severity = Severity(setting.severity)
+        for name, value in setting.params.items():
+            param = check.params.get(name)
+            if param is None:
+                guess = did_you_mean(name, check.params)
+                allowed = ", ".join(check.params) or "none"
+                problems.append(_policy_finding(
+                    settings, key, f"{check.code} has no parameter '{name}'"
+                    + (f" — did you mean '{guess}'?" if guess else ""),
+                    f"parameters of {check.code}: {allowed}", (name,)))
+            elif type(value) is not type(param.default) and not (
+                    isinstance(param.default, float) and isinstance(value, int)):
+                problems.append(_policy_finding(
+                    settings, key, f"{check.code}'s parameter '{name}' should be like "
+                    f"{param.default!r}, not {value!r}", param.description, (name,)))
+            else:
+                run.params[name] = value
+    return list(runs.values()), problems
+
+
+def _internal_error(run: CheckRun, entry: Entry | None, exc: Exception) -> Finding:
+    return Finding(code="X001", name="internal-error", severity=Severity.ERROR,
+                   path=entry.path if entry else None,
+                   message=f"check {run.check.code} failed on this file ({type(exc).__name__}: "
+                   f"{exc})", hint="this is a bug in livingsys; please report it with the file")
+
+
+def _waiver_for(finding: Finding, waivers: list[Waiver], today: dt.date) -> Waiver | None:
+    for waiver in waivers:
+        wanted = waiver.check.strip().lower()
+        if waiver.expires >= today and wanted in (finding.code.lower(), finding.name):
+            return waiver
+    return None
+
+
+def run_checks(registry: Registry, today: dt.date) -> LintReport:
+    """Run the governance checks over an already loaded registry."""
+    report = LintReport(registry=registry, today=today)
+    runs, policy_problems = resolve_policy(registry)
+    found: list[Finding] = list(registry.findings) + policy_problems
+    active = [r for r in runs if r.enabled]
+    for entry in registry.valid_automations:
+        waivers = entry.model.waivers
+        for run in active:
+            ctx = Context(registry, today, run.severity, run.params)
+            try:
+                results = list(run.check.check_automation(entry, ctx))
+            except Exception as exc:  # a bug in one check must not hide the others
+                results = [_internal_error(run, entry, exc)]
+            for finding in results:
+                waiver = _waiver_for(finding, waivers, today) if finding.code not in (
+                    "G018", "G019") else None
+                if waiver:
+                    report.waived.append(Waived(finding, waiver))
+                else:
+                    found.append(finding)
+    for run in active:
+        ctx = Context(registry, today, run.severity, run.params)
+        try:
+            found.extend(run.check.check_registry(ctx))
+        except Exception as exc:
+            found.append(_internal_error(run, None, exc))
+    report.findings = sorted(found, key=Finding.sort_key)
+    return report
+
+
+def lint(root: Path | str, today: dt.date | None = None) -> LintReport:
+    """Load the registry at ``root`` and lint it (raises RegistryNotFound for a bad folder)."""
+    return run_checks(load_registry(root), today or dt.date.today())

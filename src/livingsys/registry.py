@@ -1,0 +1,217 @@
+"""Loading a whole registry: every file read, parsed and validated, every problem reported.
+
+Loading never stops at the first bad file: each file is read on its own, and a file that
+cannot be read or validated simply has no model (its findings say why); the rest is checked.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from livingsys import yamlsource
+from livingsys.findings import Finding, Severity
+from livingsys.models import Automation, Incident, People, Person, Review, Settings, SharedRule
+from livingsys.validation import validate
+
+M = TypeVar("M", bound=BaseModel)
+
+SETTINGS_FILE = "livingsys.yaml"
+PEOPLE_FILE = "people.yaml"
+FOLDERS = {"automations": Automation, "rules": SharedRule, "reviews": Review,
+           "incidents": Incident}
+YAML_SUFFIXES = (".yaml", ".yml")
+#: Files and folders livingsys reads or tolerates at the registry's top level.
+KNOWN_TOP = {SETTINGS_FILE, PEOPLE_FILE, "indicators.csv", "README.md", *FOLDERS}
+
+
+class RegistryNotFound(Exception):
+    """The registry folder does not exist or is not a folder (a usage error, exit 2)."""
+
+
+@dataclass
+class Entry(Generic[M]):
+    """One file of the registry: where it is, what was read, and its model if valid."""
+
+    rel: str
+    path: str
+    doc: yamlsource.YamlDocument
+    model: M | None = None
+
+    @property
+    def stem(self) -> str:
+        name = self.rel.rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[0]
+
+    def position(self, loc: tuple, *, key: bool = False) -> tuple[int, int] | None:
+        return yamlsource.locate(self.doc.data, loc, key=key) if self.doc.data is not None else None
+
+
+@dataclass
+class Registry:
+    """Everything read from a registry folder."""
+
+    root: Path
+    display_root: str
+    settings: Entry[Settings] | None = None
+    people_file: Entry[People] | None = None
+    shared_rules: list[Entry[SharedRule]] = field(default_factory=list)
+    automations: list[Entry[Automation]] = field(default_factory=list)
+    reviews: list[Entry[Review]] = field(default_factory=list)
+    incidents: list[Entry[Incident]] = field(default_factory=list)
+    #: Problems found while reading and validating (input and schema findings).
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def people(self) -> dict[str, Person] | None:
+        """People by id, or None when people.yaml is missing or invalid (checks that need it
+        then stay silent rather than report every reference as unknown)."""
+        if self.people_file is None or self.people_file.model is None:
+            return None
+        return {p.id: p for p in self.people_file.model.people}
+
+    @property
+    def rule_ids(self) -> set[str]:
+        return {e.model.id if e.model else e.stem for e in self.shared_rules}
+
+    def automation(self, automation_id: str) -> Entry[Automation] | None:
+        for entry in self.automations:
+            if entry.model is not None and entry.model.id == automation_id:
+                return entry
+        for entry in self.automations:
+            if entry.stem == automation_id:
+                return entry
+        return None
+
+    @property
+    def valid_automations(self) -> list[Entry[Automation]]:
+        return [e for e in self.automations if e.model is not None]
+
+    def display(self, rel: str) -> str:
+        return f"{self.display_root}/{rel}" if self.display_root not in ("", ".") else rel
+
+
+def display_root_for(root: Path) -> str:
+    """How to show the registry's folder: relative to the current folder when inside it."""
+    try:
+        rel = os.path.relpath(root)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(root)
+    return str(root) if rel.startswith("..") else rel
+
+
+def _load_file(registry: Registry, file: Path, rel: str, model: type[M]) -> Entry[M]:
+    display = registry.display(rel)
+    doc = yamlsource.read(file, display)
+    entry: Entry[M] = Entry(rel=rel, path=display, doc=doc)
+    registry.findings.extend(doc.findings)
+    if doc.data is not None and not any(f.severity is Severity.ERROR and f.code != "Y003"
+                                        for f in doc.findings):
+        entry.model, findings = validate(model, doc.data, display)
+        registry.findings.extend(findings)
+    return entry
+
+
+def _inside(file: Path, real_root: Path) -> bool:
+    try:
+        file.resolve().relative_to(real_root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def _outside_finding(registry: Registry, rel: str) -> Finding:
+    return Finding(code=yamlsource.OUTSIDE, severity=Severity.ERROR, name="outside-registry",
+                   message="this is a link to a file outside the registry folder; it is not read",
+                   path=registry.display(rel),
+                   hint="copy the file into the registry instead of linking to it")
+
+
+def _misplaced(registry: Registry, rel: str, why: str) -> Finding:
+    return Finding(code="S005", severity=Severity.WARNING, name="misplaced-file",
+                   message=f"this file is not read by livingsys: {why}",
+                   path=registry.display(rel),
+                   hint="move it, rename it with .yaml, or remove it")
+
+
+def _scan_folder(registry: Registry, real_root: Path, folder: str) -> list[tuple[Path, str]]:
+    base = registry.root / folder
+    if not base.is_dir():
+        return []
+    out = []
+    for file in sorted(base.iterdir()):
+        rel = f"{folder}/{file.name}"
+        if file.name.startswith(".") or file.name.endswith("~"):
+            continue
+        if not _inside(file, real_root):
+            registry.findings.append(_outside_finding(registry, rel))
+            continue
+        if file.is_dir():
+            registry.findings.append(_misplaced(registry, rel, "sub-folders are not read"))
+            continue
+        if not file.name.endswith(YAML_SUFFIXES):
+            registry.findings.append(_misplaced(registry, rel, "only .yaml files are read"))
+            continue
+        out.append((file, rel))
+    return out
+
+
+def _single(registry: Registry, real_root: Path, name: str, model: type[M],
+            *, required: bool) -> Entry[M] | None:
+    file = registry.root / name
+    if not file.exists() and not file.is_symlink():
+        alternative = registry.root / (name[:-5] + ".yml")
+        if alternative.exists():
+            file, name = alternative, alternative.name
+        elif required:
+            registry.findings.append(Finding(
+                code="S004", severity=Severity.ERROR, name="missing-file",
+                message=f"the registry has no {name}", path=registry.display(name),
+                hint="create it (`livingsys init` writes a complete example registry)"))
+            return None
+        else:
+            return None
+    if not _inside(file, real_root):
+        registry.findings.append(_outside_finding(registry, name))
+        return None
+    return _load_file(registry, file, name, model)
+
+
+def load_registry(root: Path | str, *, display_root: str | None = None) -> Registry:
+    """Read, parse and validate every file of the registry at ``root``."""
+    root = Path(root)
+    if not root.exists():
+        raise RegistryNotFound(f"there is no registry folder at '{root}'")
+    if not root.is_dir():
+        raise RegistryNotFound(f"'{root}' is a file, not a registry folder")
+    registry = Registry(root=root, display_root=display_root if display_root is not None
+                        else display_root_for(root))
+    real_root = root.resolve()
+    registry.settings = _single(registry, real_root, SETTINGS_FILE, Settings, required=True)
+    registry.people_file = _single(registry, real_root, PEOPLE_FILE, People, required=True)
+    for folder, model in FOLDERS.items():
+        entries = [_load_file(registry, file, rel, model)
+                   for file, rel in _scan_folder(registry, real_root, folder)]
+        setattr(registry, {"rules": "shared_rules"}.get(folder, folder), entries)
+    for item in sorted(root.iterdir()):
+        if item.name.startswith(".") or item.name in KNOWN_TOP or item.name in (
+                SETTINGS_FILE[:-5] + ".yml", PEOPLE_FILE[:-5] + ".yml"):
+            continue
+        if item.suffix in YAML_SUFFIXES:
+            registry.findings.append(_misplaced(
+                registry, item.name, "automation files go in automations/, shared rules in "
+                "rules/"))
+    return registry
+
+
+def load_one(file: Path, model: type[M], display: str) -> tuple[M | None, list[Finding], Any]:
+    """Read and validate a single file (used by commands that edit one file)."""
+    doc = yamlsource.read(file, display)
+    if doc.data is None:
+        return None, doc.findings, None
+    instance, findings = validate(model, doc.data, display)
+    return instance, doc.findings + findings, doc.data

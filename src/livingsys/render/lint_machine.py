@@ -1,0 +1,126 @@
+"""Lint results for machines: plain text, JSON, GitHub annotations, SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from livingsys import __version__
+from livingsys.findings import Finding, Severity
+from livingsys.lint import LintReport
+
+_MARKUP = re.compile(r"\[/?[a-z ]*\]")
+
+
+def concise(report: LintReport) -> str:
+    """One line per finding, `path:line:col: severity CODE message`, for editors and grep."""
+    lines = [f"{f.location}: {f.severity.value} {f.code} {f.message}" for f in report.findings]
+    from livingsys.render.lint_text import summary
+
+    lines.append(_MARKUP.sub("", summary(report)))
+    return "\n".join(lines)
+
+
+def plain(report: LintReport) -> str:
+    """The text format without colours (used with --output)."""
+    out = []
+    last = None
+    for f in report.findings:
+        if f.path != last:
+            if last is not None:
+                out.append("")
+            out.append(f.path or "registry")
+            last = f.path
+        where = f"{f.line}:{f.col}" if f.line else "-"
+        out.append(f"  {where:>7}  {f.severity.value:<7} {f.code} {f.message}")
+        if f.hint:
+            out.append(f"  {'':>7}  fix: {f.hint}")
+    from livingsys.render.lint_text import summary
+
+    out.extend(["", _MARKUP.sub("", summary(report))])
+    return "\n".join(out)
+
+
+def to_json(report: LintReport) -> str:
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(report: LintReport) -> str:
+    """GitHub Actions workflow commands: each finding becomes an annotation on the file."""
+    lines = []
+    for f in report.findings:
+        level = "error" if f.severity is Severity.ERROR else "warning"
+        props = []
+        if f.path:
+            props.append(f"file={_escape_property(f.path)}")
+        if f.line:
+            props.append(f"line={f.line}")
+            props.append(f"col={f.col or 1}")
+        props.append(f"title={_escape_property(f'{f.code} {f.name}'.strip())}")
+        message = f.message + (f"\nfix: {f.hint}" if f.hint else "")
+        lines.append(f"::{level} {','.join(props)}::{_escape_data(message)}")
+    from livingsys.render.lint_text import summary
+
+    lines.append(_MARKUP.sub("", summary(report)))
+    return "\n".join(lines)
+
+
+def sarif(report: LintReport) -> str:
+    """SARIF 2.1.0, as GitHub code scanning and other tools accept it."""
+    from livingsys.checks.base import catalogue
+
+    checks = catalogue()
+    index = {c.code: i for i, c in enumerate(checks)}
+    rules = [{
+        "id": c.code,
+        "name": "".join(w.capitalize() for w in c.name.split("-")),
+        "shortDescription": {"text": c.title},
+        "fullDescription": {"text": c.rationale},
+        "help": {"text": f"{c.hint}\n\n{c.rationale}",
+                 "markdown": f"**Fix:** {c.hint}\n\n**Why:** {c.rationale}"},
+        "defaultConfiguration": {"level": "error" if c.severity is Severity.ERROR else "warning"},
+        "properties": {"tags": [c.group]},
+    } for c in checks]
+    results = [_sarif_result(f, index, report) for f in report.findings]
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "livingsys",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": "https://github.com/livingsys/livingsys",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _sarif_result(f: Finding, index: dict[str, int], report: LintReport) -> dict:
+    path = f.path or report.registry.display(
+        "livingsys.yaml")
+    region = {"startLine": f.line or 1, "startColumn": f.col or 1}
+    result = {
+        "ruleId": f.code,
+        "level": "error" if f.severity is Severity.ERROR else "warning",
+        "message": {"text": f.message + (f" — fix: {f.hint}" if f.hint else "")},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": path.replace("\\", "/")},
+            "region": region,
+        }}],
+    }
+    if f.code in index:
+        result["ruleIndex"] = index[f.code]
+    return result

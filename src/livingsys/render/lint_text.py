@@ -1,0 +1,65 @@
+"""Lint results for a person at a terminal: grouped by file, with hints."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from livingsys.findings import Severity
+from livingsys.lint import LintReport
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
+
+
+def render(report: LintReport, *, explain: bool = False, console=None) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = console or Console(highlight=False)
+    rationale = {}
+    if explain:
+        from livingsys.checks.base import catalogue
+
+        rationale = {c.code: c.rationale for c in catalogue()}
+    explained: set[str] = set()
+    for path, group in groupby(report.findings, key=lambda f: f.path or "registry"):
+        console.print(f"[bold underline]{escape(path)}[/]")
+        for finding in group:
+            where = f"{finding.line}:{finding.col}" if finding.line else "-"
+            sev = finding.severity.value
+            console.print(
+                f"  [dim]{where:>7}[/]  [{_STYLE[finding.severity]}]{sev:<7}[/] "
+                f"[bold]{finding.code}[/] {escape(finding.message)}  "
+                f"[dim]({finding.name})[/]" if finding.name else
+                f"  [dim]{where:>7}[/]  [{_STYLE[finding.severity]}]{sev:<7}[/] "
+                f"[bold]{finding.code}[/] {escape(finding.message)}")
+            if finding.hint:
+                console.print(f"  {'':>7}  [green]fix:[/] {escape(finding.hint)}")
+            if explain and finding.code in rationale and finding.code not in explained:
+                explained.add(finding.code)
+                console.print(f"  {'':>7}  [blue]why:[/] {escape(rationale[finding.code])}")
+        console.print()
+    console.print(summary(report), highlight=False)
+
+
+def summary(report: LintReport) -> str:
+    """The one-line summary, with rich markup."""
+    files = f"{report.files} file{'s' if report.files != 1 else ''}"
+    automations = len(report.registry.automations)
+    scope = f"{files}, {automations} automation{'s' if automations != 1 else ''}"
+    parts = []
+    if report.waived:
+        parts.append(f"{len(report.waived)} waived")
+    if report.not_checked:
+        parts.append(f"{len(report.not_checked)} automation(s) not checked for governance "
+                     "until their format errors are fixed")
+    extra = f" ({'; '.join(parts)})" if parts else ""
+    if report.exit_code == 2:
+        head = "[bold red]✗ some files could not be read[/]"
+        return f"{head}: {report.errors} error(s), {report.warnings} warning(s) in {scope}{extra}"
+    if report.errors:
+        return (f"[bold red]✗ {report.errors} error{'s' if report.errors != 1 else ''}[/], "
+                f"{report.warnings} warning{'s' if report.warnings != 1 else ''} in {scope}{extra}")
+    if report.warnings:
+        return (f"[yellow]✓ no errors[/], {report.warnings} warning"
+                f"{'s' if report.warnings != 1 else ''} in {scope}{extra}")
+    return f"[green]✓ {scope} checked: no problems[/]{extra}"

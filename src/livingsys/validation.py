@@ -1,0 +1,196 @@
+"""Turning pydantic's validation errors into findings a non-developer understands.
+
+Each error gets the line and column where the bad key or value was written, a sentence in
+plain words and, for typos, a "did you mean".
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from livingsys.findings import Finding, Severity
+from livingsys.yamlsource import locate
+
+UNKNOWN_KEY = "S001"
+BAD_VALUE = "S002"
+MISSING_KEY = "S003"
+
+_NAMES = {UNKNOWN_KEY: "unknown-key", BAD_VALUE: "bad-value", MISSING_KEY: "missing-key"}
+
+
+def did_you_mean(word: str, choices: typing.Iterable[str]) -> str | None:
+    """The closest choice to ``word``, if one is close enough to be a typo."""
+    choices = list(choices)
+    lowered = {c.lower(): c for c in choices}
+    if str(word).lower() in lowered:
+        return lowered[str(word).lower()]
+    matches = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The model classes and containers an annotation may hold."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        out = []
+        for arg in typing.get_args(annotation):
+            out.extend(_unwrap(arg))
+        return out
+    return [annotation]
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that describes the mapping at ``loc`` (None if not a model)."""
+    candidates: list[Any] = [model]
+    for part in loc:
+        following: list[Any] = []
+        for candidate in candidates:
+            origin = typing.get_origin(candidate)
+            if isinstance(part, int) and origin is list:
+                following = _unwrap(typing.get_args(candidate)[0])
+            elif isinstance(part, str) and origin is dict:
+                following = _unwrap(typing.get_args(candidate)[1])
+            elif isinstance(part, str) and isinstance(candidate, type) \
+                    and issubclass(candidate, BaseModel):
+                field = next((f for name, f in candidate.model_fields.items()
+                              if (f.alias or name) == part), None)
+                following = _unwrap(field.annotation) if field else []
+            if following:
+                break
+        candidates = following
+    models = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+    return models[0] if models else None
+
+
+def _field_description(model: type[BaseModel] | None, key: str) -> str | None:
+    if model is None:
+        return None
+    for name, field in model.model_fields.items():
+        if (field.alias or name) == key:
+            return field.description
+    return None
+
+
+def _keys(model: type[BaseModel] | None) -> list[str]:
+    if model is None:
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _where(loc: tuple) -> str:
+    """'steps, item 3' for ('steps', 2) — positions are also shown as line:col."""
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"item {part + 1}")
+        else:
+            parts.append(str(part))
+    return " › ".join(parts)
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None]:
+    """(code, message, hint) for one pydantic error."""
+    etype = error["type"]
+    loc = tuple(error["loc"])
+    key = str(loc[-1]) if loc else ""
+    parent_model = _model_at(model, loc[:-1])
+    inside = f" (in {_where(loc[:-1])})" if len(loc) > 1 else ""
+    if etype == "extra_forbidden":
+        allowed = _keys(parent_model)
+        guess = did_you_mean(key, allowed)
+        message = f"unknown key '{key}'{inside}"
+        if guess:
+            message += f" — did you mean '{guess}'?"
+        hint = (f"allowed keys here: {', '.join(allowed)}" if allowed
+                else "remove this key")
+        return UNKNOWN_KEY, message, hint
+    if etype == "missing":
+        description = _field_description(parent_model, key)
+        hint = f"add '{key}:' — {description}" if description else f"add '{key}:'"
+        return MISSING_KEY, f"missing required key '{key}'{inside}", hint
+    value = error.get("input")
+    description = _field_description(parent_model, key)
+    hint = description
+    if etype in ("literal_error", "enum"):
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip()]
+        guess = did_you_mean(str(value), options) if isinstance(value, str) else None
+        message = f"'{key}' cannot be {_show(value)}: use one of {', '.join(options)}{inside}"
+        if guess:
+            message += f" — did you mean '{guess}'?"
+        return BAD_VALUE, message, hint
+    if etype == "string_pattern_mismatch":
+        if key in ("id",) or key.endswith("_rules") or isinstance(loc[-1], int):
+            rule = "lowercase letters, digits, '-' and '_' (e.g. payment-reminders)"
+        elif key == "name":
+            rule = "lowercase letters, digits and '_' (e.g. amount_due)"
+        else:
+            rule = "lowercase letters, digits, '.', '-' and '_' (e.g. c.moreau)"
+        return BAD_VALUE, f"'{key}' {_show(value)} may only contain {rule}{inside}", hint
+    plain = {
+        "string_type": "should be text",
+        "int_type": "should be a whole number",
+        "int_parsing": "should be a whole number",
+        "int_from_float": "should be a whole number",
+        "float_type": "should be a number",
+        "float_parsing": "should be a number",
+        "bool_type": "should be true or false",
+        "bool_parsing": "should be true or false",
+        "list_type": "should be a list (items starting with '- ')",
+        "dict_type": "should be a block of 'key: value' lines",
+        "model_type": "should be a block of 'key: value' lines",
+        "model_attributes_type": "should be a block of 'key: value' lines",
+        "date_type": "should be a date written YYYY-MM-DD",
+        "date_parsing": "should be a date written YYYY-MM-DD",
+        "date_from_datetime_parsing": "should be a date written YYYY-MM-DD",
+        "date_from_datetime_inexact": "should be a date written YYYY-MM-DD, without a time",
+        "string_too_short": "should not be empty",
+        "too_short": "needs at least one item",
+        "greater_than_equal": "is too small",
+        "less_than_equal": "is too large",
+        "greater_than": "is too small",
+    }.get(etype)
+    if plain is None:
+        plain = error.get("msg", "is not valid").rstrip(".")
+        plain = plain[0].lower() + plain[1:] if plain else plain
+    limit = error.get("ctx", {})
+    if etype in ("greater_than_equal", "less_than_equal", "greater_than") and limit:
+        plain += f" (limit {next(iter(limit.values()))})"
+    if not loc:
+        subject, suffix = "the file", ""
+    elif isinstance(loc[-1], str):
+        subject, suffix = f"'{key}'", inside
+    else:
+        subject, suffix = _where(loc), ""
+    return BAD_VALUE, f"{subject} {plain}, not {_show(value)}{suffix}", hint
+
+
+def validate(model: type[BaseModel], data: Any, path: str):
+    """Validate ``data`` against ``model``: (instance or None, findings)."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        findings = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            code, message, hint = _friendly(error, model)
+            position = locate(data, loc, key=code == UNKNOWN_KEY)
+            if code == MISSING_KEY:
+                position = locate(data, loc[:-1])
+            line, col = position if position else (None, None)
+            findings.append(Finding(code=code, severity=Severity.ERROR, message=message,
+                                    path=path, line=line, col=col, hint=hint,
+                                    name=_NAMES[code]))
+        return None, findings

@@ -1,0 +1,94 @@
+"""Writing files safely: atomically, never overwriting by accident, never outside the registry.
+
+Edits of existing YAML files go through ruamel.yaml's round-trip mode so comments and key order
+the user wrote are kept.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from livingsys.models.common import ID_PATTERN
+
+
+class WriteError(Exception):
+    """A file could not be written; the message says why in plain words."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def check_id(value: str, what: str = "id") -> str:
+    """Refuse ids that are not plain file names (no '/', '..', spaces or capitals)."""
+    if not re.fullmatch(ID_PATTERN, value or ""):
+        raise WriteError(
+            f"{what} '{value}' is not allowed: use lowercase letters, digits, '-' and '_', "
+            "starting with a letter or digit (e.g. payment-reminders)",
+            "ids are also file names, so they cannot contain '/', '..' or spaces")
+    return value
+
+
+def inside(root: Path, target: Path) -> Path:
+    """``target`` if it lies inside ``root`` once resolved, else a WriteError."""
+    real_root = root.resolve()
+    real = target.resolve()
+    try:
+        real.relative_to(real_root)
+    except ValueError:
+        raise WriteError(f"'{target}' would be written outside the registry folder "
+                         f"'{root}'") from None
+    return target
+
+
+def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
+    """Write ``text`` to ``path`` in one step: a reader sees the old file or the new one,
+    never half of it. Refuses to replace an existing file unless ``overwrite``."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise WriteError(f"'{path}' already exists; it was not changed",
+                         "choose another name, or remove the file first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            # link() fails if the target appeared meanwhile: no silent overwrite race.
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise WriteError(f"'{path}' already exists; it was not changed") from None
+            except OSError:  # filesystems without hard links
+                if path.exists():
+                    raise WriteError(f"'{path}' already exists; it was not changed") from None
+                os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def round_trip_yaml():
+    """A ruamel.yaml instance that keeps comments, key order and quotes."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 100
+    return yaml
+
+
+def dump_yaml(data) -> str:
+    import io
+
+    stream = io.StringIO()
+    round_trip_yaml().dump(data, stream)
+    return stream.getvalue()
