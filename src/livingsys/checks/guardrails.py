@@ -8,10 +8,10 @@ from livingsys.checks.base import Check, Context, Param, register
 from livingsys.findings import Finding
 
 _WHAT = {
-    "daily_cap": "a daily volume cap ('daily_cap:')",
-    "notify_on_exception": "an internal notification on exception ('notify_on_exception:')",
-    "human_validation": "a human validation ('human_validation:')",
-    "kill_switch": "a way to stop it alone, cleanly ('kill_switch:')",
+    "daily_cap": "daily volume cap ('daily_cap:')",
+    "notify_on_exception": "internal notification on exception ('notify_on_exception:')",
+    "human_validation": "human validation ('human_validation:')",
+    "kill_switch": "documented way to stop it alone ('kill_switch:')",
 }
 
 

@@ -11,6 +11,9 @@ import typer
 from livingsys.cli.common import RegistryOption, fail, parse_date, registry_path, write_raw
 
 
+ORDER = 10
+
+
 class LintFormat(str, Enum):
     text = "text"
     concise = "concise"

@@ -41,9 +41,20 @@ def main(
 
 
 def _register() -> None:
-    from livingsys.cli import lint_cmd, rules_cmd
+    """Add every command module of this package (``*_cmd.py``), in their ``ORDER``.
 
-    for module in (lint_cmd, rules_cmd):
+    Command modules import only typer at import time; the core they call is imported inside
+    each command, so `livingsys --version` and `--help` stay fast.
+    """
+    import importlib
+    import pkgutil
+
+    import livingsys.cli as package
+
+    modules = [importlib.import_module(f"livingsys.cli.{info.name}")
+               for info in pkgutil.iter_modules(package.__path__)
+               if info.name.endswith("_cmd")]
+    for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
         module.register(app)
 
 

@@ -10,6 +10,9 @@ import typer
 from livingsys.cli.common import fail, write_raw
 
 
+ORDER = 20
+
+
 class RulesFormat(str, Enum):
     text = "text"
     markdown = "markdown"

@@ -22,8 +22,9 @@ class IncidentChannel(Model):
 class ReviewHabits(Model):
     """How the monthly review meeting runs."""
 
-    default_cadence: Cadence = Field(
-        "monthly", description="Cadence for automations that do not set their own.")
+    default_cadence: Cadence | None = Field(
+        None, description="Cadence for automations that do not set their own (monthly or "
+        "quarterly).")
     meeting_minutes: int = Field(45, ge=10, le=240, description="Length of the review meeting.")
     max_items: int = Field(3, ge=1, le=10,
                            description="Automations reviewed per meeting (the article: 2 or 3).")

@@ -14,7 +14,8 @@ def render(report: LintReport, *, explain: bool = False, console=None) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    console = console or Console(highlight=False)
+    # soft_wrap: one finding per line in CI logs and pipes, whatever the terminal width.
+    console = console or Console(highlight=False, soft_wrap=True)
     rationale = {}
     if explain:
         from livingsys.checks.base import catalogue
@@ -26,12 +27,9 @@ def render(report: LintReport, *, explain: bool = False, console=None) -> None:
         for finding in group:
             where = f"{finding.line}:{finding.col}" if finding.line else "-"
             sev = finding.severity.value
-            console.print(
-                f"  [dim]{where:>7}[/]  [{_STYLE[finding.severity]}]{sev:<7}[/] "
-                f"[bold]{finding.code}[/] {escape(finding.message)}  "
-                f"[dim]({finding.name})[/]" if finding.name else
-                f"  [dim]{where:>7}[/]  [{_STYLE[finding.severity]}]{sev:<7}[/] "
-                f"[bold]{finding.code}[/] {escape(finding.message)}")
+            name = f"  [dim]({finding.name})[/]" if finding.name else ""
+            console.print(f"  [dim]{where:>7}[/]  [{_STYLE[finding.severity]}]{sev:<7}[/] "
+                          f"[bold]{finding.code}[/] {escape(finding.message)}{name}")
             if finding.hint:
                 console.print(f"  {'':>7}  [green]fix:[/] {escape(finding.hint)}")
             if explain and finding.code in rationale and finding.code not in explained:
