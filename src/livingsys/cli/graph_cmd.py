@@ -1,0 +1,92 @@
+"""`livingsys graph`: the drawn flow as a Mermaid flowchart."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from livingsys.cli.common import RegistryOption, fail, registry_path, write_raw
+
+ORDER = 60
+
+
+class GraphFormat(str, Enum):
+    mermaid = "mermaid"
+    markdown = "markdown"
+
+
+def graph(
+    automation_id: Annotated[Optional[str], typer.Argument(
+        metavar="ID", help="The automation to draw.", show_default=False)] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Draw every automation (Markdown).")] = False,
+    registry: RegistryOption = None,
+    output_format: Annotated[Optional[GraphFormat], typer.Option(
+        "--format", "-f", help="mermaid (the diagram alone) or markdown (a section with a "
+        "```mermaid block, ready for a README or wiki). Default: mermaid for one automation, "
+        "markdown with --all.", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write to this file instead of the screen.")] = None,
+) -> None:
+    """Draw an automation's flow as a Mermaid flowchart: automatic, human and AI steps,
+    validations, exceptions and messages to clients.
+
+    GitHub and GitLab render ```mermaid blocks in Markdown as diagrams.
+
+    Examples:
+
+      livingsys graph payment-reminders
+
+      livingsys graph payment-reminders --format markdown -o docs/payment-reminders.md
+
+      livingsys graph --all -o docs/flows.md
+    """
+    from livingsys import graph as drawing
+    from livingsys.registry import RegistryNotFound, load_registry
+    from livingsys.validation import did_you_mean
+
+    if bool(automation_id) == all_:
+        fail("name one automation, or use --all", "e.g. livingsys graph payment-reminders")
+    try:
+        reg = load_registry(registry_path(registry))
+    except RegistryNotFound as exc:
+        fail(str(exc), "pass the folder with --registry PATH")
+    people = reg.people or {}
+    if all_:
+        entries = reg.valid_automations
+        if not entries:
+            fail("no valid automation to draw", "run `livingsys lint` to see why")
+        if output_format is GraphFormat.mermaid:
+            fail("--all draws several diagrams: use --format markdown")
+        text = "\n".join(drawing.markdown(e.model, people) for e in entries)
+    else:
+        entry = reg.automation(automation_id)
+        if entry is None:
+            known = [e.model.id for e in reg.valid_automations]
+            guess = did_you_mean(automation_id, known)
+            fail(f"there is no automation '{automation_id}'"
+                 + (f" — did you mean '{guess}'?" if guess else ""),
+                 f"automations: {', '.join(known) or 'none'}")
+        if entry.model is None:
+            fail(f"{entry.path} has format errors, so it cannot be drawn",
+                 f"run `livingsys lint` and fix {entry.path} first")
+        if output_format is GraphFormat.markdown:
+            text = drawing.markdown(entry.model, people)
+        else:
+            text = drawing.mermaid(entry.model, people)
+    if output is not None:
+        from livingsys.writing import WriteError, write_text_atomic
+
+        try:
+            write_text_atomic(output, text, overwrite=True)
+        except (WriteError, OSError) as exc:
+            fail(f"cannot write {output}: {exc}")
+        typer.echo(f"wrote {output}", err=True)
+    else:
+        write_raw(text)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(graph)
