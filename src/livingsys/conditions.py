@@ -276,8 +276,8 @@ class Condition:
         """Evaluate with the given fact values (extra values are ignored).
 
         With ``trace`` (the default), each comparison is also evaluated on its own to fill
-        ``Evaluation.comparisons``; ``trace=False`` gives the value alone, about three times
-        faster for a condition of two comparisons.
+        ``Evaluation.comparisons``; ``trace=False`` gives the value alone, about twice as
+        fast for a condition of two or three comparisons.
 
         Raises :class:`ConditionError` of kind ``missing`` when a used fact has no value,
         ``value`` when a value does not fit its fact's type, ``evaluation`` when CEL cannot
