@@ -15,19 +15,22 @@ ORDER = 90
 
 def schema(
     kind: Annotated[Optional[str], typer.Argument(
-        help="A file kind: settings, people, rule, automation, review or incident. "
+        metavar="KIND", help="A file kind: settings, people, rule, automation, review or incident. "
         "Without it, the list of kinds.", show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write <kind>.json into this folder (every kind, or only KIND) "
         "instead of printing. Files there with those names are replaced: they are generated.",
         show_default=False)] = None,
 ) -> None:
-    """Print the JSON Schema (draft 2020-12) of a registry file kind, or write them all.
+    """Print the JSON Schema (draft 2020-12) of a file kind, or write them all.
 
-    Editors use these schemas to complete field names and check values as you type. In VS
-    Code, install the YAML extension (Red Hat) and start a file with a line like
-    '# yaml-language-server: $schema=../.livingsys/schema/automation.json' — `livingsys init`
-    writes the schemas and these lines for you.
+    Editors use them to complete field names and check values as you type.
+
+    In VS Code, install the YAML extension (Red Hat) and start a file with:
+
+      # yaml-language-server: $schema=../.livingsys/schema/automation.json
+
+    `livingsys init` writes the schemas and these lines for you.
 
     Examples:
 
