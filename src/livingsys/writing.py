@@ -58,6 +58,9 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> None
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp creates the file readable by its owner only; give it the mode a plain
+        # `open()` would (or keep the mode of the file it replaces).
+        os.chmod(tmp, _mode_for(path))
         if overwrite:
             os.replace(tmp, path)
         else:
@@ -73,6 +76,17 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits a file written at ``path`` should get."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def round_trip_yaml():

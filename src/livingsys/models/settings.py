@@ -46,13 +46,29 @@ class CheckSetting(Model):
         return dict(self.model_extra or {})
 
 
+#: The short forms `_shorthand` below accepts for a check's setting.
+CHECK_SHORTHANDS = ("off", "on", "error", "warning")
+
+
+def _checks_json_schema(schema: dict[str, Any]) -> None:
+    """The JSON Schema of `checks` also accepts the short forms (G008: off, G010: warning)."""
+    setting = schema.get("additionalProperties")
+    if setting is not None:
+        schema["additionalProperties"] = {"anyOf": [
+            setting,
+            {"enum": list(CHECK_SHORTHANDS), "type": "string"},
+            {"type": "boolean"},
+        ]}
+
+
 class Policy(Model):
     """Governance policy: which checks run, how severe they are, their parameters."""
 
     checks: dict[str, CheckSetting] = Field(
         default_factory=dict,
         description="Per check (by code like G008 or name like exception-count): 'off', "
-        "'error', 'warning', or a mapping with enabled, severity and the check's parameters.")
+        "'error', 'warning', or a mapping with enabled, severity and the check's parameters.",
+        json_schema_extra=_checks_json_schema)
 
     @field_validator("checks", mode="before")
     @classmethod

@@ -1,0 +1,337 @@
+"""`livingsys init [DIR]` and `livingsys new ID`: start a registry, add an automation."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from livingsys.cli.common import RegistryOption, fail, registry_path, stdout
+
+
+ORDER = 5
+
+
+class Perimeter(str, Enum):
+    first = "first"
+    extended = "extended"
+
+
+InteractiveOption = Annotated[Optional[bool], typer.Option(
+    "--interactive/--no-input",
+    help="Ask for missing values, or never ask and fail if one is missing (scripts, CI). "
+    "Default: ask only when the terminal is interactive.", show_default=False)]
+
+
+def _interactive(option: bool | None) -> bool:
+    if option is not None:
+        return option
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _shown(path: Path) -> str:
+    from livingsys.registry import display_root_for
+
+    return display_root_for(path)
+
+
+def _registry_flag(root: Path) -> str:
+    """The --registry part of a command to suggest ('' for the default folder)."""
+    import shlex
+
+    shown = _shown(root)
+    return "" if shown in ("registry", "registry/") else f" -r {shlex.quote(shown)}"
+
+
+# --------------------------------------------------------------------------------------------
+# init
+
+
+def init(
+    directory: Annotated[Path, typer.Argument(
+        metavar="DIR", help="Folder to create the registry in; it must be new or empty.",
+        show_default="registry")] = Path("registry"),
+    organisation: Annotated[Optional[str], typer.Option(
+        "--organisation", help="The company's name (asked when not given).",
+        show_default=False)] = None,
+    incident_channel: Annotated[Optional[str], typer.Option(
+        "--incident-channel", help="Where teams report a problem with an automation: a chat "
+        "channel ('#automation-incidents'), an email address, a form's link... (asked when not "
+        "given; default #automation-incidents).", show_default=False)] = None,
+    interactive: InteractiveOption = None,
+) -> None:
+    """Create a registry, with examples that pass lint and schemas for your editor.
+
+    Writes settings, example people, rule and automation, reviews/, incidents/, schemas.
+
+    The folder must be new or empty: init never overwrites a file.
+
+    Outside a git repository, init runs `git init` there (review-due reads history).
+
+    Examples:
+
+      livingsys init
+
+      livingsys init ops/automations --organisation "Dauphiné Fournitures"
+
+      livingsys init --organisation ACME --no-input
+    """
+    from livingsys import scaffold
+
+    ask = _interactive(interactive)
+    try:
+        scaffold.check_init_target(directory, dict.fromkeys(scaffold.init_paths(), ""))
+    except scaffold.ScaffoldError as exc:
+        fail(str(exc), exc.hint)
+    if organisation is None:
+        if not ask:
+            fail("missing value: --organisation",
+                 "pass --organisation 'Your company' (and optionally --incident-channel), or "
+                 "run init in a terminal to be asked")
+        organisation = typer.prompt("Organisation (your company's name)").strip()
+    if incident_channel is None:
+        incident_channel = scaffold.DEFAULT_INCIDENT_CHANNEL
+        if ask:
+            incident_channel = typer.prompt(
+                "Where do teams report a problem with an automation? (chat channel, email, "
+                "form link)", default=scaffold.DEFAULT_INCIDENT_CHANNEL)
+    try:
+        result = scaffold.init_registry(directory, organisation, incident_channel)
+    except scaffold.ScaffoldError as exc:
+        fail(str(exc), exc.hint)
+    _report_init(result)
+
+
+def _report_init(result) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from livingsys import scaffold
+    from livingsys.schema import REGISTRY_SCHEMA_DIR
+
+    console = stdout()
+    root = _shown(result.root)
+    notes = {
+        "livingsys.yaml": "settings: organisation, incident channel, reviews, policy",
+        "people.yaml": "three EXAMPLE people: replace them with real ones",
+        f"rules/{scaffold.EXAMPLE_RULE}.yaml": "an example shared business rule",
+        f"automations/{scaffold.EXAMPLE_AUTOMATION}.yaml": "a complete example automation",
+        "reviews/": "minutes of review meetings go here",
+        "incidents/": "incidents go here",
+        f"{REGISTRY_SCHEMA_DIR}/": "JSON Schemas for completion in your editor",
+    }
+    console.print(f"Created the registry [bold]{escape(root)}[/]:")
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(style="dim")
+    for rel, note in notes.items():
+        table.add_row("  " + escape(rel), escape(note))
+    console.print(table)
+    git = result.git
+    if git is not None:
+        style = {"inside": "dim", "initialised": "green", "missing": "yellow",
+                 "failed": "yellow"}[git.status]
+        console.print(f"\n[{style}]git:[/] {escape(git.message)}")
+    flag = escape(_registry_flag(result.root))
+    steps = [
+        "Replace the example people in people.yaml with real ones.",
+        "Adapt or delete the example automation and rule. In VS Code, the YAML extension "
+        "(Red Hat) completes and checks the files as you type.",
+        f"Check the registry: [bold]livingsys lint{flag}[/]",
+        f"Add an automation:  [bold]livingsys new my-automation{flag}[/]",
+    ]
+    if git is not None and git.status in ("inside", "initialised"):
+        steps.append(f"Commit it:          [bold]git add {escape(root)}[/] and "
+                     "[bold]git commit[/]")
+    console.print("\n[bold]Next steps[/]")
+    for number, step in enumerate(steps, 1):
+        console.print(f"  {number}. {step}")
+
+
+# --------------------------------------------------------------------------------------------
+# new
+
+
+def new(
+    automation_id: Annotated[str, typer.Argument(
+        metavar="ID", help="The automation's id, also its file name: lowercase letters, digits, "
+        "'-' and '_' (e.g. payment-reminders).", show_default=False)],
+    registry: RegistryOption = None,
+    name: Annotated[Optional[str], typer.Option(
+        "--name", help="The name people use for it (default: from the id).",
+        show_default=False)] = None,
+    owner: Annotated[Optional[str], typer.Option(
+        "--owner", help="Business owner: the id of a person of kind business in people.yaml.",
+        show_default=False)] = None,
+    maintainer: Annotated[Optional[str], typer.Option(
+        "--maintainer", help="Who configured it and maintains it: a person id in people.yaml.",
+        show_default=False)] = None,
+    trigger: Annotated[Optional[str], typer.Option(
+        "--trigger", help="When and why it starts, in plain words.", show_default=False)] = None,
+    perimeter: Annotated[Optional[Perimeter], typer.Option(
+        "--perimeter", help="first (the first, limited perimeter: a person validates client "
+        "messages) or extended. Default: first.", show_default=False)] = None,
+    interactive: InteractiveOption = None,
+) -> None:
+    """Add an automation: automations/ID.yaml, from a commented template.
+
+    Asks for the owner, the trigger and the perimeter when the terminal is interactive.
+
+    Never overwrites a file. Then lists what is left to fill in, from lint.
+
+    Examples:
+
+      livingsys new invoice-reminders
+
+      livingsys new support-triage --owner k.benali --trigger "Each email to support@"
+
+      livingsys new quote-follow-up --owner m.petit --trigger "Daily" --no-input
+    """
+    from livingsys import scaffold
+    from livingsys.registry import RegistryNotFound, load_registry
+    from livingsys.writing import WriteError
+
+    problem = scaffold.id_problem(automation_id, "automation id")
+    if problem:
+        fail(str(problem), problem.hint)
+    root = registry_path(registry)
+    try:
+        loaded = load_registry(root)
+    except RegistryNotFound as exc:
+        fail(str(exc), "pass the folder with --registry PATH, or create one with "
+             "`livingsys init`")
+    target = scaffold.automation_path(root, automation_id)
+    existing = next((p for p in (target, target.with_suffix(".yml"))
+                     if p.exists() or p.is_symlink()), None)
+    if existing is not None:
+        fail(f"'{_shown(existing)}' already exists; it was not changed",
+             "edit that file, or choose another id")
+    other = loaded.automation(automation_id)
+    if other is not None:
+        fail(f"automation id '{automation_id}' is already used by {other.path}",
+             "choose another id")
+    people = loaded.people
+    if people is None:
+        why = next((f for f in loaded.findings if f.path and f.path.endswith(
+            ("people.yaml", "people.yml"))), None)
+        fail("people.yaml is missing or invalid, so the owner cannot be checked"
+             + (f" ({why.location}: {why.message})" if why else ""),
+             "fix it first (`livingsys lint` says how), or start with `livingsys init`")
+    business = scaffold.business_people(people)
+    if not business:
+        fail("people.yaml lists no person of kind business, and an automation needs a "
+             "business owner (article, rule 2)",
+             "add the owner to people.yaml with kind: business")
+
+    ask = _interactive(interactive)
+    missing = [opt for opt, value in (("--owner", owner), ("--trigger", trigger))
+               if value is None]
+    if missing and not ask:
+        fail("missing value" + ("s" if len(missing) > 1 else "") + ": " + ", ".join(missing),
+             "needed: --owner ID (a business person: "
+             + ", ".join(p.id for p in business) + ") and --trigger 'when and why it starts'; "
+             "optional: --name, --maintainer, --perimeter first|extended (default first). "
+             "Or run it in a terminal to be asked.")
+    if owner is not None:
+        problem = scaffold.owner_problem(people, owner)
+        if problem:
+            fail(str(problem), problem.hint)
+    if maintainer is not None:
+        problem = scaffold.maintainer_problem(people, maintainer)
+        if problem:
+            fail(str(problem), problem.hint)
+    if owner is None:
+        owner = _ask_owner(people, business)
+    if trigger is None:
+        trigger = typer.prompt("Trigger: when and why does it start, in plain words? (e.g. "
+                               "'Every morning at 8:00, for each unpaid invoice')").strip()
+    if perimeter is None and ask:
+        perimeter = _ask_perimeter()
+    chosen = (perimeter or Perimeter.first).value
+    try:
+        path = scaffold.create_automation(root, automation_id, name=name, owner=owner,
+                                          trigger=trigger, perimeter=chosen,
+                                          maintainer=maintainer)
+    except scaffold.ScaffoldError as exc:
+        fail(str(exc), exc.hint)
+    except WriteError as exc:
+        fail(str(exc), exc.hint)
+    except OSError as exc:
+        fail(f"cannot write '{_shown(target)}': {exc.strerror or exc}; nothing was written",
+             "check that you may write in the registry folder and that the disk is not full")
+    _report_new(root, path, automation_id, chosen)
+
+
+def _ask_owner(people, business) -> str:
+    from rich.markup import escape
+
+    from livingsys import scaffold
+
+    console = stdout()
+    console.print("Business owners in people.yaml (who answers for the result):")
+    for person in business:
+        console.print(f"  {escape(scaffold.describe(person))}")
+    default = business[0].id if len(business) == 1 else None
+    for _attempt in range(3):
+        answer = typer.prompt("Owner (an id from the list)", default=default).strip()
+        problem = scaffold.owner_problem(people, answer)
+        if problem is None:
+            return answer
+        console.print(f"[red]{escape(str(problem))}[/]")
+    fail("no valid owner given", "add the owner to people.yaml with kind: business, or pass "
+         "--owner ID")
+
+
+def _ask_perimeter() -> Perimeter:
+    choices = [p.value for p in Perimeter]
+    for _attempt in range(3):
+        answer = str(typer.prompt(
+            "Perimeter: first (limited: a person validates client messages) or extended",
+            default="first")).strip().lower()
+        if answer in choices:
+            return Perimeter(answer)
+        stdout().print(f"[red]'{answer}' is not first or extended[/]")
+    fail("no valid perimeter given", "pass --perimeter first or --perimeter extended")
+
+
+def _report_new(root: Path, path: Path, automation_id: str, perimeter: str) -> None:
+    from rich.markup import escape
+
+    from livingsys.lint import run_checks
+    from livingsys.registry import load_registry
+    from livingsys.schema import REGISTRY_SCHEMA_DIR
+
+    import datetime as dt
+
+    console = stdout()
+    shown = _shown(path)
+    console.print(f"Created [bold]{escape(shown)}[/] (perimeter: {perimeter}).")
+    report = run_checks(load_registry(root), dt.date.today())
+    entry = report.registry.automation(automation_id)
+    mine = [f for f in report.findings if entry is not None and f.path == entry.path]
+    if mine:
+        console.print("\n[bold]Still to fill in[/] (from livingsys lint):")
+        for finding in mine:
+            where = f"line {finding.line}" if finding.line else "file"
+            console.print(f"  - {where:<8} {escape(finding.message)} [dim]{finding.code}[/]")
+        console.print("  [dim]`livingsys rules CODE` explains each check and how to fix it.[/]")
+    else:
+        console.print("It passes lint already.")
+    flag = _registry_flag(root)
+    console.print(f"\n[bold]Next:[/] open {escape(shown)}, fill in the parts marked TODO, then "
+                  f"run `livingsys lint{escape(flag)}`.")
+    if not (root / REGISTRY_SCHEMA_DIR / "automation.json").is_file():
+        console.print(f"[dim]Tip: for completion in your editor, run `livingsys schema --output "
+                      f"{escape(_shown(root / REGISTRY_SCHEMA_DIR))}`; automations added by "
+                      "`livingsys new` then point at it in their first line.[/]")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command()(new)

@@ -1,0 +1,85 @@
+"""`livingsys schema [KIND]`: the JSON Schema of each file kind, for editor completion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from livingsys.cli.common import fail, stdout, write_raw
+
+
+ORDER = 90
+
+
+def schema(
+    kind: Annotated[Optional[str], typer.Argument(
+        metavar="KIND", help="A file kind: settings, people, rule, automation, review or incident. "
+        "Without it, the list of kinds.", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write <kind>.json into this folder (every kind, or only KIND) "
+        "instead of printing. Files there with those names are replaced: they are generated.",
+        show_default=False)] = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a file kind, or write them all.
+
+    Editors use them to complete field names and check values as you type.
+
+    In VS Code, install the YAML extension (Red Hat) and start a file with:
+
+      # yaml-language-server: $schema=../.livingsys/schema/automation.json
+
+    `livingsys init` writes the schemas and these lines for you.
+
+    Examples:
+
+      livingsys schema
+
+      livingsys schema automation > automation.json
+
+      livingsys schema --output registry/.livingsys/schema
+    """
+    from livingsys import schema as core
+
+    if kind is not None and kind not in core.KINDS:
+        error = core.UnknownKind(kind)
+        fail(str(error), "`livingsys schema` lists the kinds: " + ", ".join(core.kind_names()))
+    if output is not None:
+        from livingsys.writing import WriteError
+
+        try:
+            written = core.write_schemas(output, [kind] if kind else None)
+        except WriteError as exc:
+            fail(str(exc), exc.hint)
+        except OSError as exc:
+            fail(f"cannot write the schemas into '{output}': {exc.strerror or exc}",
+                 "check that the folder exists or can be created, and that you may write there")
+        console = stdout()
+        for path, changed in written:
+            console.print(f"{'written  ' if changed else 'unchanged'}  {path}")
+        return
+    if kind is not None:
+        write_raw(core.schema_text(kind))
+        return
+    _index(core)
+
+
+def _index(core) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("kind")
+    table.add_column("file", no_wrap=True)
+    table.add_column("what it holds")
+    for info in core.KINDS.values():
+        table.add_row(info.name, escape(info.files), escape(info.what))
+    console = stdout()
+    console.print(table)
+    console.print("\n[dim]`livingsys schema KIND` prints one schema; `livingsys schema --output "
+                  "DIR` writes them all (DIR/<kind>.json).[/]")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(schema)

@@ -1,0 +1,360 @@
+"""Scaffolding: a new registry (`livingsys init`) and a new automation file (`livingsys new`).
+
+Files are written from commented templates (livingsys/templates/), because these files are
+many users' first contact with the format: every field is explained in plain words. Values
+are inserted as YAML scalars that read back exactly as given, every file is written
+atomically, and nothing that exists is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from livingsys.schema import REGISTRY_SCHEMA_DIR, kind_names, modeline, schema_text
+from livingsys.writing import WriteError, check_id, inside, write_text_atomic
+
+DEFAULT_INCIDENT_CHANNEL = "#automation-incidents"
+EXAMPLE_AUTOMATION = "payment-reminders"
+EXAMPLE_RULE = "manager-validation-threshold"
+PERIMETERS = ("first", "extended")
+
+
+class ScaffoldError(Exception):
+    """A usage problem (bad id, unknown owner, folder not empty...), said in plain words."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+# --------------------------------------------------------------------------------------------
+# templates and values
+
+
+def template(name: str) -> str:
+    return (resources.files("livingsys") / "templates" / name).read_text("utf-8")
+
+
+def render(template_name: str, /, **values: str) -> str:
+    """Fill a template's {{placeholders}}; every placeholder must be given."""
+    text = template(template_name)
+    for key, value in values.items():
+        text = text.replace("{{" + key + "}}", value)
+    left = re.findall(r"\{\{(\w+)\}\}", text)
+    if left:  # pragma: no cover - programming error
+        raise KeyError(f"template {template_name} needs {', '.join(sorted(set(left)))}")
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+_YAML_1_1_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _printable(char: str) -> bool:
+    """Characters YAML lets a double-quoted scalar hold as they are (minus line breaks)."""
+    code = ord(char)
+    return (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF
+            or (0xE000 <= code <= 0xFFFD and code != 0xFEFF) or 0x10000 <= code <= 0x10FFFF) \
+        and code not in (0x2028, 0x2029)
+
+
+def _double_quoted(value: str) -> str:
+    out = []
+    for char in value:
+        code = ord(char)
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif _printable(char):
+            out.append(char)
+        elif 0xD800 <= code <= 0xDFFF:  # a lone surrogate (undecodable input): cannot be kept
+            out.append("\\ufffd")
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
+
+
+def yaml_scalar(value: str) -> str:
+    """``value`` written as a YAML scalar that reads back as exactly this text.
+
+    Plain when that is safe (most names and sentences), double-quoted otherwise.
+    """
+    from livingsys.yamlsource import parse
+
+    if (value and value == value.strip() and "#" not in value
+            and all(_printable(c) for c in value)
+            and value.lower() not in _YAML_1_1_WORDS):
+        doc = parse(f"k: {value}\n", "value")
+        if isinstance(doc.data, dict) and doc.data.get("k") == value and not doc.findings:
+            return value
+    return _double_quoted(value)
+
+
+def slug(value: str) -> str:
+    """A plausible id for ``value``: 'Relances clients' -> 'relances-clients'."""
+    text = unicodedata.normalize("NFKD", value)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9_]+", "-", text).strip("-_")[:80]
+
+
+def id_problem(value: str, what: str = "id") -> ScaffoldError | None:
+    """None if ``value`` is a valid id, else the error to show (with a suggestion)."""
+    try:
+        check_id(value, what)
+    except WriteError as exc:
+        hint = exc.hint
+        if "/" not in value and "\\" not in value and ".." not in value:
+            guess = slug(value)
+            if guess and guess != value:
+                hint = f"for example '{guess}' ({hint})"
+        return ScaffoldError(str(exc), hint)
+    return None
+
+
+def name_from_id(automation_id: str) -> str:
+    words = re.sub(r"[-_]+", " ", automation_id).strip()
+    return words[:1].upper() + words[1:]
+
+
+def channel_kind(where: str) -> str:
+    """The incident channel's kind guessed from how it is written."""
+    text = where.strip()
+    lowered = text.lower()
+    if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        return "email"
+    if text.startswith(("#", "@")) or any(w in lowered for w in ("slack", "teams", "chat")):
+        return "chat"
+    if lowered.startswith(("http://", "https://", "www.")):
+        return "form"
+    if re.fullmatch(r"\+?[\d][\d .()/-]{5,}", text):
+        return "phone"
+    return "other"
+
+
+# --------------------------------------------------------------------------------------------
+# init
+
+
+@dataclass
+class GitOutcome:
+    """What init did about version control."""
+
+    status: str  # "inside" (already in a repository), "initialised", "missing", "failed"
+    message: str
+    top: Path | None = None
+
+
+@dataclass
+class InitResult:
+    root: Path
+    written: list[str] = field(default_factory=list)
+    git: GitOutcome | None = None
+
+
+def init_files(organisation: str, incident_channel: str = DEFAULT_INCIDENT_CHANNEL,
+               today: dt.date | None = None) -> dict[str, str]:
+    """Every file `livingsys init` writes, by path inside the registry."""
+    today = today or dt.date.today()
+    where = incident_channel.strip() or DEFAULT_INCIDENT_CHANNEL
+    files = {
+        "livingsys.yaml": render(
+            "livingsys.yaml", modeline=modeline("settings"),
+            schema_dir=REGISTRY_SCHEMA_DIR, organisation=yaml_scalar(organisation.strip()),
+            channel_kind=channel_kind(where), channel_where=yaml_scalar(where)),
+        "people.yaml": render("people.yaml", modeline=modeline("people")),
+        f"rules/{EXAMPLE_RULE}.yaml": render("rule.yaml", modeline=modeline("rule", "rules"),
+                                             today=today.isoformat()),
+        f"automations/{EXAMPLE_AUTOMATION}.yaml": render(
+            "automation-example.yaml", modeline=modeline("automation", "automations"),
+            valid_until=dt.date(today.year + 1, 12, 31).isoformat()),
+        "reviews/.gitkeep": "",
+        "incidents/.gitkeep": "",
+    }
+    for kind in kind_names():
+        files[f"{REGISTRY_SCHEMA_DIR}/{kind}.json"] = schema_text(kind)
+    return files
+
+
+#: Entries a folder may already hold for init to write into it.
+TOLERATED = {".git"}
+
+
+def check_init_target(root: Path, files: dict[str, str]) -> None:
+    """Refuse a target that is a file, or a folder that is not empty."""
+    if root.is_file() or (root.exists() and not root.is_dir()):
+        raise ScaffoldError(f"'{root}' is a file, not a folder",
+                            "give init the folder to create, e.g. `livingsys init registry`")
+    if not root.exists():
+        return
+    present = sorted(p.name + ("/" if p.is_dir() else "") for p in root.iterdir()
+                     if p.name not in TOLERATED)
+    if not present:
+        return
+    clashes = sorted((rel for rel in files if (root / rel).exists()),
+                     key=lambda rel: (rel.startswith("."), rel))
+    listed = clashes or present
+    shown = ", ".join(listed[:8]) + (f" and {len(listed) - 8} more" if len(listed) > 8 else "")
+    hint = ("choose a new or empty folder, or add automations to an existing registry with "
+            "`livingsys new ID`")
+    if clashes:
+        raise ScaffoldError(f"'{root}' already has {shown}; init never overwrites a file, so "
+                            "nothing was written", hint)
+    raise ScaffoldError(f"'{root}' is not empty (it holds {shown}); init only writes into a "
+                        "new or empty folder, so nothing was written", hint)
+
+
+def init_paths() -> list[str]:
+    """The paths `livingsys init` writes inside the registry."""
+    return list(init_files("x"))
+
+
+def git_available() -> bool:
+    return shutil.which("git") is not None
+
+
+def ensure_git(root: Path) -> GitOutcome:
+    """Run `git init` in ``root`` unless it already lies inside a git repository."""
+    if not git_available():
+        return GitOutcome("missing", "git is not installed, so the registry is not under "
+                          "version control yet; install git, then run `git init` in "
+                          f"'{root}' (review-due and diff read the registry's git history)")
+    probe = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+                           capture_output=True, text=True)
+    if probe.returncode == 0:
+        top = Path(probe.stdout.strip())
+        return GitOutcome("inside", f"the registry is inside the git repository at '{top}'",
+                          top)
+    if "not a git repository" not in probe.stderr.lower():
+        return GitOutcome("failed", "could not tell whether the registry is in a git "
+                          f"repository: {probe.stderr.strip() or 'git failed'}; "
+                          "no repository was created")
+    done = subprocess.run(["git", "init", "--quiet", str(root)], capture_output=True, text=True)
+    if done.returncode != 0:
+        return GitOutcome("failed", f"`git init` failed: {done.stderr.strip()}")
+    return GitOutcome("initialised", f"initialised a new git repository in '{root}'",
+                      root.resolve())
+
+
+def init_registry(root: Path, organisation: str,
+                  incident_channel: str = DEFAULT_INCIDENT_CHANNEL, *,
+                  today: dt.date | None = None, git: bool = True) -> InitResult:
+    """Scaffold a complete registry at ``root`` (a new or empty folder), then `git init`."""
+    if not organisation or not organisation.strip():
+        raise ScaffoldError("the organisation's name is empty",
+                            "pass --organisation 'Your company'")
+    files = init_files(organisation, incident_channel, today)
+    check_init_target(root, files)
+    result = InitResult(root=root)
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, text in files.items():
+        path = inside(root, root / rel)
+        try:
+            write_text_atomic(path, text)
+        except (WriteError, OSError) as exc:
+            message = str(exc) if isinstance(exc, WriteError) else (
+                f"cannot write '{path}': {exc.strerror or exc}")
+            done = ", ".join(result.written) or "none"
+            raise ScaffoldError(f"{message} (files already written: {done})",
+                                "fix the cause, remove the folder and run init again") from exc
+        result.written.append(rel)
+    if git:
+        result.git = ensure_git(root)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# new
+
+
+def automation_path(root: Path, automation_id: str) -> Path:
+    return root / "automations" / f"{automation_id}.yaml"
+
+
+def business_people(people: dict[str, Any]) -> list[Any]:
+    return [p for p in people.values() if p.kind == "business"]
+
+
+def describe(person) -> str:
+    return f"{person.id} ({person.name}{', ' + person.role if person.role else ''})"
+
+
+def owner_problem(people: dict[str, Any], owner: str) -> ScaffoldError | None:
+    """None if ``owner`` is a person of kind business in people.yaml, else why not."""
+    from livingsys.validation import did_you_mean
+
+    business = business_people(people)
+    choices = ", ".join(p.id for p in business) or "none yet"
+    person = people.get(owner)
+    if person is None:
+        guess = did_you_mean(owner, [p.id for p in business] or list(people))
+        return ScaffoldError(
+            f"owner '{owner}' is not in people.yaml"
+            + (f" — did you mean '{guess}'?" if guess else ""),
+            f"business people you can choose: {choices}; or add the owner to people.yaml "
+            "with kind: business")
+    if person.kind != "business":
+        return ScaffoldError(
+            f"owner '{owner}' ({person.name}) is a person of kind {person.kind}, not business: "
+            "an automation's owner answers for the business result (article, rule 2)",
+            f"choose a business person: {choices}"
+            + ("; a technical person goes in --maintainer" if person.kind == "technical"
+               else ""))
+    return None
+
+
+def maintainer_problem(people: dict[str, Any], maintainer: str) -> ScaffoldError | None:
+    from livingsys.validation import did_you_mean
+
+    if maintainer in people:
+        return None
+    guess = did_you_mean(maintainer, list(people))
+    return ScaffoldError(
+        f"maintainer '{maintainer}' is not in people.yaml"
+        + (f" — did you mean '{guess}'?" if guess else ""),
+        "people in people.yaml: " + (", ".join(people) or "none yet"))
+
+
+def new_automation_text(automation_id: str, *, name: str, owner: str, trigger: str,
+                        perimeter: str = "first", maintainer: str | None = None,
+                        schema_line: bool = True) -> str:
+    """The text of a new automation file: every field present and explained."""
+    text = render(
+        "automation-new.yaml",
+        modeline=modeline("automation", "automations") if schema_line else "",
+        id=automation_id, name=yaml_scalar(name.strip()), owner=owner,
+        maintainer=maintainer or "", trigger=yaml_scalar(trigger.strip()),
+        perimeter=perimeter)
+    return text.lstrip("\n")
+
+
+def create_automation(root: Path, automation_id: str, *, name: str | None, owner: str,
+                      trigger: str, perimeter: str = "first",
+                      maintainer: str | None = None) -> Path:
+    """Write automations/<id>.yaml from the template, atomically, never overwriting."""
+    problem = id_problem(automation_id, "automation id")
+    if problem:
+        raise problem
+    if perimeter not in PERIMETERS:
+        raise ScaffoldError(f"perimeter '{perimeter}' is not first or extended")
+    if not trigger or not trigger.strip():
+        raise ScaffoldError("the trigger is empty",
+                            "say when and why it starts, e.g. --trigger 'Every morning at 8:00 "
+                            "for each unpaid invoice'")
+    path = inside(root, automation_path(root, automation_id))
+    schema_line = (root / REGISTRY_SCHEMA_DIR / "automation.json").is_file()
+    text = new_automation_text(automation_id, name=name or name_from_id(automation_id),
+                               owner=owner, trigger=trigger, perimeter=perimeter,
+                               maintainer=maintainer, schema_line=schema_line)
+    write_text_atomic(path, text)
+    return path

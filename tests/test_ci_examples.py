@@ -1,0 +1,63 @@
+"""The pre-commit hook and the CI examples: they parse, and the commands they run are real."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from conftest import REPO
+
+
+def read_yaml(path: Path):
+    from livingsys.yamlsource import read
+
+    doc = read(path, str(path))
+    assert doc.data is not None, [f.message for f in doc.findings]
+    return doc.data
+
+
+def test_pre_commit_hook_runs_a_real_command(cli):
+    import re
+    import tomllib
+
+    hooks = read_yaml(REPO / ".pre-commit-hooks.yaml")
+    hook = next(h for h in hooks if h["id"] == "livingsys-lint")
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False and hook["always_run"] is False
+    assert re.search(hook["files"], "registry/automations/payment-reminders.yaml")
+    program, *args = shlex.split(hook["entry"])
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    assert program in scripts
+    result = cli(*args, "-r", REPO / "registry")
+    assert result.exit_code == 0, result.output
+
+
+def test_pre_commit_example_uses_the_hook():
+    config = read_yaml(REPO / "examples/pre-commit-config.yaml")
+    hooks = read_yaml(REPO / ".pre-commit-hooks.yaml")
+    repo = config["repos"][0]
+    assert repo["repo"] == "https://github.com/livingsys/livingsys"
+    assert repo["rev"] == "v0.1.0"
+    assert {h["id"] for h in repo["hooks"]} <= {h["id"] for h in hooks}
+
+
+def test_github_actions_example(cli, demo_registry, monkeypatch):
+    workflow = read_yaml(REPO / "examples/github-actions.yml")
+    assert "on" in workflow
+    steps = workflow["jobs"]["lint"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
+    assert python["with"]["python-version"] == "3.11"
+    upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
+    assert upload["if"] == "always()"
+    runs = [s["run"] for s in steps if "run" in s and s["run"].startswith("livingsys ")]
+    assert any("--format github" in r for r in runs)
+    sarif = next(r for r in runs if "--format sarif" in r)
+    assert f"-o {upload['with']['sarif_file']}" in sarif
+    # every livingsys command of the workflow runs, in a checkout holding ./registry
+    monkeypatch.chdir(demo_registry.parent)
+    for run in runs:
+        result = cli(*shlex.split(run)[1:])
+        assert result.exit_code == 0, (run, result.output)
+    assert (demo_registry.parent / "livingsys.sarif").is_file()
