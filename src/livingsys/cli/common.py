@@ -16,7 +16,7 @@ RegistryOption = Annotated[
     Optional[Path],
     typer.Option(
         "--registry", "-r",
-        help="Registry folder. Default: $LIVINGSYS_REGISTRY, then [tool.livingsys] registry in "
+        help="Registry folder. Default: $LIVINGSYS_REGISTRY, then \\[tool.livingsys] registry in "
         "./pyproject.toml, then ./registry (or . when it holds livingsys.yaml).",
         show_default=False,
     ),

@@ -30,8 +30,7 @@ def graph(
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write to this file instead of the screen.")] = None,
 ) -> None:
-    """Draw an automation's flow as a Mermaid flowchart: automatic, human and AI steps,
-    validations, exceptions and messages to clients.
+    """Draw an automation's flow as a Mermaid flowchart: automatic, human and AI steps, validations, exceptions and messages to clients.
 
     GitHub and GitLab render ```mermaid blocks in Markdown as diagrams.
 

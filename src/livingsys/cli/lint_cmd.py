@@ -39,8 +39,7 @@ def lint(
 ) -> None:
     """Check the registry: file format, then the governance rules.
 
-    Exit code 0 when clean, 1 when there are errors, 2 when the registry or a file cannot be
-    read.
+    Exit code 0 when clean, 1 when there are errors, 2 when the registry or a file cannot be read.
 
     Examples:
 
