@@ -235,6 +235,19 @@ def test_rules_explains_indicator_checks(cli):
     assert result.exit_code == 0 and "exceptions / volume" in result.output
 
 
+def test_demo_indicators_lint_clean_and_cover_the_demo(demo_registry):
+    from livingsys.registry import load_registry
+
+    registry = load_registry(demo_registry, today=TODAY)
+    assert not [f for f in registry.findings if f.code.startswith("I")]
+    series = registry.indicators.series
+    assert set(series) == {e.model.id for e in registry.valid_automations}
+    assert str(series["payment-reminders"].last.period) == "2026-11"
+    assert str(series["quote-follow-up"].last.period) == "2026-11"
+    # quote-follow-up was paused on 2026-11-03: a few days of figures, then nothing
+    assert series["quote-follow-up"].last.volume < 30
+
+
 def test_settings_indicators_section_is_validated(cli, make_registry):
     root = make_registry({"livingsys.yaml": """\
         organisation: Test SARL
