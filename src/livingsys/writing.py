@@ -47,6 +47,11 @@ def inside(root: Path, target: Path) -> Path:
 def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
     """Write ``text`` to ``path`` in one step: a reader sees the old file or the new one,
     never half of it. Refuses to replace an existing file unless ``overwrite``."""
+    write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> None:
+    """Like :func:`write_text_atomic`, for binary files (an XLSX workbook)."""
     path = Path(path)
     if path.exists() and not overwrite:
         raise WriteError(f"'{path}' already exists; it was not changed",
@@ -54,10 +59,11 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> None
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        _set_mode(tmp, path)
         if overwrite:
             os.replace(tmp, path)
         else:
@@ -73,6 +79,21 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _set_mode(tmp: str, path: Path) -> None:
+    """Give the new file the mode of the one it replaces, or the usual mode for new files
+    (mkstemp makes them readable by their owner only)."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        os.chmod(tmp, mode)
+    except OSError:  # pragma: no cover - filesystems without modes
+        pass
 
 
 def round_trip_yaml():
