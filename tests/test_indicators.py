@@ -121,6 +121,15 @@ def test_excel_sep_line_and_windows_1252_are_accepted():
     assert indicators.series["reminders"].last.volume == 100
 
 
+def test_excel_unicode_text_utf16_with_tabs():
+    raw = ("automation\tperiod\tvolume\texceptions\r\n"
+           "triage\t2026-03\t640\t200\r\n").encode("utf-16")
+    text, findings = ind.decode(raw, "indicators.csv")
+    indicators, more = ind.parse(text, KNOWN, today=TODAY)
+    assert findings + more == [] and indicators.delimiter == "\t"
+    assert indicators.series["triage"].last.exceptions == 200
+
+
 def test_decimal_comma_in_a_comma_separated_file_is_explained():
     _, findings = parse("reminders,2026-01,100,8,12,5,4\n")
     finding = only(findings)
@@ -357,3 +366,17 @@ def test_period_arithmetic():
 
 def test_column_letters():
     assert [ind.column_letter(i) for i in (1, 6, 26, 27)] == ["A", "F", "Z", "AA"]
+
+
+def test_rate_alerts_for_review_due(make_registry):
+    from livingsys.indicators import rate_alerts
+    from livingsys.registry import load_registry
+
+    root = make_registry({"indicators.csv": HEADER + "reminders,2026-09,100,5,1,4\n"
+                                                     "reminders,2026-10,100,8,1,4\n"
+                                                     "reminders,2026-11,100,12,1,4\n"})
+    registry = load_registry(root, today=TODAY)
+    alerts = rate_alerts(registry, TODAY)
+    assert list(alerts) == ["reminders"] and alerts["reminders"].rising
+    assert rate_alerts(registry, dt.date(2026, 10, 31)) == {}  # one rise only by then
+    assert rate_alerts(load_registry(make_registry(name="other")), TODAY) == {}

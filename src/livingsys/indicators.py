@@ -26,11 +26,15 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Literal, Sequence
+from typing import TYPE_CHECKING, Iterable, Literal, Sequence
 
 from livingsys.checks.indicators import COLUMNS_HINT, INDICATOR_CHECKS
 from livingsys.findings import Finding, Severity
+from livingsys.models.settings import IndicatorSettings
 from livingsys.validation import did_you_mean
+
+if TYPE_CHECKING:
+    from livingsys.registry import Registry
 
 FILE_NAME = "indicators.csv"
 MAX_FILE_BYTES = 5_000_000
@@ -354,6 +358,30 @@ def exception_rate_alert(series: Series, threshold: float, rising_months: int) -
     if not above and not run:
         return None
     return RateAlert(series.automation, period, rate, threshold, above, bool(run), run)
+
+
+def indicator_policy(registry: "Registry") -> IndicatorSettings:
+    """The 'indicators' section of livingsys.yaml (its defaults when missing or invalid)."""
+    settings = registry.settings.model if registry.settings else None
+    return settings.indicators if settings else IndicatorSettings()
+
+
+def rate_alerts(registry: "Registry", as_of: dt.date | None = None) -> dict[str, RateAlert]:
+    """Each automation whose exception rate calls for a review under the policy, with why;
+    months after ``as_of``'s month are left out. Retired automations are not reviewed."""
+    if registry.indicators is None:
+        return {}
+    policy = indicator_policy(registry)
+    figures = registry.indicators.until(Period.of(as_of) if as_of else None)
+    alerts = {}
+    for entry in registry.valid_automations:
+        if entry.model.status == "retired":
+            continue
+        alert = exception_rate_alert(figures.for_automation(entry.model.id),
+                                     policy.exception_rate_alert, policy.rising_months)
+        if alert is not None:
+            alerts[entry.model.id] = alert
+    return alerts
 
 
 def _pct(value: float, decimals: int = 1) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from livingsys.checklist import ChecklistScore, score_registry
 from livingsys.findings import Finding, Severity
 from livingsys.indicators import (METRICS, Indicators, Period, Point, RateAlert, Series,
-                                  Trend, exception_rate_alert, months)
+                                  Trend, exception_rate_alert, indicator_policy, months)
 from livingsys.models.settings import IndicatorSettings
 from livingsys.registry import INDICATORS_FILE, Registry, load_registry
 from livingsys.schedule import ReviewSchedule, ScheduleItem, review_schedule
@@ -234,11 +234,6 @@ def _lint(registry: Registry, as_of: dt.date) -> LintSummary:
                      key=lambda f: (f.severity is not Severity.ERROR, f.sort_key()))
     return LintSummary(report.errors, report.warnings, ordered[:TOP_FINDINGS],
                        report.not_checked, report.exit_code == EXIT_UNREADABLE)
-
-
-def indicator_policy(registry: Registry) -> IndicatorSettings:
-    settings = registry.settings.model if registry.settings else None
-    return settings.indicators if settings else IndicatorSettings()
 
 
 def _indicators(registry: Registry, as_of: dt.date, count: int) -> IndicatorsSection:
