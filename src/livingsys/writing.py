@@ -63,7 +63,9 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> N
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        _set_mode(tmp, path)
+        # mkstemp creates the file readable by its owner only; give it the mode a plain
+        # `open()` would (or keep the mode of the file it replaces).
+        os.chmod(tmp, _mode_for(path))
         if overwrite:
             os.replace(tmp, path)
         else:
@@ -81,19 +83,15 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> N
             os.unlink(tmp)
 
 
-def _set_mode(tmp: str, path: Path) -> None:
-    """Give the new file the mode of the one it replaces, or the usual mode for new files
-    (mkstemp makes them readable by their owner only)."""
+def _mode_for(path: Path) -> int:
+    """The permission bits a file written at ``path`` should get."""
     try:
-        mode = path.stat().st_mode & 0o777
+        return path.stat().st_mode & 0o7777
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        os.chmod(tmp, mode)
-    except OSError:  # pragma: no cover - filesystems without modes
         pass
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def round_trip_yaml():
