@@ -33,9 +33,9 @@ def export(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the output file if it exists.")] = False,
 ) -> None:
-    """Export the tracking sheet: one row per automation with its business owner, maintainer,
-    last and next review, and last month's volume, exception rate, time saved and
-    satisfaction. The XLSX workbook adds one sheet per month of indicators.
+    """The tracking sheet (list, owners, three indicators) as CSV or XLSX.
+
+    One row per automation with its business owner, maintainer, last and next review, and last month's volume, exception rate, time saved and satisfaction. The XLSX workbook adds one sheet per month of indicators.
 
     Examples:
 

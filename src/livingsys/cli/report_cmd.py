@@ -29,8 +29,9 @@ def report(
     months: Annotated[int, typer.Option(
         "--months", min=2, max=24, help="Months shown in the sparklines.")] = 12,
 ) -> None:
-    """Summarise the registry: automations by status and owner, lint state, reviews due,
-    the three indicators per automation with their trend, and the article's checklist score.
+    """The one-minute summary: owners, lint, reviews due, indicators, checklist.
+
+    Automations by status and business owner, the lint state, the reviews due (by cadence and exception rate), each automation's three indicators with a sparkline of the last months and their trend, and its score on the article's checklist, worst first.
 
     Examples:
 
