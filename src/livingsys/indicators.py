@@ -495,12 +495,6 @@ def _number(text: str) -> float | None:
     return float(text)
 
 
-@dataclass
-class _Row:
-    line: int
-    cells: dict[str, tuple[str, int]]  # column -> (text, 1-based column number)
-
-
 def parse(text: str, known_automations: Iterable[str], *, today: dt.date | None = None,
           path: str = FILE_NAME) -> tuple[Indicators, list[Finding]]:
     """Read indicators.csv's ``text``: the series of valid rows and a finding per problem."""
