@@ -60,7 +60,8 @@ class LintReport:
     def files(self) -> int:
         r = self.registry
         return (int(r.settings is not None) + int(r.people_file is not None)
-                + len(r.shared_rules) + len(r.automations) + len(r.reviews) + len(r.incidents))
+                + len(r.shared_rules) + len(r.automations) + len(r.reviews) + len(r.incidents)
+                + int(r.indicators is not None))
 
     @property
     def not_checked(self) -> list[str]:
@@ -187,4 +188,5 @@ def run_checks(registry: Registry, today: dt.date) -> LintReport:
 
 def lint(root: Path | str, today: dt.date | None = None) -> LintReport:
     """Load the registry at ``root`` and lint it (raises RegistryNotFound for a bad folder)."""
-    return run_checks(load_registry(root), today or dt.date.today())
+    today = today or dt.date.today()
+    return run_checks(load_registry(root, today=today), today)

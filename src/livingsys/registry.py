@@ -6,10 +6,11 @@ cannot be read or validated simply has no model (its findings say why); the rest
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -18,15 +19,19 @@ from livingsys.findings import Finding, Severity
 from livingsys.models import Automation, Incident, People, Person, Review, Settings, SharedRule
 from livingsys.validation import validate
 
+if TYPE_CHECKING:
+    from livingsys.indicators import Indicators
+
 M = TypeVar("M", bound=BaseModel)
 
 SETTINGS_FILE = "livingsys.yaml"
 PEOPLE_FILE = "people.yaml"
+INDICATORS_FILE = "indicators.csv"
 FOLDERS = {"automations": Automation, "rules": SharedRule, "reviews": Review,
            "incidents": Incident}
 YAML_SUFFIXES = (".yaml", ".yml")
 #: Files and folders livingsys reads or tolerates at the registry's top level.
-KNOWN_TOP = {SETTINGS_FILE, PEOPLE_FILE, "indicators.csv", "README.md", *FOLDERS}
+KNOWN_TOP = {SETTINGS_FILE, PEOPLE_FILE, INDICATORS_FILE, "README.md", *FOLDERS}
 
 
 class RegistryNotFound(Exception):
@@ -63,6 +68,8 @@ class Registry:
     automations: list[Entry[Automation]] = field(default_factory=list)
     reviews: list[Entry[Review]] = field(default_factory=list)
     incidents: list[Entry[Incident]] = field(default_factory=list)
+    #: The monthly figures of indicators.csv (valid rows only), or None without the file.
+    indicators: "Indicators | None" = None
     #: Problems found while reading and validating (input and schema findings).
     findings: list[Finding] = field(default_factory=list)
 
@@ -181,8 +188,28 @@ def _single(registry: Registry, real_root: Path, name: str, model: type[M],
     return _load_file(registry, file, name, model)
 
 
-def load_registry(root: Path | str, *, display_root: str | None = None) -> Registry:
-    """Read, parse and validate every file of the registry at ``root``."""
+def _indicators(registry: Registry, real_root: Path, today: dt.date | None) -> "Indicators | None":
+    file = registry.root / INDICATORS_FILE
+    if not file.exists() and not file.is_symlink():
+        return None
+    if not _inside(file, real_root):
+        registry.findings.append(_outside_finding(registry, INDICATORS_FILE))
+        return None
+    from livingsys import indicators
+
+    known = {e.model.id if e.model else e.stem for e in registry.automations}
+    result, findings = indicators.read(file, known, today=today,
+                                       path=registry.display(INDICATORS_FILE))
+    registry.findings.extend(findings)
+    return result
+
+
+def load_registry(root: Path | str, *, display_root: str | None = None,
+                  today: dt.date | None = None) -> Registry:
+    """Read, parse and validate every file of the registry at ``root``.
+
+    ``today`` (default: the real date) is when indicators.csv's periods stop being "in the
+    future"."""
     root = Path(root)
     if not root.exists():
         raise RegistryNotFound(f"there is no registry folder at '{root}'")
@@ -197,6 +224,7 @@ def load_registry(root: Path | str, *, display_root: str | None = None) -> Regis
         entries = [_load_file(registry, file, rel, model)
                    for file, rel in _scan_folder(registry, real_root, folder)]
         setattr(registry, {"rules": "shared_rules"}.get(folder, folder), entries)
+    registry.indicators = _indicators(registry, real_root, today)
     for item in sorted(root.iterdir()):
         if item.name.startswith(".") or item.name in KNOWN_TOP or item.name in (
                 SETTINGS_FILE[:-5] + ".yml", PEOPLE_FILE[:-5] + ".yml"):

@@ -47,6 +47,11 @@ def inside(root: Path, target: Path) -> Path:
 def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
     """Write ``text`` to ``path`` in one step: a reader sees the old file or the new one,
     never half of it. Refuses to replace an existing file unless ``overwrite``."""
+    write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> None:
+    """Like :func:`write_text_atomic`, for binary files (an XLSX workbook)."""
     path = Path(path)
     if path.exists() and not overwrite:
         raise WriteError(f"'{path}' already exists; it was not changed",
@@ -54,8 +59,8 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> None
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp creates the file readable by its owner only; give it the mode a plain

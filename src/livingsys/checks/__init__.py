@@ -15,6 +15,7 @@ MODULES = (
     "identity",
     "settings",
     "waivers",
+    "indicators",
 )
 
 _loaded = False

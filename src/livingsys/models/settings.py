@@ -32,6 +32,19 @@ class ReviewHabits(Model):
         None, description="The manager who chairs the review (a person of kind manager).")
 
 
+class IndicatorSettings(Model):
+    """When the monthly figures of indicators.csv make an automation due for review."""
+
+    exception_rate_alert: float = Field(
+        0.2, ge=0, le=1,
+        description="Exception rate above which an automation is due for review, as a "
+        "fraction: 0.2 means more than 20% of the cases had to be taken over by a person.")
+    rising_months: int = Field(
+        2, ge=1, le=12,
+        description="An exception rate that went up this many months in a row (by half a "
+        "point or more each month) also makes the automation due for review.")
+
+
 class CheckSetting(Model):
     """How one governance check runs: on/off, severity, parameters."""
 
@@ -96,3 +109,6 @@ class Settings(Model):
     review: ReviewHabits = Field(default_factory=ReviewHabits,
                                  description="How reviews are run.")
     policy: Policy = Field(default_factory=Policy, description="Governance policy for lint.")
+    indicators: IndicatorSettings = Field(
+        default_factory=IndicatorSettings,
+        description="Alert thresholds for the figures of indicators.csv (exception rate).")

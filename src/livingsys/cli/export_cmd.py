@@ -1,0 +1,96 @@
+"""`livingsys export`: the tracking sheet (list, owners, three indicators) as CSV or XLSX."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from livingsys.cli.common import (RegistryOption, fail, parse_date, registry_path, stderr,
+                                  write_raw)
+
+ORDER = 60
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def export(
+    registry: RegistryOption = None,
+    output_format: Annotated[Optional[ExportFormat], typer.Option(
+        "--format", "-f", help="csv or xlsx (Excel workbook, needs -o). Default: xlsx when "
+        "the output file ends with .xlsx, else csv.", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write to this file instead of the screen (required for "
+        "xlsx).", show_default=False)] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="Export as of this day: reviews after it and "
+        "figures of later months are left out (default: today).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the output file if it exists.")] = False,
+) -> None:
+    """The tracking sheet (list, owners, three indicators) as CSV or XLSX.
+
+    One row per automation with its business owner, maintainer, last and next review, and last month's volume, exception rate, time saved and satisfaction. The XLSX workbook adds one sheet per month of indicators.
+
+    Examples:
+
+      livingsys export > tracking.csv
+
+      livingsys export -o tracking.xlsx
+
+      livingsys export --format xlsx -o tracking.xlsx --force
+    """
+    if output_format is None:
+        output_format = (ExportFormat.xlsx if output is not None
+                         and output.suffix.lower() == ".xlsx" else ExportFormat.csv)
+    if output_format is ExportFormat.xlsx and output is None:
+        fail("an XLSX workbook is a binary file and cannot be shown on the screen",
+             "give the file to write with -o, e.g. `livingsys export -o tracking.xlsx`")
+    if output is not None and output.is_dir():
+        fail(f"'{output}' is a folder", "give a file name, e.g. -o tracking.xlsx")
+    if output is not None and output.exists() and not force:
+        fail(f"'{output}' already exists; it was not changed",
+             "add --force to replace it, or choose another name")
+    day = parse_date(as_of, "--as-of")
+
+    from livingsys.export import build_tracking, to_csv
+    from livingsys.registry import RegistryNotFound, load_registry
+    from livingsys.writing import WriteError, write_bytes_atomic, write_text_atomic
+
+    try:
+        loaded = load_registry(registry_path(registry))
+    except RegistryNotFound as exc:
+        fail(str(exc), "pass the folder with --registry PATH, or create one with "
+             "`livingsys init`")
+    sheet = build_tracking(loaded, day)
+    err = stderr()
+    if sheet.note:
+        err.print(f"[yellow]note:[/] {sheet.note}", highlight=False)
+    if output is None:
+        write_raw(to_csv(sheet))
+        return
+    try:
+        if output_format is ExportFormat.xlsx:
+            from livingsys.export import to_xlsx
+
+            write_bytes_atomic(output, to_xlsx(sheet), overwrite=force)
+        else:
+            write_text_atomic(output, to_csv(sheet), overwrite=force)
+    except WriteError as exc:
+        fail(str(exc), exc.hint)
+    except OSError as exc:
+        fail(f"cannot write '{output}': {exc.strerror or exc}",
+             "check the folder exists and that you may write there")
+    months = len(sheet.months) if output_format is ExportFormat.xlsx else 0
+    detail = f", {months} monthly sheet{'s' if months != 1 else ''}" if months else ""
+    err.print(f"wrote {output}: {len(sheet.rows)} automation"
+              f"{'s' if len(sheet.rows) != 1 else ''}{detail}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(export)

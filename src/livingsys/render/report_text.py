@@ -1,0 +1,241 @@
+"""The report for a person at a terminal: one screen, at most 100 columns, read in a minute."""
+
+from __future__ import annotations
+
+import textwrap
+
+from livingsys.indicators import Trend, sparkline
+from livingsys.report import AutomationIndicators, Report
+
+WIDTH = 100
+NAME = 20
+
+# Colours say good or bad: a rising exception rate is bad, a rising volume is not.
+_GOOD_WHEN_UP = {"volume": None, "exception_rate": False, "time_saved_hours": True,
+                 "satisfaction": True}
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _wrap(text: str, indent: int, first: str = "", style: str | None = None) -> list[str]:
+    """``first`` (markup, ``indent`` characters once displayed) followed by ``text`` wrapped
+    to WIDTH, each line indented, in ``style``."""
+    lines = textwrap.wrap(text, WIDTH - indent, break_on_hyphens=False) or [""]
+
+    def styled(line: str) -> str:
+        return f"[{style}]{_esc(line)}[/]" if style else _esc(line)
+
+    return [first + styled(lines[0])] + [" " * indent + styled(line) for line in lines[1:]]
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _arrow(trend: Trend | None, metric: str) -> str:
+    if trend is None:
+        return " "
+    good_when_up = _GOOD_WHEN_UP[metric]
+    if trend.direction == "flat" or good_when_up is None:
+        return trend.arrow
+    good = (trend.direction == "up") == good_when_up
+    return f"[{'green' if good else 'red'}]{trend.arrow}[/]"
+
+
+def _pct(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate * 100:.1f}%"
+
+
+def lines(report: Report) -> list[str]:
+    """The report as lines of rich markup, each at most WIDTH characters once displayed."""
+    out: list[str] = []
+    out.append(f"[bold]{_esc(_cut(report.organisation, 60))}[/] — automations report as of "
+               f"{report.as_of.isoformat()}")
+    out.append(_summary(report))
+    out.append("")
+    if report.total == 0:
+        out.append("[yellow]no automations yet:[/] add one file per automation in "
+                   f"{_esc(report.registry)}/automations/<id>.yaml")
+        out.append("")
+        out += _lint(report)
+        return out
+    out += _owners(report)
+    out += _lint(report)
+    out += _reviews(report)
+    out += _indicators(report)
+    out += _checklist(report)
+    return out
+
+
+def _summary(report: Report) -> str:
+    parts = [", ".join(f"{n} {s}" for s, n in report.by_status.items() if n) or "none"]
+    head = (f"{_plural(report.total, 'automation')}: {parts[0]}" if report.total
+            else "no automations")
+    if report.invalid:
+        head += f", {len(report.invalid)} unreadable"
+    lint = report.lint
+    if lint.errors:
+        lint_text = f"[red]lint ✗ {_plural(lint.errors, 'error')}[/]"
+    elif lint.warnings:
+        lint_text = f"[yellow]lint ✓ {_plural(lint.warnings, 'warning')}[/]"
+    else:
+        lint_text = "[green]lint ✓ clean[/]"
+    due = len(report.due)
+    due_text = f"[yellow]{_plural(due, 'review')} due[/]" if due else "[green]no review due[/]"
+    section = report.indicators
+    figures = f"figures up to {section.period}" if section.period else "no figures"
+    return " · ".join([head, lint_text, due_text, figures])
+
+
+def _owners(report: Report) -> list[str]:
+    out = ["[bold]AUTOMATIONS BY BUSINESS OWNER[/]"]
+    for group in report.owners:
+        name = _cut(group.name, NAME)
+        style = "" if group.known else "[red]"
+        label = f"{style}{_esc(name):<{NAME}}{'[/]' if style else ''}"
+        items = []
+        for a in group.automations:
+            text = a.id + (" (key)" if a.key else "")
+            if a.status != "active":
+                since = f" since {a.status_since.isoformat()}" if a.status_since else ""
+                text += f" ({a.status}{since})"
+            items.append(text)
+        note = "" if group.known else (" — not in people.yaml" if group.owner else "")
+        out += _wrap(", ".join(items) + note, 2 + NAME + 2, f"  {label}  ")
+    out.append("")
+    return out
+
+
+def _lint(report: Report) -> list[str]:
+    lint = report.lint
+    if not lint.errors and not lint.warnings:
+        return ["[bold]LINT[/]  [green]✓ no problems[/]", ""]
+    state = (f"[red]✗ {_plural(lint.errors, 'error')}[/], {_plural(lint.warnings, 'warning')}"
+             if lint.errors else f"[yellow]✓ no errors[/], {_plural(lint.warnings, 'warning')}")
+    out = [f"[bold]LINT[/]  {state} — `livingsys lint` shows them all with how to fix"]
+    prefix = report.registry.rstrip("/") + "/"
+    for finding in lint.top:
+        style = "red" if finding.severity.value == "error" else "yellow"
+        where = finding.location
+        where = where[len(prefix):] if where.startswith(prefix) else where
+        out += _wrap(f"{where}  {finding.code} {finding.message}", 4, f"  [{style}]•[/] ")
+    more = lint.errors + lint.warnings - len(lint.top)
+    if more > 0:
+        out.append(f"  [dim]… and {more} more[/]")
+    out.append("")
+    return out
+
+
+def _reviews(report: Report) -> list[str]:
+    out = ["[bold]REVIEWS DUE[/]  [dim]by cadence and exception rate (history from git not "
+           "included)[/]"]
+    if not report.due:
+        out.append("  [green]none[/]")
+    for due in report.due:
+        name = _cut(due.automation, NAME)
+        first = f"  {_esc(name):<{NAME}}  {'key' if due.key else '   '}  "
+        indent = 2 + NAME + 2 + 3 + 2
+        for i, reason in enumerate(due.reasons):
+            out += _wrap(reason.text, indent, first if i == 0 else " " * indent)
+    upcoming = report.schedule.upcoming
+    if upcoming:
+        soon = ", ".join(f"{i.automation} {i.next_due.isoformat()}" for i in upcoming[:4])
+        out += _wrap(soon, 8, "  [dim]next:[/] ")
+    out.append("")
+    return out
+
+
+def _indicators(report: Report) -> list[str]:
+    section = report.indicators
+    out = []
+    if section.state != "ok":
+        out.append("[bold]INDICATORS[/]")
+        out += _wrap(section.message or "", 2, "  ", "yellow")
+        out.append("")
+        return out
+    months = section.months
+    policy = section.policy
+    out.append(f"[bold]INDICATORS[/]  {section.period} [dim]· sparklines {months[0]} → "
+               f"{months[-1]} · alert above {policy.exception_rate_alert * 100:.0f}% or "
+               f"rising {policy.rising_months} months[/]")
+    spark = len(months)
+    vol_w, rate_w = 6 + 1 + spark + 2, 6 + 1 + spark + 2 + 8 + 2
+    out.append(f"  [dim]{'automation':<{NAME}}  {'volume':<{vol_w}}  "
+               f"{'exception rate':<{rate_w}}  {'time saved':<10}  satisf.[/]")
+    notes = []
+    for item in section.automations:
+        out.append(_indicator_line(item, spark))
+        last = item.last
+        if item.status != "active":
+            notes.append(f"{item.automation} is {item.status}"
+                         + (f" since {item.since.isoformat()}" if item.since else ""))
+        if last is not None and last.period != section.period:
+            notes.append(f"{item.automation}: no figures for {section.period} "
+                         f"(last: {last.period})")
+    for note in notes:
+        out += _wrap(note, 4, "  [dim]·[/] ")
+    if section.without_figures:
+        out += _wrap(", ".join(section.without_figures), 16, "  [dim]no figures:[/]  ")
+    if section.ignored_rows:
+        out.append(f"  [yellow]{_plural(section.ignored_rows, 'row')} of "
+                   f"{_esc(section.path)} left out because of errors (`livingsys lint`)[/]")
+    out.append("  [dim]arrows: change since the previous month · ! exception rate alert (see "
+               "reviews due) · · no figures[/]")
+    out.append("")
+    return out
+
+
+def _indicator_line(item: AutomationIndicators, spark: int) -> str:
+    last = item.last
+    name = _cut(item.automation, NAME)
+    volume = f"{last.volume:>6} {sparkline(item.values('volume'))} " \
+             f"{_arrow(item.trend('volume'), 'volume')}"
+    rate_trend = item.trend("exception_rate")
+    delta = rate_trend.describe() if rate_trend else ""
+    alert = "[red]![/]" if item.alert else " "
+    rate = (f"{_pct(last.exception_rate):>6} {sparkline(item.values('exception_rate'))} "
+            f"{_arrow(rate_trend, 'exception_rate')} {delta:<8} {alert}")
+    hours = "–" if last.time_saved_hours is None else f"{last.time_saved_hours:.1f} h"
+    time_text = f"{hours:>8} {_arrow(item.trend('time_saved_hours'), 'time_saved_hours')}"
+    satisfaction = "–" if last.satisfaction is None else f"{last.satisfaction:.1f}"
+    sat_text = f"{satisfaction:>3} {_arrow(item.trend('satisfaction'), 'satisfaction')}"
+    style = "bold" if item.key else ("dim" if item.status != "active" else "")
+    label = f"[{style}]{_esc(name):<{NAME}}[/]" if style else f"{_esc(name):<{NAME}}"
+    return f"  {label}  {volume}  {rate}  {time_text}  {sat_text}"
+
+
+def _checklist(report: Report) -> list[str]:
+    out = ["[bold]CHECKLIST[/]  [dim]the article's 8 points per automation, worst first[/]"]
+    if not report.checklist:
+        out.append("  [dim]no automation to score[/]")
+    for item in report.checklist:
+        style = "green" if item.score == item.out_of else ("yellow" if item.score >= 6
+                                                          else "red")
+        name = _esc(_cut(item.automation, NAME))
+        first = f"  [{style}]{item.score}/{item.out_of}[/]  {name:<{NAME}}  "
+        if not item.missing:
+            out.append(first + "[dim]complete[/]")
+            continue
+        missing = "; ".join(f"{m.label} ({m.why})" for m in item.missing)
+        out += _wrap("missing: " + missing, 2 + 3 + 2 + NAME + 2, first)
+    for path in report.invalid:
+        out.append(f"  [red]?/8[/]  {_esc(path)}: not scored until its format errors are "
+                   "fixed")
+    out.append("")
+    return out
+
+
+def render(report: Report, console=None) -> None:
+    from rich.console import Console
+
+    console = console or Console(highlight=False, soft_wrap=True)
+    for line in lines(report):
+        console.print(line, highlight=False)

@@ -1,0 +1,331 @@
+"""`report`: what a manager reads in a minute about the company's automations.
+
+:func:`build_report` gathers, from one reading of the registry: the automations by status and
+by business owner, the lint state, the reviews due (by cadence, and when the exception rate
+calls for one), each automation's three indicators with their trend over the last months, and
+its score on the article's checklist, worst first. The result is a plain :class:`Report`
+object; render/report_text.py, render/report_markdown.py and :meth:`Report.to_dict` (JSON)
+turn it into text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from livingsys.checklist import ChecklistScore, score_registry
+from livingsys.findings import Finding, Severity
+from livingsys.indicators import (METRICS, Indicators, Period, Point, RateAlert, Series,
+                                  Trend, exception_rate_alert, indicator_policy, months)
+from livingsys.models.settings import IndicatorSettings
+from livingsys.registry import INDICATORS_FILE, Registry, load_registry
+from livingsys.schedule import ReviewSchedule, ScheduleItem, review_schedule
+
+DEFAULT_MONTHS = 12
+TOP_FINDINGS = 5
+STATUSES = ("active", "paused", "retired")
+
+
+@dataclass
+class OwnedAutomation:
+    id: str
+    name: str
+    status: str
+    key: bool
+    status_since: dt.date | None = None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "status": self.status, "key": self.key,
+                "status_since": self.status_since.isoformat() if self.status_since else None}
+
+
+@dataclass
+class OwnerGroup:
+    """The automations one business owner answers for."""
+
+    owner: str | None
+    name: str
+    #: False when the owner is missing or not in people.yaml.
+    known: bool
+    automations: list[OwnedAutomation] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"owner": self.owner, "name": self.name, "known": self.known,
+                "automations": [a.to_dict() for a in self.automations]}
+
+
+@dataclass
+class LintSummary:
+    errors: int
+    warnings: int
+    top: list[Finding]
+    not_checked: list[str]
+    unreadable: bool
+
+    def to_dict(self) -> dict:
+        return {"errors": self.errors, "warnings": self.warnings,
+                "top": [f.to_dict() for f in self.top], "not_checked": self.not_checked,
+                "unreadable": self.unreadable}
+
+
+@dataclass
+class DueReason:
+    #: "cadence" (from the review schedule) or "indicators" (exception rate).
+    kind: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "text": self.text}
+
+
+@dataclass
+class DueReview:
+    automation: str
+    name: str
+    key: bool
+    reasons: list[DueReason]
+    schedule: ScheduleItem | None
+
+    def to_dict(self) -> dict:
+        return {"automation": self.automation, "name": self.name, "key": self.key,
+                "reasons": [r.to_dict() for r in self.reasons],
+                "schedule": self.schedule.to_dict() if self.schedule else None}
+
+
+@dataclass
+class AutomationIndicators:
+    """One automation's three indicators: the last month, the trends, the recent months."""
+
+    automation: str
+    name: str
+    status: str
+    key: bool
+    series: Series
+    #: The report's months (oldest first) and this automation's point in each, or None.
+    window: list[Point | None]
+    alert: RateAlert | None
+    #: Since when it is paused or retired.
+    since: dt.date | None = None
+
+    @property
+    def last(self) -> Point | None:
+        return self.series.last
+
+    def trend(self, metric: str) -> Trend | None:
+        return self.series.trend(metric)  # type: ignore[arg-type]
+
+    @property
+    def rate_last_3_months(self) -> float | None:
+        return self.series.rate_last_months(3)
+
+    def values(self, metric: str) -> list[float | None]:
+        return [p.value(metric) if p else None for p in self.window]  # type: ignore[arg-type]
+
+    def to_dict(self) -> dict:
+        last = self.last
+        rate3 = self.rate_last_3_months
+        return {
+            "automation": self.automation, "name": self.name, "status": self.status,
+            "key": self.key,
+            "last": last.to_dict() if last else None,
+            "rate_last_3_months": round(rate3, 4) if rate3 is not None else None,
+            "trends": {m: (t.to_dict() if (t := self.trend(m)) else None) for m in METRICS},
+            "months": [p.to_dict() if p else None for p in self.window],
+            "alert": self.alert.to_dict() if self.alert else None,
+        }
+
+
+@dataclass
+class IndicatorsSection:
+    #: "ok", "missing" (no indicators.csv), "unreadable", or "empty" (no usable row).
+    state: str
+    #: What is missing and what to do, when state is not "ok".
+    message: str | None
+    path: str
+    #: The latest month with figures (on or before as_of), and the months shown.
+    period: Period | None = None
+    months: list[Period] = field(default_factory=list)
+    automations: list[AutomationIndicators] = field(default_factory=list)
+    #: Automations (not retired) without any figures.
+    without_figures: list[str] = field(default_factory=list)
+    ignored_rows: int = 0
+    policy: IndicatorSettings = field(default_factory=IndicatorSettings)
+
+    @property
+    def alerts(self) -> list[RateAlert]:
+        return [a.alert for a in self.automations if a.alert]
+
+    def to_dict(self) -> dict:
+        return {
+            "state": self.state, "message": self.message, "path": self.path,
+            "period": str(self.period) if self.period else None,
+            "months": [str(m) for m in self.months],
+            "exception_rate_alert": self.policy.exception_rate_alert,
+            "rising_months": self.policy.rising_months,
+            "ignored_rows": self.ignored_rows,
+            "without_figures": self.without_figures,
+            "automations": [a.to_dict() for a in self.automations],
+        }
+
+
+@dataclass
+class Report:
+    organisation: str
+    registry: str
+    as_of: dt.date
+    total: int
+    by_status: dict[str, int]
+    owners: list[OwnerGroup]
+    lint: LintSummary
+    schedule: ReviewSchedule
+    due: list[DueReview]
+    indicators: IndicatorsSection
+    checklist: list[ChecklistScore]
+    #: Automation files whose format errors keep them out of the report.
+    invalid: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "organisation": self.organisation,
+            "registry": self.registry,
+            "as_of": self.as_of.isoformat(),
+            "automations": {"total": self.total, "by_status": self.by_status,
+                            "by_owner": [o.to_dict() for o in self.owners],
+                            "invalid": self.invalid},
+            "lint": self.lint.to_dict(),
+            "reviews_due": [d.to_dict() for d in self.due],
+            "reviews_upcoming": [i.to_dict() for i in self.schedule.upcoming],
+            "indicators": self.indicators.to_dict(),
+            "checklist": [c.to_dict() for c in self.checklist],
+        }
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _owners(registry: Registry) -> list[OwnerGroup]:
+    people = registry.people or {}
+    groups: dict[str | None, OwnerGroup] = {}
+    for entry in registry.valid_automations:
+        automation = entry.model
+        owner = automation.owner
+        if owner not in groups:
+            person = people.get(owner) if owner else None
+            if owner is None:
+                groups[owner] = OwnerGroup(None, "(no owner)", False)
+            elif person is None:
+                groups[owner] = OwnerGroup(owner, owner, False)
+            else:
+                groups[owner] = OwnerGroup(owner, person.name, True)
+        groups[owner].automations.append(OwnedAutomation(
+            automation.id, automation.name, automation.status, automation.key,
+            automation.status_since))
+    # owners with the most automations first; unknown owners last
+    return sorted(groups.values(), key=lambda g: (not g.known, -len(g.automations), g.name))
+
+
+def _lint(registry: Registry, as_of: dt.date) -> LintSummary:
+    from livingsys.lint import EXIT_UNREADABLE, run_checks
+
+    report = run_checks(registry, as_of)
+    ordered = sorted(report.findings,
+                     key=lambda f: (f.severity is not Severity.ERROR, f.sort_key()))
+    return LintSummary(report.errors, report.warnings, ordered[:TOP_FINDINGS],
+                       report.not_checked, report.exit_code == EXIT_UNREADABLE)
+
+
+def _indicators(registry: Registry, as_of: dt.date, count: int) -> IndicatorsSection:
+    path = registry.display(INDICATORS_FILE)
+    policy = indicator_policy(registry)
+    source: Indicators | None = registry.indicators
+    if source is None:
+        return IndicatorsSection("missing", f"no indicators yet: add {path} (see "
+                                 "docs/indicators.md)", path, policy=policy)
+    if not source.readable:
+        return IndicatorsSection("unreadable", f"{path} cannot be read: run `livingsys lint` "
+                                 "to see why", path, ignored_rows=source.ignored_rows,
+                                 policy=policy)
+    figures = source.until(Period.of(as_of))
+    period = figures.last_period()
+    if period is None:
+        if source.ignored_rows:
+            message = (f"{path} has no usable row: {source.ignored_rows} row(s) with errors "
+                       "(run `livingsys lint`)")
+        elif source.rows:
+            message = f"{path} has no figures on or before {as_of.isoformat()}"
+        else:
+            message = f"{path} has no figures yet: add a row per automation and month"
+        return IndicatorsSection("empty", message, path, ignored_rows=source.ignored_rows,
+                                 policy=policy)
+    first = figures.periods[0]
+    window = months(period, min(count, period.months_since(first) + 1))
+    shown: list[AutomationIndicators] = []
+    without: list[str] = []
+    for entry in registry.valid_automations:
+        automation = entry.model
+        series = figures.for_automation(automation.id)
+        if not series:
+            if automation.status != "retired":
+                without.append(automation.id)
+            continue
+        points = series.window(period, len(window))
+        if automation.status == "retired" and not any(points):
+            continue
+        alert = exception_rate_alert(series, policy.exception_rate_alert, policy.rising_months)
+        shown.append(AutomationIndicators(automation.id, automation.name, automation.status,
+                                          automation.key, series, points, alert,
+                                          automation.status_since))
+    shown.sort(key=lambda a: (a.alert is None, not a.key, a.automation))
+    return IndicatorsSection("ok", None, path, period, window, shown, without,
+                             source.ignored_rows, policy)
+
+
+def _due(schedule: ReviewSchedule, section: IndicatorsSection) -> list[DueReview]:
+    items: dict[str, DueReview] = {}
+    for item in schedule.due + schedule.without_cadence:
+        reason = DueReason("cadence", f"{item.cadence}: {item.describe()}" if item.cadence
+                           else item.describe())
+        items[item.automation] = DueReview(item.automation, item.name, item.key, [reason], item)
+    for shown in section.automations:
+        if shown.alert is None or shown.status == "retired":
+            continue
+        reasons = [DueReason("indicators", text) for text in shown.alert.reasons]
+        if shown.automation in items:
+            items[shown.automation].reasons.extend(reasons)
+        else:
+            items[shown.automation] = DueReview(shown.automation, shown.name, shown.key,
+                                                reasons, schedule.get(shown.automation))
+    order = {item.automation: i for i, item in enumerate(schedule.due)}
+    return sorted(items.values(), key=lambda d: (order.get(d.automation, len(order)),
+                                                 not d.key, d.automation))
+
+
+def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, *,
+                 months_shown: int = DEFAULT_MONTHS) -> Report:
+    """The report of the registry (a loaded one, or its folder) as of ``as_of`` (default
+    today): indicators after as_of's month and reviews after as_of are not counted."""
+    as_of = as_of or dt.date.today()
+    if not isinstance(registry, Registry):
+        registry = load_registry(registry)
+    settings = registry.settings.model if registry.settings else None
+    organisation = settings.organisation if settings else Path(registry.root).resolve().name
+    valid = [e.model for e in registry.valid_automations]
+    counts = Counter(a.status for a in valid)
+    schedule = review_schedule(registry, as_of)
+    section = _indicators(registry, as_of, months_shown)
+    return Report(
+        organisation=organisation,
+        registry=registry.display_root,
+        as_of=as_of,
+        total=len(registry.automations),
+        by_status={s: counts.get(s, 0) for s in STATUSES},
+        owners=_owners(registry),
+        lint=_lint(registry, as_of),
+        schedule=schedule,
+        due=_due(schedule, section),
+        indicators=section,
+        checklist=score_registry(registry),
+        invalid=[e.path for e in registry.automations if e.model is None],
+    )
