@@ -153,6 +153,44 @@ def _compose(text: str):
         composer.dispose()
 
 
+_NESTING_MARKS = ("[", "{", "- ", "-\n", "-\r", "-\t", ": ", ":\n", ":\r", ":\t", "? ")
+"""Every level of YAML nesting starts with one of these: their count bounds the depth."""
+
+SCAN_DEPTH_ABOVE = 1_000
+"""Files whose nesting could exceed this are scanned for depth before being composed."""
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where (0-based line, column) nesting first goes past MAX_DEPTH, or None.
+
+    libyaml's parser is iterative, but ruamel's C composer recurses once per level: a file
+    of 40,000 '[' (80 KB, well under MAX_FILE_BYTES) overflows the C stack and kills the
+    interpreter with a segmentation fault, which no ``except`` can catch. So a file that
+    *could* be that deep (counted cheaply) is first walked event by event, without
+    building anything. Ordinary files never pay for this walk.
+    """
+    if sum(text.count(mark) for mark in _NESTING_MARKS) <= SCAN_DEPTH_ABOVE:
+        return None
+    from ruamel.yaml import YAML
+
+    depth = 0
+    events = YAML(typ="safe").parse(text)  # libyaml's parser when installed
+    try:
+        for event in events:
+            kind = type(event).__name__
+            if kind in ("SequenceStartEvent", "MappingStartEvent"):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the level at which _Builder stops too
+                    return event.start_mark.line, event.start_mark.column
+            elif kind in ("SequenceEndEvent", "MappingEndEvent"):
+                depth -= 1
+    except Exception:  # a syntax error: the composer reports it with its position
+        return None
+    finally:
+        events.close()
+    return None
+
+
 def _syntax_finding(exc: Exception, text: str, path: str) -> Finding:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -329,6 +367,12 @@ class _Builder:
         return out, weight
 
 
+def _deep_finding(path: str, line: int, col: int) -> Finding:
+    return _finding(SYNTAX, path, f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                    "an automation file needs only a few levels; flatten the structure",
+                    line + 1, col + 1)
+
+
 def parse(text: str, path: str) -> YamlDocument:
     """Parse YAML text into plain data with positions, never raising for bad input."""
     doc = YamlDocument(path=path, text=text)
@@ -338,6 +382,10 @@ def parse(text: str, path: str) -> YamlDocument:
         doc.findings.append(_finding(
             EMPTY, path, "the file is empty",
             "fill it in (see `livingsys schema` for the fields) or delete it", 1, 1))
+        return doc
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        doc.findings.append(_deep_finding(path, *too_deep))
         return doc
     try:
         node = _compose(text)
@@ -363,10 +411,8 @@ def parse(text: str, path: str) -> YamlDocument:
             "write the values out, or use far fewer aliases", 1, 1))
         return doc
     except _TooDeep as exc:
-        doc.findings.append(_finding(
-            SYNTAX, path, f"the YAML is nested more than {MAX_DEPTH} levels deep",
-            "an automation file needs only a few levels; flatten the structure",
-            exc.node.start_mark.line + 1, exc.node.start_mark.column + 1))
+        doc.findings.append(_deep_finding(path, exc.node.start_mark.line,
+                                          exc.node.start_mark.column))
         return doc
     except _Recursive as exc:
         doc.findings.append(_finding(
