@@ -191,34 +191,89 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     return None
 
 
+_OPENERS = {"flow sequence": ("list", "[", "]"), "flow mapping": ("block", "{", "}")}
+
+
 def _syntax_finding(exc: Exception, text: str, path: str) -> Finding:
+    """A Y002 (or Y005, Y010) finding in plain words for one of ruamel's parse errors.
+
+    The parser says where it gave up (``problem_mark``); when the mistake is elsewhere —
+    a bracket or a quote opened lines above (``context_mark``) — the finding points there.
+    """
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None) or ""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    opened = getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     col = mark.column + 1 if mark is not None else None
     lines = text.splitlines()
     bad_line = lines[line - 1] if line and line <= len(lines) else ""
+    indent = bad_line[: len(bad_line) - len(bad_line.lstrip())]
     if "expected a single document" in str(exc):
         return _finding(SEVERAL_DOCUMENTS, path,
                         "the file holds several YAML documents (separated by '---')",
                         "keep one document per file: one automation, one file", line, col)
-    if "\t" in bad_line[: (col or 1) + 1] or ("\t" in bad_line and "cannot start any token" in problem):
+    if "\t" in indent or ("\t" in bad_line and "cannot start any token" in problem):
         return _finding(TAB, path, "a tab character is used for indentation",
                         "YAML indents with spaces only: replace the tab with spaces "
                         "(most editors can 'convert indentation to spaces')",
                         line, (bad_line.index("\t") + 1) if "\t" in bad_line else col)
-    context = getattr(exc, "context", None)
+    where = f"line {line}, column {col}"
+    kind = next((v for k, v in _OPENERS.items() if k in context), None)
+    if kind and opened is not None and "did not find expected" in problem:
+        what, opener, closer = kind
+        return _finding(
+            SYNTAX, path, f"invalid YAML: the {what} opened with '{opener}' here is not closed "
+            f"with '{closer}' (the reader gave up at {where})",
+            f"add the closing '{closer}', and separate the items with ','",
+            opened.line + 1, opened.column + 1)
+    if "quoted scalar" in context and opened is not None and "end of stream" in problem:
+        return _finding(
+            SYNTAX, path, "invalid YAML: the quote opened here is never closed",
+            "add the closing quote at the end of the value (the same kind: ' or \")",
+            opened.line + 1, opened.column + 1)
+    if "unknown escape character" in problem:
+        return _finding(
+            SYNTAX, path, f"invalid YAML: {problem} in a double-quoted value",
+            "between double quotes a backslash starts an escape like \\n; use single quotes "
+            "('C:\\data') or double the backslash", line, col)
+    if "mapping values are not allowed" in problem and bad_line:
+        before = bad_line[: (col or 1) - 1].lstrip(" -")
+        if ": " not in before and ":\t" not in before:
+            # "  owner: x" read as the continuation of the value on the line above
+            key = before.strip()
+            return _finding(
+                SYNTAX, path, f"invalid YAML: '{key}:' is indented deeper than the key above "
+                "it, which already has a value",
+                f"indent '{key}:' like the other keys of its block (same number of spaces), "
+                "or, if it belongs under the key above, remove that key's value",
+                line, len(indent) + 1)
+        key, _, value = bad_line.strip().lstrip("- ").partition(": ")
+        value = value.split(" #", 1)[0].strip()
+        quoted = f"'{value}'" if '"' in value and "'" not in value else \
+            '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return _finding(
+            SYNTAX, path, f"invalid YAML: the value of '{key}' contains ': ' (a colon and a "
+            "space), which YAML reads as a new key",
+            f"put the whole value between quotes: {key}: {quoted}", line, col)
+    if "found undefined alias" in problem:
+        return _finding(
+            SYNTAX, path, "invalid YAML: an alias (*name) refers to an anchor (&name) that is "
+            "not defined above it", "define '&name' on a value above, or write the value out "
+            "(a value starting with '*' must be quoted)", line, col)
+    if problem in ("did not find expected key", "did not find expected '-' indicator") \
+            and opened is not None:
+        return _finding(
+            SYNTAX, path, f"invalid YAML: line {line} is not indented like the block it "
+            f"belongs to (started on line {opened.line + 1})",
+            "indent every key of one block, and every '- ' of one list, with the same number "
+            "of spaces", line, col)
     message = f"invalid YAML: {problem}"
     if context and "while" not in context:
         message += f" ({context})"
-    hint = "check the indentation and the ':' after each key"
-    if "mapping values are not allowed" in problem:
-        hint = "a value contains ': ' — put the whole value between quotes"
-    elif "found undefined alias" in problem:
-        hint = "an alias (*name) refers to an anchor (&name) that is not defined above it"
-    elif "did not find expected" in problem or "could not find expected" in problem:
-        hint = "a bracket, brace or quote is not closed, or the indentation is off"
-    return _finding(SYNTAX, path, message, hint, line, col)
+    return _finding(SYNTAX, path, message,
+                    "check the indentation, the ':' after each key and that brackets and quotes "
+                    "are closed", line, col)
 
 
 # --------------------------------------------------------------------------------------------
