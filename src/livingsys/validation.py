@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from livingsys.findings import Finding, Severity
+from livingsys.models.common import ID_PATTERN, PERSON_ID_PATTERN
 from livingsys.yamlsource import locate
 
 UNKNOWN_KEY = "S001"
@@ -132,13 +133,28 @@ def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None
             message += f" — did you mean '{guess}'?"
         return BAD_VALUE, message, hint
     if etype == "string_pattern_mismatch":
-        if key in ("id",) or key.endswith("_rules") or isinstance(loc[-1], int):
-            rule = "lowercase letters, digits, '-' and '_' (e.g. payment-reminders)"
-        elif key == "name":
-            rule = "lowercase letters, digits and '_' (e.g. amount_due)"
-        else:
+        # the pattern says what kind of name it is (a list item has no key to go by)
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if pattern == PERSON_ID_PATTERN:
+            what = "person id"
             rule = "lowercase letters, digits, '.', '-' and '_' (e.g. c.moreau)"
-        return BAD_VALUE, f"'{key}' {_show(value)} may only contain {rule}{inside}", hint
+        elif pattern == ID_PATTERN:
+            what = "id"
+            rule = "lowercase letters, digits, '-' and '_' (e.g. payment-reminders)"
+        else:
+            what = "name"
+            rule = "lowercase letters, digits and '_' (e.g. amount_due)"
+        if not isinstance(loc[-1], str):
+            where = f" ({_where(loc)})"
+        else:
+            where = ("" if key == "id" else f" for '{key}'") + inside
+        message = f"{_show(value)} is not a valid {what}{where}: use only {rule}"
+        if any(c in str(value) for c in "/\\") or ".." in str(value):
+            message += "; '/' and '..' would lead out of the registry's folders"
+        if what == "id" and key == "id":
+            hint = "an id is also the file's name: <folder>/<id>.yaml, e.g. " \
+                   "automations/payment-reminders.yaml"
+        return BAD_VALUE, message, hint
     plain = {
         "string_type": "should be text",
         "int_type": "should be a whole number",
