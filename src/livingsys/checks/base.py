@@ -25,6 +25,8 @@ class Param:
 
     default: Any
     description: str
+    #: The values allowed (for a list parameter: for each of its items), if limited.
+    choices: tuple[str, ...] | None = None
 
 
 class Check:
