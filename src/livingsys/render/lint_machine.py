@@ -26,15 +26,13 @@ def plain(report: LintReport) -> str:
     out = []
     last = None
     for f in report.findings:
-        if f.path != last:
-            if last is not None:
-                out.append("")
-            out.append(f.path or "registry")
-            last = f.path
-        where = f"{f.line}:{f.col}" if f.line else "-"
-        out.append(f"  {where:>7}  {f.severity.value:<7} {f.code} {f.message}")
+        if f.path != last and last is not None:
+            out.append("")
+        last = f.path
+        name = f"  ({f.name})" if f.name else ""
+        out.append(f"{f.location}: {f.severity.value} {f.code} {f.message}{name}")
         if f.hint:
-            out.append(f"  {'':>7}  fix: {f.hint}")
+            out.append(f"    fix: {f.hint}")
     from livingsys.render.lint_text import summary
 
     out.extend(["", _MARKUP.sub("", summary(report))])
