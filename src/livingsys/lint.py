@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livingsys.checks.base import Check, Context, Param, catalogue, find
+from livingsys.checks.base import Check, Context, Param, catalogue, find, suggest
 from livingsys.findings import Finding, Severity, count
 from livingsys.models.automation import Waiver
 from livingsys.registry import Entry, Registry, load_registry
@@ -154,7 +154,7 @@ def resolve_policy(registry: Registry) -> tuple[list[CheckRun], list[Finding]]:
     for key, setting in settings.model.policy.checks.items():
         check = find(key)
         if check is None:
-            guess = did_you_mean(key, [n for c in checks for n in (c.code, c.name)])
+            guess = suggest(key)
             problems.append(_policy_finding(
                 settings, key, f"the policy names '{key}', which is not a check"
                 + (f" — did you mean '{guess}'?" if guess else ""),

@@ -122,6 +122,12 @@ def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None
         hint = f"add '{key}:' — {description}" if description else f"add '{key}:'"
         return MISSING_KEY, f"missing required key '{key}'{inside}", hint
     value = error.get("input")
+    if loc[:2] == ("policy", "checks") and len(loc) == 3 and etype in (
+            "model_type", "dict_type", "model_attributes_type"):
+        return (BAD_VALUE, f"the policy for '{key}' cannot be {_show(value)}: write off, on, "
+                "error, warning, or a block of settings",
+                f"e.g. '{key}: off', '{key}: warning' or '{key}: {{severity: warning}}' with the "
+                f"check's parameters (`livingsys rules {key}` lists them)")
     description = _field_description(parent_model, key)
     hint = description
     if etype in ("literal_error", "enum"):

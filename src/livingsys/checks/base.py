@@ -106,6 +106,25 @@ def find(code_or_name: str) -> type[Check] | None:
     return None
 
 
+def suggest(word: str, groups: tuple[str, ...] = ("governance",)) -> str | None:
+    """The check someone probably meant by ``word`` (a code or name with a typo), if any.
+
+    A code written with too few digits (G8, G08) means that code, not the closest string
+    (difflib would offer G018 for G08).
+    """
+    import re
+
+    from livingsys.validation import did_you_mean
+
+    checks = [c for c in catalogue() if c.group in groups]
+    short = re.fullmatch(r"\s*([A-Za-z])0*(\d{1,3})\s*", word)
+    if short:
+        padded = f"{short.group(1).upper()}{int(short.group(2)):03d}"
+        if any(c.code == padded for c in checks):
+            return padded
+    return did_you_mean(word, [n for c in checks for n in (c.code, c.name)])
+
+
 def names() -> Iterator[str]:
     for check in catalogue():
         yield check.code

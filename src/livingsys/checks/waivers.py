@@ -6,7 +6,6 @@ from typing import Iterable
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.findings import Finding
-from livingsys.validation import did_you_mean
 
 
 @register
@@ -34,13 +33,12 @@ class WaiverCheck(Check):
     hint = "use a code from `livingsys rules` (G001...); file and format errors cannot be waived"
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
-        from livingsys.checks.base import catalogue, find
+        from livingsys.checks.base import find, suggest
 
         for i, waiver in enumerate(entry.model.waivers):
             check = find(waiver.check)
             if check is None:
-                codes = [c.code for c in catalogue()] + [c.name for c in catalogue()]
-                guess = did_you_mean(waiver.check, codes)
+                guess = suggest(waiver.check)
                 message = f"waiver names '{waiver.check}', which is not a check"
                 if guess:
                     message += f" — did you mean '{guess}'?"
