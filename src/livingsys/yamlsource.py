@@ -91,6 +91,21 @@ def _finding(code: str, path: str, message: str, hint: str, line: int | None = N
 _UTF16_32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
 
 
+def _looks_utf16(raw: bytes) -> bool:
+    """Text saved as UTF-16 or UTF-32 without a BOM: mostly-ASCII characters leave NUL
+    bytes at every other (or three in four) positions."""
+    sample = raw[:400]
+    if len(sample) < 4:
+        return False
+    for width in (2, 4):
+        for offset in range(width):
+            text_bytes = sample[offset::width]
+            if sum(1 for b in text_bytes if b) >= 0.9 * len(text_bytes) and all(
+                    b == 0 for i, b in enumerate(sample) if i % width != offset):
+                return True
+    return False
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
     """Decode a file's bytes as UTF-8, reporting anything else plainly."""
     findings: list[Finding] = []
@@ -100,7 +115,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
             BOM, path, "the file starts with a byte-order mark (BOM)",
             "save the file as 'UTF-8' rather than 'UTF-8 with BOM' (most editors offer both)",
             1, 1, Severity.WARNING))
-    elif raw.startswith(_UTF16_32_BOMS):
+    elif raw.startswith(_UTF16_32_BOMS) or (b"\x00" in raw[:400] and _looks_utf16(raw)):
         findings.append(_finding(
             UNREADABLE, path, "the file is saved as UTF-16 or UTF-32, not UTF-8",
             "open it in your editor and save it with the encoding 'UTF-8'", 1, 1,
