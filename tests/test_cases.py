@@ -135,7 +135,8 @@ def build(case: Case, root: Path) -> Path:
         text = files.get(edit["file"])
         assert text is not None and edit["old"] in text, \
             f"{case.id}: edit {edit['old']!r} not found in {edit['file']}"
-        files[edit["file"]] = text.replace(edit["old"], edit["new"], 1)
+        files[edit["file"]] = text.replace(edit["old"], edit["new"],
+                                           -1 if edit.get("all") else 1)
     write_files(root, {rel: (text.encode("utf-8") if isinstance(text, str) else text)
                        for rel, text in files.items()})
     write_files(root, {rel: base64.b64decode(data) for rel, data in case.files_b64.items()})
