@@ -150,6 +150,10 @@ def _misplaced(registry: Registry, rel: str, why: str) -> Finding:
 def _scan_folder(registry: Registry, real_root: Path, folder: str) -> list[tuple[Path, str]]:
     base = registry.root / folder
     if not base.is_dir():
+        if base.exists() or base.is_symlink():
+            problem = _link_problem(registry, base, folder, real_root)
+            registry.findings.append(problem or _misplaced(
+                registry, folder, f"'{folder}' should be a folder of .yaml files, not a file"))
         return []
     out = []
     for file in sorted(base.iterdir()):
