@@ -98,3 +98,21 @@ def test_lint_of_a_damaged_registry_never_fails_inside(tmp_path: Path, mutations
     for render in (lint_machine.to_json, lint_machine.sarif, lint_machine.github,
                    lint_machine.concise, lint_machine.plain):
         render(report)
+
+
+def test_pure_python_reader_reports_deep_nesting(monkeypatch):
+    """Without ruamel.yaml.clib the composer is pure Python and recursive: a few hundred
+    levels raise RecursionError, which must become the same Y002 finding."""
+    import sys
+
+    import ruamel.yaml.main  # noqa: F401 - imported before the C module is hidden
+
+    from livingsys.yamlsource import parse
+
+    monkeypatch.setitem(sys.modules, "ruamel.yaml.cyaml", None)
+    for text, col in (("x: " + "[" * 900 + "]" * 900, 64), ("- " * 900 + "x", 123)):
+        [finding] = parse(text, "x.yaml").findings
+        assert (finding.code, finding.line, finding.col) == ("Y002", 1, col)
+        assert "nested more than 60 levels" in finding.message
+    [finding] = parse("a: [b\nc: d\n", "x.yaml").findings
+    assert (finding.line, finding.col) == (1, 4) and "not closed" in finding.message

@@ -175,7 +175,7 @@ SCAN_DEPTH_ABOVE = 1_000
 """Files whose nesting could exceed this are scanned for depth before being composed."""
 
 
-def _too_deep(text: str) -> tuple[int, int] | None:
+def _too_deep(text: str, *, always: bool = False) -> tuple[int, int] | None:
     """Where (0-based line, column) nesting first goes past MAX_DEPTH, or None.
 
     libyaml's parser is iterative, but ruamel's C composer recurses once per level: a file
@@ -184,7 +184,7 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     *could* be that deep (counted cheaply) is first walked event by event, without
     building anything. Ordinary files never pay for this walk.
     """
-    if sum(text.count(mark) for mark in _NESTING_MARKS) <= SCAN_DEPTH_ABOVE:
+    if not always and sum(text.count(mark) for mark in _NESTING_MARKS) <= SCAN_DEPTH_ABOVE:
         return None
     from ruamel.yaml import YAML
 
@@ -235,7 +235,7 @@ def _syntax_finding(exc: Exception, text: str, path: str) -> Finding:
                         line, (bad_line.index("\t") + 1) if "\t" in bad_line else col)
     where = f"line {line}, column {col}"
     kind = next((v for k, v in _OPENERS.items() if k in context), None)
-    if kind and opened is not None and "did not find expected" in problem:
+    if kind and opened is not None and "expected" in problem:
         what, opener, closer = kind
         return _finding(
             SYNTAX, path, f"invalid YAML: the {what} opened with '{opener}' here is not closed "
@@ -459,7 +459,11 @@ def parse(text: str, path: str) -> YamlDocument:
         return doc
     try:
         node = _compose(text)
-    except RecursionError:
+    except RecursionError:  # the pure-Python composer, a few hundred levels deep
+        too_deep = _too_deep(text, always=True)
+        if too_deep is not None:
+            doc.findings.append(_deep_finding(path, *too_deep))
+            return doc
         doc.findings.append(_finding(
             SYNTAX, path, "the YAML is nested too deeply to be read",
             f"an automation file needs at most a few levels (limit {MAX_DEPTH})", 1, 1))
