@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,6 +125,8 @@ def _generate(root: Path, spec: dict[str, Any]) -> None:
         path.symlink_to(root / spec["target"])
     elif kind == "folder":
         path.mkdir(parents=True, exist_ok=True)
+    elif kind == "fifo":  # a named pipe: opening it to read would wait for a writer forever
+        os.mkfifo(path)
     else:
         raise AssertionError(f"unknown generate kind {kind!r}")
 

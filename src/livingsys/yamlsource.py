@@ -500,12 +500,19 @@ def parse(text: str, path: str) -> YamlDocument:
 
 def read(file: Path, display: str) -> YamlDocument:
     """Read and parse one file; ``display`` is the path shown to the user."""
+    import stat
+
     try:
-        size = file.stat().st_size
+        info = file.stat()
     except OSError as exc:
         return YamlDocument(display, findings=[_finding(
             UNREADABLE, display, f"cannot read the file: {exc.strerror or exc}",
             "check that the file exists and that you may read it", unreadable=True)])
+    if not stat.S_ISREG(info.st_mode):  # reading a named pipe or a device would never end
+        return YamlDocument(display, findings=[_finding(
+            UNREADABLE, display, "this is not a regular file (a named pipe, socket or device)",
+            "keep only YAML text files in the registry folders", unreadable=True)])
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         return YamlDocument(display, findings=[_finding(
             TOO_LARGE, display,
