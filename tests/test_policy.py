@@ -226,6 +226,25 @@ def test_waiver_of_an_input_check_is_refused(lint):
     assert report["waived"] == []
 
 
+def test_waiver_covers_a_registry_wide_check_in_its_own_file(lint):
+    """G017 (id vs file name) runs over the whole registry but reports the automation's file:
+    that file's waiver silences it."""
+    renamed = REMINDERS.replace("id: reminders", "id: payment-reminders")
+    code, report = lint({"automations/reminders.yaml": renamed + waiver("id-matches-file")})
+    assert (code, codes(report)) == (0, [])
+    assert [w["code"] for w in report["waived"]] == ["G017"]
+
+
+def test_waiver_of_a_registry_check_is_refused(lint):
+    settings = SETTINGS.replace('incident_channel: {kind: chat, where: "#incidents"}\n', "")
+    code, report = lint({"livingsys.yaml": settings,
+                         "automations/reminders.yaml": REMINDERS + waiver("G012")})
+    assert sorted(codes(report)) == ["G012", "G019"]
+    assert "G012 (incident-channel) cannot be waived in an automation file: it concerns the " \
+           "whole registry" in only(report, "G019")["message"]
+    assert report["waived"] == []
+
+
 def test_waivers_cannot_silence_waiver_findings(lint):
     automation = NO_NOTIFICATION + waiver("G010", expires="2026-01-01") + """\
   - check: G018

@@ -208,8 +208,20 @@ def run_checks(registry: Registry, today: dt.date) -> LintReport:
     runs, policy_problems = resolve_policy(registry)
     found: list[Finding] = list(registry.findings) + policy_problems
     active = [r for r in runs if r.enabled]
+    # An automation's waivers apply to every finding in its file, including those of the
+    # registry-wide checks (a duplicate id, an id that does not match the file name).
+    waivers = {e.path: e.model.waivers for e in registry.valid_automations if e.model.waivers}
+
+    def keep(finding: Finding, run: CheckRun) -> None:
+        waiver = None
+        if finding.path in waivers and not run.check.not_waivable and finding.code != "X001":
+            waiver = _waiver_for(finding, waivers[finding.path], today)
+        if waiver:
+            report.waived.append(Waived(finding, waiver))
+        else:
+            found.append(finding)
+
     for entry in registry.valid_automations:
-        waivers = entry.model.waivers
         for run in active:
             ctx = Context(registry, today, run.severity, run.params)
             try:
@@ -217,18 +229,15 @@ def run_checks(registry: Registry, today: dt.date) -> LintReport:
             except Exception as exc:  # a bug in one check must not hide the others
                 results = [_internal_error(run, entry, exc)]
             for finding in results:
-                waiver = _waiver_for(finding, waivers, today) if finding.code not in (
-                    "G018", "G019") else None
-                if waiver:
-                    report.waived.append(Waived(finding, waiver))
-                else:
-                    found.append(finding)
+                keep(finding, run)
     for run in active:
         ctx = Context(registry, today, run.severity, run.params)
         try:
-            found.extend(run.check.check_registry(ctx))
+            results = list(run.check.check_registry(ctx))
         except Exception as exc:
-            found.append(_internal_error(run, None, exc))
+            results = [_internal_error(run, None, exc)]
+        for finding in results:
+            keep(finding, run)
     report.findings = sorted(found, key=Finding.sort_key)
     return report
 

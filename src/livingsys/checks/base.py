@@ -45,6 +45,8 @@ class Check:
     group: ClassVar[str] = "governance"
     #: A short YAML example that passes the check, shown by `livingsys rules CODE`.
     example: ClassVar[str] = ""
+    #: Why a waiver in an automation file cannot silence this check (None: it can).
+    not_waivable: ClassVar[str | None] = None
 
     def check_automation(self, entry: "Entry[Automation]", ctx: "Context") -> Iterable[Finding]:
         return ()

@@ -15,6 +15,7 @@ class WaiverExpired(Check):
     rationale = ("A waiver is a risk accepted for a while, by a named person; the living system "
                  "(article) re-examines it rather than letting it become permanent.")
     hint = "fix what the waiver covered and remove it, or renew it with a new date and approval"
+    not_waivable = "a waiver cannot silence the checks on waivers"
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         for i, waiver in enumerate(entry.model.waivers):
@@ -31,6 +32,7 @@ class WaiverCheck(Check):
     title = "A waiver names a governance check that exists"
     rationale = "A waiver that names no real check silences nothing and misleads readers."
     hint = "use a code from `livingsys rules` (G001...); file and format errors cannot be waived"
+    not_waivable = "a waiver cannot silence the checks on waivers"
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         from livingsys.checks.base import find, suggest
@@ -47,3 +49,9 @@ class WaiverCheck(Check):
                 yield self.finding(ctx, entry, ("waivers", i, "check"),
                                    f"{check.code} ({check.name}) is a file or format error and "
                                    "cannot be waived")
+            elif check.not_waivable:
+                yield self.finding(ctx, entry, ("waivers", i, "check"),
+                                   f"{check.code} ({check.name}) cannot be waived in an "
+                                   f"automation file: {check.not_waivable}",
+                                   "switch it off or make it a warning in livingsys.yaml's "
+                                   "policy instead, if that is really intended")
