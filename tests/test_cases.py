@@ -7,7 +7,7 @@ tests/cases/README.md. Each case is run through the real command line, in JSON:
     livingsys lint -r registry --format json --today 2026-11-25
 
 and must give exactly the expected findings (code, file, line; column, severity and a part of
-the message when given), the expected exit code, and never a traceback.
+the message or hint when given), the expected exit code, and never a traceback.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from conftest import MINIMAL, write_files
 CASES = Path(__file__).parent / "cases"
 TODAY = "2026-11-25"
 CASE_KEYS = {"description", "files", "files_b64", "generate", "edits", "expect", "exit", "pass"}
-EXPECT_KEYS = {"code", "file", "line", "col", "message", "severity"}
+EXPECT_KEYS = {"code", "file", "line", "col", "message", "hint", "severity"}
 
 
 @dataclass
@@ -160,7 +160,8 @@ def _matches(found: dict, expected: dict) -> bool:
     for key in ("line", "col", "severity"):
         if key in expected and found[key] != expected[key]:
             return False
-    return "message" not in expected or expected["message"] in found["message"]
+    return all(part not in expected or expected[part] in (found[part] or "")
+               for part in ("message", "hint"))
 
 
 def _show(findings: list[dict]) -> str:

@@ -196,6 +196,18 @@ def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None
         subject, suffix = f"'{key}'", inside
     else:
         subject, suffix = _where(loc), ""
+    if value is None and loc:  # `key:` with nothing after it
+        where = f"'{key}:'" if isinstance(loc[-1], str) else "the '-'"
+        return (BAD_VALUE, f"{subject} has no value{suffix}",
+                f"write the value after {where}" + (f" — {description}" if description else ""))
+    if etype in ("model_type", "dict_type", "model_attributes_type"):
+        keys = _keys(_model_at(model, loc))
+        if keys:  # say what the block holds, e.g. review: {cadence: monthly}
+            hint = f"write its keys on the lines below, indented: {', '.join(keys)}"
+    if etype == "string_type" and isinstance(value, (bool, int, float)) and loc:
+        # YAML read `12`, `1.10`, `true` as a number or a yes/no
+        hint = f"if this is meant as text, put it between quotes, e.g. \"{value}\"" + (
+            f" — {description}" if description else "")
     return BAD_VALUE, f"{subject} {plain}, not {_show(value)}{suffix}", hint
 
 
