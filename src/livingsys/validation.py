@@ -216,9 +216,21 @@ def validate(model: type[BaseModel], data: Any, path: str):
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        findings = []
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        # A misspelt required key gives two errors, 'nmae' unknown and 'name' missing: the
+        # first, with its "did you mean 'name'?", says it all.
+        misspelt = set()
+        for error in errors:
             loc = tuple(error["loc"])
+            if error["type"] == "extra_forbidden" and loc:
+                guess = did_you_mean(str(loc[-1]), _keys(_model_at(model, loc[:-1])))
+                if guess:
+                    misspelt.add((*loc[:-1], guess))
+        findings = []
+        for error in errors:
+            loc = tuple(error["loc"])
+            if error["type"] == "missing" and loc in misspelt:
+                continue
             code, message, hint = _friendly(error, model)
             position = locate(data, loc, key=code == UNKNOWN_KEY)
             if code == MISSING_KEY:
