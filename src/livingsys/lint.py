@@ -121,8 +121,9 @@ def _same_kind(value: Any, default: Any) -> bool:
     if isinstance(default, float):
         return isinstance(value, (int, float))
     if isinstance(default, list):
-        return isinstance(value, list) and all(
-            _same_kind(v, default[0]) for v in value) if default else isinstance(value, list)
+        if not isinstance(value, list):
+            return False
+        return not default or all(_same_kind(v, default[0]) for v in value)
     return isinstance(value, type(default))
 
 
