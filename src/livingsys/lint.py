@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livingsys.checks.base import Check, Context, catalogue, find
+from livingsys.checks.base import Check, Context, Param, catalogue, find, suggest
 from livingsys.findings import Finding, Severity, count
 from livingsys.models.automation import Waiver
 from livingsys.registry import Entry, Registry, load_registry
@@ -94,6 +94,56 @@ def _policy_finding(settings: Entry, key: str, message: str, hint: str,
                    path=settings.path, line=line, col=col, hint=hint)
 
 
+def _plain(value: Any) -> str:
+    """A parameter's value as it is written in YAML."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    return "text" if isinstance(value, str) else type(value).__name__
+
+
+def _same_kind(value: Any, default: Any) -> bool:
+    """Whether ``value`` (as read from YAML: YamlList, int...) may stand for ``default``."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float))
+    if isinstance(default, list):
+        if not isinstance(value, list):
+            return False
+        return not default or all(_same_kind(v, default[0]) for v in value)
+    return isinstance(value, type(default))
+
+
+def _param_problem(value: Any, param: Param) -> str | None:
+    """What is wrong with a policy's value for a parameter, or None if it is fine."""
+    if not _same_kind(value, param.default):
+        item = f" of {_kind(param.default[0])}" if isinstance(param.default, list) \
+            and param.default else ""
+        return f"should be {_kind(param.default)}{item}, like {_plain(param.default)}, not " \
+               f"{_plain(value)}"
+    if param.choices:
+        for item in value if isinstance(value, list) else [value]:
+            if item not in param.choices:
+                guess = did_you_mean(str(item), param.choices)
+                return f"cannot be {item!r}: use {', '.join(param.choices)}" + (
+                    f" — did you mean '{guess}'?" if guess else "")
+    return None
+
+
 def resolve_policy(registry: Registry) -> tuple[list[CheckRun], list[Finding]]:
     """Each governance check with its severity and parameters under livingsys.yaml's policy."""
     checks = [c for c in catalogue() if c.group == "governance"]
@@ -106,7 +156,7 @@ def resolve_policy(registry: Registry) -> tuple[list[CheckRun], list[Finding]]:
     for key, setting in settings.model.policy.checks.items():
         check = find(key)
         if check is None:
-            guess = did_you_mean(key, [n for c in checks for n in (c.code, c.name)])
+            guess = suggest(key)
             problems.append(_policy_finding(
                 settings, key, f"the policy names '{key}', which is not a check"
                 + (f" — did you mean '{guess}'?" if guess else ""),
@@ -130,11 +180,10 @@ def resolve_policy(registry: Registry) -> tuple[list[CheckRun], list[Finding]]:
                     settings, key, f"{check.code} has no parameter '{name}'"
                     + (f" — did you mean '{guess}'?" if guess else ""),
                     f"parameters of {check.code}: {allowed}", (name,)))
-            elif type(value) is not type(param.default) and not (
-                    isinstance(param.default, float) and isinstance(value, int)):
+            elif (problem := _param_problem(value, param)) is not None:
                 problems.append(_policy_finding(
-                    settings, key, f"{check.code}'s parameter '{name}' should be like "
-                    f"{param.default!r}, not {value!r}", param.description, (name,)))
+                    settings, key, f"{check.code}'s parameter '{name}' {problem}",
+                    f"{param.description} Default: {_plain(param.default)}.", (name,)))
             else:
                 run.params[name] = value
     return list(runs.values()), problems
@@ -161,8 +210,20 @@ def run_checks(registry: Registry, today: dt.date) -> LintReport:
     runs, policy_problems = resolve_policy(registry)
     found: list[Finding] = list(registry.findings) + policy_problems
     active = [r for r in runs if r.enabled]
+    # An automation's waivers apply to every finding in its file, including those of the
+    # registry-wide checks (a duplicate id, an id that does not match the file name).
+    waivers = {e.path: e.model.waivers for e in registry.valid_automations if e.model.waivers}
+
+    def keep(finding: Finding, run: CheckRun) -> None:
+        waiver = None
+        if finding.path in waivers and not run.check.not_waivable and finding.code != "X001":
+            waiver = _waiver_for(finding, waivers[finding.path], today)
+        if waiver:
+            report.waived.append(Waived(finding, waiver))
+        else:
+            found.append(finding)
+
     for entry in registry.valid_automations:
-        waivers = entry.model.waivers
         for run in active:
             ctx = Context(registry, today, run.severity, run.params)
             try:
@@ -170,18 +231,15 @@ def run_checks(registry: Registry, today: dt.date) -> LintReport:
             except Exception as exc:  # a bug in one check must not hide the others
                 results = [_internal_error(run, entry, exc)]
             for finding in results:
-                waiver = _waiver_for(finding, waivers, today) if finding.code not in (
-                    "G018", "G019") else None
-                if waiver:
-                    report.waived.append(Waived(finding, waiver))
-                else:
-                    found.append(finding)
+                keep(finding, run)
     for run in active:
         ctx = Context(registry, today, run.severity, run.params)
         try:
-            found.extend(run.check.check_registry(ctx))
+            results = list(run.check.check_registry(ctx))
         except Exception as exc:
-            found.append(_internal_error(run, None, exc))
+            results = [_internal_error(run, None, exc)]
+        for finding in results:
+            keep(finding, run)
     report.findings = sorted(found, key=Finding.sort_key)
     return report
 

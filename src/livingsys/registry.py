@@ -123,19 +123,28 @@ def _load_file(registry: Registry, file: Path, rel: str, model: type[M]) -> Entr
     return entry
 
 
-def _inside(file: Path, real_root: Path) -> bool:
+def _link_problem(registry: Registry, file: Path, rel: str, real_root: Path) -> Finding | None:
+    """Why a file (usually a symbolic link) cannot be read where it is, or None."""
     try:
-        file.resolve().relative_to(real_root)
-    except (ValueError, OSError, RuntimeError):
-        return False
-    return True
-
-
-def _outside_finding(registry: Registry, rel: str) -> Finding:
-    return Finding(code=yamlsource.OUTSIDE, severity=Severity.ERROR, name="outside-registry",
-                   message="this is a link to a file outside the registry folder; it is not read",
-                   path=registry.display(rel),
-                   hint="copy the file into the registry instead of linking to it")
+        target = file.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python < 3.13)
+        return Finding(code=yamlsource.UNREADABLE, severity=Severity.ERROR,
+                       name="unreadable-file", path=registry.display(rel), unreadable=True,
+                       message="this link leads round in a loop of links to itself",
+                       hint="remove the link, or point it at a real file")
+    try:
+        inside = target.relative_to(real_root)
+    except ValueError:
+        return Finding(code=yamlsource.OUTSIDE, severity=Severity.ERROR, name="outside-registry",
+                       message=f"this is a link to '{target}', outside the registry folder; "
+                       "it is not read", path=registry.display(rel),
+                       hint="copy the file into the registry instead of linking to it")
+    if file.is_symlink() and not target.exists():
+        return Finding(code=yamlsource.UNREADABLE, severity=Severity.ERROR,
+                       name="unreadable-file", path=registry.display(rel), unreadable=True,
+                       message=f"this link points to '{inside.as_posix()}', which does not exist",
+                       hint="remove the link, or restore the file it points to")
+    return None
 
 
 def _misplaced(registry: Registry, rel: str, why: str) -> Finding:
@@ -148,14 +157,19 @@ def _misplaced(registry: Registry, rel: str, why: str) -> Finding:
 def _scan_folder(registry: Registry, real_root: Path, folder: str) -> list[tuple[Path, str]]:
     base = registry.root / folder
     if not base.is_dir():
+        if base.exists() or base.is_symlink():
+            problem = _link_problem(registry, base, folder, real_root)
+            registry.findings.append(problem or _misplaced(
+                registry, folder, f"'{folder}' should be a folder of .yaml files, not a file"))
         return []
     out = []
     for file in sorted(base.iterdir()):
         rel = f"{folder}/{file.name}"
         if file.name.startswith(".") or file.name.endswith("~"):
             continue
-        if not _inside(file, real_root):
-            registry.findings.append(_outside_finding(registry, rel))
+        problem = _link_problem(registry, file, rel, real_root)
+        if problem is not None:
+            registry.findings.append(problem)
             continue
         if file.is_dir():
             registry.findings.append(_misplaced(registry, rel, "sub-folders are not read"))
@@ -182,8 +196,9 @@ def _single(registry: Registry, real_root: Path, name: str, model: type[M],
             return None
         else:
             return None
-    if not _inside(file, real_root):
-        registry.findings.append(_outside_finding(registry, name))
+    problem = _link_problem(registry, file, name, real_root)
+    if problem is not None:
+        registry.findings.append(problem)
         return None
     return _load_file(registry, file, name, model)
 

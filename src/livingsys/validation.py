@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from livingsys.findings import Finding, Severity
+from livingsys.models.common import ID_PATTERN, PERSON_ID_PATTERN
 from livingsys.yamlsource import locate
 
 UNKNOWN_KEY = "S001"
@@ -121,6 +122,12 @@ def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None
         hint = f"add '{key}:' — {description}" if description else f"add '{key}:'"
         return MISSING_KEY, f"missing required key '{key}'{inside}", hint
     value = error.get("input")
+    if loc[:2] == ("policy", "checks") and len(loc) == 3 and etype in (
+            "model_type", "dict_type", "model_attributes_type"):
+        return (BAD_VALUE, f"the policy for '{key}' cannot be {_show(value)}: write off, on, "
+                "error, warning, or a block of settings",
+                f"e.g. '{key}: off', '{key}: warning' or '{key}: {{severity: warning}}' with the "
+                f"check's parameters (`livingsys rules {key}` lists them)")
     description = _field_description(parent_model, key)
     hint = description
     if etype in ("literal_error", "enum"):
@@ -132,13 +139,28 @@ def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None
             message += f" — did you mean '{guess}'?"
         return BAD_VALUE, message, hint
     if etype == "string_pattern_mismatch":
-        if key in ("id",) or key.endswith("_rules") or isinstance(loc[-1], int):
-            rule = "lowercase letters, digits, '-' and '_' (e.g. payment-reminders)"
-        elif key == "name":
-            rule = "lowercase letters, digits and '_' (e.g. amount_due)"
-        else:
+        # the pattern says what kind of name it is (a list item has no key to go by)
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if pattern == PERSON_ID_PATTERN:
+            what = "person id"
             rule = "lowercase letters, digits, '.', '-' and '_' (e.g. c.moreau)"
-        return BAD_VALUE, f"'{key}' {_show(value)} may only contain {rule}{inside}", hint
+        elif pattern == ID_PATTERN:
+            what = "id"
+            rule = "lowercase letters, digits, '-' and '_' (e.g. payment-reminders)"
+        else:
+            what = "name"
+            rule = "lowercase letters, digits and '_' (e.g. amount_due)"
+        if not isinstance(loc[-1], str):
+            where = f" ({_where(loc)})"
+        else:
+            where = ("" if key == "id" else f" for '{key}'") + inside
+        message = f"{_show(value)} is not a valid {what}{where}: use only {rule}"
+        if any(c in str(value) for c in "/\\") or ".." in str(value):
+            message += "; '/' and '..' would lead out of the registry's folders"
+        if what == "id" and key == "id":
+            hint = "an id is also the file's name: <folder>/<id>.yaml, e.g. " \
+                   "automations/payment-reminders.yaml"
+        return BAD_VALUE, message, hint
     plain = {
         "string_type": "should be text",
         "int_type": "should be a whole number",
@@ -174,6 +196,18 @@ def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None
         subject, suffix = f"'{key}'", inside
     else:
         subject, suffix = _where(loc), ""
+    if value is None and loc:  # `key:` with nothing after it
+        where = f"'{key}:'" if isinstance(loc[-1], str) else "the '-'"
+        return (BAD_VALUE, f"{subject} has no value{suffix}",
+                f"write the value after {where}" + (f" — {description}" if description else ""))
+    if etype in ("model_type", "dict_type", "model_attributes_type"):
+        keys = _keys(_model_at(model, loc))
+        if keys:  # say what the block holds, e.g. review: {cadence: monthly}
+            hint = f"write its keys on the lines below, indented: {', '.join(keys)}"
+    if etype == "string_type" and isinstance(value, (bool, int, float)) and loc:
+        # YAML read `12`, `1.10`, `true` as a number or a yes/no
+        hint = f"if this is meant as text, put it between quotes, e.g. \"{value}\"" + (
+            f" — {description}" if description else "")
     return BAD_VALUE, f"{subject} {plain}, not {_show(value)}{suffix}", hint
 
 
@@ -182,9 +216,21 @@ def validate(model: type[BaseModel], data: Any, path: str):
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        findings = []
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        # A misspelt required key gives two errors, 'nmae' unknown and 'name' missing: the
+        # first, with its "did you mean 'name'?", says it all.
+        misspelt = set()
+        for error in errors:
             loc = tuple(error["loc"])
+            if error["type"] == "extra_forbidden" and loc:
+                guess = did_you_mean(str(loc[-1]), _keys(_model_at(model, loc[:-1])))
+                if guess:
+                    misspelt.add((*loc[:-1], guess))
+        findings = []
+        for error in errors:
+            loc = tuple(error["loc"])
+            if error["type"] == "missing" and loc in misspelt:
+                continue
             code, message, hint = _friendly(error, model)
             position = locate(data, loc, key=code == UNKNOWN_KEY)
             if code == MISSING_KEY:

@@ -91,6 +91,21 @@ def _finding(code: str, path: str, message: str, hint: str, line: int | None = N
 _UTF16_32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
 
 
+def _looks_utf16(raw: bytes) -> bool:
+    """Text saved as UTF-16 or UTF-32 without a BOM: mostly-ASCII characters leave NUL
+    bytes at every other (or three in four) positions."""
+    sample = raw[:400]
+    if len(sample) < 4:
+        return False
+    for width in (2, 4):
+        for offset in range(width):
+            text_bytes = sample[offset::width]
+            if sum(1 for b in text_bytes if b) >= 0.9 * len(text_bytes) and all(
+                    b == 0 for i, b in enumerate(sample) if i % width != offset):
+                return True
+    return False
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
     """Decode a file's bytes as UTF-8, reporting anything else plainly."""
     findings: list[Finding] = []
@@ -100,7 +115,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
             BOM, path, "the file starts with a byte-order mark (BOM)",
             "save the file as 'UTF-8' rather than 'UTF-8 with BOM' (most editors offer both)",
             1, 1, Severity.WARNING))
-    elif raw.startswith(_UTF16_32_BOMS):
+    elif raw.startswith(_UTF16_32_BOMS) or (b"\x00" in raw[:400] and _looks_utf16(raw)):
         findings.append(_finding(
             UNREADABLE, path, "the file is saved as UTF-16 or UTF-32, not UTF-8",
             "open it in your editor and save it with the encoding 'UTF-8'", 1, 1,
@@ -153,34 +168,127 @@ def _compose(text: str):
         composer.dispose()
 
 
+_NESTING_MARKS = ("[", "{", "- ", "-\n", "-\r", "-\t", ": ", ":\n", ":\r", ":\t", "? ")
+"""Every level of YAML nesting starts with one of these: their count bounds the depth."""
+
+SCAN_DEPTH_ABOVE = 1_000
+"""Files whose nesting could exceed this are scanned for depth before being composed."""
+
+
+def _too_deep(text: str, *, always: bool = False) -> tuple[int, int] | None:
+    """Where (0-based line, column) nesting first goes past MAX_DEPTH, or None.
+
+    libyaml's parser is iterative, but ruamel's C composer recurses once per level: a file
+    of 40,000 '[' (80 KB, well under MAX_FILE_BYTES) overflows the C stack and kills the
+    interpreter with a segmentation fault, which no ``except`` can catch. So a file that
+    *could* be that deep (counted cheaply) is first walked event by event, without
+    building anything. Ordinary files never pay for this walk.
+    """
+    if not always and sum(text.count(mark) for mark in _NESTING_MARKS) <= SCAN_DEPTH_ABOVE:
+        return None
+    from ruamel.yaml import YAML
+
+    depth = 0
+    events = YAML(typ="safe").parse(text)  # libyaml's parser when installed
+    try:
+        for event in events:
+            kind = type(event).__name__
+            if kind in ("SequenceStartEvent", "MappingStartEvent"):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the level at which _Builder stops too
+                    return event.start_mark.line, event.start_mark.column
+            elif kind in ("SequenceEndEvent", "MappingEndEvent"):
+                depth -= 1
+    except Exception:  # a syntax error: the composer reports it with its position
+        return None
+    finally:
+        events.close()
+    return None
+
+
+_OPENERS = {"flow sequence": ("list", "[", "]"), "flow mapping": ("block", "{", "}")}
+
+
 def _syntax_finding(exc: Exception, text: str, path: str) -> Finding:
+    """A Y002 (or Y005, Y010) finding in plain words for one of ruamel's parse errors.
+
+    The parser says where it gave up (``problem_mark``); when the mistake is elsewhere —
+    a bracket or a quote opened lines above (``context_mark``) — the finding points there.
+    """
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None) or ""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    opened = getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     col = mark.column + 1 if mark is not None else None
     lines = text.splitlines()
     bad_line = lines[line - 1] if line and line <= len(lines) else ""
+    indent = bad_line[: len(bad_line) - len(bad_line.lstrip())]
     if "expected a single document" in str(exc):
         return _finding(SEVERAL_DOCUMENTS, path,
                         "the file holds several YAML documents (separated by '---')",
                         "keep one document per file: one automation, one file", line, col)
-    if "\t" in bad_line[: (col or 1) + 1] or ("\t" in bad_line and "cannot start any token" in problem):
+    if "\t" in indent or ("\t" in bad_line and "cannot start any token" in problem):
         return _finding(TAB, path, "a tab character is used for indentation",
                         "YAML indents with spaces only: replace the tab with spaces "
                         "(most editors can 'convert indentation to spaces')",
                         line, (bad_line.index("\t") + 1) if "\t" in bad_line else col)
-    context = getattr(exc, "context", None)
+    where = f"line {line}, column {col}"
+    kind = next((v for k, v in _OPENERS.items() if k in context), None)
+    if kind and opened is not None and "expected" in problem:
+        what, opener, closer = kind
+        return _finding(
+            SYNTAX, path, f"invalid YAML: the {what} opened with '{opener}' here is not closed "
+            f"with '{closer}' (the reader gave up at {where})",
+            f"add the closing '{closer}', and separate the items with ','",
+            opened.line + 1, opened.column + 1)
+    if "quoted scalar" in context and opened is not None and "end of stream" in problem:
+        return _finding(
+            SYNTAX, path, "invalid YAML: the quote opened here is never closed",
+            "add the closing quote at the end of the value (the same kind: ' or \")",
+            opened.line + 1, opened.column + 1)
+    if "unknown escape character" in problem:
+        return _finding(
+            SYNTAX, path, f"invalid YAML: {problem} in a double-quoted value",
+            "between double quotes a backslash starts an escape like \\n; use single quotes "
+            "('C:\\data') or double the backslash", line, col)
+    if "mapping values are not allowed" in problem and bad_line:
+        before = bad_line[: (col or 1) - 1].lstrip(" -")
+        if ": " not in before and ":\t" not in before:
+            # "  owner: x" read as the continuation of the value on the line above
+            key = before.strip()
+            return _finding(
+                SYNTAX, path, f"invalid YAML: '{key}:' is indented deeper than the key above "
+                "it, which already has a value",
+                f"indent '{key}:' like the other keys of its block (same number of spaces), "
+                "or, if it belongs under the key above, remove that key's value",
+                line, len(indent) + 1)
+        key, _, value = bad_line.strip().lstrip("- ").partition(": ")
+        value = value.split(" #", 1)[0].strip()
+        quoted = f"'{value}'" if '"' in value and "'" not in value else \
+            '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return _finding(
+            SYNTAX, path, f"invalid YAML: the value of '{key}' contains ': ' (a colon and a "
+            "space), which YAML reads as a new key",
+            f"put the whole value between quotes: {key}: {quoted}", line, col)
+    if "found undefined alias" in problem:
+        return _finding(
+            SYNTAX, path, "invalid YAML: an alias (*name) refers to an anchor (&name) that is "
+            "not defined above it", "define '&name' on a value above, or write the value out "
+            "(a value starting with '*' must be quoted)", line, col)
+    if problem in ("did not find expected key", "did not find expected '-' indicator") \
+            and opened is not None:
+        return _finding(
+            SYNTAX, path, f"invalid YAML: line {line} is not indented like the block it "
+            f"belongs to (started on line {opened.line + 1})",
+            "indent every key of one block, and every '- ' of one list, with the same number "
+            "of spaces", line, col)
     message = f"invalid YAML: {problem}"
     if context and "while" not in context:
         message += f" ({context})"
-    hint = "check the indentation and the ':' after each key"
-    if "mapping values are not allowed" in problem:
-        hint = "a value contains ': ' — put the whole value between quotes"
-    elif "found undefined alias" in problem:
-        hint = "an alias (*name) refers to an anchor (&name) that is not defined above it"
-    elif "did not find expected" in problem or "could not find expected" in problem:
-        hint = "a bracket, brace or quote is not closed, or the indentation is off"
-    return _finding(SYNTAX, path, message, hint, line, col)
+    return _finding(SYNTAX, path, message,
+                    "check the indentation, the ':' after each key and that brackets and quotes "
+                    "are closed", line, col)
 
 
 # --------------------------------------------------------------------------------------------
@@ -329,6 +437,12 @@ class _Builder:
         return out, weight
 
 
+def _deep_finding(path: str, line: int, col: int) -> Finding:
+    return _finding(SYNTAX, path, f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                    "an automation file needs only a few levels; flatten the structure",
+                    line + 1, col + 1)
+
+
 def parse(text: str, path: str) -> YamlDocument:
     """Parse YAML text into plain data with positions, never raising for bad input."""
     doc = YamlDocument(path=path, text=text)
@@ -339,9 +453,17 @@ def parse(text: str, path: str) -> YamlDocument:
             EMPTY, path, "the file is empty",
             "fill it in (see `livingsys schema` for the fields) or delete it", 1, 1))
         return doc
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        doc.findings.append(_deep_finding(path, *too_deep))
+        return doc
     try:
         node = _compose(text)
-    except RecursionError:
+    except RecursionError:  # the pure-Python composer, a few hundred levels deep
+        too_deep = _too_deep(text, always=True)
+        if too_deep is not None:
+            doc.findings.append(_deep_finding(path, *too_deep))
+            return doc
         doc.findings.append(_finding(
             SYNTAX, path, "the YAML is nested too deeply to be read",
             f"an automation file needs at most a few levels (limit {MAX_DEPTH})", 1, 1))
@@ -363,10 +485,8 @@ def parse(text: str, path: str) -> YamlDocument:
             "write the values out, or use far fewer aliases", 1, 1))
         return doc
     except _TooDeep as exc:
-        doc.findings.append(_finding(
-            SYNTAX, path, f"the YAML is nested more than {MAX_DEPTH} levels deep",
-            "an automation file needs only a few levels; flatten the structure",
-            exc.node.start_mark.line + 1, exc.node.start_mark.column + 1))
+        doc.findings.append(_deep_finding(path, exc.node.start_mark.line,
+                                          exc.node.start_mark.column))
         return doc
     except _Recursive as exc:
         doc.findings.append(_finding(
@@ -380,12 +500,19 @@ def parse(text: str, path: str) -> YamlDocument:
 
 def read(file: Path, display: str) -> YamlDocument:
     """Read and parse one file; ``display`` is the path shown to the user."""
+    import stat
+
     try:
-        size = file.stat().st_size
+        info = file.stat()
     except OSError as exc:
         return YamlDocument(display, findings=[_finding(
             UNREADABLE, display, f"cannot read the file: {exc.strerror or exc}",
             "check that the file exists and that you may read it", unreadable=True)])
+    if not stat.S_ISREG(info.st_mode):  # reading a named pipe or a device would never end
+        return YamlDocument(display, findings=[_finding(
+            UNREADABLE, display, "this is not a regular file (a named pipe, socket or device)",
+            "keep only YAML text files in the registry folders", unreadable=True)])
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         return YamlDocument(display, findings=[_finding(
             TOO_LARGE, display,

@@ -25,6 +25,8 @@ class Param:
 
     default: Any
     description: str
+    #: The values allowed (for a list parameter: for each of its items), if limited.
+    choices: tuple[str, ...] | None = None
 
 
 class Check:
@@ -43,6 +45,8 @@ class Check:
     group: ClassVar[str] = "governance"
     #: A short YAML example that passes the check, shown by `livingsys rules CODE`.
     example: ClassVar[str] = ""
+    #: Why a waiver in an automation file cannot silence this check (None: it can).
+    not_waivable: ClassVar[str | None] = None
 
     def check_automation(self, entry: "Entry[Automation]", ctx: "Context") -> Iterable[Finding]:
         return ()
@@ -102,6 +106,25 @@ def find(code_or_name: str) -> type[Check] | None:
         if check.code.lower() == wanted or check.name == wanted:
             return check
     return None
+
+
+def suggest(word: str, groups: tuple[str, ...] = ("governance",)) -> str | None:
+    """The check someone probably meant by ``word`` (a code or name with a typo), if any.
+
+    A code written with too few digits (G8, G08) means that code, not the closest string
+    (difflib would offer G018 for G08).
+    """
+    import re
+
+    from livingsys.validation import did_you_mean
+
+    checks = [c for c in catalogue() if c.group in groups]
+    short = re.fullmatch(r"\s*([A-Za-z])0*(\d{1,3})\s*", word)
+    if short:
+        padded = f"{short.group(1).upper()}{int(short.group(2)):03d}"
+        if any(c.code == padded for c in checks):
+            return padded
+    return did_you_mean(word, [n for c in checks for n in (c.code, c.name)])
 
 
 def names() -> Iterator[str]:

@@ -18,7 +18,8 @@ class ClientMessageValidation(Check):
     hint = ("add a 'kind: human' step that checks the message before the sending step, or "
             "'validated_by: <person>' on the sending step; move to 'perimeter: extended' only "
             "once the first perimeter has proved itself")
-    params = {"perimeters": Param(["first"], "Perimeters in which the rule applies.")}
+    params = {"perimeters": Param(["first"], "Perimeters in which the rule applies.",
+                                   ("first", "extended"))}
     example = """steps:
   - {id: draft, kind: ai, does: Draft a reply}
   - {id: check, kind: human, does: Agent checks the draft, by: s.leroy}

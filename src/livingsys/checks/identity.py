@@ -99,6 +99,7 @@ class KnownAutomation(Check):
     rationale = ("Article: \"an automation that is never reviewed always ends up becoming a "
                  "risk\" — a review or incident filed under a wrong id is lost for it.")
     hint = "fix the id, or restore the automation file (retired automations stay, with status)"
+    not_waivable = "it reports review and incident files, not automation files"
 
     def check_registry(self, ctx: Context) -> Iterable[Finding]:
         registry = ctx.registry

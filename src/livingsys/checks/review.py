@@ -18,7 +18,7 @@ class ReviewCadence(Check):
                  "a risk\".")
     hint = "set 'review: {cadence: monthly}' (or quarterly), or a default_cadence in livingsys.yaml"
     params = {"max_cadence": Param("quarterly", "Longest cadence allowed: monthly, quarterly, "
-                                   "semiannual or yearly.")}
+                                   "semiannual or yearly.", tuple(CADENCE_MONTHS))}
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         automation = entry.model

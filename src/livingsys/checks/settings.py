@@ -17,6 +17,7 @@ class IncidentChannel(Check):
                  "know how to report an incident or an anomaly\".")
     hint = ("add to livingsys.yaml: incident_channel: {kind: chat, where: "
             "'#automation-incidents'}")
+    not_waivable = "it concerns the whole registry, not one automation"
 
     def check_registry(self, ctx: Context) -> Iterable[Finding]:
         settings = ctx.registry.settings

@@ -6,7 +6,6 @@ from typing import Iterable
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.findings import Finding
-from livingsys.validation import did_you_mean
 
 
 @register
@@ -16,6 +15,7 @@ class WaiverExpired(Check):
     rationale = ("A waiver is a risk accepted for a while, by a named person; the living system "
                  "(article) re-examines it rather than letting it become permanent.")
     hint = "fix what the waiver covered and remove it, or renew it with a new date and approval"
+    not_waivable = "a waiver cannot silence the checks on waivers"
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         for i, waiver in enumerate(entry.model.waivers):
@@ -32,15 +32,15 @@ class WaiverCheck(Check):
     title = "A waiver names a governance check that exists"
     rationale = "A waiver that names no real check silences nothing and misleads readers."
     hint = "use a code from `livingsys rules` (G001...); file and format errors cannot be waived"
+    not_waivable = "a waiver cannot silence the checks on waivers"
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
-        from livingsys.checks.base import catalogue, find
+        from livingsys.checks.base import find, suggest
 
         for i, waiver in enumerate(entry.model.waivers):
             check = find(waiver.check)
             if check is None:
-                codes = [c.code for c in catalogue()] + [c.name for c in catalogue()]
-                guess = did_you_mean(waiver.check, codes)
+                guess = suggest(waiver.check)
                 message = f"waiver names '{waiver.check}', which is not a check"
                 if guess:
                     message += f" — did you mean '{guess}'?"
@@ -49,3 +49,9 @@ class WaiverCheck(Check):
                 yield self.finding(ctx, entry, ("waivers", i, "check"),
                                    f"{check.code} ({check.name}) is a file or format error and "
                                    "cannot be waived")
+            elif check.not_waivable:
+                yield self.finding(ctx, entry, ("waivers", i, "check"),
+                                   f"{check.code} ({check.name}) cannot be waived in an "
+                                   f"automation file: {check.not_waivable}",
+                                   "switch it off or make it a warning in livingsys.yaml's "
+                                   "policy instead, if that is really intended")

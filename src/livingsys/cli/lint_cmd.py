@@ -73,9 +73,17 @@ def lint(
             LintFormat.sarif: lint_machine.sarif,
         }[output_format](report)
         if output is not None:
-            from livingsys.writing import write_text_atomic
+            from livingsys.writing import WriteError, write_text_atomic
 
-            write_text_atomic(output, text, overwrite=True)
+            if output.is_dir():
+                fail(f"--output '{output}' is a folder", "give a file name, e.g. "
+                     f"{output / ('livingsys.' + output_format.value)}")
+            try:
+                write_text_atomic(output, text, overwrite=True)
+            except (WriteError, OSError) as exc:
+                reason = getattr(exc, "strerror", None) or str(exc)
+                fail(f"cannot write the report to '{output}': {reason}",
+                     "check that the folder exists and that you may write there")
         else:
             write_raw(text)
     raise typer.Exit(report.exit_code)

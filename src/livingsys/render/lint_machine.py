@@ -26,15 +26,13 @@ def plain(report: LintReport) -> str:
     out = []
     last = None
     for f in report.findings:
-        if f.path != last:
-            if last is not None:
-                out.append("")
-            out.append(f.path or "registry")
-            last = f.path
-        where = f"{f.line}:{f.col}" if f.line else "-"
-        out.append(f"  {where:>7}  {f.severity.value:<7} {f.code} {f.message}")
+        if f.path != last and last is not None:
+            out.append("")
+        last = f.path
+        name = f"  ({f.name})" if f.name else ""
+        out.append(f"{f.location}: {f.severity.value} {f.code} {f.message}{name}")
         if f.hint:
-            out.append(f"  {'':>7}  fix: {f.hint}")
+            out.append(f"    fix: {f.hint}")
     from livingsys.render.lint_text import summary
 
     out.extend(["", _MARKUP.sub("", summary(report))])
@@ -90,6 +88,15 @@ def sarif(report: LintReport) -> str:
         "properties": {"tags": [c.group]},
     } for c in checks]
     results = [_sarif_result(f, index, report) for f in report.findings]
+    # Waived findings stay visible to code scanning as suppressed results, with the waiver.
+    for waived in report.waived:
+        result = _sarif_result(waived.finding, index, report)
+        w = waived.waiver
+        result["suppressions"] = [{
+            "kind": "inSource", "status": "accepted",
+            "justification": f"{w.reason} (approved by {w.approved_by}, until "
+                             f"{w.expires.isoformat()})"}]
+        results.append(result)
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -108,16 +115,27 @@ def sarif(report: LintReport) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
+def _uri(path: str) -> str:
+    """A path as a SARIF artifact URI: relative with '/' (percent-encoded), or file:///."""
+    from pathlib import PurePath
+    from urllib.parse import quote
+
+    if PurePath(path).is_absolute():
+        from pathlib import Path
+
+        return Path(path).as_uri()
+    return quote(path.replace("\\", "/"), safe="/")
+
+
 def _sarif_result(f: Finding, index: dict[str, int], report: LintReport) -> dict:
-    path = f.path or report.registry.display(
-        "livingsys.yaml")
+    path = f.path or report.registry.display("livingsys.yaml")
     region = {"startLine": f.line or 1, "startColumn": f.col or 1}
     result = {
         "ruleId": f.code,
         "level": "error" if f.severity is Severity.ERROR else "warning",
         "message": {"text": f.message + (f" — fix: {f.hint}" if f.hint else "")},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": path.replace("\\", "/")},
+            "artifactLocation": {"uri": _uri(path)},
             "region": region,
         }}],
     }

@@ -22,19 +22,20 @@ def render(report: LintReport, *, explain: bool = False, console=None) -> None:
 
         rationale = {c.code: c.rationale for c in catalogue()}
     explained: set[str] = set()
-    for path, group in groupby(report.findings, key=lambda f: f.path or "registry"):
-        console.print(f"[bold underline]{escape(path)}[/]")
+    # Each finding starts with path:line:col, which editors and terminals turn into a link;
+    # a blank line separates files.
+    for _path, group in groupby(report.findings, key=lambda f: f.path or "registry"):
         for finding in group:
-            where = f"{finding.line}:{finding.col}" if finding.line else "-"
             sev = finding.severity.value
             name = f"  [dim]({finding.name})[/]" if finding.name else ""
-            console.print(f"  [dim]{where:>7}[/]  [{_STYLE[finding.severity]}]{sev:<7}[/] "
-                          f"[bold]{finding.code}[/] {escape(finding.message)}{name}")
+            console.print(f"[bold]{escape(finding.location)}[/]: "
+                          f"[{_STYLE[finding.severity]}]{sev}[/] [bold]{finding.code}[/] "
+                          f"{escape(finding.message)}{name}")
             if finding.hint:
-                console.print(f"  {'':>7}  [green]fix:[/] {escape(finding.hint)}")
+                console.print(f"    [green]fix:[/] {escape(finding.hint)}")
             if explain and finding.code in rationale and finding.code not in explained:
                 explained.add(finding.code)
-                console.print(f"  {'':>7}  [blue]why:[/] {escape(rationale[finding.code])}")
+                console.print(f"    [blue]why:[/] {escape(rationale[finding.code])}")
         console.print()
     console.print(summary(report), highlight=False)
 
