@@ -207,8 +207,9 @@ def _indicators(registry: Registry, real_root: Path, today: dt.date | None) -> "
     file = registry.root / INDICATORS_FILE
     if not file.exists() and not file.is_symlink():
         return None
-    if not _inside(file, real_root):
-        registry.findings.append(_outside_finding(registry, INDICATORS_FILE))
+    problem = _link_problem(registry, file, INDICATORS_FILE, real_root)
+    if problem is not None:
+        registry.findings.append(problem)
         return None
     from livingsys import indicators
 
