@@ -1,0 +1,635 @@
+"""What changed between two versions of a registry file, in the domain's words.
+
+A text diff says "line 14 changed"; a business owner needs "exception 'over-threshold':
+condition changed from 'amount_due > 5000' to 'amount_due > 3000'". The functions here compare
+two *parsed* versions (the plain data of :func:`livingsys.yamlsource.parse`, or None when the
+file does not exist in that version) and list :class:`Change` objects.
+
+What is not a change: comments, key order, indentation, quoting, block or flow style, a
+paragraph re-wrapped (text is compared with its whitespace collapsed), spaces inside a
+condition (``a>5000`` is ``a > 5000``). Items of a list that have an id (rules, exceptions,
+steps, content) are matched by id, so moving one is not "removed + added"; facts are matched by
+name, scenarios by name, waivers by check. Names and descriptions are compared too but reported
+in the ``wording`` area, which is not :attr:`Change.significant`: rewording alone does not make
+an automation due for review.
+
+Areas: ``identity`` (id, tool, location, key, criticality; the file itself added or removed),
+``status``, ``owner`` (owner, maintainer), ``trigger``, ``perimeter``, ``uses_rules``,
+``rule``, ``exception``, ``guardrail``, ``step`` (including whether the automation sends
+anything to clients), ``content``, ``fact``, ``review`` (cadence), ``waiver``, ``scenario``
+(example cases; not significant), ``shared_rule`` (a file of rules/), ``wording`` (names and
+descriptions; not significant) and ``other`` (keys the format does not know).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Area = Literal["identity", "status", "owner", "trigger", "perimeter", "uses_rules", "rule",
+               "exception", "guardrail", "step", "content", "fact", "review", "waiver",
+               "scenario", "shared_rule", "wording", "other"]
+Kind = Literal["added", "removed", "changed"]
+
+#: Areas whose changes alone do not call for a review.
+MINOR_AREAS: frozenset[str] = frozenset({"wording", "scenario"})
+#: (area, field) pairs that are bookkeeping rather than a change of behaviour.
+MINOR_FIELDS: frozenset[tuple[str, str]] = frozenset({
+    ("shared_rule", "source"), ("shared_rule", "since"), ("identity", "location"),
+})
+
+_ITEM_WORD = {
+    "rule": "rule", "exception": "exception", "step": "step", "content": "content",
+    "fact": "fact", "scenario": "scenario", "waiver": "waiver for check", "uses_rules":
+    "shared rule", "guardrail": "guardrail", "shared_rule": "shared rule",
+}
+
+_FIELD_LABEL = {
+    "if": "'if'", "then": "'then'", "when": "condition", "action": "action",
+    "handled_by": "handled by", "kind": "kind", "does": "what it does", "by": "done by",
+    "validated_by": "validated by", "sends": "messages sent", "valid_until": "valid until",
+    "location": "location", "description": "description", "name": "name", "type": "type",
+    "unit": "unit", "reason": "reason", "approved_by": "approved by", "expires": "expiry date",
+    "given": "given facts", "expect": "expected outcome", "scope": "scope",
+    "channel": "channel", "to": "notified people", "statement": "statement",
+    "status_reason": "reason", "status_since": "since", "cadence": "cadence",
+    "tool": "tool", "key": "key automation", "criticality": "criticality", "id": "id",
+    "trigger": "trigger", "perimeter": "perimeter", "owner": "owner", "maintainer":
+    "maintainer", "since": "in force since", "source": "source",
+}
+
+_GUARDRAIL_LABEL = {
+    "human_validation": "human validation", "daily_cap": "daily cap",
+    "notify_on_exception": "notification on exception", "kill_switch": "kill switch",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change, in domain words.
+
+    ``item`` is the id of the rule, exception, step... concerned (or the guardrail's or the
+    top-level field's name); ``field`` the field that changed inside it (None when the whole
+    item was added, removed or is a single value); ``old``/``new`` the plain values.
+    """
+
+    area: Area
+    kind: Kind
+    item: str | None = None
+    field: str | None = None
+    old: Any = None
+    new: Any = None
+    note: str | None = None
+    """Extra context in words, e.g. the reason given when an automation is paused."""
+
+    @property
+    def significant(self) -> bool:
+        """False for rewording and example cases: they do not call for a review."""
+        if self.area in MINOR_AREAS:
+            return False
+        return (self.area, self.field or self.item or "") not in MINOR_FIELDS
+
+    def describe(self) -> str:
+        """The change in one plain English sentence."""
+        return _describe(self)
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "area": self.area,
+            "kind": self.kind,
+            "item": self.item,
+            "field": self.field,
+            "old": _jsonable(self.old),
+            "new": _jsonable(self.new),
+            "note": self.note,
+            "significant": self.significant,
+            "description": self.describe(),
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# normalising: what does not count as a change
+
+
+_WS = re.compile(r"\s+")
+_QUOTED = re.compile(r"('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
+
+
+def _norm(value: Any) -> Any:
+    """Plain data with text whitespace collapsed and mappings made order-free."""
+    if isinstance(value, str):
+        return _WS.sub(" ", value).strip()
+    if isinstance(value, dict):
+        return {str(k): _norm(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_norm(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    if isinstance(value, bool):
+        return value
+    return value
+
+
+def _norm_condition(value: Any) -> Any:
+    """A condition without the spaces outside its string literals."""
+    if not isinstance(value, str):
+        return _norm(value)
+    parts = _QUOTED.split(value.strip())
+    return "".join(p if i % 2 else _WS.sub("", p) for i, p in enumerate(parts))
+
+
+def _same(a: Any, b: Any, *, condition: bool = False) -> bool:
+    if condition:
+        return _norm_condition(a) == _norm_condition(b)
+    na, nb = _norm(a), _norm(b)
+    if isinstance(na, bool) or isinstance(nb, bool):
+        return type(na) is type(nb) and na == nb
+    return na == nb
+
+
+def _map(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: Any, key: str) -> dict[str, dict]:
+    """Items of a list by ``key`` (position when missing); non-mappings are skipped."""
+    out: dict[str, dict] = {}
+    if not isinstance(value, list):
+        return out
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            continue
+        ident = item.get(key)
+        name = str(ident) if isinstance(ident, (str, int, float)) and str(ident) \
+            else f"#{i + 1}"
+        while name in out:
+            name += "'"
+        out[name] = item
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# automations
+
+
+_AUTOMATION_KNOWN = {
+    "id", "name", "description", "status", "status_reason", "status_since", "owner",
+    "maintainer", "tool", "location", "key", "criticality", "trigger", "perimeter", "facts",
+    "steps", "rules", "exceptions", "guardrails", "uses_rules", "content", "review", "waivers",
+    "scenarios",
+}
+
+
+def diff_automation(old: Any, new: Any) -> list[Change]:
+    """Changes between two versions of an automation file (None: the file does not exist)."""
+    old_map = old if isinstance(old, dict) else None
+    new_map = new if isinstance(new, dict) else None
+    if old_map is None and new_map is None:
+        return []
+    if old_map is None or new_map is None:
+        present = new_map if new_map is not None else old_map
+        assert present is not None
+        ident = present.get("id")
+        return [Change("identity", "added" if old_map is None else "removed",
+                       item=str(ident) if ident is not None else None, field=None,
+                       old=None if old_map is None else present.get("name"),
+                       new=present.get("name") if old_map is None else None,
+                       note="automation")]
+    o, n = old_map, new_map
+    changes: list[Change] = []
+    add = changes.append
+
+    # identity and status
+    for key in ("id", "tool", "location", "key", "criticality"):
+        _scalar_field(changes, "identity", key, o.get(key), n.get(key))
+    _status(changes, o, n)
+    for key in ("owner", "maintainer"):
+        _scalar_field(changes, "owner", key, o.get(key), n.get(key))
+    _scalar_field(changes, "trigger", "trigger", o.get("trigger"), n.get("trigger"))
+    _scalar_field(changes, "perimeter", "perimeter", o.get("perimeter", "first"),
+                  n.get("perimeter", "first"))
+
+    # shared rules used
+    old_uses = [str(x) for x in o.get("uses_rules") or [] if x is not None] \
+        if isinstance(o.get("uses_rules"), list) else []
+    new_uses = [str(x) for x in n.get("uses_rules") or [] if x is not None] \
+        if isinstance(n.get("uses_rules"), list) else []
+    for rid in new_uses:
+        if rid not in old_uses:
+            add(Change("uses_rules", "added", item=rid))
+    for rid in old_uses:
+        if rid not in new_uses:
+            add(Change("uses_rules", "removed", item=rid))
+
+    # rules, exceptions
+    _id_list(changes, "rule", o.get("rules"), n.get("rules"), "id",
+             fields=("if", "then", "when", "action"), conditions=("when",), ordered=True)
+    _id_list(changes, "exception", o.get("exceptions"), n.get("exceptions"), "id",
+             fields=("if", "then", "when", "handled_by"), conditions=("when",))
+
+    # guardrails
+    _guardrails(changes, _map(o.get("guardrails")), _map(n.get("guardrails")))
+
+    # steps, and whether anything goes to clients
+    _id_list(changes, "step", o.get("steps"), n.get("steps"), "id",
+             fields=("kind", "does", "by", "validated_by", "sends"), ordered=True,
+             formatters={"sends": _fmt_messages})
+    old_client, new_client = _sends_to_client(o), _sends_to_client(n)
+    if old_client != new_client:
+        add(Change("step", "changed", item=None, field="sends_to_client", old=old_client,
+                   new=new_client))
+
+    # content, facts
+    _id_list(changes, "content", o.get("content"), n.get("content"), "id",
+             fields=("valid_until", "location"), wording=("description",))
+    _id_list(changes, "fact", o.get("facts"), n.get("facts"), "name",
+             fields=("type", "unit"), wording=("description",))
+
+    # review rhythm
+    _scalar_field(changes, "review", "cadence", _map(o.get("review")).get("cadence"),
+                  _map(n.get("review")).get("cadence"))
+    _extra_keys(changes, "review", _map(o.get("review")), _map(n.get("review")), {"cadence"})
+
+    # waivers, scenarios
+    _id_list(changes, "waiver", o.get("waivers"), n.get("waivers"), "check",
+             fields=("reason", "approved_by", "expires"))
+    _id_list(changes, "scenario", o.get("scenarios"), n.get("scenarios"), "name",
+             fields=("given", "expect"))
+
+    # wording
+    for key in ("name", "description"):
+        _scalar_field(changes, "wording", key, o.get(key), n.get(key))
+
+    _extra_keys(changes, "other", o, n, _AUTOMATION_KNOWN)
+    return changes
+
+
+def _scalar_field(changes: list[Change], area: Area, key: str, old: Any, new: Any,
+                  *, item: str | None = None, condition: bool = False) -> None:
+    if _same(old, new, condition=condition):
+        return
+    if old is None:
+        kind: Kind = "added"
+    elif new is None:
+        kind = "removed"
+    else:
+        kind = "changed"
+    if item is None:
+        changes.append(Change(area, kind, item=key, field=None, old=old, new=new))
+    else:
+        changes.append(Change(area, kind, item=item, field=key, old=old, new=new))
+
+
+def _status(changes: list[Change], o: dict, n: dict) -> None:
+    old_s, new_s = o.get("status", "active"), n.get("status", "active")
+    reason, since = n.get("status_reason"), n.get("status_since")
+    if not _same(old_s, new_s):
+        parts = []
+        if reason:
+            parts.append(f"reason: {_WS.sub(' ', str(reason)).strip()}")
+        if since:
+            parts.append(f"since {since}")
+        changes.append(Change("status", "changed", item="status", old=old_s, new=new_s,
+                              note="; ".join(parts) or None))
+        return
+    for key in ("status_reason", "status_since"):
+        _scalar_field(changes, "status", key, o.get(key), n.get(key), item="status")
+
+
+def _id_list(changes: list[Change], area: Area, old: Any, new: Any, key: str, *,
+             fields: tuple[str, ...], conditions: tuple[str, ...] = (),
+             wording: tuple[str, ...] = ("description", "name"), ordered: bool = False,
+             formatters: dict[str, Callable[[Any], str]] | None = None) -> None:
+    old_items, new_items = _items(old, key), _items(new, key)
+    for ident, item in new_items.items():
+        if ident not in old_items:
+            changes.append(Change(area, "added", item=ident, new=item))
+    for ident, item in old_items.items():
+        if ident not in new_items:
+            changes.append(Change(area, "removed", item=ident, old=item))
+    for ident, before in old_items.items():
+        after = new_items.get(ident)
+        if after is None:
+            continue
+        for f in fields:
+            _scalar_field(changes, area, f, before.get(f), after.get(f), item=ident,
+                          condition=f in conditions)
+        for f in wording:
+            if f in fields or f == key:
+                continue
+            if not _same(before.get(f), after.get(f)):
+                changes.append(Change("wording", _kind(before.get(f), after.get(f)),
+                                      item=f"{area}:{ident}", field=f, old=before.get(f),
+                                      new=after.get(f)))
+        known = {key, *fields, *wording}
+        for f in sorted((set(before) | set(after)) - known):
+            _scalar_field(changes, area, f, before.get(f), after.get(f), item=ident)
+    if ordered:
+        common_old = [i for i in old_items if i in new_items]
+        common_new = [i for i in new_items if i in old_items]
+        if common_old != common_new:
+            changes.append(Change(area, "changed", item=None, field="order", old=common_old,
+                                  new=common_new))
+
+
+def _kind(old: Any, new: Any) -> Kind:
+    return "added" if old is None else "removed" if new is None else "changed"
+
+
+def _guardrails(changes: list[Change], o: dict, n: dict) -> None:
+    for name in ("human_validation", "daily_cap", "notify_on_exception", "kill_switch"):
+        before, after = o.get(name), n.get(name)
+        if _same(before, after):
+            continue
+        if before is None or after is None or not (isinstance(before, dict)
+                                                   and isinstance(after, dict)):
+            changes.append(Change("guardrail", _kind(before, after), item=name, old=before,
+                                  new=after))
+            continue
+        for f in sorted(set(before) | set(after)):
+            if f == "description":
+                if not _same(before.get(f), after.get(f)):
+                    changes.append(Change("wording", _kind(before.get(f), after.get(f)),
+                                          item=f"guardrail:{name}", field=f,
+                                          old=before.get(f), new=after.get(f)))
+                continue
+            _scalar_field(changes, "guardrail", f, before.get(f), after.get(f), item=name)
+    _extra_keys(changes, "guardrail", o, n, set(_GUARDRAIL_LABEL))
+
+
+def _extra_keys(changes: list[Change], area: Area, o: dict, n: dict, known: set[str]) -> None:
+    for key in sorted((set(o) | set(n)) - known, key=str):
+        _scalar_field(changes, area, str(key), o.get(key), n.get(key))
+
+
+def _sends_to_client(data: dict) -> bool:
+    steps = data.get("steps")
+    if not isinstance(steps, list):
+        return False
+    for step in steps:
+        sends = step.get("sends") if isinstance(step, dict) else None
+        if isinstance(sends, list) and any(isinstance(m, dict) and m.get("audience") == "client"
+                                           for m in sends):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# shared rules and other files
+
+
+def diff_shared_rule(old: Any, new: Any) -> list[Change]:
+    """Changes between two versions of a shared key business rule (rules/<id>.yaml)."""
+    old_map = old if isinstance(old, dict) else None
+    new_map = new if isinstance(new, dict) else None
+    if old_map is None and new_map is None:
+        return []
+    present = new_map if new_map is not None else old_map
+    assert present is not None
+    rid = str(present.get("id")) if present.get("id") is not None else None
+    if old_map is None or new_map is None:
+        return [Change("shared_rule", "added" if old_map is None else "removed", item=rid,
+                       old=None if old_map is None else present.get("statement"),
+                       new=present.get("statement") if old_map is None else None)]
+    o, n = old_map, new_map
+    changes: list[Change] = []
+    _scalar_field(changes, "identity", "id", o.get("id"), n.get("id"))
+    _scalar_field(changes, "shared_rule", "statement", o.get("statement"), n.get("statement"),
+                  item=rid)
+    op, np_ = _map(o.get("parameters")), _map(n.get("parameters"))
+    for key in list(op) + [k for k in np_ if k not in op]:
+        if not _same(op.get(key), np_.get(key)):
+            changes.append(Change("shared_rule", _kind(op.get(key), np_.get(key)), item=rid,
+                                  field=f"parameters.{key}", old=op.get(key),
+                                  new=np_.get(key)))
+    _scalar_field(changes, "owner", "owner", o.get("owner"), n.get("owner"))
+    for key in ("since", "source"):
+        _scalar_field(changes, "shared_rule", key, o.get(key), n.get(key), item=rid)
+    _scalar_field(changes, "wording", "name", o.get("name"), n.get("name"))
+    _extra_keys(changes, "other", o, n, {"id", "name", "statement", "owner", "parameters",
+                                         "since", "source"})
+    return changes
+
+
+def diff_data(old: Any, new: Any, *, area: Area = "other", prefix: str = "") -> list[Change]:
+    """A generic comparison of any two YAML values (settings, people...), by dotted field."""
+    if _same(old, new):
+        return []
+    if isinstance(old, dict) and isinstance(new, dict):
+        out: list[Change] = []
+        for key in list(old) + [k for k in new if k not in old]:
+            out += diff_data(old.get(key), new.get(key), area=area,
+                             prefix=f"{prefix}.{key}" if prefix else str(key))
+        return out
+    if isinstance(old, list) and isinstance(new, list) and old and new \
+            and all(isinstance(x, dict) and "id" in x for x in old + new):
+        out = []
+        oi, ni = _items(old, "id"), _items(new, "id")
+        for ident in list(oi) + [k for k in ni if k not in oi]:
+            out += diff_data(oi.get(ident), ni.get(ident), area=area,
+                             prefix=f"{prefix}[{ident}]")
+        return out
+    return [Change(area, _kind(old, new), item=prefix or None, old=old, new=new)]
+
+
+def diff_file(path: str, old: Any, new: Any) -> list[Change]:
+    """Changes of a registry file, chosen by where it lives (automations/, rules/, other)."""
+    norm = path.replace("\\", "/")
+    if norm.startswith("automations/"):
+        return diff_automation(old, new)
+    if norm.startswith("rules/"):
+        return diff_shared_rule(old, new)
+    return diff_data(old, new)
+
+
+def significant(changes: list[Change]) -> list[Change]:
+    """Only the changes that call for a review."""
+    return [c for c in changes if c.significant]
+
+
+# --------------------------------------------------------------------------------------------
+# words
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return f"'{_WS.sub(' ', value).strip()}'"
+    if isinstance(value, (int, float)):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_fmt_plain(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_fmt_plain(v) for v in value) + "]"
+    return str(value)
+
+
+def _fmt_plain(value: Any) -> str:
+    return _WS.sub(" ", value).strip() if isinstance(value, str) else _fmt(value)
+
+
+def _fmt_messages(value: Any) -> str:
+    if not isinstance(value, list) or not value:
+        return "none"
+    parts = []
+    for m in value:
+        if not isinstance(m, dict):
+            parts.append(_fmt_plain(m))
+            continue
+        text = f"{m.get('audience', '?')} by {m.get('channel', '?')}"
+        if m.get("content"):
+            text += f" ({m['content']})"
+        parts.append(text)
+    return ", ".join(parts)
+
+
+def _fmt_guardrail(name: str, value: Any) -> str:
+    if name == "daily_cap" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value} per day"
+    if name == "human_validation" and isinstance(value, dict):
+        scope = value.get("scope", "all")
+        what = "every action" if scope == "all" else "exceptions only" \
+            if scope == "exceptions" else str(scope)
+        return f"validation by {value.get('by', '?')} ({what})"
+    if name == "notify_on_exception" and isinstance(value, dict):
+        to = value.get("to")
+        who = f" to {', '.join(map(str, to))}" if isinstance(to, list) and to else ""
+        return f"notify {value.get('channel', '?')}{who}"
+    return _fmt(value)
+
+
+def _fmt_item(area: str, value: Any) -> str:
+    """A one-line summary of a whole rule, exception, step... that was added or removed."""
+    if not isinstance(value, dict):
+        return _fmt(value)
+    if area in ("rule", "exception"):
+        parts = []
+        if value.get("if"):
+            parts.append(f"if {_fmt_plain(value['if'])}")
+        if value.get("then"):
+            parts.append(f"then {_fmt_plain(value['then'])}")
+        text = ", ".join(parts)
+        if value.get("when"):
+            text += f" (condition: {_fmt_plain(value['when'])})"
+        if area == "exception" and value.get("handled_by"):
+            text += f", handled by {value['handled_by']}"
+        return text.strip(", ") or "no details"
+    if area == "step":
+        text = f"{value.get('kind') or 'unspecified'} step: {_fmt_plain(value.get('does'))}"
+        if value.get("sends"):
+            text += f"; sends {_fmt_messages(value['sends'])}"
+        return text
+    if area == "content":
+        text = _fmt_plain(value.get("description"))
+        if value.get("valid_until"):
+            text += f", valid until {value['valid_until']}"
+        return text
+    if area == "fact":
+        return f"{value.get('type', '?')}" + (f" in {value['unit']}" if value.get("unit") else "")
+    if area == "waiver":
+        return f"reason: {_fmt_plain(value.get('reason'))}, approved by " \
+               f"{value.get('approved_by', '?')} until {value.get('expires', '?')}"
+    if area == "scenario":
+        return _fmt(value.get("given"))
+    return _fmt(value)
+
+
+def _label(field: str | None) -> str:
+    if field is None:
+        return ""
+    if field.startswith("parameters."):
+        return f"parameter '{field.split('.', 1)[1]}'"
+    return _FIELD_LABEL.get(field, field.replace("_", " "))
+
+
+def _from_to(c: Change, fmt: Callable[[Any], str] = _fmt) -> str:
+    if c.kind == "added":
+        return f"set to {fmt(c.new)}"
+    if c.kind == "removed":
+        return f"removed (was {fmt(c.old)})"
+    return f"changed from {fmt(c.old)} to {fmt(c.new)}"
+
+
+def _describe(c: Change) -> str:
+    area = c.area
+    if area == "identity" and c.note == "automation":
+        name = f" ({_fmt_plain(c.new if c.kind == 'added' else c.old)})" \
+            if (c.new or c.old) else ""
+        return f"automation '{c.item}'{name} {'created' if c.kind == 'added' else 'deleted'}"
+    if area == "status" and c.item == "status" and c.field is None:
+        text = f"status changed from {_fmt_plain(c.old)} to {_fmt_plain(c.new)}"
+        return f"{text} ({c.note})" if c.note else text
+    if area == "status":
+        return f"status {_label(c.field)} {_from_to(c)}"
+    if area == "uses_rules":
+        return (f"now depends on shared rule '{c.item}'" if c.kind == "added"
+                else f"no longer depends on shared rule '{c.item}'")
+    if area == "step" and c.field == "sends_to_client":
+        return ("now sends messages to clients" if c.new
+                else "no longer sends messages to clients")
+    if area == "guardrail":
+        label = _GUARDRAIL_LABEL.get(c.item or "", (c.item or "").replace("_", " "))
+        if c.field is None:
+            fmt = lambda v: _fmt_guardrail(c.item or "", v)  # noqa: E731
+            if c.kind == "added":
+                return f"guardrail '{label}' added: {fmt(c.new)}"
+            if c.kind == "removed":
+                return f"guardrail '{label}' removed (was: {fmt(c.old)})"
+            return f"guardrail '{label}' changed from {fmt(c.old)} to {fmt(c.new)}"
+        return f"guardrail '{label}': {_label(c.field)} {_from_to(c)}"
+    if c.field == "order":
+        word = "steps" if area == "step" else f"{area}s"
+        return f"order of the {word} changed from {', '.join(c.old)} to {', '.join(c.new)}"
+    if area == "wording":
+        if c.item and ":" in c.item:
+            kind, ident = c.item.split(":", 1)
+            word = _ITEM_WORD.get(kind, kind)
+            where = f"{word} '{ident}'" if kind != "guardrail" else \
+                f"guardrail '{_GUARDRAIL_LABEL.get(ident, ident)}'"
+            return f"{where}: {_label(c.field)} reworded" if c.kind == "changed" else \
+                f"{where}: {_label(c.field)} {_from_to(c)}"
+        return f"{_label(c.item)} reworded: {_fmt(c.new)} (was {_fmt(c.old)})" \
+            if c.kind == "changed" else f"{_label(c.item)} {_from_to(c)}"
+    if area == "shared_rule" and c.field is None:
+        if c.kind == "added":
+            return f"shared rule '{c.item}' created: {_fmt_plain(c.new)}"
+        return f"shared rule '{c.item}' deleted"
+    if area in ("identity", "owner", "trigger", "perimeter", "review", "other") \
+            and c.field is None:
+        what = "review cadence" if area == "review" and c.item == "cadence" else _label(c.item)
+        return f"{what} {_from_to(c)}"
+    # an item of a list (rule, exception, step, content, fact, waiver, scenario)
+    word = _ITEM_WORD.get(area, area)
+    if c.field is None:
+        if c.kind == "added":
+            return f"{word} '{c.item}' added: {_fmt_item(area, c.new)}"
+        if c.kind == "removed":
+            return f"{word} '{c.item}' removed (was: {_fmt_item(area, c.old)})"
+        return f"{word} '{c.item}' changed from {_fmt(c.old)} to {_fmt(c.new)}"
+    fmt = _fmt_messages if c.field == "sends" else _fmt
+    return f"{word} '{c.item}': {_label(c.field)} {_from_to(c, fmt)}"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return str(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+__all__ = ["Area", "Change", "Kind", "diff_automation", "diff_data", "diff_file",
+           "diff_shared_rule", "significant"]
