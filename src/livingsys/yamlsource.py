@@ -78,10 +78,7 @@ class YamlDocument:
 def _finding(code: str, path: str, message: str, hint: str, line: int | None = None,
              col: int | None = None, severity: Severity = Severity.ERROR,
              unreadable: bool = False) -> Finding:
-    try:
-        from livingsys.checks.input import INPUT_NAMES
-    except ImportError:  # the checks package is not there (yet): findings keep their code
-        INPUT_NAMES = {}
+    from livingsys.checks.input import INPUT_NAMES
 
     return Finding(code=code, severity=severity, message=message, path=path, line=line,
                    col=col, hint=hint, name=INPUT_NAMES.get(code, ""), unreadable=unreadable)
