@@ -23,6 +23,8 @@ def concise(report: LintReport) -> str:
 
 def plain(report: LintReport) -> str:
     """The text format without colours (used with --output)."""
+    from livingsys.render.lint_text import indent
+
     out = []
     last = None
     for f in report.findings:
@@ -32,9 +34,9 @@ def plain(report: LintReport) -> str:
             out.append(f.path or "registry")
             last = f.path
         where = f"{f.line}:{f.col}" if f.line else "-"
-        out.append(f"  {where:>7}  {f.severity.value:<7} {f.code} {f.message}")
+        out.append(f"  {where:>7}  {f.severity.value:<7} {f.code} {indent(f.message, 23)}")
         if f.hint:
-            out.append(f"  {'':>7}  fix: {f.hint}")
+            out.append(f"  {'':>7}  fix: {indent(f.hint, 16)}")
     from livingsys.render.lint_text import summary
 
     out.extend(["", _MARKUP.sub("", summary(report))])

@@ -29,14 +29,20 @@ def render(report: LintReport, *, explain: bool = False, console=None) -> None:
             sev = finding.severity.value
             name = f"  [dim]({finding.name})[/]" if finding.name else ""
             console.print(f"  [dim]{where:>7}[/]  [{_STYLE[finding.severity]}]{sev:<7}[/] "
-                          f"[bold]{finding.code}[/] {escape(finding.message)}{name}")
+                          f"[bold]{finding.code}[/] {escape(indent(finding.message, 23))}"
+                          f"{name}")
             if finding.hint:
-                console.print(f"  {'':>7}  [green]fix:[/] {escape(finding.hint)}")
+                console.print(f"  {'':>7}  [green]fix:[/] {escape(indent(finding.hint, 16))}")
             if explain and finding.code in rationale and finding.code not in explained:
                 explained.add(finding.code)
                 console.print(f"  {'':>7}  [blue]why:[/] {escape(rationale[finding.code])}")
         console.print()
     console.print(summary(report), highlight=False)
+
+
+def indent(text: str, width: int) -> str:
+    """Continuation lines of a multi-line message or hint, aligned under its first line."""
+    return text.replace("\n", "\n" + " " * width)
 
 
 def summary(report: LintReport) -> str:
