@@ -9,6 +9,7 @@ MODULES = (
     "ownership",
     "flow",
     "rules",
+    "conditions",
     "guardrails",
     "review",
     "content",

@@ -30,14 +30,19 @@ def render(report: LintReport, *, explain: bool = False, console=None) -> None:
             name = f"  [dim]({finding.name})[/]" if finding.name else ""
             console.print(f"[bold]{escape(finding.location)}[/]: "
                           f"[{_STYLE[finding.severity]}]{sev}[/] [bold]{finding.code}[/] "
-                          f"{escape(finding.message)}{name}")
+                          f"{escape(indent(finding.message, 4))}{name}")
             if finding.hint:
-                console.print(f"    [green]fix:[/] {escape(finding.hint)}")
+                console.print(f"    [green]fix:[/] {escape(indent(finding.hint, 9))}")
             if explain and finding.code in rationale and finding.code not in explained:
                 explained.add(finding.code)
                 console.print(f"    [blue]why:[/] {escape(rationale[finding.code])}")
         console.print()
     console.print(summary(report), highlight=False)
+
+
+def indent(text: str, width: int) -> str:
+    """Continuation lines of a multi-line message or hint, aligned under its first line."""
+    return text.replace("\n", "\n" + " " * width)
 
 
 def summary(report: LintReport) -> str:

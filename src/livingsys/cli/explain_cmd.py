@@ -1,0 +1,202 @@
+"""`livingsys explain`: run one case through an automation's rules, in plain words."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Any, Optional
+
+import typer
+
+from livingsys.cli.common import RegistryOption, fail, registry_path, stdout, write_raw
+
+ORDER = 55
+
+_SPLIT = re.compile(r",(?=\s*[A-Za-z_][A-Za-z0-9_]*\s*=)")
+"""Several values in one --case: a comma followed by another name=."""
+
+
+class ExplainFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _pairs(cases: list[str]) -> list[tuple[str, str]]:
+    pairs = []
+    for option in cases:
+        for part in _SPLIT.split(option):
+            name, sep, value = part.partition("=")
+            if not sep or not name.strip():
+                fail(f"--case '{part}' is not of the form fact=value",
+                     "e.g. --case days_without_reply=8 --case amount_due=6000")
+            pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def explain(
+    automation_id: Annotated[str, typer.Argument(
+        metavar="ID", help="The automation to run the case through.", show_default=False)],
+    case: Annotated[Optional[list[str]], typer.Option(
+        "--case", "-c", metavar="FACT=VALUE",
+        help="A fact's value for the case; repeat it, or separate several with commas "
+        "(--case days_without_reply=8,amount_due=6000). Texts as is, true/false, numbers "
+        "with a dot for decimals.", show_default=False)] = None,
+    volume_today: Annotated[Optional[int], typer.Option(
+        "--volume-today", min=0, metavar="N",
+        help="Actions the automation already took today, to check its daily cap.",
+        show_default=False)] = None,
+    registry: RegistryOption = None,
+    output_format: Annotated[ExplainFormat, typer.Option(
+        "--format", "-f", help="text (for people) or json (the decision, for tools).")
+    ] = ExplainFormat.text,
+) -> None:
+    """Run a case through an automation: which rules apply, which exception takes over,
+    which guardrails come into play, the outcome, and why (the values compared).
+
+    Examples:
+
+      livingsys explain payment-reminders --case days_without_reply=8 --case amount_due=6000
+      --case in_dispute=false --case reminders_sent=0
+
+      livingsys explain support-triage -c category=delivery,ai_confidence=0.9,sentiment=angry
+      -c mentions_legal_action=false,asks_refund=false --format json
+    """
+    from livingsys.decision import VOLUME_TODAY, decide, fact_label, fact_specs, parse_case
+    from livingsys.registry import RegistryNotFound, load_registry
+    from livingsys.validation import did_you_mean
+
+    try:
+        reg = load_registry(registry_path(registry))
+    except RegistryNotFound as exc:
+        fail(str(exc), "pass the folder with --registry PATH")
+    entry = reg.automation(automation_id)
+    if entry is None:
+        known = [e.model.id for e in reg.valid_automations]
+        guess = did_you_mean(automation_id, known)
+        fail(f"there is no automation '{automation_id}'"
+             + (f" — did you mean '{guess}'?" if guess else ""),
+             f"automations: {', '.join(known) or 'none'}")
+    if entry.model is None:
+        fail(f"{entry.path} has format errors, so it cannot be explained",
+             f"run `livingsys lint` and fix {entry.path} first")
+    automation = entry.model
+    specs = fact_specs(automation)
+    declared = "; ".join(fact_label(s) for s in specs.values()) or "none"
+    if not specs:
+        fail(f"automation '{automation.id}' declares no facts, so there is nothing to give "
+             "a case for", "declare its facts under 'facts:' and write its rules' 'when:' "
+             "conditions over them")
+
+    raw: dict[str, str] = {}
+    for name, value in _pairs(case or []):
+        if name in raw:
+            fail(f"{name} is given twice", f"give each fact once (declared facts: {declared})")
+        raw[name] = value
+    if volume_today is not None:
+        if VOLUME_TODAY in raw:
+            fail(f"{VOLUME_TODAY} is given twice (--case and --volume-today)")
+        raw[VOLUME_TODAY] = str(volume_today)
+    values, problems = parse_case(automation, raw)
+    if len(problems) == 1:
+        fail(problems[0].message, problems[0].hint)
+    if problems:
+        fail("the case has problems:\n  " + "\n  ".join(
+            p.message + (f" — {p.hint}" if p.hint else "") for p in problems))
+
+    people = reg.people or {}
+    decision = decide(automation, values, people=people)
+    if decision.missing:
+        missing = [s for n, s in specs.items() if n in decision.missing]
+        example = " ".join(f"--case {s.name}={_example(s.type)}" for s in missing)
+        fail("the case gives no value for " + ", ".join(fact_label(s) for s in missing)
+             + ", which the conditions use",
+             f"add {example}")
+
+    if output_format is ExplainFormat.json:
+        import json
+
+        write_raw(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _render(automation, decision, people)
+
+
+def _example(type_: str) -> str:
+    return {"int": "7", "number": "5000", "bool": "true", "string": "value"}.get(type_, "value")
+
+
+def _render(automation: Any, decision: Any, people: dict) -> None:
+    import textwrap
+
+    from rich.text import Text
+
+    from livingsys.conditions import format_value
+    from livingsys.decision import fact_specs, person_label
+
+    console = stdout()
+
+    def say(text: Text | str, indent: int = 0, style: str = "") -> None:
+        """Print, wrapping long lines under their own indentation."""
+        if isinstance(text, Text):
+            console.print(Text(" " * indent) + text if indent else text)
+            return
+        width = max(40, console.width)
+        wrapped = textwrap.fill(text, width=width, initial_indent=" " * indent,
+                                subsequent_indent=" " * (indent + 2),
+                                break_long_words=False, break_on_hyphens=False)
+        console.print(Text(wrapped, style=style))
+    specs = fact_specs(automation)
+
+    def person(person_id: str | None) -> str:
+        return person_label(person_id, people)
+
+    title = Text()
+    title.append(automation.id, style="bold")
+    title.append(f" — {automation.name}")
+    say(title)
+    case_parts = []
+    for name, value in decision.case.items():
+        unit = specs[name].unit if name in specs else None
+        case_parts.append(f"{name} = {format_value(value)}" + (f" {unit}" if unit else ""))
+    say("Case: " + ", ".join(case_parts), style="dim")
+
+    marks = {True: ("✓", "green"), False: ("✗", "red"), None: ("?", "yellow")}
+    for heading, items in (("Rules", decision.rules),
+                           ("Exceptions (they take precedence over the rules)",
+                            decision.exceptions)):
+        if not items:
+            continue
+        console.print()
+        console.print(Text(heading, style="bold underline"))
+        for item in items:
+            mark, style = marks[item.holds]
+            line = Text(f"{mark} ", style=f"bold {style}")
+            line.append(item.id, style="bold")
+            line.append(f" — {item.verdict}", style=style)
+            if item.kind == "exception" and item.holds:
+                line.append(f" → handled by {person(item.handled_by)}")
+            elif item.kind == "rule" and item.holds and item.action:
+                line.append(f" → {item.action}")
+            say(line, 1)
+            if item.if_:
+                say(f"if {item.if_}", 5)
+            if item.then:
+                say(f"then {item.then}", 5)
+            for detail in item.details():
+                say(detail, 7, "cyan")
+    console.print()
+    if decision.guardrails or decision.notes:
+        console.print(Text("Guardrails and notes", style="bold underline"))
+        for guardrail in decision.guardrails:
+            say(f"• {guardrail.text}", 1)
+        for note in decision.notes:
+            say(f"• {note}", 1, "yellow")
+        console.print()
+    outcome_style = {"automatic": "green", "needs_validation": "yellow", "blocked": "red",
+                     "nothing": "dim", "incomplete": "bold red"}[decision.outcome]
+    outcome = Text("Outcome: ", style="bold")
+    outcome.append(decision.summary, style=outcome_style)
+    say(outcome)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(explain)

@@ -1,0 +1,618 @@
+"""Decisions: what an automation does for one case, and why.
+
+A *case* gives a value to the automation's facts (``days_without_reply = 8``,
+``amount_due = 6000``...). :func:`decide` runs it through the automation's rules, exceptions
+and guardrails and returns a :class:`Decision`: which rules apply, which exceptions hold, the
+guardrails that come into play, the outcome, who must validate, and a trace in plain words.
+
+The semantics (documented for users in docs/decisions.md)
+---------------------------------------------------------
+1. Every rule and every exception is looked at, in file order. Its ``when`` condition
+   *holds* or *does not hold* for the case. Without a ``when`` it cannot be checked ("not
+   machine-checkable"); a condition with an error, a missing fact value or a value it cannot
+   compute (division by zero) cannot be checked either.
+2. Exceptions take precedence over rules. If an exception holds, the automation does not act
+   on its own: the outcome is ``needs_validation``, by the exception's ``handled_by`` (or, when
+   it names nobody, the person of ``guardrails.human_validation``). When several exceptions
+   hold they are all listed, and the first one in file order decides who validates. The rules
+   that apply too are listed, but their actions are not taken automatically.
+3. Otherwise, if no rule applies, the outcome is ``nothing``.
+4. Otherwise the rules that apply act (all of them; see lint's C008 for rules that contradict
+   each other), under the guardrails:
+
+   - ``blocked`` when the daily cap is reached: the case gives ``volume_today`` (actions already
+     taken today) and it is at least ``guardrails.daily_cap``; the automation stops and alerts;
+   - ``needs_validation`` when ``guardrails.human_validation.scope`` is ``all`` (its ``by``
+     validates), or else when a step of the drawn flow has ``validated_by`` (the first such
+     step's person): livingsys does not know which steps a rule's action goes through, so a
+     validation step anywhere in the flow is taken to apply to every action (the safe side: a
+     decision never says "automatic" past a drawn validation);
+   - ``automatic`` otherwise.
+5. A decision that depends on something that could not be checked is ``incomplete`` rather
+   than a guess: when an exception cannot be checked and none before it holds, or when no rule
+   applies and a rule cannot be checked. When an exception before the first one that holds
+   cannot be checked, who validates is uncertain: incomplete too. A rule that cannot be checked
+   while another applies leaves the outcome known but the list of rules possibly short
+   (``complete`` is false).
+
+``volume_today`` is a reserved name: any case may give it (a whole number, 0 or more) without
+declaring it as a fact. The status of the automation (paused, retired) does not change the
+decision: the trace says that nothing runs now and shows what it would decide.
+
+Pure: no file is read; names of people come from the ``people`` mapping given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from livingsys.conditions import (
+    Condition,
+    ConditionError,
+    Evaluation,
+    FactSpec,
+    check_fact_value,
+    compile_condition,
+    format_value,
+    parse_fact_value,
+)
+
+if TYPE_CHECKING:
+    from livingsys.models.automation import Automation, Rule, RuleException
+    from livingsys.models.people import Person
+
+__all__ = [
+    "EXPECTED_OUTCOMES",
+    "OUTCOMES",
+    "VOLUME_TODAY",
+    "AppliedGuardrail",
+    "CaseError",
+    "Decision",
+    "ItemResult",
+    "check_case",
+    "decide",
+    "fact_label",
+    "fact_specs",
+    "parse_case",
+    "person_label",
+]
+
+Outcome = Literal["automatic", "needs_validation", "blocked", "nothing", "incomplete"]
+OUTCOMES: tuple[str, ...] = ("automatic", "needs_validation", "blocked", "nothing", "incomplete")
+EXPECTED_OUTCOMES: tuple[str, ...] = OUTCOMES[:4]
+"""The outcomes a scenario may expect (``incomplete`` is never an expectation)."""
+
+VOLUME_TODAY = "volume_today"
+"""Reserved case value: how many actions the automation has already taken today."""
+
+Status = Literal["holds", "does_not_hold", "no_condition", "invalid", "missing", "error"]
+_KNOWN: frozenset[str] = frozenset({"holds", "does_not_hold"})
+
+_TYPE_NAMES = {"int": "whole number", "number": "number", "bool": "true/false",
+               "string": "text"}
+
+
+class CaseError(ValueError):
+    """A case that cannot be decided: unknown facts or values of the wrong type."""
+
+    def __init__(self, problems: list[ConditionError]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+# --------------------------------------------------------------------------------------------
+# Facts and cases
+# --------------------------------------------------------------------------------------------
+
+
+def fact_specs(automation: Automation) -> dict[str, FactSpec]:
+    """The declared facts by name (a fact declared twice: the last declaration counts, as in
+    conditions; lint's C005 reports it)."""
+    return {f.name: FactSpec(f.name, f.type, f.unit, f.description)  # type: ignore[arg-type]
+            for f in automation.facts}
+
+
+def fact_label(spec: FactSpec) -> str:
+    """``amount_due (number, EUR)``."""
+    extra = _TYPE_NAMES.get(spec.type, spec.type)
+    if spec.unit:
+        extra += f", {spec.unit}"
+    return f"{spec.name} ({extra})"
+
+
+def _unknown_fact(name: str, automation: Automation,
+                  specs: Mapping[str, FactSpec]) -> ConditionError:
+    from livingsys.validation import did_you_mean
+
+    guess = did_you_mean(name, [*specs, VOLUME_TODAY])
+    declared = ", ".join(fact_label(s) for s in specs.values()) or "none"
+    hint = f"Declared facts: {declared}."
+    if guess:
+        hint = f"Did you mean '{guess}'? {hint}"
+    return ConditionError("value", f"'{name}' is not a fact of automation '{automation.id}'",
+                          fact=name, hint=hint)
+
+
+def _volume(value: Any, *, text: bool) -> int:
+    if text:
+        raw = str(value).strip()
+        if re.fullmatch(r"\+?\d+", raw):
+            return int(raw)
+    elif isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    shown = value if text else format_value(value)
+    raise ConditionError("value", f"'{shown}' is not a number of actions for {VOLUME_TODAY}",
+                         fact=VOLUME_TODAY,
+                         hint="Give how many actions were already taken today: a whole "
+                         "number, 0 or more, e.g. 12.")
+
+
+def _read_case(automation: Automation, case: Mapping[str, Any], *, text: bool
+               ) -> tuple[dict[str, Any], list[ConditionError]]:
+    specs = fact_specs(automation)
+    values: dict[str, Any] = {}
+    problems: list[ConditionError] = []
+    for name, value in case.items():
+        try:
+            spec = specs.get(name)
+            if spec is None:
+                if name != VOLUME_TODAY:
+                    raise _unknown_fact(name, automation, specs)
+                values[name] = _volume(value, text=text)
+                continue
+            values[name] = (parse_fact_value(spec, value) if text
+                            else check_fact_value(spec, value))
+            if name == VOLUME_TODAY:
+                _volume(values[name], text=False)
+        except ConditionError as problem:
+            problems.append(problem)
+    return values, problems
+
+
+def check_case(automation: Automation, case: Mapping[str, Any]
+               ) -> tuple[dict[str, Any], list[ConditionError]]:
+    """Check values read from YAML (a scenario's ``given``): the values, normalised, and the
+    problems (undeclared facts, values of the wrong type), each a ConditionError."""
+    return _read_case(automation, case, text=False)
+
+
+def parse_case(automation: Automation, case: Mapping[str, str]
+               ) -> tuple[dict[str, Any], list[ConditionError]]:
+    """Like :func:`check_case` for texts typed on the command line (``"6000"``, ``"true"``)."""
+    return _read_case(automation, case, text=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One rule or exception, as looked at for the case."""
+
+    kind: Literal["rule", "exception"]
+    id: str
+    index: int
+    if_: str | None
+    then: str | None
+    when: str | None
+    status: Status
+    action: str | None = None
+    handled_by: str | None = None
+    evaluation: Evaluation | None = None
+    problem: str | None = None
+    missing: tuple[str, ...] = ()
+
+    @property
+    def holds(self) -> bool | None:
+        """True or False, or None when it could not be checked."""
+        if self.status == "holds":
+            return True
+        if self.status == "does_not_hold":
+            return False
+        return None
+
+    @property
+    def known(self) -> bool:
+        return self.status in _KNOWN
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} '{self.id}'"
+
+    @property
+    def verdict(self) -> str:
+        """``applies`` / ``does not apply`` for rules, ``holds`` / ``does not hold`` for
+        exceptions, or why it could not be checked."""
+        if self.status == "holds":
+            return "applies" if self.kind == "rule" else "holds"
+        if self.status == "does_not_hold":
+            return "does not apply" if self.kind == "rule" else "does not hold"
+        if self.status == "no_condition":
+            return "not machine-checkable (no 'when')"
+        if self.status == "invalid":
+            return f"cannot be checked: its condition has an error ({self.problem})"
+        if self.status == "missing":
+            return f"cannot be checked: no value for {', '.join(self.missing)}"
+        return f"cannot be checked: {self.problem}"
+
+    def details(self) -> list[str]:
+        """What was compared: ``days_without_reply >= 7: 8 >= 7 → true``, then the values
+        of the facts used outside any comparison (``in_dispute = false``). Without the trace
+        (``decide(..., trace=False)``), the values of every fact used."""
+        if self.evaluation is None:
+            return []
+        lines = [c.describe() for c in self.evaluation.comparisons]
+        compared = " ".join(c.text for c in self.evaluation.comparisons)
+        for name, value in self.evaluation.values.items():
+            if not re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", compared):
+                lines.append(f"{name} = {format_value(value)}")
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "id": self.id, "if": self.if_,
+                                "then": self.then, "when": self.when}
+        if self.kind == "rule":
+            data["action"] = self.action
+        else:
+            data["handled_by"] = self.handled_by
+        data.update({"status": self.status, "holds": self.holds, "verdict": self.verdict})
+        if self.evaluation is not None:
+            data["values"] = dict(self.evaluation.values)
+            data["comparisons"] = [
+                {"text": c.text, "left": c.left, "op": c.op, "right": c.right,
+                 "result": c.result, "line": c.line, "col": c.col, "error": c.error,
+                 "described": c.describe()}
+                for c in self.evaluation.comparisons]
+        if self.problem:
+            data["problem"] = self.problem
+        if self.missing:
+            data["missing"] = list(self.missing)
+        return data
+
+
+@dataclass(frozen=True)
+class AppliedGuardrail:
+    """A guardrail that comes into play for the case."""
+
+    kind: Literal["human_validation", "step_validation", "daily_cap", "notify_on_exception"]
+    text: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, **self.data}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the automation does for one case, and why."""
+
+    automation: str
+    case: Mapping[str, Any]
+    rules: tuple[ItemResult, ...]
+    exceptions: tuple[ItemResult, ...]
+    outcome: Outcome
+    validated_by: str | None
+    exception: str | None
+    """The exception that decides (the first in file order that holds), if any."""
+    guardrails: tuple[AppliedGuardrail, ...]
+    summary: str
+    """The outcome in one sentence."""
+    trace: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    """Facts some condition uses that the case gives no value for."""
+    volume_today: int | None = None
+    validator: str | None = None
+    """Who validates, as people read it: 'Nathalie Lefebvre (Finance manager)'."""
+
+    @property
+    def fired_rules(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.rules if r.status == "holds")
+
+    @property
+    def held_exceptions(self) -> tuple[str, ...]:
+        return tuple(e.id for e in self.exceptions if e.status == "holds")
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        """The actions of the rules that apply (taken only when no exception holds)."""
+        return tuple(dict.fromkeys(r.action for r in self.rules
+                                   if r.status == "holds" and r.action))
+
+    @property
+    def complete(self) -> bool:
+        """Every rule and exception could be checked."""
+        return all(i.known for i in (*self.rules, *self.exceptions))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "automation": self.automation,
+            "case": dict(self.case),
+            "outcome": self.outcome,
+            "validated_by": self.validated_by,
+            "validator": self.validator,
+            "exception": self.exception,
+            "fired_rules": list(self.fired_rules),
+            "held_exceptions": list(self.held_exceptions),
+            "actions": list(self.actions),
+            "complete": self.complete,
+            "missing": list(self.missing),
+            "volume_today": self.volume_today,
+            "rules": [r.to_dict() for r in self.rules],
+            "exceptions": [e.to_dict() for e in self.exceptions],
+            "guardrails": [g.to_dict() for g in self.guardrails],
+            "notes": list(self.notes),
+            "summary": self.summary,
+            "trace": list(self.trace),
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Deciding
+# --------------------------------------------------------------------------------------------
+
+
+_PREDICATES: dict[int, tuple[Condition, Any]] = {}
+
+
+def _predicate(condition: Condition) -> Any:
+    """The fast evaluator of a compiled condition (compile_condition caches conditions, so
+    the same object comes back for the same expression and facts)."""
+    cached = _PREDICATES.get(id(condition))
+    if cached is None or cached[0] is not condition:
+        from livingsys.witness import predicate
+
+        if len(_PREDICATES) > 4096:
+            _PREDICATES.clear()
+        cached = _PREDICATES[id(condition)] = (condition, predicate(condition))
+    return cached[1]
+
+
+def _look_at(kind: Literal["rule", "exception"], index: int, item: Rule | RuleException,
+             automation: Automation, values: Mapping[str, Any], trace: bool,
+             fast: bool) -> ItemResult:
+    base: dict[str, Any] = {"kind": kind, "id": item.id, "index": index, "if_": item.if_,
+                            "then": item.then, "when": item.when}
+    if kind == "rule":
+        base["action"] = getattr(item, "action", None)
+    else:
+        base["handled_by"] = getattr(item, "handled_by", None)
+    if item.when is None:
+        return ItemResult(status="no_condition", **base)
+    try:
+        condition = compile_condition(item.when, automation.facts)
+    except ConditionError as error:
+        return ItemResult(status="invalid", problem=error.message, **base)
+    missing = tuple(n for n in condition.facts_used if n not in values)
+    if missing:
+        return ItemResult(status="missing", missing=missing,
+                          problem=f"no value for {', '.join(missing)}", **base)
+    if fast:
+        result = _predicate(condition)(values)
+        if result is not None:  # None: CEL says why below
+            used = {n: values[n] for n in condition.facts_used}
+            return ItemResult(status="holds" if result else "does_not_hold",
+                              evaluation=Evaluation(result, (), used), **base)
+    try:
+        evaluation = condition.evaluate(values, trace=trace)
+    except ConditionError as error:
+        return ItemResult(status="error", problem=error.message, **base)
+    return ItemResult(status="holds" if evaluation.value else "does_not_hold",
+                      evaluation=evaluation, **base)
+
+
+def person_label(person_id: str | None, people: Mapping[str, Person] | None) -> str:
+    """``Nathalie Lefebvre (Finance manager)``: the name and the role's first words (up to a
+    comma or a parenthesis), or the id when the person is not in people.yaml."""
+    if person_id is None:
+        return "nobody"
+    person = (people or {}).get(person_id)
+    if person is None:
+        return person_id
+    role = re.split(r",|\s\(", person.role or "", maxsplit=1)[0].strip()
+    return f"{person.name} ({role})" if role else person.name
+
+
+_person = person_label
+
+
+def _names(items: list[ItemResult]) -> str:
+    quoted = [f"'{i.id}'" for i in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _rules_phrase(fired: list[ItemResult]) -> str:
+    word = "rule" if len(fired) == 1 else "rules"
+    verb = "applies" if len(fired) == 1 else "apply"
+    actions = list(dict.fromkeys(r.action for r in fired if r.action))
+    what = f" ({', '.join(actions)})" if actions else ""
+    return f"{word} {_names(fired)} {verb}{what}"
+
+
+def _case_line(automation: Automation, values: Mapping[str, Any]) -> str:
+    specs = fact_specs(automation)
+    parts = []
+    for name, value in values.items():
+        unit = specs[name].unit if name in specs else None
+        parts.append(f"{name} = {format_value(value)}{' ' + unit if unit else ''}")
+    return "Case: " + (", ".join(parts) if parts else "no values given") + "."
+
+
+def decide(automation: Automation, case: Mapping[str, Any], *,
+           people: Mapping[str, Person] | None = None, trace: bool = True,
+           fast: bool = False) -> Decision:
+    """Run ``case`` (fact name → value, as read from YAML or Python) through ``automation``.
+
+    Raises :class:`CaseError` when the case names an undeclared fact or gives a value of the
+    wrong type. Missing values do not raise: the conditions that need them cannot be checked,
+    and the decision says so (``missing``, and ``incomplete`` when it matters). With
+    ``trace=False`` conditions are evaluated without the comparisons (about twice as fast).
+    With ``fast=True`` they are evaluated by :mod:`livingsys.witness`'s evaluator of the
+    checked expression tree instead of cel-python: the same semantics (the tests check it
+    against CEL), some hundred times faster, no comparisons. Lint runs scenarios that way and
+    decides again with CEL and the trace when one seems to fail.
+    """
+    values, problems = check_case(automation, case)
+    if problems:
+        raise CaseError(problems)
+    volume = values.get(VOLUME_TODAY)
+    rules = tuple(_look_at("rule", i, r, automation, values, trace, fast)
+                  for i, r in enumerate(automation.rules))
+    exceptions = tuple(_look_at("exception", i, e, automation, values, trace, fast)
+                       for i, e in enumerate(automation.exceptions))
+    guardrails = automation.guardrails
+    validation = guardrails.human_validation
+    fired = [r for r in rules if r.status == "holds"]
+    unknown_rules = [r for r in rules if not r.known]
+    held = [e for e in exceptions if e.status == "holds"]
+
+    applied: list[AppliedGuardrail] = []
+    notes: list[str] = []
+    outcome: Outcome
+    validated_by: str | None = None
+    deciding: ItemResult | None = None
+
+    first_unknown = next((e for e in exceptions if not e.known), None)
+    if held and (first_unknown is None or first_unknown.index > held[0].index):
+        deciding = held[0]
+        outcome = "needs_validation"
+        validated_by = deciding.handled_by or (validation.by if validation else None)
+        who = _person(validated_by, people)
+        if validated_by:
+            summary = (f"No automatic action: {who} must validate (exception "
+                       f"'{deciding.id}').")
+        else:
+            summary = (f"No automatic action: exception '{deciding.id}' takes over, but it "
+                       "names nobody to handle it (add 'handled_by').")
+        if validation is not None:
+            if validation.scope == "all":
+                text = (f"Human validation of every action: {_person(validation.by, people)} "
+                        "still validates anything sent for this case afterwards.")
+            elif validation.by == validated_by or validated_by is None:
+                text = ("Human validation of exception cases: the case waits for "
+                        f"{_person(validation.by, people)}.")
+            else:
+                text = (f"Human validation of exception cases: the case waits for {who}, "
+                        "named by the exception (the guardrail names "
+                        f"{_person(validation.by, people)}).")
+            applied.append(AppliedGuardrail(
+                "human_validation", text, {"by": validation.by, "scope": validation.scope}))
+        if guardrails.notify_on_exception is not None:
+            notify = guardrails.notify_on_exception
+            to = ", ".join(_person(p, people) for p in notify.to)
+            applied.append(AppliedGuardrail(
+                "notify_on_exception",
+                f"Notification of the exception in {notify.channel}"
+                + (f", to {to}." if to else "."),
+                {"channel": notify.channel, "to": list(notify.to)}))
+        if len(held) > 1:
+            notes.append(f"Exceptions {_names(held)} all hold; the first in the file, "
+                         f"'{deciding.id}', decides who validates.")
+        if fired:
+            notes.append(f"The {_rules_phrase(fired)} too, but exceptions take precedence: "
+                         "nothing is done automatically.")
+    elif first_unknown is not None:
+        outcome = "incomplete"
+        why = f"exception '{first_unknown.id}' {first_unknown.verdict}"
+        if held:
+            summary = (f"Cannot decide who validates: exception '{held[0].id}' holds, but "
+                       f"{why}, and it comes first in the file.")
+        else:
+            summary = f"Cannot decide: {why}, and it could take over."
+    elif not fired:
+        if unknown_rules:
+            outcome = "incomplete"
+            first = unknown_rules[0]
+            summary = (f"Cannot decide: no rule applies among those checked, but rule "
+                       f"'{first.id}' {first.verdict}.")
+        else:
+            outcome = "nothing"
+            summary = "Nothing happens: no rule applies and no exception holds."
+    else:
+        phrase = _rules_phrase(fired)
+        phrase = phrase[0].upper() + phrase[1:]
+        cap = guardrails.daily_cap
+        step = next((s for s in automation.steps if s.validated_by), None)
+        if cap is not None:
+            if volume is None:
+                text = (f"Daily cap: at most {cap} actions a day (today's volume not given, "
+                        "so not checked).")
+            elif volume >= cap:
+                text = (f"Daily cap: at most {cap} actions a day, and {volume} were already "
+                        "taken today: the cap is reached.")
+            else:
+                text = f"Daily cap: at most {cap} actions a day; {volume} taken so far today."
+            applied.append(AppliedGuardrail("daily_cap", text,
+                                            {"cap": cap, "volume_today": volume}))
+        if cap is not None and volume is not None and volume >= cap:
+            outcome = "blocked"
+            summary = (f"Blocked: the daily cap of {cap} actions is reached ({volume} today); "
+                       f"{phrase[0].lower() + phrase[1:]}, but the automation stops and "
+                       "alerts instead of acting.")
+        elif validation is not None and validation.scope == "all":
+            outcome = "needs_validation"
+            validated_by = validation.by
+            applied.append(AppliedGuardrail(
+                "human_validation",
+                f"Human validation (every action): {_person(validation.by, people)} "
+                "validates before anything goes out.",
+                {"by": validation.by, "scope": validation.scope}))
+            summary = (f"{phrase}, but {_person(validated_by, people)} must validate it "
+                       "first (human validation of every action).")
+        elif step is not None:
+            outcome = "needs_validation"
+            validated_by = step.validated_by
+            applied.append(AppliedGuardrail(
+                "step_validation",
+                f"Step '{step.id}' is validated by {_person(step.validated_by, people)}.",
+                {"step": step.id, "by": step.validated_by}))
+            summary = (f"{phrase}, but {_person(validated_by, people)} must validate it "
+                       f"first (step '{step.id}').")
+        else:
+            outcome = "automatic"
+            summary = f"Automatic: {phrase[0].lower() + phrase[1:]}, with no human validation."
+            if validation is not None:
+                applied.append(AppliedGuardrail(
+                    "human_validation",
+                    f"Human validation covers exception cases only "
+                    f"({_person(validation.by, people)}); none holds here.",
+                    {"by": validation.by, "scope": validation.scope}))
+        if unknown_rules:
+            notes.append(f"Rule {_names(unknown_rules)} could not be checked: it might apply "
+                         "too.")
+        actions = [r.action for r in fired if r.action]
+        if len(set(actions)) > 1:
+            notes.append("These rules have different actions: check that they do not "
+                         "contradict each other (lint check C008).")
+    if automation.status != "active":
+        since = f" since {automation.status_since}" if automation.status_since else ""
+        notes.append(f"The automation is {automation.status}{since}: nothing runs now; this "
+                     "is what it would decide.")
+
+    missing = tuple(dict.fromkeys(n for i in (*rules, *exceptions) for n in i.missing))
+    lines = [_case_line(automation, values)]
+    for item in (*rules, *exceptions):
+        head = f"{item.kind.capitalize()} '{item.id}' {item.verdict}"
+        if item.kind == "exception" and item.status == "holds":
+            head += f" (handled by {_person(item.handled_by, people)})"
+        lines.append(head + ".")
+        if item.if_:
+            lines.append(f"  if {item.if_}")
+        if item.then:
+            lines.append(f"  then {item.then}")
+        lines.extend(f"  {detail}" for detail in item.details())
+    lines.extend(notes)
+    lines.extend(f"Guardrail: {g.text}" for g in applied)
+    lines.append(f"Outcome: {summary}")
+    return Decision(
+        automation=automation.id, case=values, rules=rules, exceptions=exceptions,
+        outcome=outcome, validated_by=validated_by,
+        exception=deciding.id if deciding else None, guardrails=tuple(applied),
+        summary=summary, trace=tuple(lines), notes=tuple(notes), missing=missing,
+        volume_today=volume,
+        validator=_person(validated_by, people) if validated_by else None)
