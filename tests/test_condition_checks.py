@@ -213,7 +213,7 @@ def test_a_scenario_whose_outcome_differs_shows_expected_actual_and_trace(cli, m
     assert finding["actual"]["outcome"] == "needs_validation"
     assert finding["trace"][-1].startswith("Outcome: ")
     text = cli("lint", "-r", root).output
-    assert "\n                ✓ exception 'big' holds" in text  # trace aligned under the fix
+    assert "\n         ✓ exception 'big' holds" in text  # trace aligned under the fix
 
 
 def test_scenarios_of_rules_without_when_cannot_be_checked(cli, make_registry):
