@@ -511,13 +511,43 @@ def _cel() -> _CelModules:
         return token
 
     grammar = (Path(celpy.celparser.__file__).parent / "cel.lark").read_text(encoding="utf-8")
-    parser = lark.Lark(grammar, parser="lalr", start="expr", g_regex_flags=re.M,
-                       lexer_callbacks={"IDENT": literals}, propagate_positions=True,
-                       maybe_placeholders=False, priority="invert")
+    options = dict(parser="lalr", start="expr", g_regex_flags=re.M,
+                   lexer_callbacks={"IDENT": literals}, propagate_positions=True,
+                   maybe_placeholders=False, priority="invert")
+    cache = _parser_cache_file(grammar, lark.__version__)
+    try:
+        parser = lark.Lark(grammar, cache=str(cache) if cache else False, **options)
+    except Exception:  # an unreadable or stale cache must never stop lint
+        parser = lark.Lark(grammar, **options)
     if celpy.celparser.CELParser.CEL_PARSER is None:
         celpy.celparser.CELParser.CEL_PARSER = parser
     return _CelModules(celpy=celpy, celtypes=celpy.celtypes, evaluation=celpy.evaluation,
                        lark=lark, parser=parser, environment=celpy.Environment())
+
+
+def _parser_cache_file(grammar: str, lark_version: str) -> "Path | None":
+    """Where Lark keeps the built parser tables between runs (0.2 s -> 0.01 s per run).
+
+    A per-user folder (``$XDG_CACHE_HOME/livingsys`` or ``~/.cache/livingsys``), never the
+    shared temporary folder Lark uses by default: the cache is a pickle, and a pickle planted
+    by another user must not be loaded. The name carries the grammar's hash and Lark's
+    version, so an upgrade builds a new one. ``LIVINGSYS_NO_CACHE=1`` turns it off.
+    """
+    import hashlib
+    import os
+    from pathlib import Path
+
+    if os.environ.get("LIVINGSYS_NO_CACHE"):
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "livingsys"
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if base.stat().st_uid != os.getuid() or not os.access(base, os.W_OK):
+            return None
+    except (OSError, AttributeError):
+        return None
+    digest = hashlib.sha256(f"{lark_version}\n{grammar}".encode()).hexdigest()[:16]
+    return base / f"cel-parser-{digest}.lark"
 
 
 class _Recorder(threading.local):
