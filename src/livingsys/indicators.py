@@ -24,6 +24,7 @@ import csv
 import datetime as dt
 import io
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Literal, Sequence
@@ -711,7 +712,12 @@ def read(file: Path, known_automations: Iterable[str], *, today: dt.date | None 
         return unreadable("indicators.csv is a folder, not a file",
                           "remove the folder and save the figures as registry/indicators.csv")
     try:
-        size = file.stat().st_size
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):  # reading a named pipe or a device never ends
+            return unreadable("indicators.csv is not a regular file (a named pipe, socket or "
+                              "device)", "save the figures as a CSV text file named "
+                              "indicators.csv")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             return unreadable(f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} "
                               "allowed", "keep one row per automation and month; raw data "
