@@ -208,7 +208,8 @@ def test_a_cell_too_long_for_csv_points_at_the_row_it_starts_on():
 
 def test_empty_file():
     indicators, findings = ind.parse("\n\n", KNOWN, today=TODAY)
-    assert only(findings).code == "I001"
+    finding = only(findings)
+    assert (finding.code, finding.line, finding.col) == ("I001", 1, 1)  # as Y004 for YAML
     assert indicators.rows == 0
 
 

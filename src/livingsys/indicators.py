@@ -547,7 +547,7 @@ def parse(text: str, known_automations: Iterable[str], *, today: dt.date | None 
     numbered = [(line, cells) for line, cells in numbered if any(c.strip() for c in cells)]
     if not numbered:
         findings.append(_finding("I001", path, "indicators.csv is empty", COLUMNS_HINT,
-                                 unreadable=False))
+                                 line=1, col=1, unreadable=False))
         return indicators, findings
 
     header_line, header = numbered[0]
