@@ -728,7 +728,7 @@ def read(file: Path, known_automations: Iterable[str], *, today: dt.date | None 
 
     if file.is_dir():
         return unreadable("indicators.csv is a folder, not a file",
-                          "remove the folder and save the figures as registry/indicators.csv")
+                          f"remove the folder and save the figures as {path}")
     try:
         info = file.stat()
         if not stat.S_ISREG(info.st_mode):  # reading a named pipe or a device never ends
