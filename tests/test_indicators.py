@@ -180,9 +180,36 @@ def test_workbook_instead_of_csv_is_unreadable():
     assert "Excel workbook" in findings[0].message
 
 
+def test_unclosed_quote_is_reported_where_it_opens():
+    # csv (not strict) would read every following row into that one cell, silently
+    indicators, findings = parse("reminders,\"2026-01,100,8,9,4\n"
+                                 "reminders,2026-02,100,8,9,4\n")
+    finding = only(findings)
+    assert (finding.code, finding.line, finding.col) == ("I001", 2, 2)
+    assert "the quote that opens cell B2 is never closed" in finding.message
+    assert finding.unreadable and not indicators.readable
+
+
+def test_a_quoted_cell_on_several_lines_is_fine():
+    indicators, findings = ind.parse("automation,period,volume,exceptions,notes\n"
+                                     "reminders,\"2026-01\",100,8,\"two\nlines\"\n"
+                                     "triage,2026-01,600,180,\n", KNOWN, today=TODAY)
+    assert [f.code for f in findings] == ["I011"]  # the notes column, a warning
+    assert indicators.rows == 2 and indicators.series["triage"].last.line == 4
+
+
+def test_a_cell_too_long_for_csv_points_at_the_row_it_starts_on():
+    body = "reminders,2026-01,100,8,9,\"4\n" + "reminders,2026-02,100,8,9,4\n" * 6000
+    _, findings = parse(body)
+    finding = only(findings)
+    assert (finding.code, finding.line) == ("I001", 2)
+    assert "the row that starts on line 2 is not valid CSV" in finding.message
+
+
 def test_empty_file():
     indicators, findings = ind.parse("\n\n", KNOWN, today=TODAY)
-    assert only(findings).code == "I001"
+    finding = only(findings)
+    assert (finding.code, finding.line, finding.col) == ("I001", 1, 1)  # as Y004 for YAML
     assert indicators.rows == 0
 
 

@@ -24,6 +24,7 @@ import csv
 import datetime as dt
 import io
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Literal, Sequence
@@ -495,6 +496,15 @@ def _number(text: str) -> float | None:
     return float(text)
 
 
+def _unclosed_quote(row: str, delimiter: str) -> bool:
+    """Whether the text of a file's last row ends inside a quoted cell. Python's csv then
+    takes everything to the end of the file as that cell, without an error: a line added
+    after the row would become part of it rather than a row of its own."""
+    if not row.endswith(("\n", "\r")):
+        row += "\n"
+    return len(list(csv.reader(io.StringIO(row + "x\n", newline=""), delimiter=delimiter))) < 2
+
+
 def parse(text: str, known_automations: Iterable[str], *, today: dt.date | None = None,
           path: str = FILE_NAME) -> tuple[Indicators, list[Finding]]:
     """Read indicators.csv's ``text``: the series of valid rows and a finding per problem."""
@@ -508,27 +518,36 @@ def parse(text: str, known_automations: Iterable[str], *, today: dt.date | None 
     indicators = Indicators(path=path, delimiter=delimiter)
     reader = csv.reader(io.StringIO("".join(raw_lines[start:]), newline=""), delimiter=delimiter)
     offset = start  # physical lines before what the reader sees
+    row_start = offset + 1  # the physical line where the row being read starts
 
     def rows():
-        previous_end = 0
+        nonlocal row_start
         for cells in reader:
-            line = offset + previous_end + 1
-            previous_end = reader.line_num
-            yield line, cells
+            yield row_start, cells
+            row_start = offset + reader.line_num + 1
 
+    quote_hint = ("check the quotes on that line: a cell that starts with a quote must end "
+                  "with one")
     try:
         numbered = list(rows())
-    except csv.Error as exc:
-        findings.append(_finding("I001", path, f"the file is not valid CSV: {exc}",
-                                 "check the quotes on that line: a cell that starts with a "
-                                 "quote must end with one", line=offset + reader.line_num,
-                                 unreadable=True))
+    except csv.Error as exc:  # in practice a cell past csv's size limit: an unclosed quote
+        findings.append(_finding("I001", path, f"the row that starts on line {row_start} is "
+                                 f"not valid CSV ({exc}): a quote opened there is probably "
+                                 "never closed", quote_hint, line=row_start, unreadable=True))
+        indicators.readable = False
+        return indicators, findings
+    if numbered and _unclosed_quote("".join(raw_lines[numbered[-1][0] - 1:]), delimiter):
+        line, cells = numbered[-1]
+        findings.append(_finding(
+            "I001", path, f"the quote that opens cell {column_letter(len(cells))}{line} is "
+            "never closed: everything after it, to the end of the file, reads as one cell",
+            quote_hint, line=line, col=len(cells), unreadable=True))
         indicators.readable = False
         return indicators, findings
     numbered = [(line, cells) for line, cells in numbered if any(c.strip() for c in cells)]
     if not numbered:
         findings.append(_finding("I001", path, "indicators.csv is empty", COLUMNS_HINT,
-                                 unreadable=False))
+                                 line=1, col=1, unreadable=False))
         return indicators, findings
 
     header_line, header = numbered[0]
@@ -709,9 +728,14 @@ def read(file: Path, known_automations: Iterable[str], *, today: dt.date | None 
 
     if file.is_dir():
         return unreadable("indicators.csv is a folder, not a file",
-                          "remove the folder and save the figures as registry/indicators.csv")
+                          f"remove the folder and save the figures as {path}")
     try:
-        size = file.stat().st_size
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):  # reading a named pipe or a device never ends
+            return unreadable("indicators.csv is not a regular file (a named pipe, socket or "
+                              "device)", "save the figures as a CSV text file named "
+                              "indicators.csv")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             return unreadable(f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} "
                               "allowed", "keep one row per automation and month; raw data "
