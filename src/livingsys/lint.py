@@ -11,7 +11,7 @@ from livingsys.checks.base import Check, Context, Param, catalogue, find, sugges
 from livingsys.findings import Finding, Severity, count
 from livingsys.models.automation import Waiver
 from livingsys.registry import Entry, Registry, load_registry
-from livingsys.validation import did_you_mean
+from livingsys.validation import suggestion
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -138,9 +138,8 @@ def _param_problem(value: Any, param: Param) -> str | None:
     if param.choices:
         for item in value if isinstance(value, list) else [value]:
             if item not in param.choices:
-                guess = did_you_mean(str(item), param.choices)
-                return f"cannot be {item!r}: use {', '.join(param.choices)}" + (
-                    f" — did you mean '{guess}'?" if guess else "")
+                return (f"cannot be {item!r}: use {', '.join(param.choices)}"
+                        + suggestion(str(item), param.choices))
     return None
 
 
@@ -174,11 +173,10 @@ def resolve_policy(registry: Registry) -> tuple[list[CheckRun], list[Finding]]:
         for name, value in setting.params.items():
             param = check.params.get(name)
             if param is None:
-                guess = did_you_mean(name, check.params)
                 allowed = ", ".join(check.params) or "none"
                 problems.append(_policy_finding(
                     settings, key, f"{check.code} has no parameter '{name}'"
-                    + (f" — did you mean '{guess}'?" if guess else ""),
+                    + suggestion(name, check.params),
                     f"parameters of {check.code}: {allowed}", (name,)))
             elif (problem := _param_problem(value, param)) is not None:
                 problems.append(_policy_finding(

@@ -34,6 +34,12 @@ def did_you_mean(word: str, choices: typing.Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+def suggestion(word: str, choices: typing.Iterable[str]) -> str:
+    """" — did you mean 'x'?" when ``word`` looks like a typo of one of ``choices``, else ""."""
+    guess = did_you_mean(word, choices)
+    return f" — did you mean '{guess}'?" if guess else ""
+
+
 def _unwrap(annotation: Any) -> list[Any]:
     """The model classes and containers an annotation may hold."""
     origin = typing.get_origin(annotation)
@@ -110,10 +116,7 @@ def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None
     inside = f" (in {_where(loc[:-1])})" if len(loc) > 1 else ""
     if etype == "extra_forbidden":
         allowed = _keys(parent_model)
-        guess = did_you_mean(key, allowed)
-        message = f"unknown key '{key}'{inside}"
-        if guess:
-            message += f" — did you mean '{guess}'?"
+        message = f"unknown key '{key}'{inside}{suggestion(key, allowed)}"
         hint = (f"allowed keys here: {', '.join(allowed)}" if allowed
                 else "remove this key")
         return UNKNOWN_KEY, message, hint
@@ -133,10 +136,8 @@ def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None
     if etype in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-        guess = did_you_mean(str(value), options) if isinstance(value, str) else None
-        message = f"'{key}' cannot be {_show(value)}: use one of {', '.join(options)}{inside}"
-        if guess:
-            message += f" — did you mean '{guess}'?"
+        message = (f"'{key}' cannot be {_show(value)}: use one of {', '.join(options)}{inside}"
+                   + (suggestion(value, options) if isinstance(value, str) else ""))
         return BAD_VALUE, message, hint
     if etype == "string_pattern_mismatch":
         # the pattern says what kind of name it is (a list item has no key to go by)

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from livingsys.checks.base import Check, Context, Param, register
 from livingsys.findings import Finding, Severity
-from livingsys.validation import did_you_mean
+from livingsys.validation import suggestion
 
 
 @register
@@ -66,9 +66,6 @@ class KnownContent(Check):
         for i, step in enumerate(entry.model.steps):
             for j, message in enumerate(step.sends):
                 if message.content and message.content not in known:
-                    guess = did_you_mean(message.content, known)
-                    text = f"step '{step.id}' sends content '{message.content}', which is not " \
-                           "listed under 'content'"
-                    if guess:
-                        text += f" — did you mean '{guess}'?"
+                    text = (f"step '{step.id}' sends content '{message.content}', which is "
+                            "not listed under 'content'" + suggestion(message.content, known))
                     yield self.finding(ctx, entry, ("steps", i, "sends", j, "content"), text)

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.findings import Finding
-from livingsys.validation import did_you_mean
+from livingsys.validation import suggestion
 
 
 @register
@@ -106,10 +106,8 @@ class KnownAutomation(Check):
         known = {e.model.id if e.model else e.stem for e in registry.automations}
 
         def unknown(entry, loc, automation_id):
-            guess = did_you_mean(automation_id, known)
-            message = f"automation '{automation_id}' does not exist"
-            if guess:
-                message += f" — did you mean '{guess}'?"
+            message = (f"automation '{automation_id}' does not exist"
+                       + suggestion(automation_id, known))
             return self.finding(ctx, entry, loc, message)
 
         for entry in registry.reviews:

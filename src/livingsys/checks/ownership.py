@@ -6,7 +6,7 @@ from typing import Iterable
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.findings import Finding
-from livingsys.validation import did_you_mean
+from livingsys.validation import suggestion
 
 
 @register
@@ -73,10 +73,7 @@ class UnknownPerson(Check):
             return
         for loc, person_id in refs:
             if person_id not in people:
-                guess = did_you_mean(person_id, people)
-                message = f"'{person_id}' is not in people.yaml"
-                if guess:
-                    message += f" — did you mean '{guess}'?"
+                message = f"'{person_id}' is not in people.yaml{suggestion(person_id, people)}"
                 yield self.finding(ctx, entry, loc, message)
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:

@@ -6,7 +6,7 @@ from typing import Iterable
 
 from livingsys.checks.base import Check, Context, Param, register
 from livingsys.findings import Finding
-from livingsys.validation import did_you_mean
+from livingsys.validation import suggestion
 
 
 @register
@@ -95,8 +95,6 @@ class KnownSharedRule(Check):
         known = ctx.registry.rule_ids
         for i, rule_id in enumerate(entry.model.uses_rules):
             if rule_id not in known:
-                guess = did_you_mean(rule_id, known)
-                message = f"shared rule '{rule_id}' does not exist in rules/"
-                if guess:
-                    message += f" — did you mean '{guess}'?"
+                message = (f"shared rule '{rule_id}' does not exist in rules/"
+                           + suggestion(rule_id, known))
                 yield self.finding(ctx, entry, ("uses_rules", i), message)

@@ -41,9 +41,8 @@ class WaiverCheck(Check):
             check = find(waiver.check)
             if check is None:
                 guess = suggest(waiver.check)
-                message = f"waiver names '{waiver.check}', which is not a check"
-                if guess:
-                    message += f" — did you mean '{guess}'?"
+                message = f"waiver names '{waiver.check}', which is not a check" + (
+                    f" — did you mean '{guess}'?" if guess else "")
                 yield self.finding(ctx, entry, ("waivers", i, "check"), message)
             elif check.group != "governance":
                 yield self.finding(ctx, entry, ("waivers", i, "check"),

@@ -63,6 +63,33 @@ def fail(message: str, hint: str | None = None, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def load(registry_option: Path | None, today: dt.date | None = None):
+    """Load the registry named by --registry (or the default), or exit 2 saying why."""
+    from livingsys.registry import RegistryNotFound, load_registry
+
+    try:
+        return load_registry(registry_path(registry_option), today=today)
+    except RegistryNotFound as exc:
+        fail(str(exc), "pass the folder with --registry PATH, or create one with "
+             "`livingsys init`")
+
+
+def valid_automation(registry, automation_id: str, doing: str):
+    """The automation ``automation_id`` with a valid model, or exit 2 with a "did you mean"
+    (unknown id) or a pointer to lint (format errors). ``doing``: 'drawn', 'explained'..."""
+    from livingsys.validation import suggestion
+
+    entry = registry.automation(automation_id)
+    if entry is None:
+        known = [e.model.id for e in registry.valid_automations]
+        fail(f"there is no automation '{automation_id}'{suggestion(automation_id, known)}",
+             f"automations: {', '.join(known) or 'none'}")
+    if entry.model is None:
+        fail(f"{entry.path} has format errors, so it cannot be {doing}",
+             f"run `livingsys lint` and fix {entry.path} first")
+    return entry
+
+
 def stdout():
     from rich.console import Console
 

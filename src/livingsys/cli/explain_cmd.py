@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from livingsys.cli.common import RegistryOption, fail, registry_path, stdout, write_raw
+from livingsys.cli.common import RegistryOption, fail, load, stdout, valid_automation, write_raw
 
 ORDER = 55
 
@@ -62,23 +62,9 @@ def explain(
       -c mentions_legal_action=false,asks_refund=false --format json
     """
     from livingsys.decision import VOLUME_TODAY, decide, fact_label, fact_specs, parse_case
-    from livingsys.registry import RegistryNotFound, load_registry
-    from livingsys.validation import did_you_mean
 
-    try:
-        reg = load_registry(registry_path(registry))
-    except RegistryNotFound as exc:
-        fail(str(exc), "pass the folder with --registry PATH")
-    entry = reg.automation(automation_id)
-    if entry is None:
-        known = [e.model.id for e in reg.valid_automations]
-        guess = did_you_mean(automation_id, known)
-        fail(f"there is no automation '{automation_id}'"
-             + (f" — did you mean '{guess}'?" if guess else ""),
-             f"automations: {', '.join(known) or 'none'}")
-    if entry.model is None:
-        fail(f"{entry.path} has format errors, so it cannot be explained",
-             f"run `livingsys lint` and fix {entry.path} first")
+    reg = load(registry)
+    entry = valid_automation(reg, automation_id, "explained")
     automation = entry.model
     specs = fact_specs(automation)
     declared = "; ".join(fact_label(s) for s in specs.values()) or "none"

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from livingsys.cli.common import RegistryOption, fail, registry_path, write_raw
+from livingsys.cli.common import RegistryOption, fail, load, valid_automation, write_raw
 
 ORDER = 60
 
@@ -43,15 +43,10 @@ def graph(
       livingsys graph --all -o docs/flows.md
     """
     from livingsys import graph as drawing
-    from livingsys.registry import RegistryNotFound, load_registry
-    from livingsys.validation import did_you_mean
 
     if bool(automation_id) == all_:
         fail("name one automation, or use --all", "e.g. livingsys graph payment-reminders")
-    try:
-        reg = load_registry(registry_path(registry))
-    except RegistryNotFound as exc:
-        fail(str(exc), "pass the folder with --registry PATH")
+    reg = load(registry)
     people = reg.people or {}
     if all_:
         entries = reg.valid_automations
@@ -61,16 +56,7 @@ def graph(
             fail("--all draws several diagrams: use --format markdown")
         text = "\n".join(drawing.markdown(e.model, people) for e in entries)
     else:
-        entry = reg.automation(automation_id)
-        if entry is None:
-            known = [e.model.id for e in reg.valid_automations]
-            guess = did_you_mean(automation_id, known)
-            fail(f"there is no automation '{automation_id}'"
-                 + (f" — did you mean '{guess}'?" if guess else ""),
-                 f"automations: {', '.join(known) or 'none'}")
-        if entry.model is None:
-            fail(f"{entry.path} has format errors, so it cannot be drawn",
-                 f"run `livingsys lint` and fix {entry.path} first")
+        entry = valid_automation(reg, automation_id, "drawn")
         if output_format is GraphFormat.markdown:
             text = drawing.markdown(entry.model, people)
         else:
