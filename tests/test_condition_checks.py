@@ -111,7 +111,7 @@ def test_a_syntax_error_points_inside_the_expression(cli, make_registry, when, l
     finding = findings[0]
     assert (finding["line"], finding["col"]) == (line, col)
     assert finding["message"] == "rule 'remind': unexpected character '='"
-    assert finding["hint"].startswith("To compare, write ==")
+    assert finding["hint"] == "Remove this '=': <= already compares, e.g. amount_due <= 5000."
     text = (root / "automations" / "reminders.yaml").read_text().splitlines()
     assert text[line - 1][col - 1] == "=" and text[line - 1][col - 2] == " "
     assert finding["excerpt"].endswith("^")
