@@ -1002,6 +1002,8 @@ def _parse(expression: str) -> _Parsed | _Problem:
 
 
 _WORD_OPERATORS = {"and": "&&", "or": "||", "not": "!"}
+_COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")  # the two-sign ones first
+_TYPOGRAPHIC = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/", "−": "-"}
 
 
 def _syntax_problem(text: str, err: Any, cel: _CelModules) -> _Problem:
@@ -1012,8 +1014,20 @@ def _syntax_problem(text: str, err: Any, cel: _CelModules) -> _Problem:
         char = text[offset] if 0 <= offset < len(text) else ""
         following = text[offset + 1:offset + 2]
         hint = _SUBSET_HINT
-        if char == "=" and following != "=":
+        before = text[:offset].rstrip()
+        if char == "=" and following in ("<", ">", "!"):  # =>, =<, =! for >=, <=, !=
+            hint = f"Write {following}= (the = comes second), e.g. amount_due {following}= 5000."
+        elif char == "=" and before.endswith(_COMPARISONS):  # <= = 5000, < = 5000
+            operator = next(op for op in _COMPARISONS if before.endswith(op))
+            if operator in ("<", ">"):
+                hint = f"Write {operator}= without a space."
+            else:
+                hint = (f"Remove this '=': {operator} already compares, e.g. "
+                        f"amount_due {operator} 5000.")
+        elif char == "=" and following != "=":
             hint = "To compare, write == (two equal signs), e.g. segment == 'b2b'."
+        elif char in _TYPOGRAPHIC:
+            hint = f"Write {_TYPOGRAPHIC[char]} instead of {char}."
         elif char == "&":
             hint = "Write && (two signs) for 'and'."
         elif char == "|":
@@ -1040,6 +1054,8 @@ def _syntax_problem(text: str, err: Any, cel: _CelModules) -> _Problem:
                             "condition", offset, "Rename the fact, e.g. " + value + "_value.")
         elif value == ")":
             hint = "There is a closing parenthesis without an opening one, or a missing value."
+        elif value in (">", "=") and text[:offset].endswith("<"):  # <> and <=> are not CEL
+            hint = "Write != for 'is different from', e.g. amount_due != 0."
         else:
             hint = "An operator (&&, ||, ==, <...) or a parenthesis is probably missing " \
                    "before it."
