@@ -228,7 +228,7 @@ def test_scenarios_of_rules_without_when_cannot_be_checked(cli, make_registry):
     mixed = registry(make_registry, HEAD + RULE + EXCEPTION + SCENARIOS)
     findings = only(lint(cli, mixed), "C007")
     assert [f["message"] for f in findings] == [
-        "scenario 'small amount, 8 days' cannot be checked: Cannot decide: no rule applies "
+        "scenario 'small amount, 8 days' cannot be checked. Cannot decide: no rule applies "
         "among those checked, but rule 'remind' not machine-checkable (no 'when')."]
 
 

@@ -158,6 +158,22 @@ class _Analysis:
         for case in cases(self.candidates, names, extra=self.scenario_cases):
             yield case, {(item.kind, item.index): test(case) for item, test in tests}
 
+    def can_hold(self, item: _Item) -> tuple[bool, int]:
+        """(whether some example case makes ``item`` hold, how many cases were tried);
+        computed once per item and shared by C009 and C011."""
+        memo = self.__dict__.setdefault("_can_hold", {})
+        key = (item.kind, item.index)
+        if key not in memo:
+            tried = 0
+            found = False
+            for _case, results in self.search([item]):
+                tried += 1
+                if results[key]:
+                    found = True
+                    break
+            memo[key] = (found, tried)
+        return memo[key]
+
     def holds_with_cel(self, item: _Item, case: dict[str, Any]) -> bool:
         from livingsys.conditions import ConditionError
 
@@ -448,7 +464,7 @@ class ScenarioOutcome(Check):
                 traced = decision
                 finding = self.finding(
                     ctx, entry, loc,
-                    f"scenario '{run.scenario.name}' cannot be checked: {traced.summary}",
+                    f"scenario '{run.scenario.name}' cannot be checked. {traced.summary}",
                     "give each rule and exception a 'when:' condition livingsys can evaluate "
                     "for this case\n" + "\n".join(_trace_lines(traced)), key=True)
                 finding.extra = {"trace": list(traced.trace)}
@@ -534,13 +550,8 @@ class ExceptionNeverHolds(Check):
         for item in state.items:
             if item.kind != "exception" or item.condition is None:
                 continue
-            key = (item.kind, item.index)
-            tried = 0
-            for _case, results in state.search([item]):
-                tried += 1
-                if results[key]:
-                    break
-            else:
+            found, tried = state.can_hold(item)
+            if not found:
                 yield self.finding(
                     ctx, entry, _when_loc(item),
                     f"exception '{item.model.id}' never holds: its condition is false in "
@@ -649,6 +660,8 @@ class ScenarioCoverage(Check):
             elif item.kind == "rule" and item.model.id not in fired:
                 yield self.finding(ctx, entry, loc,
                                    f"rule '{item.model.id}' applies in none of the scenarios")
-            elif item.kind == "exception" and item.model.id not in held:
+            elif (item.kind == "exception" and item.model.id not in held
+                  and (item.condition is None or state.can_hold(item)[0])):
+                # An exception that can never hold is C009's finding: no scenario can help.
                 yield self.finding(ctx, entry, loc,
                                    f"exception '{item.model.id}' holds in none of the scenarios")
