@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from livingsys.review_due import DueItem, Reason, ReviewDueReport
@@ -208,12 +209,15 @@ def render_text(report: ReviewDueReport, console=None) -> None:
 # Markdown
 
 
-def md(text: str) -> str:
-    """Plain text safe inside Markdown (no accidental emphasis, tables or HTML)."""
-    out = text.replace("\\", "\\\\")
-    for char in "*_`<>|[]":
-        out = out.replace(char, "\\" + char)
-    return out
+_MD_SPECIAL = re.compile(r"([\\*`<>\[\]])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+
+
+def md(text: str, cell: bool = False) -> str:
+    """Plain text safe inside Markdown: no accidental emphasis, links, code or HTML (an
+    underscore inside a word, as in amount_threshold_eur, is left alone); ``cell`` also
+    escapes '|' for table cells."""
+    out = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+    return out.replace("|", "\\|") if cell else out
 
 
 def reason_markdown(reason: Reason, indent: str = "") -> list[str]:
