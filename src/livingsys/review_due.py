@@ -862,6 +862,21 @@ def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
             hist.close()
 
 
+def review_due_or_without_history(registry: Registry | Path | str,
+                                  as_of: dt.date | None = None
+                                  ) -> tuple[ReviewDueReport, str | None]:
+    """:func:`review_due` with git history when it can be read; otherwise without it, and the
+    note that says why (for report and export, which must not fail for want of git)."""
+    from livingsys.history import HistoryError
+
+    try:
+        return review_due(registry, as_of), None
+    except HistoryError as exc:
+        note = f"git history not read: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")
+        return review_due(registry, as_of, history=False), note
+
+
 __all__ = ["Baseline", "ChangeLine", "CommitRef", "DueItem", "HistoryInfo", "INCIDENT_WEIGHTS",
            "IncidentRef", "Reason", "ReviewDueReport", "WEIGHTS", "review_due",
+           "review_due_or_without_history",
            "sends_to_clients", "stale_values"]
