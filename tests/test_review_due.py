@@ -383,6 +383,16 @@ def test_rewritten_history_last_review_commit_gone(cli, tmp_path):
     assert data["not_due"][0]["baseline"]["source"] in ("date", "start")
 
 
+def test_a_version_that_is_not_valid_yaml_is_not_read_as_no_change(cli, tmp_path):
+    repo = reviewed(tmp_path)
+    repo.write("registry/rules/threshold.yaml", "id: threshold\nstatement: [broken\n")
+    repo.commit("A broken edit of the rule")
+    reason = reasons(due_json(cli, repo))["unknown_baseline"]
+    assert reason["text"] == ("cannot tell what changed in rules/threshold.yaml since the last "
+                              "review: a version of it is not valid YAML")
+    assert "livingsys lint" in reason["hint"]
+
+
 def test_minutes_naming_a_commit_git_never_had(cli, tmp_path):
     repo = company(tmp_path)
     repo.write("registry/reviews/2024-01-20.yaml", minutes("2024-01-20", commit="d" * 40))

@@ -157,19 +157,26 @@ def answers_given(values: dict[str, list[str]], ids: list[str]) -> dict[str, dic
 
 
 def _scalar(value: Any, indent: int, key_width: int) -> str:
-    """``value`` after 'key: ' (a folded block for long sentences)."""
-    from livingsys.scaffold import yaml_scalar
+    """``value`` after 'key: ' — a folded block (>-) for sentences too long for one line, when
+    it reads back exactly; plain or double-quoted otherwise."""
+    from livingsys.scaffold import _printable, yaml_scalar
+    from livingsys.yamlsource import parse
 
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
-    plain = yaml_scalar(text)
-    if plain == text and len(text) + indent + key_width > 96 and "  " not in text:
-        lines = textwrap.wrap(text, 96 - indent - 2, break_on_hyphens=False,
-                              break_long_words=False)
-        pad = " " * (indent + 2)
-        return ">-\n" + "\n".join(pad + line for line in lines)
-    return plain
+    single = yaml_scalar(text)
+    if len(single) + indent + key_width <= 96 or "  " in text \
+            or not all(_printable(c) for c in text):
+        return single
+    lines = textwrap.wrap(text, 96 - indent - 2, break_on_hyphens=False,
+                          break_long_words=False)
+    pad = " " * (indent + 2)
+    folded = ">-\n" + "\n".join(pad + line for line in lines)
+    check = parse("k: " + folded.replace("\n" + pad, "\n  ") + "\n", "value")
+    if isinstance(check.data, dict) and check.data.get("k") == text and not check.findings:
+        return folded
+    return single
 
 
 def _flow_list(values: list[str]) -> str:

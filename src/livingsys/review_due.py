@@ -429,6 +429,8 @@ class _HistoryReader:
         self.registry = registry
         self.by_date = by_date
         self.uncommitted = history.uncommitted()
+        #: Files with a version that is not valid YAML: not compared (said in a note).
+        self.unreadable: set[str] = set()
         self.first = history.mainline[0] if history.mainline else None
 
     # -- ids the file had
@@ -475,14 +477,19 @@ class _HistoryReader:
     def changes(self, rel: str, baseline: Baseline, differ) -> tuple[
             "FileVersion | None", "FileVersion | None", list[ChangeLine], list[Change],
             list[CommitRef]]:
+        """The version at the baseline, the newest commit's, and the changes between them
+        (none when a side cannot be read as YAML: ``self.unreadable`` then names the file)."""
         history = self.history
         base = history.version_at(rel, baseline.rev)
         head = history.current(rel)
         if head is None:
             return base, None, [], [], []
+        if base is not None and base.blob == head.blob:
+            return base, head, [], [], []
         old = base.data if base is not None and base.exists else None
         new = head.data if head.exists else None
-        if base is not None and base.blob == head.blob:
+        if (head.exists and new is None) or (base is not None and base.exists and old is None):
+            self.unreadable.add(rel)
             return base, head, [], [], []
         changes = differ(old, new)
         significant = [c for c in changes if c.significant]
@@ -678,6 +685,15 @@ def _history_reasons(item: DueItem, automation: "Automation", reader: _HistoryRe
                         f"as it was on {item.last_review.isoformat()}")
             _own_changes(item, reader, baseline, used_id)
             _shared_rule_changes(item, automation, reader, baseline, rule_paths)
+            mine = [item.path] + [rule_paths.get(r, f"rules/{r}.yaml")
+                                  for r in automation.uses_rules]
+            broken = [rel for rel in mine if rel in reader.unreadable]
+            if broken:
+                item.reasons.append(Reason(
+                    "unknown_baseline", f"cannot tell what changed in {', '.join(broken)} since "
+                    "the last review: a version of it is not valid YAML",
+                    WEIGHTS["unknown_baseline"], path=broken[0],
+                    hint="run `livingsys lint` and fix the file, then commit it"))
     _uncommitted(item, automation, reader, rule_paths)
 
 
@@ -700,6 +716,9 @@ def _own_changes(item: DueItem, reader: _HistoryReader, baseline: Baseline,
             lines = [ln for ln in lines if not (ln.change.area == "identity"
                                                 and ln.change.note == "automation")]
     if base is not None and base.exists and base.path != head.path:
+        # the id follows the file name: the rename reason says it
+        lines = [ln for ln in lines if not (ln.change.area == "identity"
+                                            and ln.change.item == "id")]
         rename = next((v for v in reader.history.versions_between(rel, base)
                        if v.change == "renamed"), None)
         by = [CommitRef.of_version(rename)] if rename is not None else []
