@@ -100,9 +100,8 @@ def add(
     console.print(f"Logged [bold]{escape(shown)}[/]: {data['severity']} incident on "
                   f"{escape(data['automation'])} ({data['date'].isoformat()}, {data['status']}).")
     console.print("`livingsys review-due` lists it for that automation until its next review.")
-    message = f"Incident on {data['automation']}: {data['summary']}"
-    if len(message) > 72:
-        message = message[:71].rstrip() + "…"
+    message = (f"Incident on {data['automation']} ({data['date'].isoformat()}, "
+               f"{data['severity']})")
     console.print("\n[bold]Next:[/] commit it so that everyone sees it:")
     console.print(f"  git add {escape(shlex.quote(shown))} && git commit -m "
                   f"{escape(shlex.quote(message))}", soft_wrap=True)
