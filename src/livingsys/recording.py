@@ -200,7 +200,7 @@ def review_yaml(data: dict[str, Any], header: list[str]) -> str:
         if item.get("decisions"):
             lines.append("    decisions:")
             for decision in item["decisions"]:
-                lines.append(f"      - {_scalar(decision, 8, 0)}")
+                lines.append(f"      - {_scalar(decision, 6, 2)}")
         if item.get("actions"):
             lines.append("    actions:")
             for action in item["actions"]:
