@@ -29,9 +29,9 @@ def test_demo_csv_columns_and_values(cli, demo_registry):
     assert rows["payment-reminders"] == {
         "id": "payment-reminders", "name": "Payment reminders for unpaid invoices",
         "status": "active", "owner": "Nathalie Lefebvre", "maintainer": "Thomas Nguyen",
-        "key": "yes", "cadence": "monthly", "last_review": "", "next_review": AS_OF,
-        "review_due": "yes", "review_why": "never reviewed (monthly cadence); exception rate "
-        "rose 3 months in a row (2026-08 to 2026-11: 8.6% → 9.3% → 10.9% → 13.7%)",
+        "key": "yes", "cadence": "monthly", "last_review": "2026-11-18",
+        "next_review": "2026-12-18", "review_due": "yes", "review_why": "exception rate rose "
+        "3 months in a row (2026-08 to 2026-11: 8.6% → 9.3% → 10.9% → 13.7%)",
         "period": "2026-11", "volume": "226", "exception_rate": "0.1372",
         "time_saved_hours": "19", "satisfaction": "3.5", "trend": "up +2.8 pt"}
     assert rows["quote-follow-up"]["status"] == "paused"
@@ -127,7 +127,8 @@ def test_xlsx_read_back(cli, demo_registry, tmp_path):
     assert reminders["Business owner"] == "Nathalie Lefebvre"
     assert reminders["Volume"] == 226
     assert reminders["Exception rate"] == pytest.approx(0.1372)
-    assert reminders["Next review due"].date() == dt.date(2026, 11, 25)
+    assert reminders["Last review"].date() == dt.date(2026, 11, 18)
+    assert reminders["Next review due"].date() == dt.date(2026, 12, 18)
     rate_cell = tracking.cell(row=2, column=header.index("Exception rate") + 1)
     assert rate_cell.number_format == "0.0%"
 
