@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 from livingsys.registry_diff import FileDiff, RegistryDiff
-from livingsys.render.review_due import describe_change
+from livingsys.render.review_due import describe_change, minor_label
 
 WIDTH = 100
 
@@ -61,7 +61,7 @@ def lines(result: RegistryDiff) -> list[str]:
         for change in file.changes:
             text = describe_change(change, prefix)
             if not change.significant:
-                out += _wrap(text + " (wording only)", 4, "  [dim]•[/] ", "dim")
+                out += _wrap(f"{text} ({minor_label(change)})", 4, "  [dim]•[/] ", "dim")
             else:
                 out += _wrap(text, 4, "  • ")
         if file.used_by:

@@ -60,6 +60,15 @@ def describe_change(change, prefix: str | None = None) -> str:
     return text
 
 
+def minor_label(change) -> str:
+    """Why a change that is not significant is still shown."""
+    if change.area == "wording":
+        return "wording only"
+    if change.area == "scenario":
+        return "example cases only"
+    return "bookkeeping, not a change of behaviour"
+
+
 def reason_body(reason: Reason) -> list[tuple[int, str]]:
     """The lines under a reason, as (depth, plain text): changes, who made them, details."""
     out: list[tuple[int, str]] = []
@@ -72,7 +81,7 @@ def reason_body(reason: Reason) -> list[tuple[int, str]]:
             text += f" [{line.commit.short}]"
         out.append((0, text))
     for change in reason.minor:
-        out.append((0, f"{describe_change(change, prefix)} (wording only)"))
+        out.append((0, f"{describe_change(change, prefix)} ({minor_label(change)})"))
     for detail in reason.details:
         out.append((0, detail))
     if commits:
