@@ -60,6 +60,15 @@ def describe_change(change, prefix: str | None = None) -> str:
     return text
 
 
+_WHAT_END = re.compile(r" (changed|reworded|set to|removed|added)\b|: ")
+
+
+def _what(description: str) -> str:
+    """What a change is about: 'in force since' of 'in force since changed from...'."""
+    match = _WHAT_END.search(description)
+    return description[:match.start()] if match else description
+
+
 def minor_label(change) -> str:
     """Why a change that is not significant is still shown."""
     if change.area == "wording":
@@ -80,8 +89,9 @@ def reason_body(reason: Reason) -> list[tuple[int, str]]:
         if several and line.commit is not None:
             text += f" [{line.commit.short}]"
         out.append((0, text))
-    for change in reason.minor:
-        out.append((0, f"{describe_change(change, prefix)} ({minor_label(change)})"))
+    if reason.minor:
+        names = list(dict.fromkeys(_what(describe_change(c, prefix)) for c in reason.minor))
+        out.append((0, f"also edited, not a change of behaviour: {', '.join(names)}"))
     for detail in reason.details:
         out.append((0, detail))
     if commits:
