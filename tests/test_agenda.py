@@ -253,3 +253,43 @@ def test_demo_registry_agenda_without_git(cli, demo_registry):
     out = result.stdout
     assert "chaired by Claire Moreau" in out
     assert out.count("\n## ") >= 4
+
+
+def test_opening_lists_the_actions_of_the_last_review(cli, meeting):
+    meeting.write("registry/reviews/2024-01-27.yaml", """\
+date: 2024-01-27
+attendees: [m.boss]
+automations:
+  - id: calm
+    answers: {rules_changed: "no", incidents: none, simplify: "no"}
+    actions:
+      - {what: Check the template, who: t.tech, due: 2024-01-30}
+      - {what: Ask the team, who: b.owner}
+""")
+    meeting.commit("Review of 2024-01-27")
+    data = agenda_json(cli, meeting)
+    assert data["previous_review"] == "2024-01-27"
+    assert data["previous_actions"] == [
+        {"automation": "calm", "what": "Check the template", "who": "t.tech",
+         "due": "2024-01-30", "late": True},
+        {"automation": "calm", "what": "Ask the team", "who": "b.owner", "due": None,
+         "late": False}]
+    out = cli("agenda", "-r", registry(meeting), "--date", AS_OF, "-f", "markdown").stdout
+    assert "**Opening** — actions decided at the review of 2024-01-27:" in out
+    assert ("- [ ] calm: Check the template (Tom Tech, by 2024-01-30) — past its date: done?"
+            in out)
+
+
+def test_incidents_still_open_from_before_the_last_review(cli, tmp_path):
+    repo = company(tmp_path, {
+        "incidents/2024-01-05-x.yaml": incident("2024-01-05", severity="high",
+                                                summary="Sent twice"),
+        "automations/reminders.yaml": reminders(), "rules/threshold.yaml": threshold_rule()})
+    repo.write("registry/reviews/2024-01-20.yaml", minutes("2024-01-20"))
+    repo.commit("Review")
+    repo.write("registry/rules/threshold.yaml", threshold_rule(3000))
+    repo.commit("Threshold 3,000")
+    [item] = agenda_json(cli, repo)["items"]
+    assert item["incidents"] == []  # discussed at the last review
+    assert [i["summary"] for i in item["still_open"]] == ["Sent twice"]
+    assert "Still open from before: 1 incident (2024-01-05)" in item["questions"][1]["context"]

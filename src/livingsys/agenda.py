@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from livingsys.recording import STANDING_QUESTIONS
 from livingsys.registry import Registry, load_registry
-from livingsys.review_due import ChangeLine, DueItem, ReviewDueReport, review_due
+from livingsys.review_due import DueItem, IncidentRef, ReviewDueReport, review_due
 
 if TYPE_CHECKING:
     from livingsys.indicators import Series
@@ -81,6 +81,22 @@ class RuleChange:
 
 
 @dataclass
+class PreviousAction:
+    """An action decided at the last review, to check at the opening."""
+
+    automation: str
+    what: str
+    who: str
+    who_name: str
+    due: dt.date | None
+    late: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"automation": self.automation, "what": self.what, "who": self.who,
+                "due": self.due.isoformat() if self.due else None, "late": self.late}
+
+
+@dataclass
 class AgendaItem:
     due: DueItem
     minutes: int
@@ -94,6 +110,8 @@ class AgendaItem:
     questions: list[Question] = field(default_factory=list)
     #: For a paused automation: since when and why.
     status_note: str | None = None
+    #: Incidents logged before the last review and still open.
+    still_open: list[IncidentRef] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -105,6 +123,7 @@ class AgendaItem:
             "changes": [c.to_dict() for c in self.changes],
             "change_notes": self.change_notes,
             "incidents": [i.to_dict() for r in self.due.reasons for i in r.incidents],
+            "still_open": [i.to_dict() for i in self.still_open],
             "indicators": {"period": self.indicators_period, "note": self.indicators_note,
                            "values": [i.to_dict() for i in self.indicators]},
             "questions": [q.to_dict() for q in self.questions],
@@ -128,6 +147,9 @@ class Agenda:
     max_items: int
     record_args: list[list[str]] = field(default_factory=list)
     incident_channel: str | None = None
+    #: The actions decided at the last meeting (its date and file), checked at the opening.
+    previous_actions: list[PreviousAction] = field(default_factory=list)
+    previous_review: dt.date | None = None
 
     def slots(self) -> list[tuple[int, int, str]]:
         """(start minute, minutes, what) for each part of the meeting."""
@@ -163,6 +185,9 @@ class Agenda:
             "standing_questions": list(STANDING_QUESTIONS.values()),
             "history": self.report.history.to_dict(), "basis": self.report.basis,
             "record_command": self.record_command,
+            "previous_review": self.previous_review.isoformat() if self.previous_review
+            else None,
+            "previous_actions": [a.to_dict() for a in self.previous_actions],
         }
 
 
@@ -284,6 +309,39 @@ def _changes(item: DueItem, report: ReviewDueReport) -> tuple[list[RuleChange], 
     return out, notes
 
 
+def _previous_actions(registry: Registry, day: dt.date
+                      ) -> tuple[dt.date | None, list[PreviousAction]]:
+    """The actions of the latest minutes dated before the meeting."""
+    reviews = [e.model for e in registry.reviews if e.model is not None and e.model.date < day]
+    if not reviews:
+        return None, []
+    last = max(reviews, key=lambda r: r.date)
+    people = registry.people or {}
+    out = []
+    for item in last.automations:
+        for action in item.actions:
+            person = people.get(action.who)
+            out.append(PreviousAction(item.id, " ".join(action.what.split()), action.who,
+                                      person.name if person else action.who, action.due,
+                                      action.due is not None and action.due < day))
+    return last.date, out
+
+
+def _open_before(registry: Registry, due: DueItem, day: dt.date) -> list[IncidentRef]:
+    """Incidents still open that were logged before the last review (already discussed)."""
+    if due.last_review is None:
+        return []
+    out = []
+    for entry in registry.incidents:
+        incident = entry.model
+        if (incident is not None and incident.automation == due.automation
+                and incident.status == "open" and incident.date <= due.last_review):
+            out.append(IncidentRef(incident.date, incident.severity, incident.status,
+                                   " ".join(incident.summary.split()), entry.rel,
+                                   incident.action_taken))
+    return sorted(out, key=lambda i: i.date)
+
+
 def _status_note(registry: Registry, due: DueItem) -> str | None:
     entry = registry.automation(due.automation)
     automation = entry.model if entry is not None else None
@@ -291,7 +349,7 @@ def _status_note(registry: Registry, due: DueItem) -> str | None:
         return None
     since = f" since {automation.status_since.isoformat()}" if automation.status_since else ""
     reason = " ".join((automation.status_reason or "no reason given").split())
-    return f"{automation.status.capitalize()}{since}: {reason}"
+    return f"Status: {automation.status}{since} — {reason}"
 
 
 def _indicators(registry: Registry, item: AgendaItem, day: dt.date) -> None:
@@ -383,6 +441,10 @@ def _questions(registry: Registry, item: AgendaItem, channel: str | None,
         where = f" ({channel})" if channel else ""
         text = (f"None logged {since}: ask the team for negative feedback that never reached "
                 f"the incident channel{where}.")
+    if item.still_open:
+        text += (f" Still open from before: {_plural(len(item.still_open), 'incident')} ("
+                 + ", ".join(i.date.isoformat() for i in item.still_open)
+                 + "): is it resolved? If so, set its status to resolved.")
     item.questions.append(Question(STANDING_QUESTIONS["incidents"], text))
     # 3. simplify
     parts = []
@@ -442,17 +504,20 @@ def build_agenda(registry: Registry | Path | str, day: dt.date | None = None, *,
         start += length
         item.changes, item.change_notes = _changes(due, report)
         item.status_note = _status_note(registry, due)
+        item.still_open = _open_before(registry, due, day)
         _indicators(registry, item, day)
         _questions(registry, item, channel, report.history.read)
         items.append(item)
     chair, attendees = _attendees(registry, chosen, chair_id)
     args = record_args(day, items, attendees, registry_flag)
+    previous, actions = _previous_actions(registry, day)
     return Agenda(
         organisation=report.organisation, date=day, duration=duration, chair=chair,
         attendees=attendees, items=items, opening=opening, closing=closing,
         later=report.due[limit:], report=report,
         record_command=" ".join(shlex.quote(p) for group in args for p in group),
-        max_items=limit, incident_channel=channel, record_args=args)
+        max_items=limit, incident_channel=channel, record_args=args,
+        previous_review=previous, previous_actions=actions)
 
 
 def clock(minute: int) -> str:

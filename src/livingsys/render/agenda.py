@@ -29,8 +29,6 @@ def _facts(item: AgendaItem, agenda: Agenda) -> str:
     facts = item_facts(item.due, agenda.report)
     if item.due.client_facing:
         facts += " · sends messages to clients"
-    if item.status_note:
-        facts += f". {item.status_note}"
     return facts
 
 
@@ -74,6 +72,12 @@ def text_lines(agenda: Agenda) -> list[str]:
     out.append("[bold]AGENDA[/]")
     for start, minutes, what in agenda.slots():
         out += _wrap(what, 18, f"  {clock(start):>5}  {minutes:>3} min  ")
+    if agenda.previous_actions:
+        out.append("")
+        out.append(f"[bold]OPENING[/] actions decided at the review of "
+                   f"{agenda.previous_review.isoformat()}:")
+        for action in agenda.previous_actions:
+            out += _wrap(_action_text(action), 4, "  • ")
     for number, item in enumerate(agenda.items, 1):
         out.append("")
         out += item_lines(item, agenda, number)
@@ -91,11 +95,19 @@ def text_lines(agenda: Agenda) -> list[str]:
     return out
 
 
+def _action_text(action) -> str:
+    due = f", by {action.due.isoformat()}" if action.due else ""
+    late = " — past its date: done?" if action.late else ""
+    return f"{action.automation}: {action.what} ({action.who_name}{due}){late}"
+
+
 def item_lines(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
     due = item.due
     out = [f"[bold]{number}. {_esc(due.automation)}[/] — {_esc(due.name)}  "
            f"[dim]{clock(item.start)}, {item.minutes} min[/]"]
     out += _wrap(_facts(item, agenda), 3, "   ", "dim")
+    if item.status_note:
+        out += _wrap(item.status_note, 3, "   ", "yellow")
     out.append("   [bold]Why it is on the agenda[/]")
     for reason in due.reasons:
         out += _wrap(reason.text, 5, "   • ")
@@ -122,6 +134,9 @@ def item_lines(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
             out += _wrap(text, 5, "   • ")
     else:
         out += _wrap("none logged", 5, "   • ", "dim")
+    for incident in item.still_open:
+        out += _wrap(f"still open from before the last review: {incident.describe()}", 5,
+                     "   • ", "yellow")
     period = f" ({item.indicators_period})" if item.indicators_period else ""
     out.append(f"   [bold]Indicators{period}[/]")
     if item.indicators:
@@ -176,6 +191,11 @@ def markdown(agenda: Agenda) -> str:
     for start, minutes, what in agenda.slots():
         out.append(f"| {clock(start)} | {minutes} | {md(what, cell=True)} |")
     out.append("")
+    if agenda.previous_actions:
+        out += [f"**Opening** — actions decided at the review of "
+                f"{agenda.previous_review.isoformat()}:", ""]
+        out += [f"- [ ] {md(_action_text(a))}" for a in agenda.previous_actions]
+        out.append("")
     out += [
         "Each automation gets the same three questions:", "",
         *[f"{n}. {q}" for n, q in enumerate(
@@ -197,7 +217,10 @@ def item_markdown(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
     due = item.due
     out = [f"## {number}. `{due.automation}` — {md(due.name)} "
            f"({clock(item.start)}, {item.minutes} min)", "",
-           md(_facts(item, agenda)), "", "**Why it is on the agenda**", ""]
+           md(_facts(item, agenda)), ""]
+    if item.status_note:
+        out += [f"> {md(item.status_note)}", ""]
+    out += ["**Why it is on the agenda**", ""]
     out += [f"- {md(r.text)}" for r in due.reasons]
     out += ["", "**Rule changes since the last review**", ""]
     if item.changes:
@@ -221,6 +244,8 @@ def item_markdown(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
             out.append(f"- {text}")
     else:
         out.append("- none logged")
+    for incident in item.still_open:
+        out.append(f"- still open from before the last review: {md(incident.describe())}")
     period = f" ({item.indicators_period})" if item.indicators_period else ""
     out += ["", f"**Indicators{period}**", ""]
     if item.indicators:
