@@ -117,7 +117,22 @@ def test_rewording_and_comments_alone_do_not_make_it_due(cli, tmp_path):
     data = due_json(cli, repo)
     assert data["due"] == []
     [note] = data["not_due"][0]["notes"]
-    assert note.startswith("reworded since the last review (not a reason to review it)")
+    assert note == ("edited since the last review without a change of behaviour (not a "
+                    "reason to review it): description set to 'Reminds clients of unpaid "
+                    "invoices.'")
+
+
+def test_uncommitted_edits_that_change_no_behaviour_are_a_note(cli, tmp_path):
+    repo = reviewed(tmp_path)
+    text = reminders().replace("review: {cadence: monthly}",
+                               "review: {cadence: monthly}\nscenarios:\n  - name: a case\n"
+                               "    given: {amount_due: 10}\n    expect: {outcome: nothing}")
+    repo.write("registry/automations/reminders.yaml", "# edited\n" + text)
+    data = due_json(cli, repo)
+    assert data["due"] == []
+    assert data["not_due"][0]["notes"] == [
+        "automations/reminders.yaml: edits not committed yet that change no behaviour (layout, "
+        "comments, wording or example cases) — commit them"]
 
 
 def test_registry_commit_of_the_minutes_is_the_baseline(cli, tmp_path):

@@ -527,6 +527,14 @@ class _HistoryReader:
         return head.data if head is not None and head.exists else None
 
 
+def _short(change: Change) -> str:
+    """A minor change in a few words: "scenario 'x' added", "name reworded"."""
+    if change.area == "scenario" and change.field is None:
+        return f"scenario '{change.item}' {change.kind}"
+    text = change.describe()
+    return text if len(text) <= 80 else text[:79].rstrip() + "…"
+
+
 def _unique(commits: list[CommitRef]) -> list[CommitRef]:
     seen: dict[str, CommitRef] = {}
     for c in commits:
@@ -737,8 +745,8 @@ def _own_changes(item: DueItem, reader: _HistoryReader, baseline: Baseline,
             f"review ({_plural(len(lines), 'change')}, {_plural(len(commits), 'commit')})",
             WEIGHTS["changed"], changes=lines, minor=minor, commits=commits, path=rel))
     elif minor:
-        item.notes.append("reworded since the last review (not a reason to review it): "
-                          + "; ".join(c.describe() for c in minor))
+        item.notes.append("edited since the last review without a change of behaviour (not a "
+                          "reason to review it): " + "; ".join(_short(c) for c in minor))
 
 
 def _shared_rule_changes(item: DueItem, automation: "Automation", reader: _HistoryReader,
@@ -767,27 +775,33 @@ def _uncommitted(item: DueItem, automation: "Automation", reader: _HistoryReader
     minor: list[Change] = []
     details: list[str] = []
     paths: list[str] = []
+    quiet: list[str] = []  # edited without a change of behaviour
     for rel, what, differ, entry in files:
         state = reader.uncommitted.get(rel)
         if state is None:
             continue
-        paths.append(rel)
         if state in ("untracked", "added"):
+            paths.append(rel)
             details.append(f"{rel}: new file, never committed"
                            + (" (staged)" if state == "added" else ""))
             continue
         if state == "deleted":
+            paths.append(rel)
             details.append(f"{rel}: deleted, not committed")
             continue
         worktree = entry.doc.data if entry is not None else None
         changes = differ(reader.head_data(rel), worktree)
         sig = [c for c in changes if c.significant]
+        if not sig:
+            quiet.append(rel)
+            continue
+        paths.append(rel)
         lines += [ChangeLine(c) for c in sig]
         minor += [c for c in changes if not c.significant]
-        if not changes:
-            details.append(f"{rel}: edited (layout or comments only)")
-        elif not sig:
-            details.append(f"{rel}: reworded")
+    if quiet:
+        item.notes.append(f"{', '.join(quiet)}: edits not committed yet that change no "
+                          "behaviour (layout, comments, wording or example cases) — commit "
+                          "them")
     if not paths:
         return
     item.reasons.append(Reason(
