@@ -246,7 +246,7 @@ def registry_diff(registry: "Registry | Path | str", old_rev: str = "HEAD",
 
 def _side(history: "History", rev: str) -> tuple[Side, str | None]:
     sha = history.resolve(rev)
-    commit = history._commits.get(sha) if sha else None
+    commit = history.commit(sha) if sha else None
     return Side(rev, CommitRef.of_commit(commit) if commit else None), sha
 
 

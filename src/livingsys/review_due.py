@@ -458,7 +458,8 @@ class _HistoryReader:
                 return None, _rewritten(review, review_rel, exc)
             if sha is None:
                 return self._start(), None
-            return Baseline("registry_commit", sha, CommitRef.of_commit(history._commits[sha])), None
+            commit = history.require_commit(sha)
+            return Baseline("registry_commit", sha, CommitRef.of_commit(commit)), None
         first = history.first_commit_touching(review_rel)
         if first is not None:
             return Baseline("review_commit", first.sha, CommitRef.of_commit(first)), None
@@ -670,7 +671,6 @@ def _indicator_reason(item: DueItem, alert: "RateAlert | None") -> None:
 
 def _history_reasons(item: DueItem, automation: "Automation", reader: _HistoryReader,
                      review: tuple[str, Any] | None, rule_paths: dict[str, str]) -> None:
-    rel = item.path
     if review is not None:
         used_id, review_entry = review
         baseline, fault = reader.baseline(review_entry.model, review_entry.rel)
