@@ -11,7 +11,7 @@ import pytest
 AS_OF = "2026-11-25"
 HEADER = "automation,period,volume,exceptions,time_saved_hours,satisfaction\n"
 COLUMNS = ["id", "name", "status", "owner", "maintainer", "key", "cadence", "last_review",
-           "next_review", "period", "volume", "exception_rate", "time_saved_hours",
+           "next_review", "review_due", "review_why", "period", "volume", "exception_rate", "time_saved_hours",
            "satisfaction", "trend"]
 
 
@@ -29,7 +29,9 @@ def test_demo_csv_columns_and_values(cli, demo_registry):
     assert rows["payment-reminders"] == {
         "id": "payment-reminders", "name": "Payment reminders for unpaid invoices",
         "status": "active", "owner": "Nathalie Lefebvre", "maintainer": "Thomas Nguyen",
-        "key": "yes", "cadence": "monthly", "last_review": "", "next_review": AS_OF,
+        "key": "yes", "cadence": "monthly", "last_review": "2026-11-18",
+        "next_review": "2026-12-18", "review_due": "yes", "review_why": "exception rate rose "
+        "3 months in a row (2026-08 to 2026-11: 8.6% → 9.3% → 10.9% → 13.7%)",
         "period": "2026-11", "volume": "226", "exception_rate": "0.1372",
         "time_saved_hours": "19", "satisfaction": "3.5", "trend": "up +2.8 pt"}
     assert rows["quote-follow-up"]["status"] == "paused"
@@ -112,19 +114,21 @@ def test_xlsx_read_back(cli, demo_registry, tmp_path):
     tracking = workbook["Tracking"]
     header = [c.value for c in tracking[1]]
     assert header == ["Automation", "Name", "Status", "Business owner", "Maintainer", "Key",
-                      "Review cadence", "Last review", "Next review due", "Figures of",
+                      "Review cadence", "Last review", "Next review due", "Review due now",
+                      "Why a review is due", "Figures of",
                       "Volume", "Exception rate", "Time saved (h)", "Satisfaction (1-5)",
                       "Exception rate trend"]
     assert all(c.font.b for c in tracking[1])
     assert tracking.freeze_panes == "A2"
-    assert tracking.auto_filter.ref == "A1:O5"
+    assert tracking.auto_filter.ref == "A1:Q5"
     assert tracking.column_dimensions["B"].width > tracking.column_dimensions["F"].width
     rows = {r[0]: r for r in tracking.iter_rows(min_row=2, values_only=True)}
     reminders = dict(zip(header, rows["payment-reminders"]))
     assert reminders["Business owner"] == "Nathalie Lefebvre"
     assert reminders["Volume"] == 226
     assert reminders["Exception rate"] == pytest.approx(0.1372)
-    assert reminders["Next review due"].date() == dt.date(2026, 11, 25)
+    assert reminders["Last review"].date() == dt.date(2026, 11, 18)
+    assert reminders["Next review due"].date() == dt.date(2026, 12, 18)
     rate_cell = tracking.cell(row=2, column=header.index("Exception rate") + 1)
     assert rate_cell.number_format == "0.0%"
 

@@ -45,12 +45,15 @@ def test_demo_text_report(cli, demo_registry):
     # by owner, with names from people.yaml
     assert re.search(r"Nathalie Lefebvre\s+payment-reminders \(key\)", out)
     assert re.search(r"Marc Petit\s+quote-follow-up \(paused since 2026-11-03\)", out)
-    # reviews due: by cadence and by the exception rate
-    assert re.search(r"payment-reminders\s+key\s+monthly: never reviewed — due now", out)
+    # reviews due: by cadence and by the exception rate (the demo's review of 2026-11-18
+    # reset the cadence of three automations; certificate-requests was never reviewed)
+    assert re.search(r"certificate-requests\s+quarterly: never reviewed — due now", out)
+    assert re.search(r"payment-reminders\s+key\s+exception rate rose 3 months in a row", out)
     assert "exception rate rose 3 months in a row" in out
     assert "exception rate 25.0% in 2026-11 is above the 20% alert threshold" in out
     # indicators: last month's figures, a sparkline and the trend
-    line = next(ln for ln in out.splitlines() if ln.lstrip().startswith("payment-reminders")
+    section = out[out.index("INDICATORS"):]
+    line = next(ln for ln in section.splitlines() if ln.lstrip().startswith("payment-reminders")
                 and "%" in ln)
     assert "226" in line and "13.7%" in line and "+2.8 pt" in line and "19.0 h" in line
     assert re.search(f"[{SPARK_BARS}·]{{12}}", line)
@@ -90,7 +93,9 @@ def test_demo_json_has_the_numbers(cli, demo_registry):
     due = {d["automation"]: d for d in data["reviews_due"]}
     assert set(due) == {"payment-reminders", "support-triage", "certificate-requests",
                         "quote-follow-up"}
-    assert [r["kind"] for r in due["payment-reminders"]["reasons"]] == ["cadence", "indicators"]
+    assert [r["kind"] for r in due["payment-reminders"]["reasons"]] == ["indicators"]
+    assert due["payment-reminders"]["schedule"]["last_review"] == "2026-11-18"
+    assert [r["kind"] for r in due["certificate-requests"]["reasons"]] == ["cadence"]
     assert due["certificate-requests"]["schedule"]["state"] == "never-reviewed"
     assert all(c["score"] == 8 for c in data["checklist"])
 

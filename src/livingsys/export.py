@@ -2,7 +2,8 @@
 
 "Create a simple tracking file with the list of the automations of the perimeter, the business
 owner, the three key indicators." One row per automation: who owns and maintains it, its last
-and next review, and last month's volume, exception rate, time saved and satisfaction with the
+and next review, whether a review is due now and why (``review_due``, with git history when it
+can be read), and last month's volume, exception rate, time saved and satisfaction with the
 exception rate's trend. The XLSX workbook adds one sheet per month of indicators.csv.
 
 :func:`build_tracking` makes a plain :class:`TrackingSheet`; :func:`to_csv` and :func:`to_xlsx`
@@ -20,6 +21,7 @@ from typing import Any
 
 from livingsys.indicators import Period, Point
 from livingsys.registry import INDICATORS_FILE, Registry, load_registry
+from livingsys.review_due import review_due_or_without_history
 from livingsys.schedule import review_schedule
 
 
@@ -42,6 +44,8 @@ TRACKING_COLUMNS = (
     Column("cadence", "Review cadence"),
     Column("last_review", "Last review", "date"),
     Column("next_review", "Next review due", "date"),
+    Column("review_due", "Review due now", "bool"),
+    Column("review_why", "Why a review is due"),
     Column("period", "Figures of"),
     Column("volume", "Volume", "int"),
     Column("exception_rate", "Exception rate", "percent"),
@@ -70,6 +74,8 @@ class TrackingSheet:
     months: list[tuple[Period, list[dict[str, Any]]]] = field(default_factory=list)
     #: Why there are no figures, when there are none (None otherwise).
     note: str | None = None
+    #: Why the reviews due were read without git history (None when it was read).
+    history_note: str | None = None
     columns: tuple[Column, ...] = TRACKING_COLUMNS
     month_columns: tuple[Column, ...] = MONTH_COLUMNS
 
@@ -101,6 +107,7 @@ def build_tracking(registry: Registry | Path | str, as_of: dt.date | None = None
     settings = registry.settings.model if registry.settings else None
     sheet = TrackingSheet(settings.organisation if settings else registry.root.name, as_of)
     schedule = review_schedule(registry, as_of)
+    due, sheet.history_note = review_due_or_without_history(registry, as_of)
     figures = registry.indicators.until(Period.of(as_of)) if registry.indicators else None
     if registry.indicators is None:
         sheet.note = (f"no indicators yet: add {registry.display(INDICATORS_FILE)} (see "
@@ -113,6 +120,9 @@ def build_tracking(registry: Registry | Path | str, as_of: dt.date | None = None
         automation = entry.model
         names[automation.id] = automation.name
         item = schedule.get(automation.id)
+        reviewed = due.get(automation.id)
+        if reviewed is not None:
+            item = reviewed.schedule  # follows renames through git history
         series = figures.for_automation(automation.id) if figures else None
         trend = series.trend("exception_rate") if series else None
         row = {
@@ -123,6 +133,9 @@ def build_tracking(registry: Registry | Path | str, as_of: dt.date | None = None
             "cadence": item.cadence if item else None,
             "last_review": item.last_review if item else None,
             "next_review": item.next_due if item else None,
+            "review_due": reviewed.due if reviewed is not None else False,
+            "review_why": reviewed.summary() if reviewed is not None and reviewed.due
+            else None,
             **_figures(series.last if series else None),
             "trend": f"{trend.direction} {trend.describe()}" if trend else None,
         }

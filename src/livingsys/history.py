@@ -475,6 +475,56 @@ def open_history(registry: str | os.PathLike[str], *, allow_shallow: bool = Fals
     return history
 
 
+@dataclass(frozen=True, slots=True)
+class HeadState:
+    """Where the registry's repository stands now, read without walking the history."""
+
+    sha: str | None
+    """HEAD's commit id; None when the repository has no commit yet."""
+    uncommitted: dict[str, UncommittedKind]
+    """Registry files whose working copy differs from HEAD (see :meth:`History.uncommitted`)."""
+
+
+def head_state(registry: str | os.PathLike[str]) -> HeadState:
+    """HEAD's commit and the registry's uncommitted files, for commands that record what
+    they looked at (``review record``). Raises :class:`HistoryError` like
+    :func:`open_history` (``no_repo``, ``no_git``, ``not_found``...), but not for a shallow
+    clone or a repository without commits (then ``sha`` is None)."""
+    folder = Path(registry)
+    if not folder.is_dir():
+        raise HistoryError("not_found", f"the registry folder '{folder}' does not exist",
+                           "give its path with --registry")
+    try:
+        import git
+    except ImportError as exc:
+        raise HistoryError("no_git", "git is not installed (or not on the PATH)",
+                           "install git (https://git-scm.com) and try again") from exc
+    folder = folder.resolve()
+    try:
+        repo = git.Repo(folder, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        raise HistoryError("no_repo", f"the registry '{folder}' is not in a git repository",
+                           "run `git init` and commit the registry") from exc
+    if repo.bare or not repo.working_tree_dir:
+        raise HistoryError("no_repo", f"'{folder}' is inside a bare git repository",
+                           "work in a clone that has a working tree")
+    root = Path(repo.working_tree_dir).resolve()
+    rel = folder.relative_to(root)
+    prefix = "" if str(rel) == "." else rel.as_posix()
+    try:
+        sha = repo.git.rev_parse("--verify", "--quiet", "HEAD^{commit}").strip() or None
+    except git.GitCommandError:
+        sha = None
+    history = History(repo, root, folder, prefix, sha or "", False)
+    try:
+        changed = history.uncommitted()
+    except git.GitCommandError as exc:
+        raise _git_failed(exc, root) from exc
+    finally:
+        history.close()
+    return HeadState(sha, changed)
+
+
 def _has_head(repo: Any) -> bool:
     try:
         return bool(repo.head.is_valid())
@@ -1092,5 +1142,5 @@ def _last(items: Iterable[FileVersion]) -> FileVersion | None:
     return found
 
 
-__all__ = ["ChangeKind", "Commit", "FileVersion", "History", "HistoryError", "UncommittedKind",
-           "open_history"]
+__all__ = ["ChangeKind", "Commit", "FileVersion", "HeadState", "History", "HistoryError",
+           "UncommittedKind", "head_state", "open_history"]

@@ -1,8 +1,8 @@
 """`report`: what a manager reads in a minute about the company's automations.
 
 :func:`build_report` gathers, from one reading of the registry: the automations by status and
-by business owner, the lint state, the reviews due (by cadence, and when the exception rate
-calls for one), each automation's three indicators with their trend over the last months, and
+by business owner, the lint state, the reviews due (:func:`livingsys.review_due.review_due`: by
+cadence, incidents, exception rate, and the rule changes read from git when it can be read), each automation's three indicators with their trend over the last months, and
 its score on the article's checklist, worst first. The result is a plain :class:`Report`
 object; render/report_text.py, render/report_markdown.py and :meth:`Report.to_dict` (JSON)
 turn it into text.
@@ -72,7 +72,8 @@ class LintSummary:
 
 @dataclass
 class DueReason:
-    #: "cadence" (from the review schedule) or "indicators" (exception rate).
+    #: "cadence" (from the review schedule: never reviewed, elapsed, no cadence), or a kind of
+    #: :mod:`livingsys.review_due`: shared_rule, changed, incidents, indicators, uncommitted...
     kind: str
     text: str
 
@@ -185,6 +186,16 @@ class Report:
     checklist: list[ChecklistScore]
     #: Automation files whose format errors keep them out of the report.
     invalid: list[str] = field(default_factory=list)
+    #: What the reviews due were read from ("cadence, incidents, indicators and git history").
+    reviews_basis: str = "cadence, incidents and indicators"
+    #: Why git history was not read (not a repository, shallow clone...) and what to do.
+    history_note: str | None = None
+
+    @property
+    def upcoming(self) -> list[ScheduleItem]:
+        """Reviews to come by cadence, for automations not already due for another reason."""
+        due = {d.automation for d in self.due}
+        return [i for i in self.schedule.upcoming if i.automation not in due]
 
     def to_dict(self) -> dict:
         return {
@@ -196,7 +207,9 @@ class Report:
                             "invalid": self.invalid},
             "lint": self.lint.to_dict(),
             "reviews_due": [d.to_dict() for d in self.due],
-            "reviews_upcoming": [i.to_dict() for i in self.schedule.upcoming],
+            "reviews_due_basis": self.reviews_basis,
+            "history_note": self.history_note,
+            "reviews_upcoming": [i.to_dict() for i in self.upcoming],
             "indicators": self.indicators.to_dict(),
             "checklist": [c.to_dict() for c in self.checklist],
         }
@@ -282,24 +295,29 @@ def _indicators(registry: Registry, as_of: dt.date, count: int) -> IndicatorsSec
                              source.ignored_rows, policy)
 
 
-def _due(schedule: ReviewSchedule, section: IndicatorsSection) -> list[DueReview]:
-    items: dict[str, DueReview] = {}
-    for item in schedule.due + schedule.without_cadence:
-        reason = DueReason("cadence", f"{item.cadence}: {item.describe()}" if item.cadence
-                           else item.describe())
-        items[item.automation] = DueReview(item.automation, item.name, item.key, [reason], item)
-    for shown in section.automations:
-        if shown.alert is None or shown.status == "retired":
-            continue
-        reasons = [DueReason("indicators", text) for text in shown.alert.reasons]
-        if shown.automation in items:
-            items[shown.automation].reasons.extend(reasons)
-        else:
-            items[shown.automation] = DueReview(shown.automation, shown.name, shown.key,
-                                                reasons, schedule.get(shown.automation))
-    order = {item.automation: i for i, item in enumerate(schedule.due)}
-    return sorted(items.values(), key=lambda d: (order.get(d.automation, len(order)),
-                                                 not d.key, d.automation))
+_SCHEDULE_KINDS = ("never_reviewed", "cadence", "no_cadence")
+
+
+def _due(registry: Registry, as_of: dt.date, schedule: ReviewSchedule
+         ) -> tuple[list[DueReview], str, str | None]:
+    """The reviews due, from :func:`livingsys.review_due.review_due` with git history when it
+    can be read; without it (and a note saying why) otherwise."""
+    from livingsys.review_due import review_due_or_without_history
+
+    result, note = review_due_or_without_history(registry, as_of)
+    out = []
+    for item in result.due:
+        reasons: list[DueReason] = []
+        for reason in item.reasons:
+            if reason.kind in _SCHEDULE_KINDS:
+                s = item.schedule
+                reasons.append(DueReason("cadence", f"{s.cadence}: {s.describe()}"
+                                         if s.cadence else s.describe()))
+            else:
+                reasons.append(DueReason(reason.kind, reason.text))
+        out.append(DueReview(item.automation, item.name, item.key, reasons,
+                             schedule.get(item.automation) or item.schedule))
+    return out, result.basis, note
 
 
 def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, *,
@@ -315,6 +333,7 @@ def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, 
     counts = Counter(a.status for a in valid)
     schedule = review_schedule(registry, as_of)
     section = _indicators(registry, as_of, months_shown)
+    due, basis, note = _due(registry, as_of, schedule)
     return Report(
         organisation=organisation,
         registry=registry.display_root,
@@ -324,8 +343,10 @@ def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, 
         owners=_owners(registry),
         lint=_lint(registry, as_of),
         schedule=schedule,
-        due=_due(schedule, section),
+        due=due,
         indicators=section,
         checklist=score_registry(registry),
         invalid=[e.path for e in registry.automations if e.model is None],
+        reviews_basis=basis,
+        history_note=note,
     )

@@ -105,3 +105,40 @@ def stderr():
 def write_raw(text: str) -> None:
     """Write machine-readable output exactly as is (no wrapping, no markup)."""
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def history_fail(exc, fallback: str | None = None) -> NoReturn:
+    """Print a :class:`livingsys.history.HistoryError` with what to do, and exit 2.
+
+    ``fallback`` adds how to run without the history (e.g. "--no-history")."""
+    hint = exc.hint or ""
+    if fallback:
+        hint = f"{hint}; or {fallback}" if hint else fallback
+    fail(exc.message, hint or None)
+
+
+def load_or_fail(option: Path | None):
+    """The registry at --registry (or the default), or a plain error (exit 2)."""
+    from livingsys.registry import RegistryNotFound, load_registry
+
+    try:
+        return load_registry(registry_path(option))
+    except RegistryNotFound as exc:
+        fail(str(exc), "pass the folder with --registry PATH, or create one with "
+             "`livingsys init`")
+
+
+InteractiveOption = Annotated[Optional[bool], typer.Option(
+    "--interactive/--no-input",
+    help="Ask for missing values, or never ask and fail if one is missing (scripts, CI). "
+    "Default: ask only when the terminal is interactive.", show_default=False)]
+
+
+def interactive(option: bool | None) -> bool:
+    """Whether to ask for missing values: the option, else whether stdin is a terminal."""
+    if option is not None:
+        return option
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -35,7 +35,7 @@ def export(
 ) -> None:
     """The tracking sheet (list, owners, three indicators) as CSV or XLSX.
 
-    One row per automation with its business owner, maintainer, last and next review, and last month's volume, exception rate, time saved and satisfaction. The XLSX workbook adds one sheet per month of indicators.
+    One row per automation with its business owner, maintainer, last and next review, whether a review is due and why (git history included when it can be read), and last month's volume, exception rate, time saved and satisfaction. The XLSX workbook adds one sheet per month of indicators.
 
     Examples:
 
@@ -69,8 +69,11 @@ def export(
              "`livingsys init`")
     sheet = build_tracking(loaded, day)
     err = stderr()
-    if sheet.note:
-        err.print(f"[yellow]note:[/] {sheet.note}", highlight=False)
+    for note in (sheet.note, sheet.history_note):
+        if note:
+            from rich.markup import escape
+
+            err.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
     if output is None:
         write_raw(to_csv(sheet))
         return

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
 
 from livingsys.models.common import Id, Model, PersonId, Text
+
+CommitId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{7,64}$")]
+"""A git commit id (full or abbreviated, lowercase hexadecimal)."""
 
 
 class StandingAnswers(Model):
@@ -38,6 +43,10 @@ class Review(Model):
     """Minutes of one review meeting."""
 
     date: dt.date = Field(description="Date of the meeting; also the file name.")
+    registry_commit: CommitId | None = Field(
+        None, description="The registry commit the meeting looked at, written by `livingsys "
+        "review record`. `review-due` compares each automation with its version at this "
+        "commit; without it, with the version at the commit that added these minutes.")
     attendees: list[PersonId] = Field(min_length=1, description="Who attended.")
     automations: list[ReviewedAutomation] = Field(
         min_length=1, description="The automations reviewed (the article: 2 or 3).")

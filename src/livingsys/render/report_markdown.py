@@ -64,8 +64,8 @@ def _owners(report: Report) -> list[str]:
 
 
 def _reviews(report: Report) -> list[str]:
-    out = ["## Reviews due", "",
-           "By cadence and exception rate (history from git not included).", ""]
+    out = ["## Reviews due", "", f"By {_cell(report.reviews_basis)}."
+           + (f" Note: {_cell(report.history_note)}." if report.history_note else ""), ""]
     if not report.due:
         out.append("None.")
     else:
@@ -73,7 +73,7 @@ def _reviews(report: Report) -> list[str]:
         for due in report.due:
             why = "<br>".join(_cell(r.text) for r in due.reasons)
             out.append(f"| `{due.automation}`{' (key)' if due.key else ''} | {why} |")
-    upcoming = report.schedule.upcoming
+    upcoming = report.upcoming
     if upcoming:
         out += ["", "Next: " + ", ".join(f"`{i.automation}` {i.next_due.isoformat()}"
                                         for i in upcoming)]

@@ -135,8 +135,9 @@ def _lint(report: Report) -> list[str]:
 
 
 def _reviews(report: Report) -> list[str]:
-    out = ["[bold]REVIEWS DUE[/]  [dim]by cadence and exception rate (history from git not "
-           "included)[/]"]
+    out = _wrap(report.reviews_basis, 15, "[bold]REVIEWS DUE[/]  [dim]by[/] ", "dim")
+    if report.history_note:
+        out += _wrap(report.history_note, 8, "  [yellow]note:[/] ", "yellow")
     if not report.due:
         out.append("  [green]none[/]")
     for due in report.due:
@@ -145,10 +146,13 @@ def _reviews(report: Report) -> list[str]:
         indent = 2 + NAME + 2 + 3 + 2
         for i, reason in enumerate(due.reasons):
             out += _wrap(reason.text, indent, first if i == 0 else " " * indent)
-    upcoming = report.schedule.upcoming
+    upcoming = report.upcoming
     if upcoming:
         soon = ", ".join(f"{i.automation} {i.next_due.isoformat()}" for i in upcoming[:4])
         out += _wrap(soon, 8, "  [dim]next:[/] ")
+    if report.due:
+        out.append("  [dim]`livingsys review-due` shows every reason in full; `livingsys agenda` "
+                   "prepares the meeting[/]")
     out.append("")
     return out
 

@@ -1,0 +1,527 @@
+"""`agenda`: the monthly review meeting of the article's section 3.1, ready to hold.
+
+"A short meeting, for example 45 minutes a month, with a business representative, the person
+who configured the automations, possibly a manager if the perimeter is sensitive. Review 2 to 3
+key automations, no more, and always ask the same questions."
+
+:func:`build_agenda` takes the 2-3 most due automations from :func:`review_due` (same ranking),
+splits the meeting's time between them, derives the attendees (owners, maintainers, the owner
+of a shared rule that changed, the chair, a manager for key or client-facing automations), and
+gathers for each item why it is on the agenda, the rule changes since its last review, the
+incidents, its three indicators with their trend, and the three standing questions with what
+the registry already says about each. It ends with the command that records the minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from livingsys.recording import STANDING_QUESTIONS
+from livingsys.registry import Registry, load_registry
+from livingsys.review_due import DueItem, IncidentRef, ReviewDueReport, review_due
+
+if TYPE_CHECKING:
+    from livingsys.indicators import Series
+
+OPENING = "Opening: actions decided last time, the figures at a glance"
+CLOSING = "Decisions and actions: who does what, by when"
+SLOT = 5  # minutes: the agenda is cut in 5-minute slots
+MIN_ITEM_SLOTS = 2  # at least 10 minutes per automation when the meeting allows it
+
+
+@dataclass
+class Attendee:
+    id: str
+    name: str
+    kind: str | None
+    roles: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "kind": self.kind, "roles": self.roles}
+
+
+@dataclass
+class Indicator:
+    label: str
+    value: str
+    trend: str | None = None
+    alert: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "value": self.value, "trend": self.trend,
+                "alert": self.alert}
+
+
+@dataclass
+class Question:
+    question: str
+    #: What the registry already says about it, to start the discussion.
+    context: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "context": self.context}
+
+
+@dataclass
+class RuleChange:
+    """One change since the last review, with where and who."""
+
+    path: str
+    text: str
+    by: str | None = None
+    uncommitted: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "text": self.text, "by": self.by,
+                "uncommitted": self.uncommitted}
+
+
+@dataclass
+class PreviousAction:
+    """An action decided at the last review, to check at the opening."""
+
+    automation: str
+    what: str
+    who: str
+    who_name: str
+    due: dt.date | None
+    late: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"automation": self.automation, "what": self.what, "who": self.who,
+                "due": self.due.isoformat() if self.due else None, "late": self.late}
+
+
+@dataclass
+class AgendaItem:
+    due: DueItem
+    minutes: int
+    start: int
+    changes: list[RuleChange] = field(default_factory=list)
+    #: Other lines about the changes (an old value still written in the automation...).
+    change_notes: list[str] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    indicators_period: str | None = None
+    indicators_note: str | None = None
+    questions: list[Question] = field(default_factory=list)
+    #: For a paused automation: since when and why.
+    status_note: str | None = None
+    #: Incidents logged before the last review and still open.
+    still_open: list[IncidentRef] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "automation": self.due.automation, "name": self.due.name,
+            "status_note": self.status_note,
+            "start_minute": self.start, "minutes": self.minutes,
+            "why": [r.text for r in self.due.reasons],
+            "due": self.due.to_dict(),
+            "changes": [c.to_dict() for c in self.changes],
+            "change_notes": self.change_notes,
+            "incidents": [i.to_dict() for r in self.due.reasons for i in r.incidents],
+            "still_open": [i.to_dict() for i in self.still_open],
+            "indicators": {"period": self.indicators_period, "note": self.indicators_note,
+                           "values": [i.to_dict() for i in self.indicators]},
+            "questions": [q.to_dict() for q in self.questions],
+        }
+
+
+@dataclass
+class Agenda:
+    organisation: str
+    date: dt.date
+    duration: int
+    chair: Attendee | None
+    attendees: list[Attendee]
+    items: list[AgendaItem]
+    opening: int
+    closing: int
+    #: Automations due but left for a later meeting (the article: 2 or 3, no more).
+    later: list[DueItem]
+    report: ReviewDueReport
+    record_command: str
+    max_items: int
+    record_args: list[list[str]] = field(default_factory=list)
+    incident_channel: str | None = None
+    #: The actions decided at the last meeting (its date and file), checked at the opening.
+    previous_actions: list[PreviousAction] = field(default_factory=list)
+    previous_review: dt.date | None = None
+
+    def slots(self) -> list[tuple[int, int, str]]:
+        """(start minute, minutes, what) for each part of the meeting."""
+        out = []
+        if self.opening:
+            out.append((0, self.opening, OPENING))
+        for number, item in enumerate(self.items, 1):
+            out.append((item.start, item.minutes,
+                        f"{number}. {item.due.automation} — {item.due.name}"))
+        if self.closing:
+            end = self.items[-1].start + self.items[-1].minutes if self.items else self.opening
+            out.append((end, self.closing, CLOSING))
+        return out
+
+    def record_lines(self) -> list[str]:
+        """The record command over several lines (shell continuations), to copy."""
+        lines = [" ".join(shlex.quote(p) for p in group) for group in self.record_args]
+        if not lines:
+            return [self.record_command]
+        return [("  " if i else "") + line + (" \\" if i < len(lines) - 1 else "")
+                for i, line in enumerate(lines)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "organisation": self.organisation, "date": self.date.isoformat(),
+            "duration_minutes": self.duration,
+            "chair": self.chair.to_dict() if self.chair else None,
+            "attendees": [a.to_dict() for a in self.attendees],
+            "slots": [{"start_minute": s, "minutes": m, "what": w}
+                      for s, m, w in self.slots()],
+            "items": [i.to_dict() for i in self.items],
+            "later": [{"automation": d.automation, "why": d.summary()} for d in self.later],
+            "standing_questions": list(STANDING_QUESTIONS.values()),
+            "history": self.report.history.to_dict(), "basis": self.report.basis,
+            "record_command": self.record_command,
+            "previous_review": self.previous_review.isoformat() if self.previous_review
+            else None,
+            "previous_actions": [a.to_dict() for a in self.previous_actions],
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# time
+
+
+def split_time(duration: int, scores: list[int]) -> tuple[int, list[int], int]:
+    """(opening, minutes per item, closing) for a meeting of ``duration`` minutes.
+
+    Five minutes to open and five to close when the meeting is 30 minutes or more; the rest in
+    5-minute slots, at least two per item when possible, the others to the most urgent items
+    (in proportion to their score). Minutes that do not fill a slot go to the closing."""
+    if not scores:
+        return 0, [], 0
+    opening = closing = SLOT if duration >= 30 else 0
+    available = duration - opening - closing
+    slots = available // SLOT
+    n = len(scores)
+    if slots < n:  # a very short meeting: equal whole minutes
+        each = max(1, available // n)
+        return opening, [each] * n, max(0, duration - opening - each * n)
+    base = min(MIN_ITEM_SLOTS, slots // n)
+    share = [base] * n
+    extra = slots - base * n
+    total = sum(max(s, 1) for s in scores)
+    wanted = [extra * max(s, 1) / total for s in scores]
+    given = [int(w) for w in wanted]
+    left = extra - sum(given)
+    order = sorted(range(n), key=lambda i: (-(wanted[i] - given[i]), i))
+    for i in order[:left]:
+        given[i] += 1
+    minutes = [(share[i] + given[i]) * SLOT for i in range(n)]
+    closing += available - sum(minutes)
+    return opening, minutes, closing
+
+
+# --------------------------------------------------------------------------------------------
+# attendees
+
+
+def _attendees(registry: Registry, items: list[DueItem], chair_id: str | None
+               ) -> tuple[Attendee | None, list[Attendee]]:
+    people = registry.people or {}
+    found: dict[str, Attendee] = {}
+
+    def add(person: str | None, role: str) -> Attendee | None:
+        if not person:
+            return None
+        entry = people.get(person)
+        attendee = found.get(person)
+        if attendee is None:
+            attendee = found[person] = Attendee(person, entry.name if entry else person,
+                                                entry.kind if entry else None)
+        if role not in attendee.roles:
+            attendee.roles.append(role)
+        return attendee
+
+    chair = add(chair_id, "chairs the review") if chair_id else None
+    rules = {e.model.id: e.model for e in registry.shared_rules if e.model is not None}
+    for item in items:
+        add(item.owner, f"business owner of {item.automation}")
+    for item in items:
+        add(item.maintainer, f"configured {item.automation} (maintainer)")
+    for item in items:
+        for reason in item.reasons:
+            if reason.kind == "shared_rule" and reason.rule in rules:
+                add(rules[reason.rule].owner,
+                    f"owner of the shared rule '{reason.rule}' that changed")
+    sensitive = [i.automation for i in items if i.sensitive]
+    if sensitive:
+        role = "manager: " + ", ".join(sensitive) + (" is" if len(sensitive) == 1 else " are") \
+            + " key or client-facing"
+        managers = [a for a in found.values() if a.kind == "manager"]
+        if chair is not None and chair.kind == "manager":
+            chair.roles.append(role)
+        elif managers:
+            managers[0].roles.append(role)
+        else:
+            manager = next((p for p in people.values() if p.kind == "manager"), None)
+            if manager is not None:
+                add(manager.id, role)
+    ordered = ([chair] if chair else []) + [a for a in found.values() if a is not chair]
+    return chair, ordered
+
+
+# --------------------------------------------------------------------------------------------
+# per item
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _changes(item: DueItem, report: ReviewDueReport) -> tuple[list[RuleChange], list[str]]:
+    from livingsys.render.review_due import describe_change
+
+    out: list[RuleChange] = []
+    notes: list[str] = []
+    for reason in item.reasons:
+        if reason.kind not in ("changed", "shared_rule", "uncommitted", "renamed"):
+            continue
+        if reason.kind == "renamed":
+            notes.append(reason.text)
+            continue
+        single = reason.commits[0] if len(reason.commits) == 1 else None
+        prefix = f"shared rule '{reason.rule}': " if reason.rule else None
+        for line in reason.changes:
+            commit = line.commit or single
+            by = (f"{commit.author}, {commit.date.date().isoformat()}, {commit.short}"
+                  if commit else None)
+            out.append(RuleChange(reason.path or item.path,
+                                  describe_change(line.change, prefix), by,
+                                  reason.kind == "uncommitted"))
+        if reason.kind == "shared_rule":
+            notes += reason.details
+        elif reason.kind == "uncommitted":
+            notes += [d for d in reason.details]
+    return out, notes
+
+
+def _previous_actions(registry: Registry, day: dt.date
+                      ) -> tuple[dt.date | None, list[PreviousAction]]:
+    """The actions of the latest minutes dated before the meeting."""
+    reviews = [e.model for e in registry.reviews if e.model is not None and e.model.date < day]
+    if not reviews:
+        return None, []
+    last = max(reviews, key=lambda r: r.date)
+    people = registry.people or {}
+    out = []
+    for item in last.automations:
+        for action in item.actions:
+            person = people.get(action.who)
+            out.append(PreviousAction(item.id, " ".join(action.what.split()), action.who,
+                                      person.name if person else action.who, action.due,
+                                      action.due is not None and action.due < day))
+    return last.date, out
+
+
+def _open_before(registry: Registry, due: DueItem, day: dt.date) -> list[IncidentRef]:
+    """Incidents still open that were logged before the last review (already discussed)."""
+    if due.last_review is None:
+        return []
+    out = []
+    for entry in registry.incidents:
+        incident = entry.model
+        if (incident is not None and incident.automation == due.automation
+                and incident.status == "open" and incident.date <= due.last_review):
+            out.append(IncidentRef(incident.date, incident.severity, incident.status,
+                                   " ".join(incident.summary.split()), entry.rel,
+                                   incident.action_taken))
+    return sorted(out, key=lambda i: i.date)
+
+
+def _status_note(registry: Registry, due: DueItem) -> str | None:
+    entry = registry.automation(due.automation)
+    automation = entry.model if entry is not None else None
+    if automation is None or automation.status == "active":
+        return None
+    since = f" since {automation.status_since.isoformat()}" if automation.status_since else ""
+    reason = " ".join((automation.status_reason or "no reason given").split())
+    return f"Status: {automation.status}{since} — {reason}"
+
+
+def _indicators(registry: Registry, item: AgendaItem, day: dt.date) -> None:
+    from livingsys.indicators import Period
+
+    source = registry.indicators
+    if source is None or not source.readable:
+        item.indicators_note = "no indicators.csv: add the figures (docs/indicators.md)"
+        return
+    series: Series = source.until(Period.of(day)).for_automation(item.due.automation)
+    last = series.last
+    if last is None:
+        item.indicators_note = f"no figures for {item.due.automation} in indicators.csv yet"
+        return
+    item.indicators_period = str(last.period)
+    alert = item.due.reason("indicators") is not None
+
+    def trend(metric: str) -> str | None:
+        t = series.trend(metric)  # type: ignore[arg-type]
+        return f"{t.arrow} {t.describe()} vs {t.previous_period}" if t else None
+
+    rate = last.exception_rate
+    item.indicators.append(Indicator("Volume", f"{last.volume} cases", trend("volume")))
+    rate3 = series.rate_last_months(3)
+    rate_text = "–" if rate is None else f"{rate * 100:.1f}%"
+    if rate3 is not None and len(series) >= 3:
+        rate_text += f" (last 3 months: {rate3 * 100:.1f}%)"
+    item.indicators.append(Indicator("Exception rate", rate_text, trend("exception_rate"),
+                                     alert))
+    impact = []
+    if last.time_saved_hours is not None:
+        impact.append(Indicator("Time saved", f"{last.time_saved_hours:.1f} h",
+                                trend("time_saved_hours")))
+    if last.satisfaction is not None:
+        impact.append(Indicator("Satisfaction", f"{last.satisfaction:.1f} / 5",
+                                trend("satisfaction")))
+    if not impact:
+        impact.append(Indicator("Impact", "not measured (time saved, satisfaction)"))
+    item.indicators += impact
+
+
+def _questions(registry: Registry, item: AgendaItem, channel: str | None,
+               history_read: bool) -> None:
+    due = item.due
+    entry = registry.automation(due.automation)
+    automation = entry.model if entry is not None else None
+    since = (f"since the review of {due.last_review.isoformat()}" if due.last_review
+             else "so far (first review)")
+    # 1. rules
+    if item.changes:
+        where = []
+        for reason in due.reasons:
+            if reason.kind == "shared_rule":
+                where.append(f"{_plural(len(reason.changes), 'change')} to the shared rule "
+                             f"'{reason.rule}'")
+            elif reason.kind == "changed":
+                where.append(f"{_plural(len(reason.changes), 'change')} to the automation "
+                             "itself")
+            elif reason.kind == "uncommitted" and reason.changes:
+                where.append(f"{_plural(len(reason.changes), 'change')} not committed yet")
+        text = f"Yes, in the registry: {', '.join(where)} (listed above)."
+        if due.reason("shared_rule") is not None:
+            text += (" Rule 3: check that this automation's own rules, exceptions and "
+                     "scenarios follow the shared rule, and decide who updates them.")
+    elif due.reason("unknown_baseline") is not None:
+        text = ("Not known: the commit of the last review is gone from the history; compare "
+                "by date (`livingsys review-due --by-date`) or by hand.")
+    elif not due.last_review:
+        counts = (f"{_plural(len(automation.rules), 'rule')} and "
+                  f"{_plural(len(automation.exceptions), 'exception')}" if automation else
+                  "its rules")
+        text = (f"First review: read its {counts} aloud and check each still matches what the "
+                "business does.")
+    elif not history_read:
+        text = ("Git history was not read for this agenda: run `livingsys diff` to see what "
+                "changed, and ask whether practice changed.")
+    else:
+        text = (f"No change in the registry {since}: ask whether practice changed without the "
+                "registry following.")
+    item.questions.append(Question(STANDING_QUESTIONS["rules_changed"], text))
+    # 2. incidents
+    reason = due.reason("incidents")
+    if reason is not None:
+        text = f"{_plural(len(reason.incidents), 'incident')} logged {since}: " + "; ".join(
+            i.describe() for i in reason.incidents[:3]) + "."
+        if any(i.status == "open" for i in reason.incidents):
+            text += " Close the open ones or decide what to do."
+    else:
+        where = f" ({channel})" if channel else ""
+        text = (f"None logged {since}: ask the team for negative feedback that never reached "
+                f"the incident channel{where}.")
+    if item.still_open:
+        text += (f" Still open from before: {_plural(len(item.still_open), 'incident')} ("
+                 + ", ".join(i.date.isoformat() for i in item.still_open)
+                 + "): is it resolved? If so, set its status to resolved.")
+    item.questions.append(Question(STANDING_QUESTIONS["incidents"], text))
+    # 3. simplify
+    parts = []
+    if automation is not None:
+        kinds = {k: sum(1 for s in automation.steps if s.kind == k)
+                 for k in ("automatic", "human", "ai")}
+        steps = ", ".join(f"{n} {k if k != 'ai' else 'AI'}" for k, n in kinds.items() if n)
+        parts.append(f"{_plural(len(automation.steps), 'step')} ({steps})" if steps
+                     else "no steps drawn")
+        parts.append(_plural(len(automation.exceptions), "exception"))
+    rate = next((i for i in item.indicators if i.label == "Exception rate"), None)
+    text = ", ".join(parts) + "." if parts else ""
+    if rate is not None:
+        text += (f" Exception rate {rate.value.split(' (')[0]}: which case do people take over "
+                 "most, and could a rule handle it or could it be dropped?")
+    else:
+        text += " Which exception comes up most, and could a step or a special case go?"
+    item.questions.append(Question(STANDING_QUESTIONS["simplify"], text.strip()))
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def record_args(day: dt.date, items: list[AgendaItem], attendees: list[Attendee],
+                flag: str = "") -> list[list[str]]:
+    """The `review record` command for this meeting, in groups (one per line)."""
+    first = ["livingsys", "review", "record"] + (["-r", flag] if flag else []) \
+        + ["--date", day.isoformat()]
+    groups = [first, [p for item in items for p in ("--automation", item.due.automation)]]
+    people = [p for attendee in attendees for p in ("--attendee", attendee.id)]
+    for start in range(0, len(people), 8):
+        groups.append(people[start:start + 8])
+    return [g for g in groups if g]
+
+
+def build_agenda(registry: Registry | Path | str, day: dt.date | None = None, *,
+                 max_items: int | None = None, history: bool = True, by_date: bool = False,
+                 registry_flag: str = "") -> Agenda:
+    """The meeting of ``day`` (default today): the ``max_items`` (default: the settings'
+    max_items, 3) most due automations. Raises HistoryError like :func:`review_due`."""
+    day = day or dt.date.today()
+    if not isinstance(registry, Registry):
+        registry = load_registry(registry)
+    settings = registry.settings.model if registry.settings else None
+    duration = settings.review.meeting_minutes if settings else 45
+    limit = max_items or (settings.review.max_items if settings else 3)
+    chair_id = settings.review.chair if settings else None
+    channel = settings.incident_channel.where if settings and settings.incident_channel \
+        else None
+    report = review_due(registry, day, history=history, by_date=by_date)
+    chosen = report.due[:limit]
+    opening, minutes, closing = split_time(duration, [d.score for d in chosen])
+    items: list[AgendaItem] = []
+    start = opening
+    for due, length in zip(chosen, minutes):
+        item = AgendaItem(due, length, start)
+        start += length
+        item.changes, item.change_notes = _changes(due, report)
+        item.status_note = _status_note(registry, due)
+        item.still_open = _open_before(registry, due, day)
+        _indicators(registry, item, day)
+        _questions(registry, item, channel, report.history.read)
+        items.append(item)
+    chair, attendees = _attendees(registry, chosen, chair_id)
+    args = record_args(day, items, attendees, registry_flag)
+    previous, actions = _previous_actions(registry, day)
+    return Agenda(
+        organisation=report.organisation, date=day, duration=duration, chair=chair,
+        attendees=attendees, items=items, opening=opening, closing=closing,
+        later=report.due[limit:], report=report,
+        record_command=" ".join(shlex.quote(p) for group in args for p in group),
+        max_items=limit, incident_channel=channel, record_args=args,
+        previous_review=previous, previous_actions=actions)
+
+
+def clock(minute: int) -> str:
+    return f"{minute // 60}:{minute % 60:02d}"
+
+
+__all__ = ["Agenda", "AgendaItem", "Attendee", "build_agenda", "clock", "split_time"]

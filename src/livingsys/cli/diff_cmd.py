@@ -1,0 +1,70 @@
+"""`livingsys diff [REV[..REV]]`: the semantic change of the registry between revisions."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from livingsys.cli.common import RegistryOption, fail, history_fail, load_or_fail, write_raw
+
+ORDER = 32
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def diff(
+    revisions: Annotated[Optional[str], typer.Argument(
+        metavar="[REV[..REV]]", help="REV: from that commit to the working tree; A..B: from "
+        "A to B (A.. means A..HEAD). Default: the last commit (HEAD) to the working tree.",
+        show_default=False)] = None,
+    registry: RegistryOption = None,
+    automation: Annotated[Optional[str], typer.Option(
+        "--automation", "-a", metavar="ID", help="Only this automation: its file (through "
+        "renames), the shared rules it uses, its minutes and incidents.",
+        show_default=False)] = None,
+    output_format: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="text (grouped by file) or json.")] = DiffFormat.text,
+) -> None:
+    """What changed in the registry: rules, exceptions, guardrails, owners — not lines.
+
+    Each file is read on both sides and compared field by field: a comment, a re-wrapped paragraph or a key moved is not a change; a threshold from 5000 to 3000 is. Renames are followed; each file lists the commits (author, date) that changed it.
+
+    Examples:
+
+      livingsys diff                       # uncommitted changes
+
+      livingsys diff HEAD~5..HEAD
+
+      livingsys diff v1.0 --automation payment-reminders --format json
+    """
+    from livingsys.history import HistoryError
+    from livingsys.registry_diff import DiffError, parse_range, registry_diff
+
+    try:
+        old, new = parse_range(revisions)
+    except DiffError as exc:
+        fail(str(exc), exc.hint)
+    loaded = load_or_fail(registry)
+    try:
+        result = registry_diff(loaded, old, new, automation=automation)
+    except HistoryError as exc:
+        history_fail(exc)
+    except DiffError as exc:
+        fail(str(exc), exc.hint)
+    if output_format is DiffFormat.json:
+        import json
+
+        write_raw(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        from livingsys.render.diff import render
+
+        render(result)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(diff)

@@ -1,0 +1,112 @@
+"""`livingsys incident add`: log an incident against an automation."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from livingsys.cli.common import (InteractiveOption, RegistryOption, fail, interactive,
+                                  load_or_fail, parse_date, stdout)
+
+ORDER = 42
+
+incident_app = typer.Typer(
+    name="incident", help="Incidents: something went wrong with an automation.",
+    no_args_is_help=True, rich_markup_mode="rich")
+
+
+class Severity(str, Enum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+class Status(str, Enum):
+    open = "open"
+    resolved = "resolved"
+
+
+def add(
+    automation: Annotated[Optional[str], typer.Option(
+        "--automation", "-a", metavar="ID", help="The automation concerned.",
+        show_default=False)] = None,
+    summary: Annotated[Optional[str], typer.Option(
+        "--summary", "-s", help="What happened, in a sentence (also the file name).",
+        show_default=False)] = None,
+    severity: Annotated[Severity, typer.Option(
+        "--severity", help="How bad it was for clients or the team.")] = Severity.medium,
+    date: Annotated[Optional[str], typer.Option(
+        "--date", metavar="YYYY-MM-DD", help="When it happened (default: today).",
+        show_default=False)] = None,
+    reported_by: Annotated[Optional[str], typer.Option(
+        "--reported-by", metavar="PERSON", help="Who reported it (id in people.yaml).",
+        show_default=False)] = None,
+    action_taken: Annotated[Optional[str], typer.Option(
+        "--action-taken", help="What was done: fixed, rule changed, paused with its kill "
+        "switch...", show_default=False)] = None,
+    status: Annotated[Status, typer.Option(
+        "--status", help="open, or resolved when it is already dealt with.")] = Status.open,
+    registry: RegistryOption = None,
+    ask: InteractiveOption = None,
+) -> None:
+    """Log an incident: incidents/DATE-SLUG.yaml (review-due lists it until the next review).
+
+    The file name comes from the date and the summary; a second incident with the same name gets -2, -3... — an existing file is never replaced.
+
+    Examples:
+
+      livingsys incident add -a payment-reminders -s "Reminder sent for an invoice already paid"
+
+      livingsys incident add -a quote-follow-up -s "Follow-ups drafted for signed quotes" --severity high --date 2026-11-03 --reported-by s.girard --action-taken "Workflow paused with its kill switch" --no-input
+    """
+    import datetime as dt
+
+    from livingsys.recording import RecordError, write_incident
+
+    day = parse_date(date, "--date") or dt.date.today()
+    loaded = load_or_fail(registry)
+    missing = [opt for opt, value in (("--automation", automation), ("--summary", summary))
+               if not value]
+    if missing:
+        if not interactive(ask):
+            fail("missing value" + ("s" if len(missing) > 1 else "") + ": " + ", ".join(missing),
+                 "e.g. livingsys incident add --automation payment-reminders --summary "
+                 "'Reminder sent for an invoice already paid' --severity medium")
+        if automation is None:
+            known = ", ".join(e.model.id if e.model else e.stem for e in loaded.automations)
+            stdout().print(f"Automations: {known}", highlight=False)
+            automation = typer.prompt("Automation concerned (id)").strip()
+        if not summary:
+            summary = typer.prompt("What happened, in a sentence").strip()
+    try:
+        path, data = write_incident(loaded, automation=automation or "", summary=summary or "",
+                                    day=day, severity=severity.value,
+                                    reported_by=reported_by, action_taken=action_taken,
+                                    status=status.value)
+    except RecordError as exc:
+        fail(str(exc), exc.hint)
+    except OSError as exc:
+        fail(f"cannot write the incident: {exc.strerror or exc}; nothing was written",
+             "check that you may write in the registry folder")
+    import shlex
+
+    from rich.markup import escape
+
+    console = stdout()
+    shown = loaded.display(path.relative_to(loaded.root).as_posix())
+    console.print(f"Logged [bold]{escape(shown)}[/]: {data['severity']} incident on "
+                  f"{escape(data['automation'])} ({data['date'].isoformat()}, {data['status']}).")
+    console.print("`livingsys review-due` lists it for that automation until its next review.")
+    message = (f"Incident on {data['automation']} ({data['date'].isoformat()}, "
+               f"{data['severity']})")
+    console.print("\n[bold]Next:[/] commit it so that everyone sees it:")
+    console.print(f"  git add {escape(shlex.quote(shown))} && git commit -m "
+                  f"{escape(shlex.quote(message))}", soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    incident_app.command("add")(add)
+    app.add_typer(incident_app, name="incident")

@@ -1,0 +1,200 @@
+"""`livingsys review record`: write the minutes of a review meeting."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from livingsys.cli.common import (InteractiveOption, RegistryOption, fail, interactive,
+                                  load_or_fail, parse_date, stderr, stdout)
+
+ORDER = 40
+
+review_app = typer.Typer(
+    name="review", help="The monthly review: record its minutes (see also review-due, agenda).",
+    no_args_is_help=True, rich_markup_mode="rich")
+
+Many = Optional[list[str]]
+
+
+def record(
+    automation: Annotated[Many, typer.Option(
+        "--automation", "-a", metavar="ID", help="An automation reviewed (repeat the option "
+        "for each; the article: 2 or 3).", show_default=False)] = None,
+    attendee: Annotated[Many, typer.Option(
+        "--attendee", metavar="PERSON", help="Someone present, by id in people.yaml (repeat "
+        "for each).", show_default=False)] = None,
+    rules_changed: Annotated[Many, typer.Option(
+        "--rules-changed", metavar="ANSWER", help="Have the business rules changed? One answer "
+        "for all, or 'ID: answer' for one automation.", show_default=False)] = None,
+    incidents: Annotated[Many, typer.Option(
+        "--incidents", metavar="ANSWER", help="Were there incidents or negative feedback? "
+        "(same form)", show_default=False)] = None,
+    simplify: Annotated[Many, typer.Option(
+        "--simplify", metavar="ANSWER", help="Can a step be simplified or a special case "
+        "removed? (same form)", show_default=False)] = None,
+    decision: Annotated[Many, typer.Option(
+        "--decision", metavar="TEXT", help="A decision (repeatable); 'ID: decision' when "
+        "several automations were reviewed.", show_default=False)] = None,
+    action: Annotated[Many, typer.Option(
+        "--action", metavar="WHAT|WHO|DATE", help="A follow-up: what, who (person id), by "
+        "when (YYYY-MM-DD, optional); 'ID: what|who|date' when several automations were "
+        "reviewed.", show_default=False)] = None,
+    date: Annotated[Optional[str], typer.Option(
+        "--date", metavar="YYYY-MM-DD", help="Date of the meeting (default: today); also "
+        "the file name.", show_default=False)] = None,
+    notes: Annotated[Optional[str], typer.Option(
+        "--notes", help="Anything else worth keeping.", show_default=False)] = None,
+    registry: RegistryOption = None,
+    ask: InteractiveOption = None,
+) -> None:
+    """Write the minutes of a review: reviews/DATE.yaml, so that review-due starts again.
+
+    The minutes hold the attendees, each automation reviewed with the answers to the three standing questions (have the rules changed? incidents? can it be simpler?), the decisions and the actions. They also name the registry commit the meeting looked at, so review-due later shows what changed since.
+
+    Missing answers are asked for in a terminal; with --no-input they are an error. Never overwrites existing minutes.
+
+    Examples:
+
+      livingsys review record -a payment-reminders --attendee c.moreau --attendee n.lefebvre
+
+      livingsys review record -a payment-reminders -a support-triage --attendee c.moreau --rules-changed "payment-reminders: threshold now 3,000 EUR" --rules-changed "support-triage: no" --incidents none --simplify "no" --decision "payment-reminders: align the conditions on 3,000 EUR" --action "payment-reminders: Update the Make scenario|t.nguyen|2026-12-05" --no-input
+    """
+    import datetime as dt
+
+    from livingsys.recording import RecordError, ReviewDraft, review_file, write_review
+
+    day = parse_date(date, "--date") or dt.date.today()
+    loaded = load_or_fail(registry)
+    root = loaded.root
+    existing = review_file(root, day)
+    if existing is not None:
+        fail(f"minutes for {day.isoformat()} already exist: "
+             f"{loaded.display(existing.relative_to(root).as_posix())}; it was not changed",
+             "edit that file to add to it, or record these minutes with another --date")
+    draft = ReviewDraft(
+        date=day, automations=list(automation or []), attendees=list(attendee or []),
+        answers={"rules_changed": list(rules_changed or []), "incidents": list(incidents or []),
+                 "simplify": list(simplify or [])},
+        decisions=list(decision or []), actions=list(action or []), notes=notes)
+    if interactive(ask):
+        _ask_missing(loaded, draft)
+    commit, warnings = _registry_commit(root)
+    draft.registry_commit = commit
+    try:
+        path, data = write_review(loaded, draft)
+    except RecordError as exc:
+        fail(str(exc), exc.hint)
+    except OSError as exc:
+        fail(f"cannot write the minutes: {exc.strerror or exc}; nothing was written",
+             "check that you may write in the registry folder")
+    _report(loaded, path, data, commit, warnings)
+
+
+def _registry_commit(root) -> tuple[str | None, list[str]]:
+    """HEAD's commit, and notes when there is none or the registry has uncommitted changes."""
+    from livingsys.history import HistoryError, head_state
+
+    try:
+        state = head_state(root)
+    except HistoryError as exc:
+        return None, [f"{exc.message}: the minutes name no commit, so `livingsys review-due` "
+                      "will compare with the registry as it was on the review's date"
+                      + (f" ({exc.hint})" if exc.hint else "")]
+    if state.sha is None:
+        return None, ["the git repository has no commit yet: the minutes name no commit "
+                      "(commit the registry, then the minutes)"]
+    notes = []
+    if state.uncommitted:
+        files = ", ".join(state.uncommitted)
+        notes.append(f"the registry has changes not committed yet ({files}): the minutes refer "
+                     f"to the last commit {state.sha[:10]}, so once committed those changes "
+                     "will show as made after this review — commit them first if the meeting "
+                     "looked at them")
+    return state.sha, notes
+
+
+def _ask_missing(loaded, draft) -> None:
+    from rich.markup import escape
+
+    from livingsys.recording import (STANDING_QUESTIONS, RecordError, check_automation,
+                                     check_person, missing_answers, people_of)
+
+    console = stdout()
+
+    def ask_list(label: str, check) -> list[str]:
+        for _attempt in range(3):
+            answer = typer.prompt(label).strip()
+            values = [v.strip() for v in answer.replace(";", ",").split(",") if v.strip()]
+            try:
+                return [check(v) for v in values]
+            except RecordError as exc:
+                console.print(f"[red]{escape(str(exc))}[/]")
+        fail("no valid answer given", "pass the values as options (see --help)")
+
+    if not draft.automations:
+        known = ", ".join(e.model.id if e.model else e.stem for e in loaded.automations)
+        console.print(f"Automations: {escape(known)}")
+        draft.automations = ask_list("Automations reviewed (ids, separated by commas)",
+                                     lambda v: check_automation(loaded, v))
+    if not draft.attendees:
+        try:
+            people = people_of(loaded)
+        except RecordError as exc:
+            fail(str(exc), exc.hint)
+        console.print("People: " + escape(", ".join(people)))
+        draft.attendees = ask_list("Attendees (ids, separated by commas)",
+                                   lambda v: check_person(people, v, "attendee"))
+    try:
+        draft.automations = [check_automation(loaded, a) for a in draft.automations]
+    except RecordError as exc:
+        fail(str(exc), exc.hint)
+    for ident, question in missing_answers(draft):
+        answer = ""
+        while not answer:
+            answer = typer.prompt(f"{ident} — {STANDING_QUESTIONS[question]}").strip()
+        draft.answers[question].append(f"{ident}: {answer}")
+    if not draft.decisions and not draft.actions:
+        for ident in draft.automations:
+            while True:
+                text = typer.prompt(f"{ident} — a decision (Enter when done)", default="",
+                                    show_default=False).strip()
+                if not text:
+                    break
+                draft.decisions.append(f"{ident}: {text}")
+
+
+def _report(loaded, path, data, commit, warnings) -> None:
+    import shlex
+
+    from rich.markup import escape
+
+    console = stdout()
+    shown = loaded.display(path.relative_to(loaded.root).as_posix())
+    ids = [a["id"] for a in data["automations"]]
+    decisions = sum(len(a.get("decisions", [])) for a in data["automations"])
+    actions = sum(len(a.get("actions", [])) for a in data["automations"])
+
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}{'s' if count != 1 else ''}"
+
+    console.print(f"Recorded [bold]{escape(shown)}[/]: {n(len(ids), 'automation')} reviewed "
+                  f"({escape(', '.join(ids))}), {n(len(data['attendees']), 'attendee')}, "
+                  f"{n(decisions, 'decision')}, {n(actions, 'action')}.")
+    if commit:
+        console.print(f"The minutes refer to the registry at commit {commit[:10]} (HEAD): "
+                      "`livingsys review-due` will show what changes after it.")
+    err = stderr()
+    for warning in warnings:
+        err.print(f"[yellow]note:[/] {escape(warning)}", highlight=False)
+    message = f"Review of {data['date'].isoformat()}: {', '.join(ids)}"
+    console.print("\n[bold]Next:[/] commit the minutes so that everyone's review-due counts "
+                  "them:")
+    console.print(f"  git add {escape(shlex.quote(shown))} && git commit -m "
+                  f"{escape(shlex.quote(message))}", soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    review_app.command("record")(record)
+    app.add_typer(review_app, name="review")

@@ -1,0 +1,86 @@
+"""`livingsys review-due`: which automations need a review, and every reason why."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from livingsys.cli.common import (RegistryOption, history_fail, load_or_fail, parse_date,
+                                  write_raw)
+
+ORDER = 30
+
+
+class DueFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+NoHistoryOption = Annotated[bool, typer.Option(
+    "--no-history", help="Do not read git: only the cadence, incidents and exception-rate "
+    "reasons (the output says the history was not read).")]
+
+ByDateOption = Annotated[bool, typer.Option(
+    "--by-date", help="When the commit named in the last minutes is no longer in the history "
+    "(rewritten), compare with the registry as it was on the review's date instead.")]
+
+
+def review_due(
+    registry: RegistryOption = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="Count cadence, incidents and figures as of this "
+        "day (default: today). Changes are read from git up to now.")] = None,
+    output_format: Annotated[DueFormat, typer.Option(
+        "--format", "-f", help="text (for the terminal), json, or markdown (for a wiki or "
+        "an email).")] = DueFormat.text,
+    fail_on_due: Annotated[bool, typer.Option(
+        "--fail-on-due", help="Exit with code 1 when any automation needs a review (for CI).")
+    ] = False,
+    no_history: NoHistoryOption = False,
+    by_date: ByDateOption = False,
+) -> None:
+    """Which automations need a review, most urgent first, with every reason.
+
+    Reasons: never reviewed; cadence elapsed; its rules, exceptions, guardrails, owner or status changed in git since the last review; a shared key rule it uses changed (rule 3); incidents logged since; exception rate up; uncommitted changes; file renamed. Each change comes with its commit, author and date.
+
+    Exit code 0, or 1 with --fail-on-due when a review is due; 2 when the registry or its git history cannot be read (the message says what to do).
+
+    Examples:
+
+      livingsys review-due
+
+      livingsys review-due --format markdown > reviews-due.md
+
+      livingsys review-due --fail-on-due        # in CI, with the full history fetched
+    """
+    from livingsys.history import HistoryError
+    from livingsys.review_due import review_due as build
+
+    day = parse_date(as_of, "--as-of")
+    loaded = load_or_fail(registry)
+    try:
+        report = build(loaded, day, history=not no_history, by_date=by_date)
+    except HistoryError as exc:
+        history_fail(exc, "run `livingsys review-due --no-history` for the reasons that need "
+                     "no git (cadence, incidents, indicators)")
+    if output_format is DueFormat.json:
+        import json
+
+        write_raw(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    elif output_format is DueFormat.markdown:
+        from livingsys.render.review_due import markdown
+
+        write_raw(markdown(report))
+    else:
+        from livingsys.render.review_due import render_text
+
+        render_text(report)
+    if fail_on_due and report.due:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("review-due")(review_due)

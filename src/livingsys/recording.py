@@ -1,0 +1,450 @@
+"""Writing the minutes of a review and an incident: `review record`, `incident add`.
+
+Both build the file's data, validate it with the model (:class:`~livingsys.models.Review`,
+:class:`~livingsys.models.Incident`) and the registry (automations and people must exist),
+write it as commented YAML that reads back exactly, atomically, and never over an existing
+file. Problems are :class:`RecordError` with a plain message and a hint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from livingsys.validation import did_you_mean
+
+if TYPE_CHECKING:
+    from livingsys.registry import Registry
+
+#: The three questions the article asks at every review (section 3.1), by field name.
+STANDING_QUESTIONS: dict[str, str] = {
+    "rules_changed": "Have the business rules changed?",
+    "incidents": "Were there incidents or negative feedback?",
+    "simplify": "Can a step be simplified or a special case removed?",
+}
+#: The option that answers each question.
+ANSWER_OPTIONS = {"rules_changed": "--rules-changed", "incidents": "--incidents",
+                  "simplify": "--simplify"}
+SEVERITIES = ("low", "medium", "high", "critical")
+SLUG_MAX = 40
+
+
+class RecordError(Exception):
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+# --------------------------------------------------------------------------------------------
+# checks against the registry
+
+
+def check_automation(registry: "Registry", automation_id: str) -> str:
+    automation_id = automation_id.strip()
+    if registry.automation(automation_id) is not None:
+        return automation_id
+    known = sorted(e.model.id if e.model else e.stem for e in registry.automations)
+    guess = did_you_mean(automation_id, known)
+    raise RecordError(
+        f"automation '{automation_id}' is not in the registry"
+        + (f" — did you mean '{guess}'?" if guess else ""),
+        "automations: " + (", ".join(known) or "none yet (add one with `livingsys new`)"))
+
+
+def people_of(registry: "Registry") -> dict[str, Any]:
+    people = registry.people
+    if people is None:
+        raise RecordError("people.yaml is missing or invalid, so attendees cannot be checked",
+                          "fix it first (`livingsys lint` says how)")
+    return people
+
+
+def check_person(people: dict[str, Any], person: str, what: str) -> str:
+    person = person.strip()
+    if person in people:
+        return person
+    guess = did_you_mean(person, list(people))
+    raise RecordError(
+        f"{what} '{person}' is not in people.yaml"
+        + (f" — did you mean '{guess}'?" if guess else ""),
+        "people: " + ", ".join(people) + " (add newcomers to people.yaml first)")
+
+
+def check_date(day: dt.date, what: str, today: dt.date | None = None) -> dt.date:
+    today = today or dt.date.today()
+    if day > today:
+        raise RecordError(f"the {what} date {day.isoformat()} is in the future",
+                          f"record it on or after the day it happened (today is "
+                          f"{today.isoformat()}), or give --date YYYY-MM-DD")
+    return day
+
+
+# --------------------------------------------------------------------------------------------
+# values aimed at one automation: "payment-reminders: the threshold is now 3,000 EUR"
+
+
+def split_target(value: str, ids: list[str]) -> tuple[str | None, str]:
+    """('payment-reminders', 'text') when ``value`` starts with one of ``ids`` and a colon."""
+    head, sep, rest = value.partition(":")
+    if sep and head.strip() in ids:
+        return head.strip(), rest.strip()
+    return None, value.strip()
+
+
+def parse_action(value: str, people: dict[str, Any]) -> dict[str, Any]:
+    """'what|who|YYYY-MM-DD' (the date is optional) -> {what, who, due}."""
+    parts = [p.strip() for p in value.split("|")]
+    if len(parts) not in (2, 3) or not parts[0] or not parts[1]:
+        raise RecordError(f"action '{value}' is not 'what|who|YYYY-MM-DD'",
+                          "e.g. --action 'Update the reminder template|t.nguyen|2026-12-05' "
+                          "(the date may be left out: 'what|who')")
+    action: dict[str, Any] = {"what": parts[0],
+                              "who": check_person(people, parts[1], "action owner")}
+    if len(parts) == 3 and parts[2]:
+        try:
+            action["due"] = dt.date.fromisoformat(parts[2])
+        except ValueError:
+            raise RecordError(f"the due date '{parts[2]}' of action '{parts[0]}' is not a date",
+                              "write it YYYY-MM-DD, e.g. 2026-12-05") from None
+    return action
+
+
+def assign(values: list[str], ids: list[str], what: str, option: str) -> dict[str, list[str]]:
+    """Each value to its automation: the one it names, else the only one reviewed."""
+    out: dict[str, list[str]] = {i: [] for i in ids}
+    for value in values:
+        target, text = split_target(value, ids)
+        if not text:
+            continue
+        if target is None:
+            if len(ids) > 1:
+                raise RecordError(
+                    f"{what} '{text}' does not say which automation it is about",
+                    f"start it with the automation's id: {option} '{ids[0]}: {text}'")
+            target = ids[0]
+        out[target].append(text)
+    return out
+
+
+def answers_given(values: dict[str, list[str]], ids: list[str]) -> dict[str, dict[str, str]]:
+    """Per automation, per question: the answer aimed at it, else the one without an id."""
+    out: dict[str, dict[str, str]] = {i: {} for i in ids}
+    for question, given in values.items():
+        general: str | None = None
+        specific: dict[str, str] = {}
+        for value in given:
+            target, text = split_target(value, ids)
+            if not text:
+                continue
+            if target is None:
+                general = text
+            else:
+                specific[target] = text
+        for ident in ids:
+            answer = specific.get(ident, general)
+            if answer:
+                out[ident][question] = answer
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# YAML text that reads back exactly
+
+
+def _scalar(value: Any, indent: int, key_width: int) -> str:
+    """``value`` after 'key: ' — a folded block (>-) for sentences too long for one line, when
+    it reads back exactly; plain or double-quoted otherwise."""
+    from livingsys.scaffold import _printable, yaml_scalar
+    from livingsys.yamlsource import parse
+
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    single = yaml_scalar(text)
+    if len(single) + indent + key_width <= 96 or "  " in text \
+            or not all(_printable(c) for c in text):
+        return single
+    lines = textwrap.wrap(text, 96 - indent - 2, break_on_hyphens=False,
+                          break_long_words=False)
+    pad = " " * (indent + 2)
+    folded = ">-\n" + "\n".join(pad + line for line in lines)
+    check = parse("k: " + folded.replace("\n" + pad, "\n  ") + "\n", "value")
+    if isinstance(check.data, dict) and check.data.get("k") == text and not check.findings:
+        return folded
+    return single
+
+
+def _flow_list(values: list[str]) -> str:
+    from livingsys.scaffold import yaml_scalar
+
+    return "[" + ", ".join(yaml_scalar(v) for v in values) + "]"
+
+
+def review_yaml(data: dict[str, Any], header: list[str]) -> str:
+    lines = [f"# {h}" if h else "#" for h in header]
+    lines.append(f"date: {data['date'].isoformat()}")
+    if data.get("registry_commit"):
+        lines.append(f"registry_commit: {data['registry_commit']}")
+    lines.append(f"attendees: {_flow_list(data['attendees'])}")
+    lines.append("automations:")
+    for item in data["automations"]:
+        lines.append(f"  - id: {item['id']}")
+        lines.append("    answers:")
+        for key in STANDING_QUESTIONS:
+            lines.append(f"      {key}: {_scalar(item['answers'][key], 6, len(key) + 2)}")
+        if item.get("decisions"):
+            lines.append("    decisions:")
+            for decision in item["decisions"]:
+                lines.append(f"      - {_scalar(decision, 6, 2)}")
+        if item.get("actions"):
+            lines.append("    actions:")
+            for action in item["actions"]:
+                lines.append(f"      - what: {_scalar(action['what'], 8, 6)}")
+                lines.append(f"        who: {action['who']}")
+                if action.get("due"):
+                    lines.append(f"        due: {action['due'].isoformat()}")
+    if data.get("notes"):
+        lines.append(f"notes: {_scalar(data['notes'], 0, 7)}")
+    return "\n".join(lines) + "\n"
+
+
+def incident_yaml(data: dict[str, Any], header: list[str]) -> str:
+    lines = [f"# {h}" if h else "#" for h in header]
+    for key in ("date", "automation", "summary", "severity", "status", "reported_by",
+                "action_taken"):
+        value = data.get(key)
+        if value is None or value == "":
+            continue
+        lines.append(f"{key}: {_scalar(value, 0, len(key) + 2)}")
+    return "\n".join(lines) + "\n"
+
+
+def _reads_back(text: str, data: dict[str, Any], model, path: str) -> Any:
+    """Parse and validate ``text``; it must give ``data`` back (else a RecordError)."""
+    from livingsys.validation import validate
+    from livingsys.yamlsource import parse
+
+    doc = parse(text, path)
+    if doc.data is None or doc.findings:
+        raise RecordError(f"livingsys produced YAML it cannot read back for {path}: "
+                          + "; ".join(f.message for f in doc.findings),
+                          "please report this; nothing was written")
+    instance, findings = validate(model, doc.data, path)
+    if instance is None:
+        raise RecordError("the minutes are not valid: " + "; ".join(
+            f"{f.message}" for f in findings), findings[0].hint if findings else None)
+    return instance
+
+
+def _validate(model, data: dict[str, Any]) -> None:
+    """A first check with the model, before any text is written."""
+    from pydantic import ValidationError
+
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error.get("loc", ()))
+        raise RecordError(f"{where}: {error.get('msg')}", "check the values given") from None
+
+
+def _writer(root: Path, rel: str, text: str) -> Path:
+    from livingsys.writing import WriteError, inside, write_text_atomic
+
+    target = inside(root, root / rel)
+    try:
+        write_text_atomic(target, text)
+    except WriteError as exc:
+        raise RecordError(str(exc), exc.hint) from None
+    return target
+
+
+# --------------------------------------------------------------------------------------------
+# review record
+
+
+@dataclass
+class ReviewDraft:
+    """What the command line gave, before it is checked."""
+
+    date: dt.date
+    automations: list[str]
+    attendees: list[str]
+    #: question -> answers given (each maybe 'id: answer').
+    answers: dict[str, list[str]] = field(default_factory=dict)
+    decisions: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+    notes: str | None = None
+    registry_commit: str | None = None
+
+
+def review_file(root: Path, day: dt.date) -> Path | None:
+    """The minutes already written for ``day``, if any."""
+    for suffix in (".yaml", ".yml"):
+        path = root / "reviews" / f"{day.isoformat()}{suffix}"
+        if path.exists() or path.is_symlink():
+            return path
+    return None
+
+
+def missing_answers(draft: ReviewDraft) -> list[tuple[str, str]]:
+    """(automation, question) pairs without an answer."""
+    ids = draft.automations
+    given = answers_given(draft.answers, ids)
+    return [(i, q) for i in ids for q in STANDING_QUESTIONS if q not in given[i]]
+
+
+def build_review(registry: "Registry", draft: ReviewDraft) -> tuple[dict[str, Any], Any]:
+    """The minutes' data, checked (automations, people, dates, answers) and validated."""
+    from livingsys.models import Review
+
+    check_date(draft.date, "review")
+    if not draft.automations:
+        raise RecordError("no automation given", "name each automation reviewed with "
+                          "--automation ID (the article: 2 or 3 per meeting)")
+    ids = list(dict.fromkeys(check_automation(registry, a) for a in draft.automations))
+    people = people_of(registry)
+    if not draft.attendees:
+        raise RecordError("no attendee given", "name each person present with --attendee ID "
+                          "(ids from people.yaml)")
+    attendees = list(dict.fromkeys(check_person(people, a, "attendee")
+                                   for a in draft.attendees))
+    given = answers_given(draft.answers, ids)
+    missing = [(i, q) for i in ids for q in STANDING_QUESTIONS if q not in given[i]]
+    if missing:
+        options = sorted({ANSWER_OPTIONS[q] for _, q in missing},
+                         key=list(ANSWER_OPTIONS.values()).index)
+        raise RecordError(
+            "the three standing questions need an answer for each automation; missing: "
+            + "; ".join(f"{i}: {STANDING_QUESTIONS[q]}" for i, q in missing),
+            f"pass {', '.join(options)} (one answer for all, or 'ID: answer' for one "
+            "automation), or run the command in a terminal to be asked")
+    decisions = assign(draft.decisions, ids, "decision", "--decision")
+    actions_text = assign(draft.actions, ids, "action", "--action")
+    items = []
+    for ident in ids:
+        item: dict[str, Any] = {"id": ident, "answers": given[ident]}
+        if decisions[ident]:
+            item["decisions"] = decisions[ident]
+        if actions_text[ident]:
+            item["actions"] = [parse_action(a, people) for a in actions_text[ident]]
+        items.append(item)
+    data: dict[str, Any] = {"date": draft.date}
+    if draft.registry_commit:
+        data["registry_commit"] = draft.registry_commit
+    data.update({"attendees": attendees, "automations": items})
+    if draft.notes and draft.notes.strip():
+        data["notes"] = draft.notes.strip()
+    _validate(Review, data)
+    return data, Review
+
+
+def write_review(registry: "Registry", draft: ReviewDraft) -> tuple[Path, dict[str, Any]]:
+    """Write reviews/<date>.yaml; refuses to replace minutes of the same day."""
+    from livingsys.models import Review
+
+    root = Path(registry.root)
+    existing = review_file(root, draft.date)
+    if existing is not None:
+        raise RecordError(
+            f"minutes for {draft.date.isoformat()} already exist: "
+            f"{registry.display(existing.relative_to(root).as_posix())}; it was not changed",
+            "edit that file to add to it, or record these minutes with another --date")
+    data, _ = build_review(registry, draft)
+    rel = f"reviews/{draft.date.isoformat()}.yaml"
+    header = [f"Minutes of the automation review of {draft.date.isoformat()}, written by "
+              "`livingsys review record`.",
+              "`livingsys review-due` counts each automation below as reviewed on this date",
+              "and compares it with the registry as it was at registry_commit."]
+    header = _modeline(root, "review", "reviews") + header
+    text = review_yaml(data, header)
+    _reads_back(text, data, Review, registry.display(rel))
+    return _writer(root, rel, text), data
+
+
+def _modeline(root: Path, kind: str, folder: str) -> list[str]:
+    from livingsys.schema import REGISTRY_SCHEMA_DIR, modeline
+
+    if (root / REGISTRY_SCHEMA_DIR / f"{kind}.json").is_file():
+        return [modeline(kind, folder)[2:]]
+    return []
+
+
+# --------------------------------------------------------------------------------------------
+# incident add
+
+
+def slug(summary: str, limit: int = SLUG_MAX) -> str:
+    """'Relances envoyées en double !' -> 'relances-envoyees-en-double' (ASCII, at most
+    ``limit`` characters, cut between words); 'incident' when nothing is left."""
+    text = unicodedata.normalize("NFKD", summary)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    words = [w for w in re.split(r"[^a-z0-9]+", text) if w]
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > limit:
+            if not out:
+                out = word[:limit]
+            break
+        out = candidate
+    return out or "incident"
+
+
+def incident_rel(root: Path, day: dt.date, name: str) -> str:
+    """incidents/<date>-<slug>.yaml, with -2, -3... when the name is taken."""
+    base = f"{day.isoformat()}-{name}"
+    number = 1
+    while True:
+        stem = base if number == 1 else f"{base}-{number}"
+        if not any((root / "incidents" / f"{stem}{s}").exists()
+                   or (root / "incidents" / f"{stem}{s}").is_symlink()
+                   for s in (".yaml", ".yml")):
+            return f"incidents/{stem}.yaml"
+        number += 1
+
+
+def write_incident(registry: "Registry", *, automation: str, summary: str, day: dt.date,
+                   severity: str = "medium", reported_by: str | None = None,
+                   action_taken: str | None = None, status: str = "open"
+                   ) -> tuple[Path, dict[str, Any]]:
+    from livingsys.models import Incident
+
+    check_date(day, "incident")
+    automation = check_automation(registry, automation)
+    summary = " ".join((summary or "").split())
+    if not summary:
+        raise RecordError("the summary is empty",
+                          "say what happened in a sentence, e.g. --summary 'Reminders sent "
+                          "twice to 12 clients'")
+    if severity not in SEVERITIES:
+        raise RecordError(f"severity '{severity}' is not one of {', '.join(SEVERITIES)}",
+                          "e.g. --severity high")
+    data: dict[str, Any] = {"date": day, "automation": automation, "summary": summary,
+                            "severity": severity, "status": status}
+    if reported_by:
+        data["reported_by"] = check_person(people_of(registry), reported_by, "reporter")
+    if action_taken and action_taken.strip():
+        data["action_taken"] = " ".join(action_taken.split())
+    _validate(Incident, data)
+    root = Path(registry.root)
+    header = [f"Incident on {automation}, logged by `livingsys incident add`.",
+              "`livingsys review-due` lists it until the automation's next review."]
+    header = _modeline(root, "incident", "incidents") + header
+    text = incident_yaml(data, header)
+    for _attempt in range(20):  # another process may take the name in between: try the next
+        rel = incident_rel(root, day, slug(summary))
+        _reads_back(text, data, Incident, registry.display(rel))
+        try:
+            return _writer(root, rel, text), data
+        except RecordError:
+            if not (root / rel).exists():
+                raise
+    raise RecordError("could not find a free file name for the incident",  # pragma: no cover
+                      "remove old incidents of that day with the same summary")

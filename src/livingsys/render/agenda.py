@@ -1,0 +1,264 @@
+"""The review meeting's agenda: for the terminal, and Markdown to paste into an invite or a wiki."""
+
+from __future__ import annotations
+
+import textwrap
+
+from livingsys.agenda import Agenda, AgendaItem, clock
+from livingsys.render.review_due import item_facts, md
+
+WIDTH = 100
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _wrap(text: str, indent: int, first: str, style: str | None = None) -> list[str]:
+    lines = textwrap.wrap(text, WIDTH - indent, break_on_hyphens=False) or [""]
+
+    def styled(line: str) -> str:
+        return f"[{style}]{_esc(line)}[/]" if style else _esc(line)
+
+    return [first + styled(lines[0])] + [" " * indent + styled(line) for line in lines[1:]]
+
+
+def _facts(item: AgendaItem, agenda: Agenda) -> str:
+    facts = item_facts(item.due, agenda.report)
+    if item.due.client_facing:
+        facts += " · sends messages to clients"
+    return facts
+
+
+def _empty(agenda: Agenda) -> str:
+    upcoming = [i for i in agenda.report.not_due if i.schedule.next_due]
+    text = (f"No automation needs a review as of {agenda.date.isoformat()}: no meeting is "
+            "needed yet.")
+    if upcoming:
+        first = min(upcoming, key=lambda i: i.schedule.next_due)
+        text += f" The next review is due on {first.schedule.next_due.isoformat()} " \
+                f"({first.automation})."
+    return text
+
+
+def _record_help(agenda: Agenda) -> str:
+    return ("Answer the three questions for each automation when asked, or add "
+            "--rules-changed, --incidents and --simplify ('ID: answer' for one automation), "
+            "--decision 'ID: ...' and --action 'ID: what|who|YYYY-MM-DD'. Then commit the "
+            "minutes: review-due starts again from this meeting.")
+
+
+# --------------------------------------------------------------------------------------------
+# text
+
+
+def text_lines(agenda: Agenda) -> list[str]:
+    out = [f"[bold]Automation review — {agenda.date.isoformat()}[/]  "
+           f"{_esc(agenda.organisation)} · {agenda.duration} minutes"
+           + (f" · chaired by {_esc(agenda.chair.name)}" if agenda.chair else "")]
+    if not agenda.report.history.read:
+        out += _wrap(f"note: {agenda.report.history.note}", 6, "", "yellow")
+    out.append("")
+    if not agenda.items:
+        out += _wrap(_empty(agenda), 0, "")
+        return out
+    out.append("[bold]ATTENDEES[/]")
+    for attendee in agenda.attendees:
+        kind = f" ({attendee.kind})" if attendee.kind else ""
+        out += _wrap(f"{attendee.name}{kind} — {'; '.join(attendee.roles)}", 4, "  • ")
+    out.append("")
+    out.append("[bold]AGENDA[/]")
+    for start, minutes, what in agenda.slots():
+        out += _wrap(what, 18, f"  {clock(start):>5}  {minutes:>3} min  ")
+    if agenda.previous_actions:
+        out.append("")
+        out.append(f"[bold]OPENING[/] actions decided at the review of "
+                   f"{agenda.previous_review.isoformat()}:")
+        for action in agenda.previous_actions:
+            out += _wrap(_action_text(action), 4, "  • ")
+    for number, item in enumerate(agenda.items, 1):
+        out.append("")
+        out += item_lines(item, agenda, number)
+    if agenda.later:
+        out.append("")
+        out.append("[bold]ALSO DUE[/] [dim](next meeting: the article says 2 or 3 per meeting, "
+                   "no more)[/]")
+        for due in agenda.later:
+            out += _wrap(f"{due.automation}: {due.summary()}", 4, "  • ")
+    out.append("")
+    out.append("[bold]AFTER THE MEETING[/] record the minutes:")
+    for line in agenda.record_lines():
+        out.append(f"  [bold]{_esc(line)}[/]")
+    out += _wrap(_record_help(agenda), 2, "  ", "dim")
+    return out
+
+
+def _action_text(action) -> str:
+    due = f", by {action.due.isoformat()}" if action.due else ""
+    late = " — past its date: done?" if action.late else ""
+    return f"{action.automation}: {action.what} ({action.who_name}{due}){late}"
+
+
+def item_lines(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
+    due = item.due
+    out = [f"[bold]{number}. {_esc(due.automation)}[/] — {_esc(due.name)}  "
+           f"[dim]{clock(item.start)}, {item.minutes} min[/]"]
+    out += _wrap(_facts(item, agenda), 3, "   ", "dim")
+    if item.status_note:
+        out += _wrap(item.status_note, 3, "   ", "yellow")
+    out.append("   [bold]Why it is on the agenda[/]")
+    for reason in due.reasons:
+        out += _wrap(reason.text, 5, "   • ")
+    out.append("   [bold]Rule changes since the last review[/]")
+    if item.changes:
+        for change in item.changes:
+            text = f"{change.path}: {change.text}"
+            if change.by:
+                text += f" ({change.by})"
+            if change.uncommitted:
+                text += " (not committed yet)"
+            out += _wrap(text, 5, "   • ")
+        for note in item.change_notes:
+            out += _wrap(note, 5, "     ", "dim")
+    else:
+        out += _wrap(_no_change(item, agenda), 5, "   • ", "dim")
+    incidents = [i for r in due.reasons for i in r.incidents]
+    out.append("   [bold]Incidents since the last review[/]")
+    if incidents:
+        for incident in incidents:
+            text = incident.describe()
+            if incident.action_taken:
+                text += f" — done: {incident.action_taken}"
+            out += _wrap(text, 5, "   • ")
+    else:
+        out += _wrap("none logged", 5, "   • ", "dim")
+    for incident in item.still_open:
+        out += _wrap(f"still open from before the last review: {incident.describe()}", 5,
+                     "   • ", "yellow")
+    period = f" ({item.indicators_period})" if item.indicators_period else ""
+    out.append(f"   [bold]Indicators{period}[/]")
+    if item.indicators:
+        for ind in item.indicators:
+            trend = f"  {ind.trend}" if ind.trend else ""
+            flag = "  [red]alert[/]" if ind.alert else ""
+            out.append(f"   • {_esc(ind.label):<15} {_esc(ind.value)}{_esc(trend)}{flag}")
+    else:
+        out += _wrap(item.indicators_note or "no figures", 5, "   • ", "dim")
+    out.append("   [bold]The three questions[/]")
+    for q_number, question in enumerate(item.questions, 1):
+        out += _wrap(question.question, 6, f"   {q_number}. ")
+        out += _wrap(question.context, 6, "      ", "dim")
+    return out
+
+
+def _no_change(item: AgendaItem, agenda: Agenda) -> str:
+    if not agenda.report.history.read:
+        return "not known: git history was not read"
+    if item.due.reason("unknown_baseline") is not None:
+        return "not known: the last review's commit is no longer in the history"
+    if item.due.last_review is None:
+        return "first review: no earlier review to compare with"
+    return "none"
+
+
+def render_text(agenda: Agenda, console=None) -> None:
+    from rich.console import Console
+
+    console = console or Console(highlight=False, soft_wrap=True)
+    for line in text_lines(agenda):
+        console.print(line, highlight=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown
+
+
+def markdown(agenda: Agenda) -> str:
+    chair = f" · chaired by {md(agenda.chair.name)}" if agenda.chair else ""
+    out = [f"# Automation review — {agenda.date.isoformat()}", "",
+           f"**{md(agenda.organisation)}** · {agenda.duration} minutes{chair}", ""]
+    if not agenda.report.history.read:
+        out += [f"> Note: {md(agenda.report.history.note or '')}.", ""]
+    if not agenda.items:
+        return "\n".join(out + [md(_empty(agenda)), ""])
+    out += ["## Attendees", ""]
+    for attendee in agenda.attendees:
+        kind = f" ({attendee.kind})" if attendee.kind else ""
+        out.append(f"- **{md(attendee.name)}**{kind} — {md('; '.join(attendee.roles))}")
+    out += ["", "## Agenda", "", "| time | minutes | item |", "| ---: | ---: | --- |"]
+    for start, minutes, what in agenda.slots():
+        out.append(f"| {clock(start)} | {minutes} | {md(what, cell=True)} |")
+    out.append("")
+    if agenda.previous_actions:
+        out += [f"**Opening** — actions decided at the review of "
+                f"{agenda.previous_review.isoformat()}:", ""]
+        out += [f"- [ ] {md(_action_text(a))}" for a in agenda.previous_actions]
+        out.append("")
+    out += [
+        "Each automation gets the same three questions:", "",
+        *[f"{n}. {q}" for n, q in enumerate(
+            ("Have the business rules changed?", "Were there incidents or negative feedback?",
+             "Can a step be simplified or a special case removed?"), 1)], ""]
+    for number, item in enumerate(agenda.items, 1):
+        out += item_markdown(item, agenda, number)
+    if agenda.later:
+        out += ["## Also due, for a later meeting", "",
+                "The article: 2 or 3 automations per meeting, no more.", ""]
+        out += [f"- `{d.automation}`: {md(d.summary())}" for d in agenda.later]
+        out.append("")
+    out += ["## After the meeting", "", "Record the minutes:", "", "```bash",
+            *agenda.record_lines(), "```", "", md(_record_help(agenda)), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def item_markdown(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
+    due = item.due
+    out = [f"## {number}. `{due.automation}` — {md(due.name)} "
+           f"({clock(item.start)}, {item.minutes} min)", "",
+           md(_facts(item, agenda)), ""]
+    if item.status_note:
+        out += [f"> {md(item.status_note)}", ""]
+    out += ["**Why it is on the agenda**", ""]
+    out += [f"- {md(r.text)}" for r in due.reasons]
+    out += ["", "**Rule changes since the last review**", ""]
+    if item.changes:
+        for change in item.changes:
+            text = f"`{change.path}`: {md(change.text)}"
+            if change.by:
+                text += f" — {md(change.by)}"
+            if change.uncommitted:
+                text += " *(not committed yet)*"
+            out.append(f"- {text}")
+        out += [f"- *{md(note)}*" for note in item.change_notes]
+    else:
+        out.append(f"- {md(_no_change(item, agenda))}")
+    incidents = [i for r in due.reasons for i in r.incidents]
+    out += ["", "**Incidents since the last review**", ""]
+    if incidents:
+        for incident in incidents:
+            text = md(incident.describe())
+            if incident.action_taken:
+                text += f" — done: {md(incident.action_taken)}"
+            out.append(f"- {text}")
+    else:
+        out.append("- none logged")
+    for incident in item.still_open:
+        out.append(f"- still open from before the last review: {md(incident.describe())}")
+    period = f" ({item.indicators_period})" if item.indicators_period else ""
+    out += ["", f"**Indicators{period}**", ""]
+    if item.indicators:
+        out += ["| indicator | value | trend |", "| --- | --- | --- |"]
+        for ind in item.indicators:
+            flag = " ⚠ alert" if ind.alert else ""
+            out.append(f"| {md(ind.label, True)} | {md(ind.value, True)}{flag} "
+                       f"| {md(ind.trend or '–', True)} |")
+    else:
+        out.append(f"- {md(item.indicators_note or 'no figures')}")
+    out += ["", "**The three questions**", ""]
+    for q_number, question in enumerate(item.questions, 1):
+        out.append(f"{q_number}. {md(question.question)}  ")
+        out.append(f"   *{md(question.context)}*")
+    out.append("")
+    return out

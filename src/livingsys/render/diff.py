@@ -1,0 +1,86 @@
+"""`livingsys diff` for a person at a terminal: grouped by file, in the domain's words."""
+
+from __future__ import annotations
+
+import textwrap
+
+from pathlib import Path
+
+from livingsys.registry_diff import FileDiff, RegistryDiff
+from livingsys.render.review_due import describe_change, minor_label
+
+WIDTH = 100
+
+_KIND_WORDS = {"automation": "automation", "rule": "shared key rule", "review": "review minutes",
+               "incident": "incident", "settings": "settings", "people": "people",
+               "indicators": "indicators"}
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _wrap(text: str, indent: int, first: str, style: str | None = None) -> list[str]:
+    lines = textwrap.wrap(text, WIDTH - indent, break_on_hyphens=False) or [""]
+
+    def styled(line: str) -> str:
+        return f"[{style}]{_esc(line)}[/]" if style else _esc(line)
+
+    return [first + styled(lines[0])] + [" " * indent + styled(line) for line in lines[1:]]
+
+
+def file_title(file: FileDiff) -> str:
+    what = _KIND_WORDS[file.kind]
+    path = f"{file.old_path} → {file.path}" if file.old_path else file.path
+    status = {"added": "added", "removed": "removed", "renamed": "renamed",
+              "modified": ""}[file.status]
+    extra = [s for s in (status, "uncommitted" if file.uncommitted else "") if s]
+    title = f"{path}  ({what}{', ' + ', '.join(extra) if extra else ''})"
+    return title
+
+
+def lines(result: RegistryDiff) -> list[str]:
+    out = []
+    scope = f" for {result.automation}" if result.automation else ""
+    out += _wrap(f"Changes in {result.registry}/{scope} from {result.old.describe()} to "
+                 f"{result.new.describe()}", 2, "", "bold")
+    if result.shallow:
+        out += _wrap("this is a shallow clone: commits older than its history are not known "
+                     "(`git fetch --unshallow`)", 6, "[yellow]note:[/] ")
+    out.append("")
+    if not result.files:
+        out.append("No change to rules, exceptions, guardrails, owners or any other field"
+                   + (" (only layout or comments)." if result.layout_only else "."))
+    for file in result.files:
+        out.append(f"[bold]{_esc(file_title(file))}[/]")
+        if file.summary:
+            out += _wrap(file.summary, 4, "  • ")
+        prefix = f"shared rule '{Path(file.path).stem}': " if file.kind == "rule" else None
+        for change in file.changes:
+            text = describe_change(change, prefix)
+            if not change.significant:
+                out += _wrap(f"{text} ({minor_label(change)})", 4, "  [dim]•[/] ", "dim")
+            else:
+                out += _wrap(text, 4, "  • ")
+        if file.used_by:
+            out += _wrap(f"used by {', '.join(file.used_by)}: `livingsys review-due` lists "
+                         "them for review (rule 3)", 4, "  ", "dim")
+        for commit in file.commits:
+            out += _wrap(commit.describe(), 9, "  [dim]commit[/] ", "dim")
+        if file.uncommitted:
+            out += _wrap("not committed yet", 4, "  ", "yellow")
+        out.append("")
+    if result.layout_only:
+        out += _wrap(", ".join(result.layout_only), 4, "[dim]Layout or comments only:[/] ",
+                     "dim")
+    return out
+
+
+def render(result: RegistryDiff, console=None) -> None:
+    from rich.console import Console
+
+    console = console or Console(highlight=False, soft_wrap=True)
+    for line in lines(result):
+        console.print(line, highlight=False)

@@ -1,0 +1,278 @@
+"""`review-due` for a person: the terminal (at most 100 columns) and Markdown."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from livingsys.review_due import DueItem, Reason, ReviewDueReport
+
+WIDTH = 100
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+# --------------------------------------------------------------------------------------------
+# the content, shared by both formats (and by the agenda)
+
+
+def _snip(old: str, new: str, context: int = 24) -> tuple[str, str]:
+    """The part of two long texts that differs, with a few words around it."""
+    old, new = " ".join(old.split()), " ".join(new.split())
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    left = max(0, start - context)
+    if left:
+        left = old.rfind(" ", 0, left) + 1
+    def cut(text: str) -> str:
+        stop = len(text) - end
+        right = min(len(text), stop + context)
+        if right < len(text):
+            space = text.find(" ", right)
+            right = space if space != -1 else len(text)
+        return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
+    return cut(old), cut(new)
+
+
+def describe_change(change, prefix: str | None = None) -> str:
+    """A change in one sentence; a long text that changed shows only what differs."""
+    text = change.describe()
+    old, new = change.old, change.new
+    if (change.kind == "changed" and isinstance(old, str) and isinstance(new, str)
+            and max(len(old), len(new)) > 70 and " changed from " in text):
+        head = text.split(" changed from ", 1)[0]
+        before, after = _snip(old, new)
+        text = f"{head} changed: “{before}” → “{after}”"
+    if prefix and text.startswith(prefix):
+        text = text[len(prefix):]
+    return text
+
+
+_WHAT_END = re.compile(r" (changed|reworded|set to|removed|added)\b|: ")
+
+
+def _what(description: str) -> str:
+    """What a change is about: 'in force since' of 'in force since changed from...'."""
+    match = _WHAT_END.search(description)
+    return description[:match.start()] if match else description
+
+
+def minor_label(change) -> str:
+    """Why a change that is not significant is still shown."""
+    if change.area == "wording":
+        return "wording only"
+    if change.area == "scenario":
+        return "example cases only"
+    return "bookkeeping, not a change of behaviour"
+
+
+def reason_body(reason: Reason) -> list[tuple[int, str]]:
+    """The lines under a reason, as (depth, plain text): changes, who made them, details."""
+    out: list[tuple[int, str]] = []
+    commits = reason.commits
+    several = len({c.sha for c in commits}) > 1
+    prefix = f"shared rule '{reason.rule}': " if reason.rule else None
+    for line in reason.changes:
+        text = describe_change(line.change, prefix)
+        if several and line.commit is not None:
+            text += f" [{line.commit.short}]"
+        out.append((0, text))
+    if reason.minor:
+        names = list(dict.fromkeys(_what(describe_change(c, prefix)) for c in reason.minor))
+        out.append((0, f"also edited, not a change of behaviour: {', '.join(names)}"))
+    for detail in reason.details:
+        out.append((0, detail))
+    if commits:
+        label = "commit" if len(commits) == 1 else "commits"
+        if len(commits) == 1:
+            out.append((0, f"{label}: {commits[0].describe()}"))
+        else:
+            out.append((0, f"{label}:"))
+            out += [(1, c.describe()) for c in commits]
+    if reason.hint:
+        out.append((0, f"what to do: {reason.hint}"))
+    return out
+
+
+def item_facts(item: DueItem, report: ReviewDueReport) -> str:
+    """key · owner X · maintainer Y · last reviewed D."""
+    parts = []
+    if item.key:
+        parts.append("key")
+    if item.status != "active":
+        parts.append(item.status)
+    parts.append(f"owner {report.name_of(item.owner)}")
+    if item.maintainer:
+        parts.append(f"maintainer {report.name_of(item.maintainer)}")
+    if item.last_review:
+        parts.append(f"last reviewed {item.last_review.isoformat()}")
+    else:
+        parts.append("never reviewed")
+    return " · ".join(parts)
+
+
+def not_due_line(report: ReviewDueReport) -> str | None:
+    if not report.not_due:
+        return None
+    parts = []
+    for item in report.not_due:
+        s = item.schedule
+        parts.append(f"{item.automation} (next {s.next_due.isoformat()})" if s.next_due
+                     else item.automation)
+    return ", ".join(parts)
+
+
+def headline(report: ReviewDueReport) -> str:
+    due = len(report.due)
+    if not due:
+        return "No automation needs a review."
+    return (f"{_plural(due, 'automation needs', 'automations need')} a review, most urgent "
+            "first:")
+
+
+def source_line(report: ReviewDueReport) -> str:
+    if report.history.read:
+        head = report.history.head[:10] if report.history.head else "?"
+        return (f"Read from {report.basis} ({report.registry}/ up to commit {head}, and "
+                "what is not committed yet).")
+    return f"Read from {report.basis}: {report.history.note}."
+
+
+# --------------------------------------------------------------------------------------------
+# text
+
+
+def _wrap(text: str, indent: int, first: str = "", style: str | None = None,
+          first_width: int | None = None) -> list[str]:
+    width = WIDTH - indent
+    lines = textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=True) or [""]
+
+    def styled(line: str) -> str:
+        return f"[{style}]{_esc(line)}[/]" if style else _esc(line)
+
+    return [first + styled(lines[0])] + [" " * indent + styled(line) for line in lines[1:]]
+
+
+def text_lines(report: ReviewDueReport) -> list[str]:
+    out = [f"[bold]{_esc(report.organisation)}[/] — reviews due as of "
+           f"{report.as_of.isoformat()}"]
+    out += _wrap(source_line(report), 0, "", "dim")
+    out.append("")
+    if not report.items and not report.retired:
+        out.append("No automation in the registry yet.")
+        return out
+    out.append(f"[bold]{_esc(headline(report))}[/]" if report.due
+               else f"[green]{_esc(headline(report))}[/]")
+    for number, item in enumerate(report.due, 1):
+        out.append("")
+        out += item_text(item, report, number)
+    out.append("")
+    rest = not_due_line(report)
+    if rest:
+        out += _wrap(rest, 9, "[dim]Not due:[/] ")
+    if report.retired:
+        out += _wrap(", ".join(report.retired), 9, "[dim]Retired:[/] ")
+    if report.invalid:
+        out += _wrap(", ".join(report.invalid) + " — format errors keep them out; run "
+                     "`livingsys lint`", 11, "[red]Unreadable:[/] ")
+    others = [p for p in report.uncommitted if not any(
+        p in (r.path or "") or p in " ".join(r.details) for i in report.due for r in i.reasons
+        if r.kind == "uncommitted")]
+    if others:
+        out += _wrap(", ".join(others) + " — commit them so that everyone reviews the same "
+                     "registry", 19, "[yellow]Not committed yet:[/] ")
+    return out
+
+
+def item_text(item: DueItem, report: ReviewDueReport, number: int) -> list[str]:
+    head = f"{number}. "
+    out = [f"[bold]{head}{_esc(item.automation)}[/]  {_esc(item.name)}"]
+    indent = " " * len(head)
+    out += _wrap(f"{item_facts(item, report)} · score {item.score}", len(head), indent, "dim")
+    if item.baseline is not None:
+        out += _wrap(f"since the last review: compared with the {item.baseline.describe()}",
+                     len(head), indent, "dim")
+    for reason in item.reasons:
+        style = "red" if reason.kind in ("unknown_baseline",) else None
+        bullet = f"{indent}[{'red' if style else 'yellow'}]•[/] "
+        out += _wrap(reason.text, len(head) + 2, bullet, "bold")
+        for depth, text in reason_body(reason):
+            pad = len(head) + 4 + 2 * depth
+            out += _wrap(text, pad + 2, " " * pad + "- ")
+    for note in item.notes:
+        out += _wrap(f"note: {note}", len(head) + 2, indent + "  ", "dim")
+    return out
+
+
+def render_text(report: ReviewDueReport, console=None) -> None:
+    from rich.console import Console
+
+    console = console or Console(highlight=False, soft_wrap=True)
+    for line in text_lines(report):
+        console.print(line, highlight=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown
+
+
+_MD_SPECIAL = re.compile(r"([\\*`<>\[\]])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+
+
+def md(text: str, cell: bool = False) -> str:
+    """Plain text safe inside Markdown: no accidental emphasis, links, code or HTML (an
+    underscore inside a word, as in amount_threshold_eur, is left alone); ``cell`` also
+    escapes '|' for table cells."""
+    out = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+    return out.replace("|", "\\|") if cell else out
+
+
+def reason_markdown(reason: Reason, indent: str = "") -> list[str]:
+    out = [f"{indent}- **{md(reason.text)}**"]
+    for depth, text in reason_body(reason):
+        out.append(f"{indent}{'  ' * (depth + 1)}- {md(text)}")
+    return out
+
+
+def markdown(report: ReviewDueReport) -> str:
+    out = [f"# Reviews due — {md(report.organisation)}", "",
+           f"As of {report.as_of.isoformat()}. {md(source_line(report))}", ""]
+    if not report.items and not report.retired:
+        return "\n".join(out + ["No automation in the registry yet.", ""])
+    out += [md(headline(report)), ""]
+    for number, item in enumerate(report.due, 1):
+        out += [f"## {number}. `{item.automation}` — {md(item.name)}", "",
+                f"{md(item_facts(item, report))} · score {item.score}", ""]
+        if item.baseline is not None:
+            out += [f"Since the last review: compared with the {md(item.baseline.describe())}.",
+                    ""]
+        for reason in item.reasons:
+            out += reason_markdown(reason)
+        for note in item.notes:
+            out.append(f"- *Note:* {md(note)}")
+        out.append("")
+    rest = not_due_line(report)
+    if rest or report.retired or report.uncommitted:
+        out += ["## Not due", ""]
+        if rest:
+            out.append(f"- Not due: {md(rest)}")
+        if report.retired:
+            out.append(f"- Retired: {md(', '.join(report.retired))}")
+        if report.uncommitted:
+            out.append("- Not committed yet: " + ", ".join(f"`{p}`" for p in report.uncommitted))
+        out.append("")
+    if report.invalid:
+        out += [f"Unreadable (run `livingsys lint`): {md(', '.join(report.invalid))}", ""]
+    return "\n".join(out).rstrip() + "\n"
