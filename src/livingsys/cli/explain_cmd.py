@@ -50,8 +50,7 @@ def explain(
         "--format", "-f", help="text (for people) or json (the decision, for tools).")
     ] = ExplainFormat.text,
 ) -> None:
-    """Run a case through an automation: which rules apply, which exception takes over,
-    which guardrails come into play, the outcome, and why (the values compared).
+    """Run a case through an automation: which rules apply, which exception takes over, which guardrails come into play, the outcome, and why (the values compared).
 
     Examples:
 
