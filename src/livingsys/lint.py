@@ -10,7 +10,7 @@ from typing import Any
 from livingsys.checks.base import Check, Context, catalogue, find
 from livingsys.findings import Finding, Severity, count
 from livingsys.models.automation import Waiver
-from livingsys.registry import Entry, Registry, load_registry
+from livingsys.registry import Entry, Registry, cycle_collector_paused, load_registry
 from livingsys.validation import did_you_mean
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -187,4 +187,5 @@ def run_checks(registry: Registry, today: dt.date) -> LintReport:
 
 def lint(root: Path | str, today: dt.date | None = None) -> LintReport:
     """Load the registry at ``root`` and lint it (raises RegistryNotFound for a bad folder)."""
-    return run_checks(load_registry(root), today or dt.date.today())
+    with cycle_collector_paused():
+        return run_checks(load_registry(root), today or dt.date.today())

@@ -6,7 +6,9 @@ cannot be read or validated simply has no model (its findings say why); the rest
 
 from __future__ import annotations
 
+import gc
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -181,8 +183,35 @@ def _single(registry: Registry, real_root: Path, name: str, model: type[M],
     return _load_file(registry, file, name, model)
 
 
+@contextmanager
+def cycle_collector_paused():
+    """Pause Python's cycle collector while reading (and linting) a registry.
+
+    Loading creates hundreds of objects per file and the registry keeps them all: the collector
+    would scan the growing heap again and again and find nothing (reading leaves no cycles
+    behind), which at 10,000 files costs as much as the parsing. On the way out, everything
+    allocated meanwhile is moved straight to the oldest generation (``freeze`` + ``unfreeze``)
+    instead of being scanned as young objects at the next collection; it is still collected
+    as usual later. Nested uses only act at the outermost one.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
+
+
 def load_registry(root: Path | str, *, display_root: str | None = None) -> Registry:
     """Read, parse and validate every file of the registry at ``root``."""
+    with cycle_collector_paused():
+        return _load_registry(root, display_root)
+
+
+def _load_registry(root: Path | str, display_root: str | None) -> Registry:
     root = Path(root)
     if not root.exists():
         raise RegistryNotFound(f"there is no registry folder at '{root}'")

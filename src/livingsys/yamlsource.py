@@ -206,6 +206,9 @@ def _compose(text: str):
         return composer.get_single_node()
     finally:
         composer.dispose()
+        # The composer refers to itself (as its parser, composer and loader): drop those
+        # references so it is freed at once rather than by the cycle collector.
+        composer.__dict__.clear()
 
 
 def _syntax_finding(exc: Exception, text: str, path: str) -> Finding:
