@@ -600,6 +600,7 @@ class Row:
     bare: float
     bare_variant: str
     cjs: float
+    bare_all: dict[str, float] | None = None
 
     @property
     def vs_bare(self) -> float:
@@ -618,7 +619,7 @@ def measure(registry: Path, size: int, schema: Path, repeat: int) -> Row:
     files = sorted(p.name for p in (registry / "automations").iterdir())
     cjs = _best([*_tool("check-jsonschema"), "--schemafile", str(schema), *files], repeat,
                 cwd=registry / "automations")
-    return Row(size, lint_s, bare[variant], variant, cjs)
+    return Row(size, lint_s, bare[variant], variant, cjs, bare)
 
 
 def format_table(rows: list[Row]) -> str:
@@ -686,6 +687,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"generated {size:,} automations in {time.perf_counter() - start:.1f} s "
                   f"({registry}); lint: clean", flush=True)
             rows.append(measure(registry, size, schema, args.repeat))
+            print("  bare loads: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds
+                                               in (rows[-1].bare_all or {}).items()))
             print(format_table(rows[-1:]).splitlines()[-2], flush=True)
     finally:
         if args.keep is None:

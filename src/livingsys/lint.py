@@ -159,11 +159,10 @@ def run_checks(registry: Registry, today: dt.date) -> LintReport:
     report = LintReport(registry=registry, today=today)
     runs, policy_problems = resolve_policy(registry)
     found: list[Finding] = list(registry.findings) + policy_problems
-    active = [r for r in runs if r.enabled]
+    active = [(r, Context(registry, today, r.severity, r.params)) for r in runs if r.enabled]
     for entry in registry.valid_automations:
         waivers = entry.model.waivers
-        for run in active:
-            ctx = Context(registry, today, run.severity, run.params)
+        for run, ctx in active:
             try:
                 results = list(run.check.check_automation(entry, ctx))
             except Exception as exc:  # a bug in one check must not hide the others
@@ -175,8 +174,7 @@ def run_checks(registry: Registry, today: dt.date) -> LintReport:
                     report.waived.append(Waived(finding, waiver))
                 else:
                     found.append(finding)
-    for run in active:
-        ctx = Context(registry, today, run.severity, run.params)
+    for run, ctx in active:
         try:
             found.extend(run.check.check_registry(ctx))
         except Exception as exc:

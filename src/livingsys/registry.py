@@ -68,17 +68,35 @@ class Registry:
     #: Problems found while reading and validating (input and schema findings).
     findings: list[Finding] = field(default_factory=list)
 
+    # Checks ask for these once per automation: they are computed once and kept until the
+    # objects they come from are replaced (or the list grows or shrinks). The dict and set
+    # returned are shared: read them, do not modify them.
+
+    def _cached(self, name: str, sources: tuple, compute):
+        caches = self.__dict__.setdefault("_caches", {})
+        hit = caches.get(name)
+        if hit is not None and len(hit[0]) == len(sources) and all(
+                a is b if not isinstance(b, int) else a == b for a, b in zip(hit[0], sources)):
+            return hit[1]
+        value = compute()
+        caches[name] = (sources, value)
+        return value
+
     @property
     def people(self) -> dict[str, Person] | None:
         """People by id, or None when people.yaml is missing or invalid (checks that need it
         then stay silent rather than report every reference as unknown)."""
         if self.people_file is None or self.people_file.model is None:
             return None
-        return {p.id: p for p in self.people_file.model.people}
+        people = self.people_file.model.people
+        return self._cached("people", (self.people_file, self.people_file.model, people,
+                                       len(people)), lambda: {p.id: p for p in people})
 
     @property
     def rule_ids(self) -> set[str]:
-        return {e.model.id if e.model else e.stem for e in self.shared_rules}
+        rules = self.shared_rules
+        return self._cached("rule_ids", (rules, len(rules)),
+                            lambda: {e.model.id if e.model else e.stem for e in rules})
 
     def automation(self, automation_id: str) -> Entry[Automation] | None:
         for entry in self.automations:
