@@ -18,7 +18,6 @@ from pydantic import BaseModel
 from livingsys import yamlsource
 from livingsys.findings import Finding, Severity
 from livingsys.models import Automation, Incident, People, Person, Review, Settings, SharedRule
-from livingsys.parallel import read_all
 from livingsys.validation import validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -127,12 +126,7 @@ def display_root_for(root: Path) -> str:
 
 def _load_file(registry: Registry, file: Path, rel: str, model: type[M]) -> Entry[M]:
     display = registry.display(rel)
-    return _entry(registry, rel, display, yamlsource.read(file, display), model)
-
-
-def _entry(registry: Registry, rel: str, display: str, doc: yamlsource.YamlDocument,
-           model: type[M]) -> Entry[M]:
-    """The entry of a file already read: its findings recorded, its data validated."""
+    doc = yamlsource.read(file, display)
     entry: Entry[M] = Entry(rel=rel, path=display, doc=doc)
     registry.findings.extend(doc.findings)
     if doc.data is not None and not any(f.severity is Severity.ERROR and f.code != "Y003"
@@ -164,11 +158,7 @@ def _misplaced(registry: Registry, rel: str, why: str) -> Finding:
                    hint="move it, rename it with .yaml, or remove it")
 
 
-def _scan_folder(registry: Registry, real_root: Path, folder: str,
-                 findings: list[Finding] | None = None) -> list[tuple[Path, str]]:
-    """The files of ``folder`` to read; what is skipped is reported in ``findings`` (by
-    default the registry's)."""
-    findings = registry.findings if findings is None else findings
+def _scan_folder(registry: Registry, real_root: Path, folder: str) -> list[tuple[Path, str]]:
     base = registry.root / folder
     if not base.is_dir():
         return []
@@ -178,13 +168,13 @@ def _scan_folder(registry: Registry, real_root: Path, folder: str,
         if file.name.startswith(".") or file.name.endswith("~"):
             continue
         if not _inside(file, real_root):
-            findings.append(_outside_finding(registry, rel))
+            registry.findings.append(_outside_finding(registry, rel))
             continue
         if file.is_dir():
-            findings.append(_misplaced(registry, rel, "sub-folders are not read"))
+            registry.findings.append(_misplaced(registry, rel, "sub-folders are not read"))
             continue
         if not file.name.endswith(YAML_SUFFIXES):
-            findings.append(_misplaced(registry, rel, "only .yaml files are read"))
+            registry.findings.append(_misplaced(registry, rel, "only .yaml files are read"))
             continue
         out.append((file, rel))
     return out
@@ -250,19 +240,9 @@ def _load_registry(root: Path | str, display_root: str | None) -> Registry:
     real_root = root.resolve()
     registry.settings = _single(registry, real_root, SETTINGS_FILE, Settings, required=True)
     registry.people_file = _single(registry, real_root, PEOPLE_FILE, People, required=True)
-    # Every folder is listed first, then all their files are read at once (in several
-    # processes for a large registry), then entries and findings are recorded folder by folder
-    # in the same order as reading them one by one would.
-    scans = []
     for folder, model in FOLDERS.items():
-        skipped: list[Finding] = []
-        scans.append((folder, model, _scan_folder(registry, real_root, folder, skipped), skipped))
-    docs = iter(read_all([(file, registry.display(rel))
-                          for _, _, files, _ in scans for file, rel in files]))
-    for folder, model, files, skipped in scans:
-        registry.findings.extend(skipped)
-        entries = [_entry(registry, rel, registry.display(rel), next(docs), model)
-                   for _, rel in files]
+        entries = [_load_file(registry, file, rel, model)
+                   for file, rel in _scan_folder(registry, real_root, folder)]
         setattr(registry, {"rules": "shared_rules"}.get(folder, folder), entries)
     for item in sorted(root.iterdir()):
         if item.name.startswith(".") or item.name in KNOWN_TOP or item.name in (
