@@ -672,10 +672,8 @@ def main(argv: list[str] | None = None) -> int:
     base = args.keep or Path(tempfile.mkdtemp(prefix="livingsys-bench-"))
     rows = []
     try:
-        schema = export_schema(base / "automation.schema.json") if base.exists() else None
-        if schema is None:
-            base.mkdir(parents=True)
-            schema = export_schema(base / "automation.schema.json")
+        base.mkdir(parents=True, exist_ok=True)
+        schema = export_schema(base / "automation.schema.json")
         for size in sizes:
             registry = base / f"registry-{size}"
             if registry.exists():
