@@ -68,18 +68,18 @@ class Registry:
     #: Problems found while reading and validating (input and schema findings).
     findings: list[Finding] = field(default_factory=list)
 
-    # Checks ask for these once per automation: they are computed once and kept until the
-    # objects they come from are replaced (or the list grows or shrinks). The dict and set
+    # Checks ask for these once per automation: each is computed once and kept while the
+    # objects it comes from are the same ones and its list keeps its length. The dict and set
     # returned are shared: read them, do not modify them.
 
-    def _cached(self, name: str, sources: tuple, compute):
+    def _cached(self, name: str, sources: tuple, size: int, compute):
         caches = self.__dict__.setdefault("_caches", {})
         hit = caches.get(name)
-        if hit is not None and len(hit[0]) == len(sources) and all(
-                a is b if not isinstance(b, int) else a == b for a, b in zip(hit[0], sources)):
-            return hit[1]
+        if hit is not None and hit[1] == size and len(hit[0]) == len(sources) and all(
+                kept is current for kept, current in zip(hit[0], sources)):
+            return hit[2]
         value = compute()
-        caches[name] = (sources, value)
+        caches[name] = (sources, size, value)
         return value
 
     @property
@@ -89,13 +89,13 @@ class Registry:
         if self.people_file is None or self.people_file.model is None:
             return None
         people = self.people_file.model.people
-        return self._cached("people", (self.people_file, self.people_file.model, people,
-                                       len(people)), lambda: {p.id: p for p in people})
+        return self._cached("people", (self.people_file, self.people_file.model, people),
+                            len(people), lambda: {p.id: p for p in people})
 
     @property
     def rule_ids(self) -> set[str]:
         rules = self.shared_rules
-        return self._cached("rule_ids", (rules, len(rules)),
+        return self._cached("rule_ids", (rules,), len(rules),
                             lambda: {e.model.id if e.model else e.stem for e in rules})
 
     def automation(self, automation_id: str) -> Entry[Automation] | None:
