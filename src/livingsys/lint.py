@@ -10,7 +10,7 @@ from typing import Any
 from livingsys.checks.base import Check, Context, Param, catalogue, find, suggest
 from livingsys.findings import Finding, Severity, count
 from livingsys.models.automation import Waiver
-from livingsys.registry import Entry, Registry, load_registry
+from livingsys.registry import Entry, Registry, cycle_collector_paused, load_registry
 from livingsys.validation import suggestion
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -207,7 +207,7 @@ def run_checks(registry: Registry, today: dt.date) -> LintReport:
     report = LintReport(registry=registry, today=today)
     runs, policy_problems = resolve_policy(registry)
     found: list[Finding] = list(registry.findings) + policy_problems
-    active = [r for r in runs if r.enabled]
+    active = [(r, Context(registry, today, r.severity, r.params)) for r in runs if r.enabled]
     # An automation's waivers apply to every finding in its file, including those of the
     # registry-wide checks (a duplicate id, an id that does not match the file name).
     waivers = {e.path: e.model.waivers for e in registry.valid_automations if e.model.waivers}
@@ -222,16 +222,14 @@ def run_checks(registry: Registry, today: dt.date) -> LintReport:
             found.append(finding)
 
     for entry in registry.valid_automations:
-        for run in active:
-            ctx = Context(registry, today, run.severity, run.params)
+        for run, ctx in active:
             try:
                 results = list(run.check.check_automation(entry, ctx))
             except Exception as exc:  # a bug in one check must not hide the others
                 results = [_internal_error(run, entry, exc)]
             for finding in results:
                 keep(finding, run)
-    for run in active:
-        ctx = Context(registry, today, run.severity, run.params)
+    for run, ctx in active:
         try:
             results = list(run.check.check_registry(ctx))
         except Exception as exc:
@@ -245,4 +243,5 @@ def run_checks(registry: Registry, today: dt.date) -> LintReport:
 def lint(root: Path | str, today: dt.date | None = None) -> LintReport:
     """Load the registry at ``root`` and lint it (raises RegistryNotFound for a bad folder)."""
     today = today or dt.date.today()
-    return run_checks(load_registry(root, today=today), today)
+    with cycle_collector_paused():
+        return run_checks(load_registry(root, today=today), today)
