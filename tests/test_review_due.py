@@ -495,3 +495,35 @@ def test_retired_automations_are_not_reviewed(cli, tmp_path):
     data = due_json(cli, repo)
     assert data["retired"] == ["old"]
     assert "old" not in [i["automation"] for i in data["due"] + data["not_due"]]
+
+
+def test_attribution_stops_at_the_newest_versions_it_needs() -> None:
+    """Each change goes to the newest commit that touched it; older versions are not read."""
+    import datetime as _dt
+    from types import SimpleNamespace
+
+    from livingsys.review_due import _HistoryReader
+    from livingsys.semantic_diff import diff_automation
+
+    reads: list[int] = []
+
+    class Version(SimpleNamespace):
+        @property
+        def data(self):
+            reads.append(self.n)
+            return self.doc
+
+    def version(n: int, cap: int, owner: str) -> Version:
+        doc = {"id": "a", "name": "A", "owner": owner, "guardrails": {"daily_cap": cap}}
+        return Version(n=n, doc=doc, exists=True, sha=f"{n:040x}", author_name="x",
+                       date=_dt.datetime(2026, 1, n + 1), subject=f"v{n}", via_merge=None)
+
+    base = version(0, 10, "a.b")
+    # v1-v3 change the owner back and forth, v4 the cap, v5 the owner for good
+    versions = [version(1, 10, "c.d"), version(2, 10, "a.b"), version(3, 10, "c.d"),
+                version(4, 20, "c.d"), version(5, 20, "e.f")]
+    changes = [c for c in diff_automation(base.doc, versions[-1].doc) if c.significant]
+    lines = _HistoryReader._attribute(versions, base, changes, diff_automation)
+    by = {ln.change.area: ln.commit.subject for ln in lines}
+    assert by == {"owner": "v5", "guardrail": "v4"}
+    assert min(reads) >= 3  # v1, v2 and the base were never read

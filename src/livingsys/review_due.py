@@ -509,19 +509,22 @@ class _HistoryReader:
     @staticmethod
     def _attribute(versions: list["FileVersion"], base: "FileVersion | None",
                    changes: list[Change], differ) -> list[ChangeLine]:
-        """Each change with the newest commit that touched the same item and field."""
-        steps: list[tuple[set, CommitRef]] = []
-        previous = base.data if base is not None and base.exists else None
-        for version in versions:
-            data = version.data if version.exists else None
-            steps.append(({_key(c) for c in differ(previous, data)},
-                          CommitRef.of_version(version)))
-            previous = data
-        out = []
-        for change in changes:
-            by = next((ref for keys, ref in reversed(steps) if _key(change) in keys), None)
-            out.append(ChangeLine(change, by))
-        return out
+        """Each change with the newest commit that touched the same item and field.
+
+        Walks from the newest version back and stops once every change has its commit: the
+        older versions are then neither parsed nor compared."""
+        wanted = {_key(c) for c in changes}
+        found: dict[tuple, CommitRef] = {}
+        for i in range(len(versions) - 1, -1, -1):
+            if len(found) == len(wanted):
+                break
+            before = versions[i - 1] if i > 0 else base
+            previous = before.data if before is not None and before.exists else None
+            data = versions[i].data if versions[i].exists else None
+            touched = {_key(c) for c in differ(previous, data)}
+            for key in (wanted & touched) - found.keys():
+                found[key] = CommitRef.of_version(versions[i])
+        return [ChangeLine(change, found.get(_key(change))) for change in changes]
 
     def head_data(self, rel: str) -> Any:
         head = self.history.current(rel)
