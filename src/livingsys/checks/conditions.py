@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.findings import Finding, Severity
@@ -158,7 +158,7 @@ class _Analysis:
         for case in cases(self.candidates, names, extra=self.scenario_cases):
             yield case, {(item.kind, item.index): test(case) for item, test in tests}
 
-    def exact(self, items: list[_Item], negated: list[_Item] = ()
+    def exact(self, items: list[_Item], negated: Sequence[_Item] = ()
               ) -> tuple[bool, dict[str, Any] | None] | None:
         """Whether some case makes all ``items`` hold and none of ``negated``, decided
         exactly when their conditions are conjunctions of comparisons with literals (see
