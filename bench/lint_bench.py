@@ -250,6 +250,9 @@ def _number(fact: str) -> bool:
     return fact in ("ai_confidence",) or fact.endswith(("amount", "_due", "_value"))
 
 
+_AMOUNTS = [200, 800, 1200, 3000, 5000, 6400, 9000, 15000, 30000]
+
+
 def _automation(aid: str, index: int, rng: random.Random, people: list[dict],
                 rule_ids: list[str]) -> str:
     fam = _FAMILIES[index % len(_FAMILIES)]
@@ -270,6 +273,8 @@ def _automation(aid: str, index: int, rng: random.Random, people: list[dict],
         rng.choice([500, 1000, 1500, 2500, 5000, 7500, 10000, 20000]))
     t_count = rng.randint(1, 3)
     cats = sorted(rng.sample(cat_values, 2))
+    other = next(v for v in cat_values if v not in cats)
+    step_validated = False
 
     lines: list[str] = []
     w = lines.append
@@ -334,6 +339,7 @@ def _automation(aid: str, index: int, rng: random.Random, people: list[dict],
         w(f"    by: {validator if kind == 'human' else _yaml_str(tool)}")
         if sid == "send":
             if rng.random() < 0.3:
+                step_validated = True
                 w(f"    validated_by: {validator}")
             w("    sends:")
             for content in contents[: rng.randint(1, len(contents))]:
@@ -354,11 +360,17 @@ def _automation(aid: str, index: int, rng: random.Random, people: list[dict],
                   f"were taken and the {amount.replace('_', ' ')} is within {t_amount}",
                   f"act automatically ({fam['verbs'][0]})"))
     if rng.random() < 0.6:
+        # The follow-up: its action differs, so it must not apply with the first rule (C008):
+        # it starts where the first one stops, at t_count actions already taken.
         when, cond = _all(Atom(cat_name, "in", cats), Atom(days, ">=", t_days * 2),
+                          Atom(count, ">=", t_count), Atom(count, "<", t_count + 2),
+                          Atom(amount, ">=" if confidence else "<=", t_amount),
                           Atom(flag, "not"))
         rules.append((f"{cats[0]}-late", when, cond,
-                      f"the {cat_name.replace('_', ' ')} is {' or '.join(cats)} and twice the "
-                      "delay has passed", "send the firmer message automatically"))
+                      f"the {cat_name.replace('_', ' ')} is {' or '.join(cats)}, twice the "
+                      f"delay has passed after {t_count} actions and the "
+                      f"{amount.replace('_', ' ')} is within {t_amount}",
+                      "send the firmer message automatically"))
     exceptions = []
     when, cond = _all(Atom(days, ">=", t_days), Atom(amount, "<" if confidence else ">",
                                                      t_amount))
@@ -368,8 +380,8 @@ def _automation(aid: str, index: int, rng: random.Random, people: list[dict],
     when, cond = _all(Atom(flag, "is"))
     exceptions.append(("flagged", when, cond, f"{flag.replace('_', ' ')}",
                        "the case waits for a person", validator))
-    if rng.random() < 0.5:
-        other = next(v for v in cat_values if v not in cats)
+    unusual = rng.random() < 0.5
+    if unusual:
         when, cond = _any(Atom(cat_name, "==", other), Atom(count, ">=", t_count + 2))
         exceptions.append(("unusual-case", when, cond, f"the {cat_name.replace('_', ' ')} is "
                            f"{other} or too many actions were taken already",
@@ -431,36 +443,71 @@ def _automation(aid: str, index: int, rng: random.Random, people: list[dict],
         w(f"    expires: 2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
     w("")
 
-    # scenarios, with the outcome the rules actually give
-    w("scenarios:")
-    made = 0
-    for _ in range(12):
-        if made >= rng.randint(2, 5):
-            break
-        given = {
+    # scenarios: one per rule and per exception (each made to apply), then a few random cases;
+    # each with the outcome the rules give (docs/decisions.md: the first exception that holds
+    # decides who validates, else the rules that apply act, through the validation drawn in
+    # the guardrails or the flow)
+    plain = [v for v in cat_values if not (unusual and v == other)]
+
+    def within() -> float:  # on the rules' side of the amount threshold
+        if confidence:
+            return round(rng.uniform(t_amount, 0.99), 2)
+        return float(rng.choice([v for v in _AMOUNTS if v <= t_amount]))
+
+    def beyond() -> float:  # on the exception's side
+        if confidence:
+            return round(rng.uniform(0.3, t_amount - 0.01), 2)
+        return float(rng.choice([v for v in _AMOUNTS if v > t_amount]))
+
+    def base(**changes) -> dict:
+        given = {days: rng.randint(0, t_days - 1), amount: within(), flag: False,
+                 count: rng.randint(0, t_count - 1), cat_name: rng.choice(plain)}
+        given.update({{"days": days, "amount": amount, "flag": flag, "count": count,
+                       "cat": cat_name}[k]: v for k, v in changes.items()})
+        return given
+
+    targeted = [("rule", rules[0][0], base(days=t_days + rng.randint(0, 5)))]
+    if len(rules) > 1:
+        targeted.append(("rule", rules[1][0], base(
+            days=t_days * 2 + rng.randint(0, 5), count=t_count + rng.randint(0, 1),
+            cat=rng.choice(cats))))
+    targeted.append(("exception", "over-threshold",
+                     base(days=t_days + rng.randint(0, 2 * t_days), amount=beyond())))
+    targeted.append(("exception", "flagged", base(flag=True)))
+    if unusual:
+        targeted.append(("exception", "unusual-case", base(cat=other) if rng.random() < 0.5
+                         else base(count=t_count + 2)))
+    for _ in range(rng.randint(0, 3)):
+        targeted.append(("case", "", {
             days: rng.randint(0, t_days * 3),
             amount: round(rng.uniform(0.3, 1.0), 2) if confidence
-            else float(rng.choice([200, 800, 1200, 3000, 5000, 6400, 9000, 15000, 30000])),
+            else float(rng.choice(_AMOUNTS)),
             flag: rng.random() < 0.2,
             count: rng.randint(0, t_count + 2),
             cat_name: rng.choice(cat_values),
-        }
+        }))
+
+    w("scenarios:")
+    for number, (kind, target, given) in enumerate(targeted, 1):
         fired_exc = [e for e in exceptions if _fires(e[2], given)]
-        if len(fired_exc) > 1:
-            continue
         fired = [r[0] for r in rules if _fires(r[2], given)]
-        made += 1
+        if kind == "rule":
+            assert target in fired and not fired_exc, (aid, target, given)
+        elif kind == "exception":
+            assert fired_exc[0][0] == target, (aid, target, given)
         facts = ", ".join(f"{k}: {json.dumps(v)}" for k, v in given.items())
         if fired_exc:
             expect = {"outcome": "needs_validation", "exception": fired_exc[0][0],
                       "validated_by": fired_exc[0][5]}
-        elif fired and human_all:
+        elif fired and (human_all or step_validated):
             expect = {"outcome": "needs_validation", "rules": fired, "validated_by": validator}
         elif fired:
             expect = {"outcome": "automatic", "rules": fired}
         else:
             expect = {"outcome": "nothing", "rules": []}
-        w(f"  - name: {_yaml_str(f'{days} {given[days]}, {amount} {given[amount]} -> ' + expect['outcome'])}")
+        name = (f"{number}. {days} {given[days]}, {amount} {given[amount]}, {count} "
+                f"{given[count]} -> {expect['outcome']}")
+        w(f"  - name: {_yaml_str(name)}")
         w(f"    given: {{{facts}}}")
         w("    expect:")
         for k, v in expect.items():

@@ -17,6 +17,9 @@ All combinations are tried when there are at most :data:`MAX_CASES`; beyond, a f
 pseudo-random selection of :data:`MAX_CASES` of them (the same on every run). The automation's
 scenarios are always tried too, so a case the search misses can be added as a scenario.
 
+Conditions that are conjunctions of comparisons between a fact and a literal skip the search:
+:func:`exact_case` decides exactly whether they can hold together (and with others negated).
+
 Evaluating with cel-python takes a fraction of a millisecond per condition; a search tries
 hundreds of cases, so it uses a small evaluator of the checked expression tree instead, with
 CEL's semantics as livingsys uses them (every number a decimal, ``&&``/``||`` that absorb an
@@ -27,6 +30,7 @@ with CEL before it is shown.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import random
@@ -35,7 +39,8 @@ from typing import Any
 
 from livingsys.conditions import Condition, FactSpec
 
-__all__ = ["MAX_CASES", "OTHER_TEXT", "Predicate", "candidate_values", "cases", "predicate"]
+__all__ = ["MAX_CASES", "OTHER_TEXT", "Predicate", "candidate_values", "cases", "conjunction",
+           "exact_case", "predicate", "solve"]
 
 MAX_CASES = 5000
 """Most combinations tried for one question."""
@@ -282,3 +287,266 @@ def cases(candidates: Mapping[str, Sequence[Any]], names: Sequence[str], *,
         combination.reverse()
         if tuple(combination) not in seen:
             yield dict(zip(names, combination))
+
+
+# --------------------------------------------------------------------------------------------
+# The exact fast path: conjunctions of comparisons with a literal
+# --------------------------------------------------------------------------------------------
+#
+# Most conditions are a conjunction (&&) of comparisons between one fact and a literal
+# (``days >= 7 && amount_due <= 5000 && !in_dispute && segment in ['a', 'b']``). Whether
+# several of them (some possibly negated) hold together is then decided exactly, fact by fact:
+# numbers by intersecting intervals (open or closed bounds, a whole number inside for ``int``
+# facts) and sets of allowed and excluded values, texts and true/false by sets. Anything else
+# (||, arithmetic, text tests, ternaries, two facts compared) is left to the sampled search.
+
+Atom = tuple[str, str, Any]
+"""``(fact, op, value)``: op one of < <= > >= == != in notin; numbers as float; ``in`` and
+``notin`` with a tuple of values."""
+
+MAX_SPLITS = 512
+"""Most conjunctions tried when negated conditions are expanded (one atom negated each)."""
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+_NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "==", "in": "notin",
+           "notin": "in"}
+
+
+def _literal(node: Any) -> tuple[bool, Any]:
+    """(is a literal, its value): numbers as float."""
+    if node.kind in ("int", "number"):
+        return True, float(node.value)
+    if node.kind in ("string", "bool"):
+        return True, node.value
+    if node.kind == "neg" and node.children[0].kind in ("int", "number"):
+        return True, -float(node.children[0].value)
+    return False, None
+
+
+def _atoms(node: Any, into: list[Atom]) -> bool:
+    kind = node.kind
+    if kind == "and":
+        return all(_atoms(child, into) for child in node.children)
+    if kind == "fact":
+        into.append((node.op, "==", True))
+        return True
+    if kind == "not" and node.children[0].kind == "fact":
+        into.append((node.children[0].op, "==", False))
+        return True
+    if kind != "cmp":
+        return False
+    left, right = node.children
+    if node.op == "in":
+        if left.kind != "fact" or right.kind != "list":
+            return False
+        values = []
+        for child in right.children:
+            ok, value = _literal(child)
+            if not ok:
+                return False
+            values.append(value)
+        into.append((left.op, "in", tuple(values)))
+        return True
+    op = node.op
+    if left.kind != "fact":
+        left, right, op = right, left, _FLIP[op]
+    ok, value = _literal(right)
+    if left.kind != "fact" or not ok:
+        return False
+    into.append((left.op, op, value))
+    return True
+
+
+@functools.lru_cache(maxsize=8192)
+def _conjunction(expression: str) -> tuple[Atom, ...] | None:
+    from livingsys.conditions import _parse
+
+    parsed = _parse(expression)
+    root = getattr(parsed, "root", None)
+    if root is None:
+        return None
+    found: list[Atom] = []
+    return tuple(found) if _atoms(root, found) else None
+
+
+def conjunction(condition: Condition) -> tuple[Atom, ...] | None:
+    """The condition's atoms when it is a conjunction of fact-vs-literal comparisons (and of
+    true/false facts), with literals of the fact's type; None otherwise."""
+    atoms = _conjunction(condition.expression)
+    if atoms is None:
+        return None
+    for fact, _op, value in atoms:
+        spec = condition.facts.get(fact)
+        if spec is None:
+            return None
+        values = value if isinstance(value, tuple) else (value,)
+        if not all(_fits(spec.type, v) for v in values):
+            return None
+    return atoms
+
+
+def _fits(fact_type: str, value: Any) -> bool:
+    if fact_type in ("int", "number"):
+        return isinstance(value, float)
+    if fact_type == "string":
+        return isinstance(value, str)
+    return fact_type == "bool" and isinstance(value, bool)
+
+
+def _solve_fact(fact_type: str, atoms: list[Atom]) -> tuple[bool, Any]:
+    """(satisfiable, a value) for one fact under all ``atoms`` (each about that fact)."""
+    allowed: set[Any] | None = None
+    excluded: set[Any] = set()
+    lo, lo_open, hi, hi_open = -math.inf, False, math.inf, False
+    for _fact, op, value in atoms:
+        if op == "==":
+            allowed = {value} if allowed is None else allowed & {value}
+        elif op == "in":
+            allowed = set(value) if allowed is None else allowed & set(value)
+        elif op == "!=":
+            excluded.add(value)
+        elif op == "notin":
+            excluded.update(value)
+        elif op in ("<", "<="):
+            if value < hi or (value == hi and op == "<"):
+                hi, hi_open = value, op == "<"
+        elif value > lo or (value == lo and op == ">"):  # > >=
+            lo, lo_open = value, op == ">"
+
+    numeric = fact_type in ("int", "number")
+    whole = fact_type == "int"
+
+    def fits(v: Any) -> bool:
+        if v in excluded:
+            return False
+        if not numeric:
+            return True
+        if not math.isfinite(v) or (whole and (not float(v).is_integer()
+                                               or abs(v) > 2**53)):
+            return False
+        return (lo < v or (lo == v and not lo_open)) and (v < hi or (v == hi and not hi_open))
+
+    if allowed is not None:
+        for value in sorted(allowed):
+            if fits(value):
+                return True, (int(value) if whole else value)
+        return False, None
+    if fact_type == "bool":
+        for value in (False, True):
+            if fits(value):
+                return True, value
+        return False, None
+    if fact_type == "string":
+        value = OTHER_TEXT
+        while value in excluded:
+            value += "'"
+        return True, value
+    if whole:
+        first = None if lo == -math.inf else (
+            math.floor(lo) + 1 if lo_open and lo.is_integer() else math.ceil(lo))
+        last = None if hi == math.inf else (
+            math.ceil(hi) - 1 if hi_open and hi.is_integer() else math.floor(hi))
+        if first is not None and last is not None and first > last:
+            return False, None
+        start, step = (first, 1) if first is not None else (
+            (last, -1) if last is not None else (0, 1))
+        for k in range(len(excluded) + 1):
+            value = start + k * step
+            if last is not None and value > last:
+                break
+            if fits(float(value)):
+                return True, int(value)
+            if abs(value) > 2**53:
+                raise _Undecided
+        return False, None
+    # decimal numbers: a few pleasant values first, then an exhaustive walk of the floats
+    nice = [lo, hi, 0.0, lo + 1, hi - 1, (lo + hi) / 2]
+    if math.isfinite(lo):
+        nice.append(float(math.floor(lo) + 1))
+    if math.isfinite(hi):
+        nice.append(float(math.ceil(hi) - 1))
+    for value in nice:
+        if math.isfinite(value) and fits(float(value)):
+            return True, float(value)
+    if lo == -math.inf and hi == math.inf:
+        value = 0.0
+        while not fits(value):  # only finitely many excluded values
+            value += 1.0
+        return True, value
+    # From the bounded end, consecutive floats: among len(excluded) + 1 of them inside the
+    # interval one is not excluded, so leaving the interval first means there is none.
+    if lo != -math.inf:
+        value, towards = (math.nextafter(lo, math.inf) if lo_open else lo), math.inf
+    else:
+        value, towards = (math.nextafter(hi, -math.inf) if hi_open else hi), -math.inf
+    for _ in range(len(excluded) + 1):
+        inside = math.isfinite(value) and (lo < value or (lo == value and not lo_open)) and (
+            value < hi or (value == hi and not hi_open))
+        if not inside:
+            return False, None
+        if fits(value):
+            return True, value
+        value = math.nextafter(value, towards)
+    raise _Undecided  # pragma: no cover - impossible by the count above
+
+
+class _Undecided(Exception):
+    """The fast path cannot decide (a value outside what it represents exactly)."""
+
+
+def solve(atoms: Iterable[Atom], facts: Mapping[str, FactSpec],
+          names: Sequence[str] = ()) -> tuple[bool, dict[str, Any] | None]:
+    """Whether some case satisfies every atom, exactly, and such a case (over ``names``, then
+    the facts the atoms use; a fact no atom constrains takes a default value).
+
+    Raises :class:`_Undecided` for values it cannot represent exactly."""
+    by_fact: dict[str, list[Atom]] = {}
+    for atom in atoms:
+        by_fact.setdefault(atom[0], []).append(atom)
+    case: dict[str, Any] = {}
+    for name in [*names, *(n for n in by_fact if n not in names)]:
+        spec = facts[name]
+        ok, value = _solve_fact(spec.type, by_fact.get(name, []))
+        if not ok:
+            return False, None
+        case[name] = value
+    return True, case
+
+
+def exact_case(conditions: Sequence[Condition], negated: Sequence[Condition] = ()
+               ) -> tuple[bool, dict[str, Any] | None] | None:
+    """Whether some case makes every one of ``conditions`` hold and every one of ``negated``
+    not hold, decided exactly, with such a case (checked with :func:`predicate`); None when
+    a condition is not a conjunction the fast path handles (the sampled search decides)."""
+    positive: list[Atom] = []
+    for condition in conditions:
+        atoms = conjunction(condition)
+        if atoms is None:
+            return None
+        positive.extend(atoms)
+    choices: list[tuple[Atom, ...]] = []
+    for condition in negated:
+        atoms = conjunction(condition)
+        if atoms is None or not atoms:
+            return None
+        choices.append(tuple((f, _NEGATE[op], v) for f, op, v in atoms))
+    if math.prod(len(c) for c in choices) > MAX_SPLITS:
+        return None
+    facts: dict[str, FactSpec] = {}
+    names: list[str] = []
+    for condition in (*conditions, *negated):
+        facts.update(condition.facts)
+        names += [n for n in condition.facts_used if n not in names]
+    tests = [(predicate(c), True) for c in conditions]
+    tests += [(predicate(c), False) for c in negated]
+    try:
+        for chosen in itertools.product(*choices):
+            ok, case = solve([*positive, *chosen], facts, names)
+            if not ok:
+                continue
+            if all(test(case) is want for test, want in tests):
+                return True, case
+            return None  # pragma: no cover - the evaluator disagrees: let the search decide
+    except _Undecided:
+        return None
+    return False, None

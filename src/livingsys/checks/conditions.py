@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.findings import Finding, Severity
@@ -158,12 +158,32 @@ class _Analysis:
         for case in cases(self.candidates, names, extra=self.scenario_cases):
             yield case, {(item.kind, item.index): test(case) for item, test in tests}
 
+    def exact(self, items: list[_Item], negated: Sequence[_Item] = ()
+              ) -> tuple[bool, dict[str, Any] | None] | None:
+        """Whether some case makes all ``items`` hold and none of ``negated``, decided
+        exactly when their conditions are conjunctions of comparisons with literals (see
+        :func:`livingsys.witness.exact_case`); None when the sampled search must decide."""
+        from livingsys.witness import exact_case
+
+        memo = self.__dict__.setdefault("_exact", {})
+        key = (tuple((i.kind, i.index) for i in items),
+               tuple((i.kind, i.index) for i in negated))
+        if key not in memo:
+            memo[key] = exact_case([i.condition for i in items],
+                                   [i.condition for i in negated])
+        return memo[key]
+
     def can_hold(self, item: _Item) -> tuple[bool, int]:
         """(whether some example case makes ``item`` hold, how many cases were tried);
-        computed once per item and shared by C009 and C011."""
+        computed once per item and shared by C009 and C011. Decided exactly when the fast
+        path applies (the count, only shown when it cannot hold, is still the search's)."""
         memo = self.__dict__.setdefault("_can_hold", {})
         key = (item.kind, item.index)
         if key not in memo:
+            fast = self.exact([item])
+            if fast is not None and fast[0]:
+                memo[key] = (True, 0)
+                return memo[key]
             tried = 0
             found = False
             for _case, results in self.search([item]):
@@ -524,11 +544,19 @@ class ContradictingRules(Check):
 
     @staticmethod
     def _witness(state: _Analysis, first: _Item, second: _Item) -> dict[str, Any] | None:
+        fast = state.exact([first, second])
+        if fast is not None and not fast[0]:
+            return None  # proved: no case makes both hold
         keys = ((first.kind, first.index), (second.kind, second.index))
+        # The search's example when it finds one (the scenarios' values come first), else the
+        # fast path's.
         for case, results in state.search([first, second]):
             if all(results[k] for k in keys) and state.holds_with_cel(
                     first, case) and state.holds_with_cel(second, case):
                 return case
+        if fast is not None and fast[1] is not None and state.holds_with_cel(
+                first, fast[1]) and state.holds_with_cel(second, fast[1]):
+            return fast[1]
         return None
 
 
@@ -580,6 +608,9 @@ class ExceptionOvertaken(Check):
             if item.condition is None or not earlier or any(
                     e.condition is None for e in earlier):
                 continue
+            alone = state.exact([item], earlier)
+            if alone is not None and (alone[0] or not state.exact([item])[0]):
+                continue  # proved: it holds alone for some case, or never (C009's finding)
             key = (item.kind, item.index)
             deciders: dict[int, dict[str, Any]] = {}
             holds_alone = holds = False
@@ -592,6 +623,14 @@ class ExceptionOvertaken(Check):
                     holds_alone = True
                     break
                 deciders.setdefault(first.index, case)
+            if alone is not None and not holds:
+                # The search missed the cases where it holds: the fast path finds, for each
+                # earlier exception, a case where it is the first to hold with this one.
+                for position_, other_ in enumerate(earlier):
+                    decides = state.exact([item, other_], earlier[:position_])
+                    if decides is not None and decides[0]:
+                        holds = True
+                        deciders.setdefault(other_.index, decides[1])
             if not holds or holds_alone:
                 continue
             others = [e for e in earlier if e.index in deciders
