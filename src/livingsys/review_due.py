@@ -488,8 +488,11 @@ class _HistoryReader:
             return base, None, [], [], []
         if base is not None and base.blob == head.blob:
             return base, head, [], [], []
-        old = base.data if base is not None and base.exists else None
-        new = head.data if head.exists else None
+        # Automations: put together from their top-level entries when that is sure (the same
+        # values; see _TopLevel), most entries then parsed already.
+        top = self.top if differ is diff_automation else None
+        old = _data(base, top)
+        new = _data(head, top)
         if (head.exists and new is None) or (base is not None and base.exists and old is None):
             self.unreadable.add(rel)
             return base, head, [], [], []
