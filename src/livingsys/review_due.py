@@ -556,6 +556,21 @@ class _HistoryReader:
                 sections = _sections(wanted - found.keys())  # only where the rest lives
         return [ChangeLine(change, found.get(_key(change))) for change in changes]
 
+    def automation(self, automation_id: str) -> Any:
+        """``registry.automation(automation_id)`` from an index built once (that one searches
+        the list: once per automation, quadratic)."""
+        index = self.__dict__.get("_automations")
+        if index is None:
+            by_id: dict[str, Any] = {}
+            by_stem: dict[str, Any] = {}
+            for entry in self.registry.automations:
+                if entry.model is not None:
+                    by_id.setdefault(entry.model.id, entry)
+                by_stem.setdefault(entry.stem, entry)
+            index = self.__dict__["_automations"] = (by_id, by_stem)
+        found = index[0].get(automation_id)
+        return found if found is not None else index[1].get(automation_id)
+
     def head_data(self, rel: str) -> Any:
         head = self.history.current(rel)
         return head.data if head is not None and head.exists else None
@@ -928,7 +943,7 @@ def _shared_rule_changes(item: DueItem, automation: "Automation", reader: _Histo
 def _uncommitted(item: DueItem, automation: "Automation", reader: _HistoryReader,
                  rule_paths: dict[str, str]) -> None:
     registry = reader.registry
-    files = [(item.path, "automation", diff_automation, registry.automation(item.automation))]
+    files = [(item.path, "automation", diff_automation, reader.automation(item.automation))]
     for rule_id in automation.uses_rules:
         rel = rule_paths.get(rule_id, f"rules/{rule_id}.yaml")
         entry = next((e for e in registry.shared_rules if e.rel == rel), None)
