@@ -432,6 +432,7 @@ class _HistoryReader:
         #: Files with a version that is not valid YAML: not compared (said in a note).
         self.unreadable: set[str] = set()
         self.first = history.mainline[0] if history.mainline else None
+        self.top = _TopLevel(history)
 
     # -- ids the file had
     def former_ids(self, rel: str) -> list[str]:
@@ -487,8 +488,11 @@ class _HistoryReader:
             return base, None, [], [], []
         if base is not None and base.blob == head.blob:
             return base, head, [], [], []
-        old = base.data if base is not None and base.exists else None
-        new = head.data if head.exists else None
+        # Automations: put together from their top-level entries when that is sure (the same
+        # values; see _TopLevel), most entries then parsed already.
+        top = self.top if differ is diff_automation else None
+        old = _data(base, top)
+        new = _data(head, top)
         if (head.exists and new is None) or (base is not None and base.exists and old is None):
             self.unreadable.add(rel)
             return base, head, [], [], []
@@ -503,32 +507,202 @@ class _HistoryReader:
         commits = [CommitRef.of_commit(c) for c in
                    history.commits_touching(rel, since)] if since is not None else \
             [CommitRef.of_commit(c) for v in versions for c in v.contributors]
-        lines = self._attribute(versions, base, significant, differ)
+        lines = self._attribute(versions, base, significant, differ, history, self.top)
         return base, head, lines, minor, _unique(commits)
 
-    @staticmethod
-    def _attribute(versions: list["FileVersion"], base: "FileVersion | None",
-                   changes: list[Change], differ) -> list[ChangeLine]:
+    #: Versions whose texts are read in one round trip while walking back (see _attribute).
+    PREFETCH = 32
+
+    @classmethod
+    def _attribute(cls, versions: list["FileVersion"], base: "FileVersion | None",
+                   changes: list[Change], differ, history: "History | None" = None,
+                   top: "_TopLevel | None" = None) -> list[ChangeLine]:
         """Each change with the newest commit that touched the same item and field.
 
         Walks from the newest version back and stops once every change has its commit: the
-        older versions are then neither parsed nor compared."""
+        older versions are then neither parsed nor compared. Their texts are read a window
+        at a time (one ``git cat-file`` round trip per window instead of one per version).
+        Two versions whose parts the changes still without a commit live in are the same (the
+        same text, see :class:`_TopLevel`, or the same data) are not compared."""
         wanted = {_key(c) for c in changes}
         found: dict[tuple, CommitRef] = {}
+        sections = _sections(wanted) if differ is diff_automation else None
+        fetched = len(versions)
         for i in range(len(versions) - 1, -1, -1):
             if len(found) == len(wanted):
                 break
+            if history is not None and i < fetched:
+                fetched = max(0, i + 1 - cls.PREFETCH)
+                window = versions[max(0, fetched - 1):i + 1]
+                history.prefetch(window + [base] if base is not None and fetched == 0
+                                 else window)
             before = versions[i - 1] if i > 0 else base
-            previous = before.data if before is not None and before.exists else None
-            data = versions[i].data if versions[i].exists else None
+            if top is not None and sections is not None and before is not None:
+                old_parts, new_parts = top.parts(before), top.parts(versions[i])
+                if old_parts is not None and new_parts is not None and all(
+                        old_parts.get(k) == new_parts.get(k) for k in sections):
+                    continue  # the same text in those parts: the same data, nothing found
+            previous = _data(before, top)
+            data = _data(versions[i], top)
+            if sections is not None and isinstance(previous, dict) and isinstance(data, dict) \
+                    and _identical({k: previous[k] for k in sections if k in previous},
+                                   {k: data[k] for k in sections if k in data}):
+                continue  # the parts the wanted changes live in are the same: nothing found
             touched = {_key(c) for c in differ(previous, data)}
-            for key in (wanted & touched) - found.keys():
+            new_found = (wanted & touched) - found.keys()
+            for key in new_found:
                 found[key] = CommitRef.of_version(versions[i])
+            if new_found and sections is not None:
+                sections = _sections(wanted - found.keys())  # only where the rest lives
         return [ChangeLine(change, found.get(_key(change))) for change in changes]
+
+    def automation(self, automation_id: str) -> Any:
+        """``registry.automation(automation_id)`` from an index built once (that one searches
+        the list: once per automation, quadratic)."""
+        index = self.__dict__.get("_automations")
+        if index is None:
+            by_id: dict[str, Any] = {}
+            by_stem: dict[str, Any] = {}
+            for entry in self.registry.automations:
+                if entry.model is not None:
+                    by_id.setdefault(entry.model.id, entry)
+                by_stem.setdefault(entry.stem, entry)
+            index = self.__dict__["_automations"] = (by_id, by_stem)
+        found = index[0].get(automation_id)
+        return found if found is not None else index[1].get(automation_id)
 
     def head_data(self, rel: str) -> Any:
         head = self.history.current(rel)
         return head.data if head is not None and head.exists else None
+
+
+def _data(version: "FileVersion | None", top: "_TopLevel | None") -> Any:
+    """A version's data, from its top-level entries when that is sure (see _TopLevel)."""
+    if version is None or not version.exists:
+        return None
+    if top is not None:
+        data = top.data(version)
+        if data is not None:
+            return data
+    return version.data
+
+
+_TOP_LINE = re.compile(r"^(?![ #\n])[^\n]*", re.M)
+_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: |$)")
+
+
+class _TopLevel:
+    """The texts of a version's top-level entries (``key: ...`` up to the next one), when
+    that split is sure to give the same data as parsing the whole file.
+
+    It is sure when the file is a block mapping whose every line at column 0 (other than
+    comments and blank lines) starts a plain ``key:``, with no tab, carriage return or ``*``
+    (so no alias: nothing refers to another entry, nothing expands), small enough that no
+    limit of the reader is reached, no key twice, and when each entry parses on its own, without any finding, into
+    a mapping of that one key: a quoted text or a bracket left open would carry on past the
+    next ``key:`` line, but then its entry alone does not parse. The same entry text then
+    gives the same data in both versions. Each distinct entry text is parsed once."""
+
+    def __init__(self, history: "History") -> None:
+        self.history = history
+        self._by_blob: dict[str, dict[str, str] | None] = {}
+        #: (key, entry text) -> (its value,), or None when the entry alone is not sure.
+        self._values: dict[tuple[str, str], tuple[Any] | None] = {}
+
+    def parts(self, version: "FileVersion") -> dict[str, str] | None:
+        """Top-level key -> its text, or None when the split is not sure (or no file)."""
+        blob = version.blob
+        if blob is None or not version.exists:
+            return None
+        if blob in self._by_blob:
+            return self._by_blob[blob]
+        out = self._split(version)
+        self._by_blob[blob] = out
+        return out
+
+    def _split(self, version: "FileVersion") -> dict[str, str] | None:
+        from livingsys.yamlsource import (_NESTING_MARKS, MAX_NODES, SCAN_DEPTH_ABOVE, decode,
+                                          parse)
+
+        assert version.blob is not None
+        raw = self.history.read_blob(version.blob)
+        if raw is None:
+            return None
+        text, findings = decode(raw, version.path)
+        if text is None or findings or "\t" in text or "\r" in text or "*" in text \
+                or 4 * len(text) >= MAX_NODES \
+                or sum(text.count(mark) for mark in _NESTING_MARKS) > SCAN_DEPTH_ABOVE:
+            return None
+        starts: list[tuple[int, str]] = []
+        for match in _TOP_LINE.finditer(text):
+            if not match.group(0):
+                continue
+            key = _TOP_KEY.match(match.group(0))
+            if key is None:
+                return None
+            starts.append((match.start(), key.group(1)))
+        if not starts:
+            return None
+        for line in text[:starts[0][0]].split("\n"):
+            if line.strip() and not line.lstrip().startswith("#"):
+                return None
+        out: dict[str, str] = {}
+        for j, (pos, key) in enumerate(starts):
+            if key in out:
+                return None
+            part = text[pos:starts[j + 1][0] if j + 1 < len(starts) else len(text)]
+            if (key, part) not in self._values:
+                doc = parse(part, version.path)
+                self._values[(key, part)] = (doc.data[key],) if not doc.findings \
+                    and isinstance(doc.data, dict) and list(doc.data) == [key] else None
+            if self._values[(key, part)] is None:
+                return None
+            out[key] = part
+        return out
+
+    def data(self, version: "FileVersion") -> dict[str, Any] | None:
+        """The version's data put together from its entries (the same values as parsing the
+        whole file), or None when the split is not sure."""
+        parts = self.parts(version)
+        if parts is None:
+            return None
+        values = self._values
+        return {key: values[(key, part)][0] for key, part in parts.items()}
+
+
+#: The top-level keys of an automation file that diff_automation reads for each area (the
+#: areas not listed — identity, wording, other — depend on the whole file).
+_AREA_SECTIONS: dict[str, tuple[str, ...]] = {
+    "status": ("status", "status_reason", "status_since"), "owner": ("owner", "maintainer"),
+    "trigger": ("trigger",), "perimeter": ("perimeter",), "uses_rules": ("uses_rules",),
+    "rule": ("rules",), "exception": ("exceptions",), "guardrail": ("guardrails",),
+    "step": ("steps",), "content": ("content",), "fact": ("facts",), "review": ("review",),
+    "waiver": ("waivers",), "scenario": ("scenarios",),
+}
+
+
+def _sections(wanted: set[tuple]) -> tuple[str, ...] | None:
+    """The top-level keys the wanted changes' areas are read from (None: the whole file)."""
+    out: set[str] = set()
+    for area, _item, _field in wanted:
+        keys = _AREA_SECTIONS.get(area)
+        if keys is None:
+            return None
+        out.update(keys)
+    return tuple(sorted(out))
+
+
+def _identical(a: Any, b: Any) -> bool:
+    """Equal plain data with equal types all the way down (``1``, ``1.0`` and ``True`` differ,
+    as they may for the semantic diff; NaN is never identical): identical parts of two
+    versions give no change in the semantic diff."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return len(a) == len(b) and all(k in b and _identical(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(_identical, a, b))
+    return bool(a == b)
 
 
 def _short(change: Change) -> str:
@@ -769,7 +943,7 @@ def _shared_rule_changes(item: DueItem, automation: "Automation", reader: _Histo
 def _uncommitted(item: DueItem, automation: "Automation", reader: _HistoryReader,
                  rule_paths: dict[str, str]) -> None:
     registry = reader.registry
-    files = [(item.path, "automation", diff_automation, registry.automation(item.automation))]
+    files = [(item.path, "automation", diff_automation, reader.automation(item.automation))]
     for rule_id in automation.uses_rules:
         rel = rule_paths.get(rule_id, f"rules/{rule_id}.yaml")
         entry = next((e for e in registry.shared_rules if e.rel == rel), None)

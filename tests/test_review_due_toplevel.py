@@ -1,0 +1,92 @@
+"""review-due reads a version's top-level entries on their own only when that is sure."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from livingsys.review_due import _identical, _sections, _TopLevel
+from livingsys.yamlsource import parse
+
+
+class _Blobs:
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+
+    def read_blob(self, blob: str) -> bytes:
+        return self.texts[blob].encode("utf-8")
+
+
+def _top(text: str):
+    top = _TopLevel(_Blobs({"b": text}))  # type: ignore[arg-type]
+    version = SimpleNamespace(blob="b", exists=True, path="automations/x.yaml")
+    return top.data(version)  # type: ignore[arg-type]
+
+
+PLAIN = """# a comment
+id: x
+when: a > 5 && b < 3
+rules:
+  - id: r
+    if: "quoted"
+    then: [a, b]
+# between
+guardrails:
+  daily_cap: 40
+description: >
+  folded
+  text
+
+status: active
+"""
+
+
+def test_a_plain_file_is_read_by_entries_with_the_same_data():
+    data = _top(PLAIN)
+    full = parse(PLAIN, "x.yaml").data
+    assert data is not None
+    assert _identical(dict(full), data) and list(full) == list(data)
+
+
+@pytest.mark.parametrize("text", [
+    'id: x\nname: "open\nstatus: active"\n',          # a quote carried past a key line
+    "id: x\nlist: [a,\nstatus: b]\n",                  # a bracket carried past a key line
+    "id: &a x\nother: *a\n",                           # an alias
+    "id: x\nid: y\n",                                  # a key twice
+    "id: x\n- a\n",                                    # a line at column 0 that is no key
+    "  id: x\n",                                       # not at column 0
+    "id: x\n---\nid: y\n",                             # several documents
+    "id: x\n\tname: y\n",                              # a tab
+    "id: x\r\nname: y\r\n",                            # carriage returns
+    "? id\n: x\n",                                     # a complex key
+    "id: x\n<<: {a: 1}\n",                             # a merge key
+    "[a, b]\n",                                        # not a mapping
+    "# only a comment\n",
+    "id: [x\n",                                        # invalid YAML
+])
+def test_unsure_splits_fall_back_to_the_whole_file(text):
+    data = _top(text)
+    full = parse(text, "x.yaml").data
+    assert data is None or (isinstance(full, dict) and _identical(dict(full), data)
+                            and list(full) == list(data))
+
+
+def test_unsure_splits_are_refused():
+    assert _top('id: x\nname: "open\nstatus: active"\n') is None
+    assert _top("id: &a x\nother: *a\n") is None
+    assert _top("id: x\nid: y\n") is None
+
+
+def test_identical_tells_types_apart():
+    assert _identical({"a": [1, {"b": "c"}]}, {"a": [1, {"b": "c"}]})
+    assert not _identical({"a": 1}, {"a": True})
+    assert not _identical([1], [1.0])
+    assert not _identical(float("nan"), float("nan"))
+
+
+def test_sections_of_the_wanted_changes():
+    assert _sections({("rule", "r", "when"), ("owner", "owner", None)}) == (
+        "maintainer", "owner", "rules")
+    assert _sections({("rule", "r", "when"), ("identity", "tool", None)}) is None
+    assert _sections({("other", "x", None)}) is None
