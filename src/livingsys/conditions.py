@@ -927,7 +927,11 @@ class _Builder:
         kind = token.type
         text = str(token)
         if kind == "INT_LIT":
-            number = int(text)
+            try:
+                number = int(text)
+            except ValueError:  # CEL also has hexadecimal (0x1F) and unsigned (1u) numbers
+                raise _refuse("unsupported", f"the number {text} is not written in plain "
+                              "digits", start, "Write it with digits only, e.g. 5000.") from None
             if abs(number) > MAX_EXACT_INT:
                 raise _refuse("syntax", f"the number {text} is too large", start,
                               f"Whole numbers in conditions go up to {MAX_EXACT_INT:,}.")
