@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from livingsys.cli.common import (RegistryOption, history_fail, load_or_fail, parse_date,
+from livingsys.cli.common import (RegistryOption, history_fail, load, parse_date,
                                   write_raw)
 from livingsys.cli.review_due_cmd import ByDateOption, NoHistoryOption
 
@@ -51,7 +51,7 @@ def agenda(
     from livingsys.history import HistoryError
 
     day = parse_date(date, "--date")
-    loaded = load_or_fail(registry)
+    loaded = load(registry)
     flag = "" if loaded.display_root in ("registry", "registry/") else loaded.display_root
     try:
         result = build_agenda(loaded, day, max_items=max_items, history=not no_history,

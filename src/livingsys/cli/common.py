@@ -117,17 +117,6 @@ def history_fail(exc, fallback: str | None = None) -> NoReturn:
     fail(exc.message, hint or None)
 
 
-def load_or_fail(option: Path | None):
-    """The registry at --registry (or the default), or a plain error (exit 2)."""
-    from livingsys.registry import RegistryNotFound, load_registry
-
-    try:
-        return load_registry(registry_path(option))
-    except RegistryNotFound as exc:
-        fail(str(exc), "pass the folder with --registry PATH, or create one with "
-             "`livingsys init`")
-
-
 InteractiveOption = Annotated[Optional[bool], typer.Option(
     "--interactive/--no-input",
     help="Ask for missing values, or never ask and fail if one is missing (scripts, CI). "

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from livingsys.cli.common import RegistryOption, fail, history_fail, load_or_fail, write_raw
+from livingsys.cli.common import RegistryOption, fail, history_fail, load, write_raw
 
 ORDER = 32
 
@@ -49,7 +49,7 @@ def diff(
         old, new = parse_range(revisions)
     except DiffError as exc:
         fail(str(exc), exc.hint)
-    loaded = load_or_fail(registry)
+    loaded = load(registry)
     try:
         result = registry_diff(loaded, old, new, automation=automation)
     except HistoryError as exc:

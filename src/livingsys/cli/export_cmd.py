@@ -8,8 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from livingsys.cli.common import (RegistryOption, fail, parse_date, registry_path, stderr,
-                                  write_raw)
+from livingsys.cli.common import RegistryOption, fail, load, parse_date, stderr, write_raw
 
 ORDER = 60
 
@@ -59,14 +58,9 @@ def export(
     day = parse_date(as_of, "--as-of")
 
     from livingsys.export import build_tracking, to_csv
-    from livingsys.registry import RegistryNotFound, load_registry
     from livingsys.writing import WriteError, write_bytes_atomic, write_text_atomic
 
-    try:
-        loaded = load_registry(registry_path(registry))
-    except RegistryNotFound as exc:
-        fail(str(exc), "pass the folder with --registry PATH, or create one with "
-             "`livingsys init`")
+    loaded = load(registry)
     sheet = build_tracking(loaded, day)
     err = stderr()
     for note in (sheet.note, sheet.history_note):

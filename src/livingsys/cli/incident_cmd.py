@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from livingsys.cli.common import (InteractiveOption, RegistryOption, fail, interactive,
-                                  load_or_fail, parse_date, stdout)
+                                  load, parse_date, stdout)
 
 ORDER = 42
 
@@ -67,7 +67,7 @@ def add(
     from livingsys.recording import RecordError, write_incident
 
     day = parse_date(date, "--date") or dt.date.today()
-    loaded = load_or_fail(registry)
+    loaded = load(registry)
     missing = [opt for opt, value in (("--automation", automation), ("--summary", summary))
                if not value]
     if missing:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from livingsys.cli.common import RegistryOption, fail, parse_date, registry_path, write_raw
+from livingsys.cli.common import RegistryOption, load, parse_date, write_raw
 
 ORDER = 50
 
@@ -41,15 +41,10 @@ def report(
 
       livingsys report --as-of 2026-10-31 --format json
     """
-    from livingsys.registry import RegistryNotFound, load_registry
     from livingsys.report import build_report
 
     day = parse_date(as_of, "--as-of")
-    try:
-        loaded = load_registry(registry_path(registry))
-    except RegistryNotFound as exc:
-        fail(str(exc), "pass the folder with --registry PATH, or create one with "
-             "`livingsys init`")
+    loaded = load(registry)
     result = build_report(loaded, day, months_shown=months)
     if output_format is ReportFormat.json:
         import json

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from livingsys.cli.common import (InteractiveOption, RegistryOption, fail, interactive,
-                                  load_or_fail, parse_date, stderr, stdout)
+                                  load, parse_date, stderr, stdout)
 
 ORDER = 40
 
@@ -66,7 +66,7 @@ def record(
     from livingsys.recording import RecordError, ReviewDraft, review_file, write_review
 
     day = parse_date(date, "--date") or dt.date.today()
-    loaded = load_or_fail(registry)
+    loaded = load(registry)
     root = loaded.root
     existing = review_file(root, day)
     if existing is not None:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from livingsys.cli.common import (RegistryOption, history_fail, load_or_fail, parse_date,
+from livingsys.cli.common import (RegistryOption, history_fail, load, parse_date,
                                   write_raw)
 
 ORDER = 30
@@ -60,7 +60,7 @@ def review_due(
     from livingsys.review_due import review_due as build
 
     day = parse_date(as_of, "--as-of")
-    loaded = load_or_fail(registry)
+    loaded = load(registry)
     try:
         report = build(loaded, day, history=not no_history, by_date=by_date)
     except HistoryError as exc:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from livingsys.cli.common import RegistryOption, fail, registry_path, stdout
+from livingsys.cli.common import InteractiveOption, RegistryOption, fail, load, registry_path, stdout
+from livingsys.cli.common import interactive as asks
 
 
 ORDER = 5
@@ -18,21 +18,6 @@ ORDER = 5
 class Perimeter(str, Enum):
     first = "first"
     extended = "extended"
-
-
-InteractiveOption = Annotated[Optional[bool], typer.Option(
-    "--interactive/--no-input",
-    help="Ask for missing values, or never ask and fail if one is missing (scripts, CI). "
-    "Default: ask only when the terminal is interactive.", show_default=False)]
-
-
-def _interactive(option: bool | None) -> bool:
-    if option is not None:
-        return option
-    try:
-        return sys.stdin.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _shown(path: Path) -> str:
@@ -84,7 +69,7 @@ def init(
     """
     from livingsys import scaffold
 
-    ask = _interactive(interactive)
+    ask = asks(interactive)
     try:
         scaffold.check_init_target(directory, dict.fromkeys(scaffold.init_paths(), ""))
     except scaffold.ScaffoldError as exc:
@@ -194,18 +179,13 @@ def new(
       livingsys new quote-follow-up --owner m.petit --trigger "Daily" --no-input
     """
     from livingsys import scaffold
-    from livingsys.registry import RegistryNotFound, load_registry
     from livingsys.writing import WriteError
 
     problem = scaffold.id_problem(automation_id, "automation id")
     if problem:
         fail(str(problem), problem.hint)
     root = registry_path(registry)
-    try:
-        loaded = load_registry(root)
-    except RegistryNotFound as exc:
-        fail(str(exc), "pass the folder with --registry PATH, or create one with "
-             "`livingsys init`")
+    loaded = load(root)
     target = scaffold.automation_path(root, automation_id)
     existing = next((p for p in (target, target.with_suffix(".yml"))
                      if p.exists() or p.is_symlink()), None)
@@ -229,7 +209,7 @@ def new(
              "business owner (article, rule 2)",
              "add the owner to people.yaml with kind: business")
 
-    ask = _interactive(interactive)
+    ask = asks(interactive)
     missing = [opt for opt, value in (("--owner", owner), ("--trigger", trigger))
                if value is None]
     if missing and not ask:
