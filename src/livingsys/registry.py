@@ -54,6 +54,12 @@ class Entry(Generic[M]):
         name = self.rel.rsplit("/", 1)[-1]
         return name.rsplit(".", 1)[0]
 
+    def where(self, key: str, fallback: str = "id") -> tuple:
+        """``(key,)`` when the file writes ``key``, else ``(fallback,)``: where a finding about
+        something missing points (the empty list if there is one, else the automation's id)."""
+        data = self.doc.data
+        return (key,) if isinstance(data, dict) and key in data else (fallback,)
+
     def position(self, loc: tuple, *, key: bool = False) -> tuple[int, int] | None:
         return yamlsource.locate(self.doc.data, loc, key=key) if self.doc.data is not None else None
 

@@ -675,7 +675,7 @@ class ScenarioCoverage(Check):
         if state.invalid:
             return
         if not automation.scenarios:
-            loc = ("scenarios",) if "scenarios" in entry.doc.data else ("rules",)
+            loc = entry.where("scenarios", fallback="rules")
             yield self.finding(ctx, entry, loc,
                                f"automation '{automation.id}' has conditions but no "
                                "scenarios: nothing shows its rules are translated correctly",

@@ -59,7 +59,7 @@ class FlowDrawn(Check):
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         automation = entry.model
         if len(automation.steps) < ctx.params["min_steps"]:
-            loc = ("steps",) if entry.position(("steps",)) and "steps" in entry.doc.data else ("id",)
+            loc = entry.where("steps")
             yield self.finding(ctx, entry, loc,
                                f"automation '{automation.id}' has no drawn flow "
                                f"({len(automation.steps)} step(s))")

@@ -37,7 +37,7 @@ class Guardrails(Check):
         automation = entry.model
         if not automation.sends_to_client or automation.status == "retired":
             return
-        loc = ("guardrails",) if "guardrails" in entry.doc.data else ("id",)
+        loc = entry.where("guardrails")
         for name in ctx.params["required"]:
             if getattr(automation.guardrails, name, None) in (None, ""):
                 yield self.finding(ctx, entry, loc,

@@ -29,9 +29,8 @@ class ReviewCadence(Check):
             settings = ctx.registry.settings
             cadence = settings.model.review.default_cadence if settings and settings.model else None
             if cadence is None:
-                yield self.finding(ctx, entry, ("review",) if "review" in entry.doc.data
-                                   else ("id",), f"automation '{automation.id}' has no review "
-                                   "cadence")
+                yield self.finding(ctx, entry, entry.where("review"),
+                                   f"automation '{automation.id}' has no review cadence")
             return
         limit = ctx.params["max_cadence"]
         if CADENCE_MONTHS[cadence] > CADENCE_MONTHS.get(limit, 3):

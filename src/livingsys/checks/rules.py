@@ -25,7 +25,7 @@ class IfThen(Check):
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         automation = entry.model
         if not automation.rules:
-            yield self.finding(ctx, entry, ("rules",) if "rules" in entry.doc.data else ("id",),
+            yield self.finding(ctx, entry, entry.where("rules"),
                                f"automation '{automation.id}' has no business rules")
             return
         for i, rule in enumerate(automation.rules):
@@ -51,7 +51,7 @@ class ExceptionCount(Check):
         automation = entry.model
         n, low, high = len(automation.exceptions), ctx.params["min"], ctx.params["max"]
         if n < low:
-            loc = ("exceptions",) if "exceptions" in entry.doc.data else ("id",)
+            loc = entry.where("exceptions")
             yield self.finding(ctx, entry, loc, f"automation '{automation.id}' defines {n} "
                                f"exception(s); at least {low} expected")
         elif n > high:
