@@ -331,11 +331,15 @@ def _open_before(registry: Registry, due: DueItem, day: dt.date) -> list[Inciden
     """Incidents still open that were logged before the last review (already discussed)."""
     if due.last_review is None:
         return []
+    reason = due.reason("incidents")
+    new = {i.path for i in reason.incidents} if reason is not None else set()
     out = []
     for entry in registry.incidents:
         incident = entry.model
+        # on the review's day, review-due decided whether the meeting saw it (timeline.py)
         if (incident is not None and incident.automation == due.automation
-                and incident.status == "open" and incident.date <= due.last_review):
+                and incident.status == "open" and incident.date <= due.last_review
+                and entry.rel not in new):
             out.append(IncidentRef(incident.date, incident.severity, incident.status,
                                    " ".join(incident.summary.split()), entry.rel,
                                    incident.action_taken))

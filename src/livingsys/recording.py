@@ -215,7 +215,7 @@ def review_yaml(data: dict[str, Any], header: list[str]) -> str:
 
 def incident_yaml(data: dict[str, Any], header: list[str]) -> str:
     lines = [f"# {h}" if h else "#" for h in header]
-    for key in ("date", "automation", "summary", "severity", "status", "reported_by",
+    for key in ("date", "time", "automation", "summary", "severity", "status", "reported_by",
                 "action_taken"):
         value = data.get(key)
         if value is None or value == "":
@@ -411,7 +411,7 @@ def incident_rel(root: Path, day: dt.date, name: str) -> str:
 
 
 def write_incident(registry: "Registry", *, automation: str, summary: str, day: dt.date,
-                   severity: str = "medium", reported_by: str | None = None,
+                   time: str | None = None, severity: str = "medium", reported_by: str | None = None,
                    action_taken: str | None = None, status: str = "open"
                    ) -> tuple[Path, dict[str, Any]]:
     from livingsys.models import Incident
@@ -428,6 +428,11 @@ def write_incident(registry: "Registry", *, automation: str, summary: str, day: 
                           "e.g. --severity high")
     data: dict[str, Any] = {"date": day, "automation": automation, "summary": summary,
                             "severity": severity, "status": status}
+    if time:
+        if not re.fullmatch(r"([01]?[0-9]|2[0-3]):[0-5][0-9]", time.strip()):
+            raise RecordError(f"the time '{time}' is not a time of day HH:MM",
+                              "e.g. --time 14:30 (24 hours)")
+        data["time"] = time.strip().zfill(5)
     if reported_by:
         data["reported_by"] = check_person(people_of(registry), reported_by, "reporter")
     if action_taken and action_taken.strip():

@@ -37,7 +37,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Callable, Literal
 
 from livingsys.models.common import CADENCE_MONTHS
 from livingsys.registry import Registry, load_registry
@@ -153,14 +153,17 @@ class IncidentRef:
     summary: str
     path: str
     action_taken: str | None = None
+    #: For an incident on the review's day: why it counts as after the meeting.
+    order: str | None = None
 
     def describe(self) -> str:
-        return f"{self.date.isoformat()} {self.severity} ({self.status}): {self.summary}"
+        text = f"{self.date.isoformat()} {self.severity} ({self.status}): {self.summary}"
+        return f"{text} ({self.order})" if self.order else text
 
     def to_dict(self) -> dict[str, Any]:
         return {"date": self.date.isoformat(), "severity": self.severity,
                 "status": self.status, "summary": self.summary, "path": self.path,
-                "action_taken": self.action_taken}
+                "action_taken": self.action_taken, "order": self.order}
 
 
 @dataclass
@@ -808,25 +811,33 @@ def _schedule_reasons(item: DueItem) -> None:
             WEIGHTS["no_cadence"]))
 
 
-def _incident_reason(item: DueItem, registry: Registry, ids: list[str],
-                     as_of: dt.date) -> None:
-    last = item.last_review
+def _incident_reason(item: DueItem, registry: Registry, ids: list[str], as_of: dt.date,
+                     review: "Review | None",
+                     in_review_commit: "Callable[[str], bool | None] | None") -> None:
+    """The incidents logged after the last review (:func:`livingsys.timeline.incident_order`
+    puts those of the review's own day before or after the meeting)."""
+    from livingsys.timeline import describe_order, incident_order
+
     found: list[IncidentRef] = []
     for entry in registry.incidents:
         incident = entry.model
         if incident is None or incident.automation not in ids or incident.date > as_of:
             continue
-        if last is not None and incident.date <= last:
-            continue
+        order = None
+        if review is not None:
+            after, basis = incident_order(incident, entry.rel, review, in_review_commit)
+            if not after:
+                continue
+            order = describe_order(after, basis)
         found.append(IncidentRef(incident.date, incident.severity, incident.status,
                                  " ".join(incident.summary.split()), entry.rel,
-                                 incident.action_taken))
+                                 incident.action_taken, order))
     if not found:
         return
     found.sort(key=lambda i: (_SEVERITY_ORDER.get(i.severity, 9), i.date))
     weight = min(INCIDENTS_CAP, sum(INCIDENT_WEIGHTS.get(i.severity, 20) for i in found))
     worst = found[0].severity
-    when = "since the last review" if last else "(never reviewed since)"
+    when = "since the last review" if review is not None else "(never reviewed since)"
     opened = sum(1 for i in found if i.status == "open")
     text = (f"{_plural(len(found), 'incident')} logged {when}, the worst {worst}"
             if len(found) > 1 else f"{worst} incident logged {when}")
@@ -836,8 +847,31 @@ def _incident_reason(item: DueItem, registry: Registry, ids: list[str],
                                details=[i.describe() for i in found], incidents=found))
 
 
+def _in_review_commit(reader: "_HistoryReader | None", baseline: Baseline | None
+                      ) -> "Callable[[str], bool | None] | None":
+    """Whether a file was in the registry commit the last review looked at (None: the
+    minutes name no commit git knows, e.g. not committed yet)."""
+    if reader is None or baseline is None or baseline.source not in ("registry_commit",
+                                                                     "review_commit"):
+        return None
+    history, rev = reader.history, baseline.rev
+
+    def was_there(rel: str) -> bool | None:
+        version = history.version_at(rel, rev)
+        return version is not None and version.exists
+
+    return was_there
+
+
 def _indicator_reason(item: DueItem, alert: "RateAlert | None") -> None:
+    from livingsys.timeline import seen_by_review
+
     if alert is None:
+        return
+    if seen_by_review(alert.period, item.last_review):
+        item.notes.append(
+            f"exception rate alert of {alert.period} already seen by the review of "
+            f"{item.last_review.isoformat()} (not a reason to review again): {alert.message}")
         return
     reasons = list(alert.reasons)
     text, details = reasons[0], reasons[1:]
@@ -1052,7 +1086,9 @@ def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
             if reader is not None:
                 _history_reasons(item, automation, reader, review, rule_paths)
             _schedule_reasons(item)
-            _incident_reason(item, registry, ids, as_of)
+            _incident_reason(item, registry, ids, as_of,
+                             review[1].model if review is not None else None,
+                             _in_review_commit(reader, item.baseline))
             _indicator_reason(item, alerts.get(automation.id))
             order = list(WEIGHTS)
             item.reasons.sort(key=lambda r: (-r.weight, order.index(r.kind)

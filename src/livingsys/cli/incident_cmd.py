@@ -41,6 +41,9 @@ def add(
     date: Annotated[Optional[str], typer.Option(
         "--date", metavar="YYYY-MM-DD", help="When it happened (default: today).",
         show_default=False)] = None,
+    time: Annotated[Optional[str], typer.Option(
+        "--time", metavar="HH:MM", help="At what time (e.g. 14:30): on the day of a review, "
+        "says whether it came before or after the meeting.", show_default=False)] = None,
     reported_by: Annotated[Optional[str], typer.Option(
         "--reported-by", metavar="PERSON", help="Who reported it (id in people.yaml).",
         show_default=False)] = None,
@@ -60,7 +63,7 @@ def add(
 
       livingsys incident add -a payment-reminders -s "Reminder sent for an invoice already paid"
 
-      livingsys incident add -a quote-follow-up -s "Follow-ups drafted for signed quotes" --severity high --date 2026-11-03 --reported-by s.girard --action-taken "Workflow paused with its kill switch" --no-input
+      livingsys incident add -a quote-follow-up -s "Follow-ups drafted for signed quotes" --severity high --date 2026-11-03 --time 14:30 --reported-by s.girard --action-taken "Workflow paused with its kill switch" --no-input
     """
     import datetime as dt
 
@@ -83,7 +86,7 @@ def add(
             summary = typer.prompt("What happened, in a sentence").strip()
     try:
         path, data = write_incident(loaded, automation=automation or "", summary=summary or "",
-                                    day=day, severity=severity.value,
+                                    day=day, time=time, severity=severity.value,
                                     reported_by=reported_by, action_taken=action_taken,
                                     status=status.value)
     except RecordError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,79}$"
 PERSON_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
@@ -20,6 +20,10 @@ FactName = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]{0,63}$")]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Plain words, never empty."""
+
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"),
+                     AfterValidator(lambda text: text.zfill(5))]
+"""A time of day, H:MM or HH:MM (24 hours, local time), e.g. 14:30; kept as HH:MM."""
 
 Cadence = Literal["monthly", "quarterly", "semiannual", "yearly"]
 CADENCE_MONTHS: dict[str, int] = {"monthly": 1, "quarterly": 3, "semiannual": 6, "yearly": 12}

@@ -7,13 +7,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from livingsys.models.common import Id, Model, PersonId, Text
+from livingsys.models.common import ClockTime, Id, Model, PersonId, Text
 
 
 class Incident(Model):
     """An incident or a piece of negative feedback about an automation."""
 
     date: dt.date = Field(description="When it happened.")
+    time: ClockTime | None = Field(
+        None, description="At what time (HH:MM, e.g. 14:30): orders an incident on the day of "
+        "a review before or after the meeting.")
     automation: Id = Field(description="The automation concerned.")
     summary: Text = Field(description="What happened, in a sentence.")
     severity: Literal["low", "medium", "high", "critical"] = Field(

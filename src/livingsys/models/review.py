@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from livingsys.models.common import Id, Model, PersonId, Text
+from livingsys.models.common import ClockTime, Id, Model, PersonId, Text
 
 CommitId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{7,64}$")]
 """A git commit id (full or abbreviated, lowercase hexadecimal)."""
@@ -43,6 +43,9 @@ class Review(Model):
     """Minutes of one review meeting."""
 
     date: dt.date = Field(description="Date of the meeting; also the file name.")
+    time: ClockTime | None = Field(
+        None, description="When the meeting started (HH:MM, e.g. 10:00): an incident of the same "
+        "day with an earlier time was known to it, a later one is new.")
     registry_commit: CommitId | None = Field(
         None, description="The registry commit the meeting looked at, written by `livingsys "
         "review record`. `review-due` compares each automation with its version at this "
