@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from livingsys import yamlsource
 from livingsys.yamlsource import YamlList, YamlMap, parse
@@ -93,3 +94,81 @@ def test_problems():
     assert codes("\ta: 1\n") == ["Y010"]
     assert codes("# only a comment\n") == ["Y004"]
     assert codes("a: *nope\n") == ["Y002"]
+
+
+# ------------------------------------------------------------------------------------------
+# Y011: a ' #' that cuts an unquoted value short
+
+
+def cut(text: str) -> list[tuple[int, int, str]]:
+    return [(f.line, f.col, f.message) for f in parse(text, "f.yaml").findings
+            if f.code == yamlsource.COMMENT_CUTS_VALUE]
+
+
+@pytest.mark.parametrize("text, where, value", [
+    ("does: posts them in #support-escalations.\n", (1, 21), "the value is 'posts them in'"),
+    ("- posts in #general\n", (1, 12), "the value is 'posts in'"),
+    ("a:\n  - item #two\n", (2, 10), "the value is 'item'"),
+    ("where: #incidents\n", (1, 8), "'where' has no value"),
+    ("does: over two\n  lines #cut\n", (2, 9), "the value is 'over two lines'"),
+    ("a: {b: c #d\n  }\n", (1, 10), "the value is 'c'"),
+    ("a: élan #x\n", (1, 9), "the value is 'élan'"),  # columns count characters
+])
+def test_a_comment_that_looks_like_the_rest_of_the_value_is_reported(text, where, value):
+    (line, col, message), = cut(text)
+    assert (line, col) == where
+    assert message == f"the text after ' #' was read as a YAML comment, so {value}"
+
+
+def test_the_hint_writes_the_whole_value_in_quotes():
+    doc = parse('does: say "hi" in #general\nx:\n  - posts in #team\n', "f.yaml")
+    assert [f.hint.split(" (")[0] for f in doc.findings] == [
+        "put the whole value in quotes: does: 'say \"hi\" in #general'",
+        'put the whole value in quotes: - "posts in #team"']
+
+
+@pytest.mark.parametrize("text", [
+    "does: posts them # to the team\n",  # a real comment: '#' then a space
+    'does: "posts in #general"\n', "does: 'posts in #general'\n",
+    'does: "posts in" #general\n',  # quoted: the user chose where the value ends
+    "does: >-\n  posts in #general\n", "does: |\n  posts in #general\n",
+    "does: >- #note\n  posts\n",  # a block's header comment
+    "daily_cap: 40 #max\n", "rate: 0.5 #half\n", "key: true #yes\n",
+    "# a whole-line comment #x\na: b\n", "a: b#c\n", "a:\n  #b\n  c: d\n",
+])
+def test_no_finding_where_nothing_is_cut(text):
+    assert cut(text) == []
+
+
+def test_a_bracket_closed_inside_a_comment_says_so():
+    (finding,) = parse("notify_on_exception: {channel: #finance}\nx: 1\n", "f.yaml").findings
+    assert finding.code == "Y002" and (finding.line, finding.col) == (1, 32)
+    assert "the ' #' on line 1 starts a comment" in finding.message
+    assert finding.hint == 'put the value in quotes: "#finance"'
+    (finding,) = parse("uses: [a, b #c]\n", "f.yaml").findings
+    assert "list opened with '['" in finding.message and finding.hint.endswith('"b #c"')
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
+
+
+@given(value=_TEXT, key=st.sampled_from(["does", "where", "a b", "x"]))
+@settings(max_examples=300, deadline=None)
+def test_quoted_values_are_never_reported(value, key):
+    single = "'" + value.replace("'", "''") + "'"
+    double = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    for quoted in (single, double):
+        for text in (f"{key}: {quoted}\n", f"- {quoted}\n", f"{key}: [{quoted}, {quoted}]\n",
+                     f"{key}: {quoted} #after\n"):
+            assert cut(text) == []
+
+
+@given(st.text(st.sampled_from(list("ab #:-[]{},'\"|>\n\t é")), max_size=60))
+@settings(max_examples=500, deadline=None)
+def test_the_detector_never_crashes(text):
+    doc = parse(text, "f.yaml")  # parse never raises; every finding has a position
+    for finding in doc.findings:
+        if finding.code == yamlsource.COMMENT_CUTS_VALUE:
+            assert finding.line >= 1 and finding.col >= 1
+            line = text.split("\n")[finding.line - 1]
+            assert line[finding.col - 1] == "#"

@@ -13,6 +13,7 @@ bounds the expanded size of aliases so that a "billion laughs" file cannot exhau
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ TOO_LARGE = "Y007"
 OUTSIDE = "Y008"
 BOM = "Y009"
 TAB = "Y010"
+COMMENT_CUTS_VALUE = "Y011"
 
 
 class YamlMap(dict):
@@ -264,6 +266,14 @@ def _too_deep(text: str, *, always: bool = False) -> tuple[int, int] | None:
     return None
 
 
+def _quoted(value: str) -> str:
+    """``value`` written between quotes as YAML reads it back: 'single' when it holds a double
+    quote (and no single one), else "double" with backslashes and double quotes escaped."""
+    if '"' in value and "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 _OPENERS = {"flow sequence": ("list", "[", "]"), "flow mapping": ("block", "{", "}")}
 
 
@@ -295,6 +305,14 @@ def _syntax_finding(exc: Exception, text: str, path: str) -> Finding:
     kind = next((v for k, v in _OPENERS.items() if k in context), None)
     if kind and opened is not None and "expected" in problem:
         what, opener, closer = kind
+        hidden = _comment_hiding_closer(text, opened.line, mark.line if mark else opened.line)
+        if hidden is not None:
+            h_line, h_col, value = hidden
+            return _finding(
+                SYNTAX, path, f"invalid YAML: the ' #' on line {h_line + 1} starts a comment, "
+                f"which hides the rest of the line, so the {what} opened with '{opener}' on "
+                f"line {opened.line + 1} is never closed with '{closer}'",
+                f"put the value in quotes: {_quoted(value)}", h_line + 1, h_col + 1)
         return _finding(
             SYNTAX, path, f"invalid YAML: the {what} opened with '{opener}' here is not closed "
             f"with '{closer}' (the reader gave up at {where})",
@@ -322,9 +340,7 @@ def _syntax_finding(exc: Exception, text: str, path: str) -> Finding:
                 "or, if it belongs under the key above, remove that key's value",
                 line, len(indent) + 1)
         key, _, value = bad_line.strip().lstrip("- ").partition(": ")
-        value = value.split(" #", 1)[0].strip()
-        quoted = f"'{value}'" if '"' in value and "'" not in value else \
-            '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        quoted = _quoted(value.split(" #", 1)[0].strip())
         return _finding(
             SYNTAX, path, f"invalid YAML: the value of '{key}' contains ': ' (a colon and a "
             "space), which YAML reads as a new key",
@@ -622,7 +638,91 @@ def parse(text: str, path: str) -> YamlDocument:
             exc.node.start_mark.line + 1, exc.node.start_mark.column + 1))
         return doc
     doc.findings.extend(builder.findings)
+    doc.findings.extend(comments_cutting_values(node, text, path))
     return doc
+
+
+# --------------------------------------------------------------------------------------------
+# a ' #' that cuts a value short
+
+
+_CONTINUATION = re.compile(r"[ \t]#\w")
+"""A comment that starts with a word (`#support-escalations`, `#finance`): where YAML reads a
+comment after a value, such text is far more often the rest of the value (a chat channel, a
+ticket number) than a note, which people write `# like this`."""
+
+
+def _comment_hiding_closer(text: str, first: int, last: int) -> tuple[int, int, str] | None:
+    """In a bracket left open between lines ``first`` and ``last`` (0-based), the first
+    `<space>#<word>` comment, as (line, column of '#', the value it starts, up to the next
+    ',', ']' or '}'): `{channel: #finance}` reads as `{channel:` and a comment."""
+    for number, line in enumerate(text.split("\n")[first:last + 1], start=first):
+        match = _CONTINUATION.search(line)
+        if match:
+            before = re.split(r"[\[{,]|:(?:\s|$)", line[:match.start()])[-1].strip()
+            after = re.split(r"[,\]}]", line[match.start() + 1:], maxsplit=1)[0].strip()
+            return number, match.start() + 1, f"{before} {after}".strip()
+    return None
+
+
+def comments_cutting_values(node, text: str, path: str) -> list[Finding]:
+    """Y011 where a plain (unquoted) value is followed, on its last line, by a comment whose
+    text looks like the rest of the value: `does: posts them in #support-escalations.` gives
+    'posts them in'.
+
+    Only the lines where `<space>#<word>` occurs are looked at (one regular expression over
+    the text; most files have none); then the composed nodes are walked once to find the
+    plain values that end just before such a comment. Quoted values and `|` / `>` blocks,
+    where `#` is text, are never concerned, nor keys.
+    """
+    if node is None or not _CONTINUATION.search(text):
+        return []
+    lines = text.split("\n")
+    candidates = set()
+    for match in _CONTINUATION.finditer(text):
+        candidates.add(text.count("\n", 0, match.start()))
+    findings: list[Finding] = []
+    seen: set[int] = set()
+    # (key or None for a list item, value node)
+    stack: list[tuple[Any, Any]] = [(None, node)]
+    while stack:
+        key, current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        kind = current.id
+        if kind == "mapping":
+            stack.extend((k.value if k.id == "scalar" else None, v) for k, v in current.value)
+            continue
+        if kind == "sequence":
+            stack.extend((None, item) for item in current.value)
+            continue
+        if current.style or current.end_mark.line not in candidates or \
+                _kind(current) in (_INT, _FLOAT, _BOOL_KIND):
+            continue  # `daily_cap: 40 #max`: a number is not cut text, the rest is a note
+        end = current.end_mark
+        line = lines[end.line] if end.line < len(lines) else ""
+        rest = line[end.column:]
+        gap = len(rest) - len(rest.lstrip(" \t"))
+        if not gap or not rest[gap:].startswith("#") or not re.match(r"\w", rest[gap + 1:]):
+            continue
+        comment = rest[gap + 1:].rstrip("\r").rstrip()
+        value = current.value
+        whole = f"{value} #{comment}" if value else f"#{comment}"
+        written = _quoted(whole)
+        if key is not None:
+            written = f"{key}: {written}"
+        elif current is not node:
+            written = f"- {written}"
+        what = (f"the value is '{value}'" if value else
+                (f"'{key}' has no value" if key is not None else "the item has no value"))
+        findings.append(_finding(
+            COMMENT_CUTS_VALUE, path,
+            f"the text after ' #' was read as a YAML comment, so {what}",
+            f"put the whole value in quotes: {written} (if it really is a comment, write "
+            "'# ' with a space)", end.line + 1, end.column + gap + 1, Severity.WARNING))
+    findings.sort(key=lambda f: (f.line, f.col))
+    return findings
 
 
 def read(file: Path, display: str) -> YamlDocument:

@@ -99,6 +99,20 @@ class Tab(Check):
 
 
 @register
+class CommentCutsValue(Check):
+    code, name, group = "Y011", "comment-cuts-value", "input"
+    severity = Severity.WARNING
+    title = "A ' #' in an unquoted value starts a comment: the rest of the value is lost"
+    rationale = ("In YAML, ' #' starts a comment, so `does: posts them in "
+                 "#support-escalations.` keeps only 'posts them in', silently. Chat channels "
+                 "(#finance) and ticket numbers are written that way every day. The article "
+                 "asks that each automation be documented so that anyone can understand it: "
+                 "what is written must be what is read.")
+    hint = "put the whole value in quotes: does: \"posts them in #support-escalations.\""
+    example = 'notify_on_exception: {channel: "#finance"}'
+
+
+@register
 class UnknownKey(Check):
     code, name, group = "S001", "unknown-key", "schema"
     title = "A key is not part of the format"
@@ -143,5 +157,5 @@ class MisplacedFile(Check):
 
 INPUT_NAMES = {c.code: c.name for c in (
     Unreadable, YamlSyntax, DuplicateKey, EmptyFile, SeveralDocuments, AliasBomb, TooLarge,
-    OutsideRegistry, ByteOrderMark, Tab, UnknownKey, BadValue, MissingKey, MissingFile,
-    MisplacedFile)}
+    OutsideRegistry, ByteOrderMark, Tab, CommentCutsValue, UnknownKey, BadValue, MissingKey,
+    MissingFile, MisplacedFile)}
