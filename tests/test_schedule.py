@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import textwrap
 
 from conftest import MINIMAL
@@ -132,3 +133,69 @@ def test_empty_registry(make_registry):
     root = make_registry({"automations/reminders.yaml": None})
     schedule = review_schedule(load_registry(root), D(2026, 11, 25))
     assert schedule.items == () and schedule.due == []
+
+
+# ------------------------------------------------------------------------------------------
+# the effective cadence is judged once (G011, the checklist, review-due): quarterly at most
+
+
+def _default(make_registry, cadence: str, policy: str = ""):
+    """reminders without its own cadence, following livingsys.yaml's ``cadence``, reviewed
+    on 2026-07-01."""
+    return make_registry({
+        "livingsys.yaml": "organisation: Test SARL\n"
+                          "incident_channel: {kind: chat, where: '#incidents'}\n"
+                          f"review: {{default_cadence: {cadence}, chair: m.boss}}\n" + policy,
+        "automations/reminders.yaml": textwrap.dedent(MINIMAL["automations/reminders.yaml"])
+        .replace("review: {cadence: monthly}\n", ""),
+        "reviews/2026-07-01.yaml": review("2026-07-01", "reminders"),
+    })
+
+
+def test_a_default_beyond_quarterly_is_reviewed_quarterly(make_registry):
+    item = review_schedule(load_registry(_default(make_registry, "yearly")),
+                           D(2026, 11, 25)).get("reminders")
+    assert (item.cadence, item.cadence_source, item.cadence_set) == (
+        "quarterly", "default", "yearly")
+    assert item.next_due == D(2026, 10, 1) and item.overdue  # not 2027-07-01
+    assert item.describe().endswith("(livingsys.yaml's default says yearly, longer than "
+                                    "allowed: reviewed quarterly)")
+
+
+def test_a_quarterly_default_is_followed_as_written(make_registry):
+    item = review_schedule(load_registry(_default(make_registry, "quarterly")),
+                           D(2026, 11, 25)).get("reminders")
+    assert (item.cadence, item.cadence_set) == ("quarterly", None)
+    assert item.next_due == D(2026, 10, 1) and "longer" not in item.describe()
+
+
+def test_the_policy_limit_is_the_one_followed(make_registry):
+    allowed = _default(make_registry, "semiannual",
+                       "policy: {checks: {G011: {max_cadence: semiannual}}}\n")
+    item = review_schedule(load_registry(allowed), D(2026, 11, 25)).get("reminders")
+    assert (item.cadence, item.next_due, item.due) == ("semiannual", D(2027, 1, 1), False)
+
+
+def test_the_checklist_judges_the_default_like_lint(make_registry, cli):
+    from livingsys.checklist import score_registry
+
+    for cadence, why in (("quarterly", None),
+                         ("semiannual", "semiannual review (livingsys.yaml's default), "
+                                        "longer than quarterly")):
+        root = _default(make_registry, cadence)
+        (score,) = score_registry(load_registry(root))
+        item = next(i for i in score.items if i.key == "review_scheduled")
+        assert item.why == why
+        result = cli("lint", "-r", root, "--today", "2026-11-25", "--format", "json")
+        g011 = [f for f in json.loads(result.stdout)["findings"]
+                if f["code"] == "G011"]
+        assert len(g011) == (0 if why is None else 1)
+
+
+def test_review_due_follows_the_held_cadence(make_registry, cli):
+    root = _default(make_registry, "yearly")
+    result = cli("review-due", "-r", root, "--as-of", "2026-11-25", "--no-history", "-f", "json")
+    (item,) = json.loads(result.stdout)["due"]
+    assert item["automation"] == "reminders"
+    assert any(r["kind"] == "cadence" and "quarterly review due since 2026-10-01" in r["text"]
+               for r in item["reasons"])

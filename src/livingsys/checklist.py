@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from livingsys.models.common import CADENCE_MONTHS
+from livingsys.schedule import default_cadence, judge_cadence
 
 if TYPE_CHECKING:
     from livingsys.models import Automation
@@ -150,14 +150,8 @@ def score(automation: "Automation", registry: "Registry", *,
         why = None
     add("guardrails", why)
 
-    cadence = automation.review.cadence or (settings.review.default_cadence if settings else None)
-    if cadence is None:
-        why = "no review cadence"
-    elif CADENCE_MONTHS[cadence] > CADENCE_MONTHS.get(max_cadence, 3):
-        why = f"{cadence} review, longer than {max_cadence}"
-    else:
-        why = None
-    add("review_scheduled", why)
+    add("review_scheduled", judge_cadence(automation, default_cadence(registry),
+                                          max_cadence).problem)
 
     channel = settings.incident_channel if settings else None
     add("incident_channel", None if channel else "livingsys.yaml names no incident channel")

@@ -40,7 +40,8 @@ class ScheduleItem:
     name: str
     status: str
     key: bool
-    #: monthly, quarterly... — the automation's own, else the settings' default_cadence.
+    #: monthly, quarterly... — the automation's own, else the settings' default_cadence, held
+    #: to the longest cadence allowed (see :class:`CadenceJudgement`).
     cadence: str | None
     #: Where the cadence comes from: "automation", "default" (livingsys.yaml) or None.
     cadence_source: Literal["automation", "default"] | None
@@ -51,6 +52,9 @@ class ScheduleItem:
     #: without a cadence.
     next_due: dt.date | None
     as_of: dt.date
+    #: The cadence written, when it is longer than allowed and ``cadence`` holds it to the
+    #: limit (a yearly default reviewed quarterly); None otherwise.
+    cadence_set: str | None = None
 
     @property
     def never_reviewed(self) -> bool:
@@ -100,15 +104,23 @@ class ScheduleItem:
         if state == "overdue":
             days = self.days_overdue
             return (f"{last}, due {self.next_due.isoformat()} — {days} day"
-                    f"{'s' if days != 1 else ''} overdue")
+                    f"{'s' if days != 1 else ''} overdue" + self._held())
         if state == "due":
-            return f"{last} — due today"
-        return f"{last}, next {self.next_due.isoformat()}"
+            return f"{last} — due today" + self._held()
+        return f"{last}, next {self.next_due.isoformat()}" + self._held()
+
+    def _held(self) -> str:
+        if self.cadence_set is None:
+            return ""
+        where = "livingsys.yaml's default" if self.cadence_source == "default" else "its file"
+        return (f" ({where} says {self.cadence_set}, longer than allowed: reviewed "
+                f"{self.cadence})")
 
     def to_dict(self) -> dict:
         return {
             "automation": self.automation, "name": self.name, "status": self.status,
             "key": self.key, "cadence": self.cadence, "cadence_source": self.cadence_source,
+            "cadence_set": self.cadence_set,
             "last_review": self.last_review.isoformat() if self.last_review else None,
             "last_review_file": self.last_review_file,
             "next_due": self.next_due.isoformat() if self.next_due else None,
@@ -149,13 +161,72 @@ class ReviewSchedule:
         return {"as_of": self.as_of.isoformat(), "items": [i.to_dict() for i in self.items]}
 
 
-def effective_cadence(automation: "Automation", default: str | None
-                      ) -> tuple[str | None, Literal["automation", "default"] | None]:
+#: The article's longest review cadence: "at least quarterly, ideally monthly".
+MAX_CADENCE = "quarterly"
+
+
+@dataclass(frozen=True)
+class CadenceJudgement:
+    """An automation's effective review cadence (its own, else livingsys.yaml's default) and
+    whether it is within the longest cadence allowed. G011, the checklist and the review
+    schedule all judge a cadence through :func:`judge_cadence`, so they never disagree."""
+
+    #: The cadence as written: the automation's ``review.cadence``, else the default.
+    cadence: str | None
+    source: Literal["automation", "default"] | None
+    #: The longest cadence allowed (G011's max_cadence), or None when none is enforced.
+    limit: str | None = MAX_CADENCE
+
+    @property
+    def too_long(self) -> bool:
+        return (self.cadence is not None and self.limit is not None
+                and CADENCE_MONTHS[self.cadence] > CADENCE_MONTHS[self.limit])
+
+    @property
+    def scheduled(self) -> str | None:
+        """The cadence reviews follow: a cadence longer than allowed is held to the limit
+        (a yearly default does not push a review a year away)."""
+        return self.limit if self.too_long else self.cadence
+
+    @property
+    def problem(self) -> str | None:
+        """What is wrong, in plain words, or None."""
+        if self.cadence is None:
+            return "no review cadence"
+        if self.too_long:
+            where = " (livingsys.yaml's default)" if self.source == "default" else ""
+            return f"{self.cadence} review{where}, longer than {self.limit}"
+        return None
+
+
+def judge_cadence(automation: "Automation", default: str | None,
+                  limit: str | None = MAX_CADENCE) -> CadenceJudgement:
+    """The effective cadence of ``automation`` (its own, else ``default``), judged against
+    ``limit``, the longest cadence allowed (None: no limit)."""
+    if limit is not None and limit not in CADENCE_MONTHS:
+        limit = MAX_CADENCE
     if automation.review.cadence:
-        return automation.review.cadence, "automation"
+        return CadenceJudgement(automation.review.cadence, "automation", limit)
     if default:
-        return default, "default"
-    return None, None
+        return CadenceJudgement(default, "default", limit)
+    return CadenceJudgement(None, None, limit)
+
+
+def cadence_limit(registry: "Registry") -> str | None:
+    """The longest cadence the registry's policy allows: G011's max_cadence (quarterly unless
+    changed), or None when G011 is switched off."""
+    from livingsys.lint import resolve_policy
+
+    runs, _ = resolve_policy(registry)
+    run = next((r for r in runs if r.check.code == "G011"), None)
+    if run is None or not run.enabled:
+        return None
+    return run.params.get("max_cadence", MAX_CADENCE)
+
+
+def default_cadence(registry: "Registry") -> str | None:
+    settings = registry.settings.model if registry.settings else None
+    return settings.review.default_cadence if settings else None
 
 
 def last_reviews(registry: "Registry", as_of: dt.date | None = None
@@ -178,13 +249,14 @@ def review_schedule(registry: "Registry", as_of: dt.date | None = None) -> Revie
     """Each valid automation's last review, cadence and next review date, as of ``as_of``
     (default: today). Reviews dated after ``as_of`` are not counted."""
     as_of = as_of or dt.date.today()
-    settings = registry.settings.model if registry.settings else None
-    default = settings.review.default_cadence if settings else None
+    default = default_cadence(registry)
+    limit = cadence_limit(registry)
     reviews = last_reviews(registry, as_of)
     items = []
     for entry in registry.valid_automations:
         automation = entry.model
-        cadence, source = effective_cadence(automation, default)
+        judgement = judge_cadence(automation, default, limit)
+        cadence, source = judgement.scheduled, judgement.source
         last = reviews.get(automation.id)
         if automation.status == "retired" or cadence is None:
             next_due = None
@@ -196,5 +268,6 @@ def review_schedule(registry: "Registry", as_of: dt.date | None = None) -> Revie
             automation=automation.id, name=automation.name, status=automation.status,
             key=automation.key, cadence=cadence, cadence_source=source,
             last_review=last[0] if last else None, last_review_file=last[1] if last else None,
-            next_due=next_due, as_of=as_of))
+            next_due=next_due, as_of=as_of,
+            cadence_set=judgement.cadence if judgement.too_long else None))
     return ReviewSchedule(as_of, tuple(items))
