@@ -267,6 +267,10 @@ def _automation(aid: str, index: int, rng: random.Random, people: list[dict],
     status = rng.choices(["active", "paused", "retired"], [90, 7, 3])[0]
     perimeter = rng.choice(["first", "extended"])
     human_all = perimeter == "first" and rng.random() < 0.5
+    # human_validation of the exception cases only: then the human step of the flow is that
+    # validation, and a first-perimeter automation validates each message on its sending step
+    # (rule 1, docs/decisions.md "Who validates a client message")
+    exceptions_only = not human_all and rng.random() < 0.5
     sends_client = rng.random() < 0.85
     t_days = rng.randint(2, 45)
     t_amount = round(rng.uniform(0.55, 0.95), 2) if confidence else float(
@@ -338,7 +342,7 @@ def _automation(aid: str, index: int, rng: random.Random, people: list[dict],
         w(f"    does: {_yaml_str(does)}")
         w(f"    by: {validator if kind == 'human' else _yaml_str(tool)}")
         if sid == "send":
-            if rng.random() < 0.3:
+            if rng.random() < 0.3 or (exceptions_only and perimeter == "first"):
                 step_validated = True
                 w(f"    validated_by: {validator}")
             w("    sends:")
@@ -408,7 +412,7 @@ def _automation(aid: str, index: int, rng: random.Random, people: list[dict],
     w("")
 
     w("guardrails:")
-    if human_all or rng.random() < 0.5:
+    if human_all or exceptions_only:
         w("  human_validation:")
         w(f"    by: {validator}")
         w(f"    scope: {'all' if human_all else 'exceptions'}")
@@ -499,7 +503,7 @@ def _automation(aid: str, index: int, rng: random.Random, people: list[dict],
         if fired_exc:
             expect = {"outcome": "needs_validation", "exception": fired_exc[0][0],
                       "validated_by": fired_exc[0][5]}
-        elif fired and (human_all or step_validated):
+        elif fired and (human_all or step_validated or (sends_client and not exceptions_only)):
             expect = {"outcome": "needs_validation", "rules": fired, "validated_by": validator}
         elif fired:
             expect = {"outcome": "automatic", "rules": fired}

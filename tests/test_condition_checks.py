@@ -62,7 +62,7 @@ SCENARIOS = """\
 scenarios:
   - name: small amount, 8 days
     given: {days: 8, amount: 1200, vip: false}
-    expect: {outcome: automatic, rules: [remind]}
+    expect: {outcome: needs_validation, rules: [remind], validated_by: b.owner}
   - name: big amount
     given: {days: 8, amount: 6000, vip: false}
     expect: {outcome: needs_validation, exception: big, validated_by: m.boss}
@@ -207,12 +207,14 @@ def test_a_scenario_whose_outcome_differs_shows_expected_actual_and_trace(cli, m
     (finding,) = only(json.loads(result.output)["findings"], "C007")
     assert (finding["line"], finding["col"]) == (39, 5)  # the first scenario's 'expect'
     assert finding["message"] == (
-        "scenario 'small amount, 8 days' expects automatic (rules: remind), but the rules give "
+        "scenario 'small amount, 8 days' expects needs_validation by b.owner (rules: remind), "
+        "but the rules give "
         "needs_validation by m.boss (exception 'big'; rules: remind)")
     assert "✓ exception 'big' holds: amount > 5000: 5200 > 5000 → true" in finding["hint"]
     assert finding["hint"].splitlines()[-1] == ("→ No automatic action: Max Boss must validate "
                                                 "(exception 'big').")
-    assert finding["expected"] == {"outcome": "automatic", "rules": ["remind"]}
+    assert finding["expected"] == {"outcome": "needs_validation", "rules": ["remind"],
+                                   "validated_by": "b.owner"}
     assert finding["actual"]["outcome"] == "needs_validation"
     assert finding["trace"][-1].startswith("Outcome: ")
     text = cli("lint", "-r", root).output

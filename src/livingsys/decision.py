@@ -22,11 +22,13 @@ The semantics (documented for users in docs/decisions.md)
 
    - ``blocked`` when the daily cap is reached: the case gives ``volume_today`` (actions already
      taken today) and it is at least ``guardrails.daily_cap``; the automation stops and alerts;
-   - ``needs_validation`` when ``guardrails.human_validation.scope`` is ``all`` (its ``by``
-     validates), or else when a step of the drawn flow has ``validated_by`` (the first such
-     step's person): livingsys does not know which steps a rule's action goes through, so a
-     validation step anywhere in the flow is taken to apply to every action (the safe side: a
-     decision never says "automatic" past a drawn validation);
+   - ``needs_validation`` when a person validates the actions before anything goes out, as
+     :func:`livingsys.guards.action_validation` decides (the same function lint's G001 reads,
+     so explain and rule 1 never disagree): ``guardrails.human_validation`` with ``scope:
+     all``, or, for an automation that sends to clients, every sending step validated (by
+     itself being human, its ``validated_by``, or an earlier validating or human step; an
+     earlier human step does not count when ``scope: exceptions`` says people validate only
+     the exceptions); for one that sends nothing to clients, a step with ``validated_by``;
    - ``automatic`` otherwise.
 5. A decision that depends on something that could not be checked is ``incomplete`` rather
    than a guess: when an exception cannot be checked and none before it holds, or when no rule
@@ -59,6 +61,7 @@ from livingsys.conditions import (
     format_value,
     parse_fact_value,
 )
+from livingsys.guards import action_validation
 
 if TYPE_CHECKING:
     from livingsys.models.automation import Automation, Rule, RuleException
@@ -537,7 +540,7 @@ def decide(automation: Automation, case: Mapping[str, Any], *,
         phrase = _rules_phrase(fired)
         phrase = phrase[0].upper() + phrase[1:]
         cap = guardrails.daily_cap
-        step = next((s for s in automation.steps if s.validated_by), None)
+        checker = action_validation(automation)
         if cap is not None:
             if volume is None:
                 text = (f"Daily cap: at most {cap} actions a day (today's volume not given, "
@@ -554,25 +557,35 @@ def decide(automation: Automation, case: Mapping[str, Any], *,
             summary = (f"Blocked: the daily cap of {cap} actions is reached ({volume} today); "
                        f"{phrase[0].lower() + phrase[1:]}, but the automation stops and "
                        "alerts instead of acting.")
-        elif validation is not None and validation.scope == "all":
+        elif checker is not None:
             outcome = "needs_validation"
-            validated_by = validation.by
-            applied.append(AppliedGuardrail(
-                "human_validation",
-                f"Human validation (every action): {_person(validation.by, people)} "
-                "validates before anything goes out.",
-                {"by": validation.by, "scope": validation.scope}))
-            summary = (f"{phrase}, but {_person(validated_by, people)} must validate it "
-                       "first (human validation of every action).")
-        elif step is not None:
-            outcome = "needs_validation"
-            validated_by = step.validated_by
-            applied.append(AppliedGuardrail(
-                "step_validation",
-                f"Step '{step.id}' is validated by {_person(step.validated_by, people)}.",
-                {"step": step.id, "by": step.validated_by}))
-            summary = (f"{phrase}, but {_person(validated_by, people)} must validate it "
-                       f"first (step '{step.id}').")
+            validated_by = checker.by
+            who = _person(validated_by, people) if validated_by else "a person"
+            if checker.how == "human_validation":
+                applied.append(AppliedGuardrail(
+                    "human_validation",
+                    f"Human validation (every action): {who} validates before anything goes "
+                    "out.", {"by": checker.by, "scope": "all"}))
+                summary = (f"{phrase}, but {who} must validate it first (human validation "
+                           "of every action).")
+            else:
+                text = {
+                    "sender_is_human": f"Step '{checker.step}' is done by a person ({who}): "
+                                       "each message is checked as it is sent.",
+                    "step_validation": f"Step '{checker.step}' is validated by {who}.",
+                    "earlier_validation": f"Step '{checker.step}' is validated by {who} "
+                                          "before anything is sent.",
+                    "earlier_human_step": f"Step '{checker.step}' is done by a person "
+                                          f"({who}) before anything is sent.",
+                }[checker.how]
+                applied.append(AppliedGuardrail(
+                    "step_validation", text,
+                    {"step": checker.step, "by": checker.by, "how": checker.how}))
+                summary = (f"{phrase}, but {who} must validate it first (step "
+                           f"'{checker.step}').")
+                if validated_by is None:
+                    notes.append(f"Step '{checker.step}' names nobody: write who validates "
+                                 "in its 'by:'.")
         else:
             outcome = "automatic"
             summary = f"Automatic: {phrase[0].lower() + phrase[1:]}, with no human validation."

@@ -14,7 +14,9 @@ class ClientMessageValidation(Check):
     title = "No client message without human validation in the first perimeter"
     rationale = ("Article, rule 1: \"no automation may send a client message without human "
                  "validation on the first perimeter\". Until the automation has proved itself, "
-                 "a person checks what leaves the company.")
+                 "a person checks what leaves the company: every message, so "
+                 "'human_validation' with 'scope: exceptions' is not enough on its own "
+                 "(docs/decisions.md, \"Who validates a client message\").")
     hint = ("add a 'kind: human' step that checks the message before the sending step, or "
             "'validated_by: <person>' on the sending step; move to 'perimeter: extended' only "
             "once the first perimeter has proved itself")
@@ -29,22 +31,28 @@ class ClientMessageValidation(Check):
     sends: [{audience: client, channel: email}]"""
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        from livingsys.guards import client_sends
+
         automation = entry.model
         if automation.perimeter not in ctx.params["perimeters"]:
             return
-        if (automation.guardrails.human_validation
-                and automation.guardrails.human_validation.scope == "all"):
-            return
-        human_seen = False
-        for i, step in enumerate(automation.steps):
-            sends_client = any(m.audience == "client" for m in step.sends)
-            if sends_client and not (human_seen or step.kind == "human" or step.validated_by):
-                yield self.finding(
-                    ctx, entry, ("steps", i, "sends"),
-                    f"step '{step.id}' sends a message to clients with no human validation "
-                    f"before it, and the automation is in its {automation.perimeter} perimeter")
-            if step.kind == "human":
-                human_seen = True
+        validation = automation.guardrails.human_validation
+        exceptions_only = validation is not None and validation.scope == "exceptions"
+        for i, step, validator in client_sends(automation):
+            if validator is not None:
+                continue
+            message = (f"step '{step.id}' sends a message to clients with no human validation "
+                       f"before it, and the automation is in its {automation.perimeter} "
+                       "perimeter")
+            hint = None
+            if exceptions_only:
+                message += (": 'human_validation' has 'scope: exceptions', which validates "
+                            "the exception cases only, not every message")
+                hint = ("set 'scope: all' under guardrails › human_validation (every message "
+                        "is validated), or 'validated_by: <person>' on the sending step; "
+                        "move to 'perimeter: extended' only once the first perimeter has "
+                        "proved itself")
+            yield self.finding(ctx, entry, ("steps", i, "sends"), message, hint)
 
 
 @register

@@ -6,6 +6,7 @@ from typing import Iterable
 
 from livingsys.checks.base import Check, Context, Param, register
 from livingsys.findings import Finding
+from livingsys.guards import GUARDRAILS
 
 _WHAT = {
     "daily_cap": "daily volume cap ('daily_cap:')",
@@ -27,19 +28,21 @@ class Guardrails(Check):
     params = {"required": Param(["daily_cap", "notify_on_exception"],
                                 "Guardrails required when the automation sends to clients: "
                                 "any of daily_cap, notify_on_exception, human_validation, "
-                                "kill_switch.", tuple(_WHAT))}
+                                "kill_switch.", GUARDRAILS)}
     example = """guardrails:
   daily_cap: 40
   notify_on_exception: {channel: '#finance-automations', to: [c.moreau]}
   kill_switch: Turn off the scenario 'Reminders' in Make; nothing else stops"""
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        from livingsys.guards import guardrail_set
+
         automation = entry.model
         if not automation.sends_to_client or automation.status == "retired":
             return
         loc = entry.where("guardrails")
         for name in ctx.params["required"]:
-            if getattr(automation.guardrails, name, None) in (None, ""):
+            if not guardrail_set(automation.guardrails, name):  # a blank text is not set
                 yield self.finding(ctx, entry, loc,
                                    f"automation '{automation.id}' sends messages to clients "
                                    f"but has no {_WHAT.get(name, name)}")
