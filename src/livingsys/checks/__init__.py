@@ -17,6 +17,8 @@ MODULES = (
     "settings",
     "waivers",
     "indicators",
+    "source",
+    "drift",
 )
 
 _loaded = False

@@ -133,4 +133,4 @@ def names() -> Iterator[str]:
         yield check.name
 
 
-_GROUP_ORDER = {"input": 0, "schema": 1, "governance": 2}
+_GROUP_ORDER = {"input": 0, "schema": 1, "governance": 2, "drift": 3}

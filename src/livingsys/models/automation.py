@@ -29,6 +29,15 @@ class Message(Model):
     content: Id | None = Field(None, description="The id of the content (template) it uses.")
 
 
+class NodeRef(Model):
+    """The node (n8n) or module (Make) of the tool's export a step stands for."""
+
+    id: str | int = Field(description="The node's id in the n8n export, or the module's number "
+                          "in the Make blueprint: it stays the same when the node is renamed.")
+    name: str | None = Field(None, description="The node's or module's name in the tool, as "
+                             "last checked: `livingsys drift` reports it when it changes.")
+
+
 class Step(Model):
     """One box of the drawn flow."""
 
@@ -42,6 +51,9 @@ class Step(Model):
     validated_by: PersonId | None = Field(
         None, description="The person who validates this step's output before it goes on.")
     sends: list[Message] = Field(default_factory=list, description="Messages this step sends.")
+    node: NodeRef | None = Field(
+        None, description="The node or module of the tool's export this step stands for "
+        "(see `source`); `livingsys drift` compares them.")
 
 
 class Fact(Model):
@@ -52,6 +64,10 @@ class Fact(Model):
     type: FactType = Field(description="int, number, bool or string.")
     unit: str | None = Field(None, description="Unit, e.g. days or EUR.")
     description: str | None = Field(None, description="What it means, in plain words.")
+    field: str | None = Field(
+        None, description="Where the tool reads it, as its export writes it: '$json.amount' "
+        "(n8n), '1.amount' (Make). `livingsys drift` compares the tool's conditions on that "
+        "field with the rules' `when` on this fact.")
 
 
 class Rule(Model):
@@ -153,6 +169,15 @@ class Scenario(Model):
     expect: ScenarioExpectation = Field(description="What should happen.")
 
 
+class Source(Model):
+    """The tool's own export of this automation, kept in the repository."""
+
+    kind: Literal["n8n", "make"] = Field(description="n8n (a workflow JSON) or make (a Make "
+                                         "scenario blueprint JSON).")
+    export: Text = Field(description="Path of the export file, relative to the repository's "
+                         "top folder, e.g. exports/payment-reminders.json.")
+
+
 class Automation(Model):
     """One automation of the company."""
 
@@ -170,6 +195,9 @@ class Automation(Model):
     maintainer: PersonId | None = Field(None, description="Who configured it and maintains it.")
     tool: str | None = Field(None, description="The tool it runs in (Make, Zapier, n8n...).")
     location: str | None = Field(None, description="Where to find it in that tool.")
+    source: Source | None = Field(
+        None, description="The tool's export of this automation: `livingsys drift` compares it "
+        "with this file (steps, messages sent, thresholds).")
     key: bool = Field(False, description="true for a key automation of the company.")
     criticality: Literal["low", "medium", "high"] | None = Field(
         None, description="How much harm a failure does.")

@@ -53,20 +53,23 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def annotation(f: Finding) -> str:
+    """One finding as a GitHub Actions workflow command (an annotation on its file)."""
+    level = "error" if f.severity is Severity.ERROR else "warning"
+    props = []
+    if f.path:
+        props.append(f"file={_escape_property(f.path)}")
+    if f.line:
+        props.append(f"line={f.line}")
+        props.append(f"col={f.col or 1}")
+    props.append(f"title={_escape_property(f'{f.code} {f.name}'.strip())}")
+    message = f.message + (f"\nfix: {f.hint}" if f.hint else "")
+    return f"::{level} {','.join(props)}::{_escape_data(message)}"
+
+
 def github(report: LintReport) -> str:
     """GitHub Actions workflow commands: each finding becomes an annotation on the file."""
-    lines = []
-    for f in report.findings:
-        level = "error" if f.severity is Severity.ERROR else "warning"
-        props = []
-        if f.path:
-            props.append(f"file={_escape_property(f.path)}")
-        if f.line:
-            props.append(f"line={f.line}")
-            props.append(f"col={f.col or 1}")
-        props.append(f"title={_escape_property(f'{f.code} {f.name}'.strip())}")
-        message = f.message + (f"\nfix: {f.hint}" if f.hint else "")
-        lines.append(f"::{level} {','.join(props)}::{_escape_data(message)}")
+    lines = [annotation(f) for f in report.findings]
     from livingsys.render.lint_text import summary
 
     lines.append(_MARKUP.sub("", summary(report)))

@@ -1,0 +1,392 @@
+"""`livingsys drift`: the registry compared with the tools' own exports.
+
+For every automation with a ``source`` (the tool's export, kept in the repository), the export
+is read again and compared with the automation's file:
+
+- **steps**: a working node of the export no step stands for (``node:``), a step whose node is
+  gone, a node renamed since the registry last named it;
+- **messages**: a node that sends (email, chat, SMS) while its step — or the registry — does
+  not declare it;
+- **thresholds**: each simple comparison of the tool's conditions (n8n IF, Switch, Filter; Make
+  filters) against the ``when`` conditions of the automation's rules and exceptions, on the
+  fact that reads the same field (``facts[].field``, else the same name): another value
+  ("the export compares amount > 6000; the registry says > 5000"), the same value with another
+  boundary (>= against >), or a comparison the registry has nowhere.
+
+Every finding points at the registry's side (file:line:col), in business words. Findings are
+:class:`~livingsys.findings.Finding` objects of the D-checks (:mod:`livingsys.checks.drift`);
+an export that cannot be read is a D001 finding marked unreadable (exit code 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING, Any
+
+from livingsys.findings import Finding
+from livingsys.tools.model import (TOOLS, Comparison, ExportError, ToolStep, Workflow, literal_text,
+                                   op_words, plain, read_export)
+
+if TYPE_CHECKING:
+    from livingsys.models import Automation
+    from livingsys.registry import Entry, Registry
+
+
+@dataclass
+class DriftReport:
+    """What drift found, for the whole registry."""
+
+    registry: "Registry"
+    findings: list[Finding] = field(default_factory=list)
+    #: Ids of the automations compared with their export.
+    compared: list[str] = field(default_factory=list)
+    #: Valid automations without a `source` (not compared).
+    unlinked: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if any(f.unreadable for f in self.findings):
+            return 2
+        return 1 if self.findings else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"registry": self.registry.display_root, "compared": self.compared,
+                "unlinked": self.unlinked, "exit_code": self.exit_code,
+                "findings": [f.to_dict() for f in self.findings]}
+
+
+# --------------------------------------------------------------------------------------------
+# where the export is
+
+
+def resolve_export(registry_root: Path, export: str) -> tuple[Path | None, str | None]:
+    """(the export's path, None) or (None, why it cannot be used): ``export`` must be relative
+    to the repository's top folder and stay inside it."""
+    from livingsys.tools.importer import repository_root
+
+    if PurePosixPath(export).is_absolute() or PureWindowsPath(export).is_absolute() or (
+            PureWindowsPath(export).drive):
+        return None, (f"source.export '{plain(export, 80)}' is an absolute path; write it "
+                      "relative to the repository's top folder, so it works on every clone")
+    repo = repository_root(registry_root)
+    target = repo / export
+    try:
+        target.resolve().relative_to(repo.resolve())
+    except ValueError:
+        return None, (f"source.export '{plain(export, 80)}' leads outside the repository "
+                      f"('{repo}'); keep the export inside it")
+    except (OSError, RuntimeError):
+        return None, f"source.export '{plain(export, 80)}' cannot be followed (a loop of links)"
+    return target, None
+
+
+# --------------------------------------------------------------------------------------------
+# the registry's side
+
+
+@dataclass
+class _Literal:
+    """A value a rule's or exception's `when` compares a fact with."""
+
+    fact: str
+    op: str
+    value: Any
+    group: str        # rules | exceptions
+    index: int
+    item: str         # the rule's or exception's id
+    offset: int
+    text: str
+    #: The shared rule the value comes from, when the condition reads its parameter.
+    shared_rule: str | None = None
+
+    @property
+    def what(self) -> str:
+        return f"{'rule' if self.group == 'rules' else 'exception'} {self.item}"
+
+
+def _literals(automation: "Automation") -> list[_Literal]:
+    from livingsys.conditions import literal_comparisons
+
+    out: list[_Literal] = []
+    for group in ("rules", "exceptions"):
+        for index, item in enumerate(getattr(automation, group)):
+            if not item.when:
+                continue
+            for c in literal_comparisons(item.when):
+                out.append(_Literal(c.fact, c.op, c.value, group, index, item.id, c.offset,
+                                    c.text))
+    return out
+
+
+def _family(op: str) -> str:
+    base = op.lstrip("!")
+    if base in ("<", "<=", ">", ">="):
+        return "order"
+    if base in ("==", "!="):
+        return "equal"
+    return base
+
+
+_COMPLEMENT = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+
+
+def _same_boundary(tool_op: str, registry_op: str) -> bool:
+    """The two operators draw the line at the same place (the same test or its opposite)."""
+    if _family(tool_op) in ("order", "equal"):
+        return registry_op in (tool_op, _COMPLEMENT.get(tool_op))
+    return tool_op.lstrip("!") == registry_op.lstrip("!")
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return float(a) == float(b)
+    return a == b
+
+
+# --------------------------------------------------------------------------------------------
+# comparing one automation
+
+
+class _Comparer:
+    def __init__(self, registry: "Registry", entry: "Entry[Automation]",
+                 workflow: Workflow) -> None:
+        from livingsys.checks.base import Context
+
+        self.registry = registry
+        self.entry = entry
+        self.automation = entry.model
+        self.workflow = workflow
+        self.ctx = Context(registry=registry, today=dt.date.today())
+        self.findings: list[Finding] = []
+        self.tool = TOOLS[workflow.tool]
+
+    def add(self, code: str, loc: tuple, message: str, hint: str | None = None, *,
+            inside: tuple[str, int, int] | None = None) -> None:
+        from livingsys.checks.drift import DRIFT_CHECKS
+
+        check = DRIFT_CHECKS[code]()
+        self.ctx.severity = check.severity
+        finding = check.finding(self.ctx, self.entry, loc, message, hint)
+        if inside is not None:
+            finding.line, finding.col = self._inside(*inside)
+        self.findings.append(finding)
+
+    def _inside(self, group: str, index: int, offset: int) -> tuple[int, int]:
+        from livingsys.yamlsource import scalar_position
+
+        container = self.entry.doc.data[group][index]
+        start = container.value_position("when")
+        when = getattr(self.automation, group)[index].when
+        if start is None or self.entry.doc.text is None:  # pragma: no cover - read from file
+            return self.entry.position((group, index, "when")) or (1, 1)
+        return scalar_position(self.entry.doc.text, start, when, offset)
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def steps(self) -> None:
+        linked: dict[str, tuple[int, Any]] = {}
+        for index, step in enumerate(self.automation.steps):
+            if step.node is not None:
+                linked.setdefault(str(step.node.id), (index, step))
+        by_key = {s.key: s for s in self.workflow.steps}
+        by_name = {s.name: s for s in self.workflow.steps}
+        matched: set[str] = set()
+        for key, (index, step) in linked.items():
+            tool_step = by_key.get(key) or by_name.get(key)
+            if tool_step is None:
+                name = f" '{plain(step.node.name, 60)}'" if step.node.name else ""
+                self.add("D003", ("steps", index, "node"),
+                         f"step '{step.id}' stands for the {self.tool} "
+                         f"{self._noun()}{name} (id {plain(key, 40)}), which is no longer "
+                         "among the working steps of the export (removed or disabled)")
+                continue
+            matched.add(tool_step.key)
+            if step.node.name is not None and plain(step.node.name, 200) != tool_step.name:
+                self.add("D004", ("steps", index, "node", "name"),
+                         f"step '{step.id}' stands for the {self.tool} {self._noun()} "
+                         f"'{plain(step.node.name, 60)}', now named '{plain(tool_step.name, 60)}'"
+                         " in the export")
+            declared = {m.channel for m in step.sends}
+            for send in tool_step.sends:
+                if send.channel not in declared:
+                    self.add("D005", ("steps", index, "sends") if step.sends else (
+                        "steps", index, "id"),
+                             f"{tool_step.label} sends {_channel_words(send.channel)}, but "
+                             f"step '{step.id}' declares no {send.channel} in `sends`")
+        for tool_step in self.workflow.steps:
+            if tool_step.key in matched:
+                continue
+            loc = self.entry.where("steps")
+            if tool_step.sends:
+                channels = ", ".join(_channel_words(s.channel) for s in tool_step.sends)
+                self.add("D005", loc, f"{tool_step.label} sends {channels}, and no step of "
+                         "the registry stands for it")
+            else:
+                does = "" if tool_step.does == tool_step.name else f" ({plain(tool_step.does, 60)})"
+                self.add("D002", loc, f"{tool_step.label}{does} is in the export, and no step "
+                         "of the registry stands for it")
+
+    def _noun(self) -> str:
+        return "node" if self.workflow.tool == "n8n" else "module"
+
+    # -- thresholds ------------------------------------------------------------------------
+
+    def _fact_for(self, comparison: Comparison) -> tuple[int, str] | None:
+        facts = self.automation.facts
+        for i, fact in enumerate(facts):
+            if fact.field is not None and " ".join(fact.field.split()) == comparison.field:
+                return i, fact.name
+        for i, fact in enumerate(facts):
+            if fact.name == comparison.fact:
+                return i, fact.name
+        return None
+
+    def thresholds(self) -> None:
+        literals = _literals(self.automation)
+        for tool_step in self.workflow.steps:
+            for comparison in tool_step.comparisons:
+                self._one(comparison, tool_step, literals)
+
+    def _one(self, comparison: Comparison, tool_step: ToolStep,
+             literals: list[_Literal]) -> None:
+        where = comparison.where or tool_step.label
+        fact = self._fact_for(comparison)
+        tool_text = comparison.text(fact[1] if fact else None)
+        if fact is None:
+            self.add("D008", self.entry.where("facts"),
+                     f"{where} compares {tool_text}, and the registry declares no fact read "
+                     f"from {plain(comparison.field, 60)}",
+                     f"declare the fact with `field: {plain(comparison.field, 60)}` and add the "
+                     "condition to the rule it belongs to")
+            return
+        index, name = fact
+        candidates = [lit for lit in literals if lit.fact == name
+                      and _family(lit.op) == _family(comparison.op)]
+        if comparison.type == "bool":
+            candidates = [lit for lit in literals if lit.fact == name]
+            if not candidates:
+                self._missing(where, tool_text, index, name)
+            return
+        if not candidates:
+            self._missing(where, tool_text, index, name)
+            return
+        same_value = [lit for lit in candidates if _equal(lit.value, comparison.value)]
+        if any(_same_boundary(comparison.op, lit.op) for lit in same_value):
+            return
+        if same_value:
+            lit = same_value[0]
+            self.add("D007", (lit.group, lit.index, "when"),
+                     f"{where} compares {tool_text}; the registry says {lit.text} "
+                     f"({lit.what}): the case of exactly {literal_text(comparison.value)} is "
+                     "not handled the same way", inside=(lit.group, lit.index, lit.offset))
+            return
+        lit = _nearest(candidates, comparison.value)
+        shown = ", ".join(f"{c.text} ({c.what})" for c in _nearest_few(candidates,
+                                                                         comparison.value))
+        rule = f" — rule {lit.shared_rule}" if lit.shared_rule else ""
+        self.add("D006", (lit.group, lit.index, "when"),
+                 f"{where} compares {name} {op_words(comparison.op)} "
+                 f"{literal_text(comparison.value)}; the registry says {shown}{rule}",
+                 inside=(lit.group, lit.index, lit.offset))
+
+    def _missing(self, where: str, tool_text: str, index: int, name: str) -> None:
+        self.add("D008", ("facts", index, "name"),
+                 f"{where} compares {tool_text}, and no rule or exception of the registry "
+                 f"compares {name} that way")
+
+
+def _channel_words(channel: str) -> str:
+    return {"email": "an email", "sms": "an SMS", "chat": "a chat message"}.get(channel, channel)
+
+
+def _distance(lit: _Literal, value: Any) -> float:
+    if isinstance(lit.value, (int, float)) and isinstance(value, (int, float)) and not (
+            isinstance(lit.value, bool) or isinstance(value, bool)):
+        return abs(float(lit.value) - float(value))
+    return 0.0
+
+
+def _nearest(candidates: list[_Literal], value: Any) -> _Literal:
+    return min(candidates, key=lambda lit: _distance(lit, value))
+
+
+def _nearest_few(candidates: list[_Literal], value: Any, limit: int = 3) -> list[_Literal]:
+    seen: set[tuple] = set()
+    out = []
+    for lit in sorted(candidates, key=lambda lit: _distance(lit, value)):
+        key = (lit.text, lit.what)
+        if key not in seen:
+            seen.add(key)
+            out.append(lit)
+    return out[:limit]
+
+
+# --------------------------------------------------------------------------------------------
+# the whole registry
+
+
+def compare(registry: "Registry", entry: "Entry[Automation]") -> list[Finding]:
+    """The drift findings of one automation that has a ``source`` (empty: in sync)."""
+    from livingsys.checks.base import Context
+    from livingsys.checks.drift import DRIFT_CHECKS
+
+    automation = entry.model
+    source = automation.source
+    path, problem = resolve_export(registry.root, source.export)
+    workflow = None
+    if problem is None:
+        if not path.exists():
+            problem = (f"the {TOOLS[source.kind]} export '{plain(source.export, 80)}' does not "
+                       "exist")
+        else:
+            try:
+                workflow = read_export(source.kind, path)
+            except ExportError as exc:
+                problem = exc.message + (f" ({exc.hint})" if exc.hint else "")
+    if workflow is None:
+        check = DRIFT_CHECKS["D001"]()
+        ctx = Context(registry=registry, today=dt.date.today(),
+                      severity=check.severity)
+        finding = check.finding(ctx, entry, ("source", "export"), problem or "unreadable")
+        finding.unreadable = True
+        return [finding]
+    comparer = _Comparer(registry, entry, workflow)
+    comparer.steps()
+    comparer.thresholds()
+    return sorted(comparer.findings, key=Finding.sort_key)
+
+
+def drift(registry: "Registry", ids: list[str] | None = None) -> DriftReport:
+    """Compare every automation that has a ``source`` (or those of ``ids``) with its export."""
+    report = DriftReport(registry=registry)
+    for entry in registry.valid_automations:
+        automation = entry.model
+        if ids and automation.id not in ids:
+            continue
+        if automation.source is None:
+            report.unlinked.append(automation.id)
+            continue
+        report.compared.append(automation.id)
+        report.findings.extend(compare(registry, entry))
+    return report
+
+
+def review_reason(registry: "Registry", entry: "Entry[Automation]") -> tuple[str, list[str]] | None:
+    """For review-due: (the reason in one line, one detail per difference), or None."""
+    if entry.model is None or entry.model.source is None:
+        return None
+    findings = compare(registry, entry)
+    if not findings:
+        return None
+    tool = TOOLS.get(entry.model.source.kind, entry.model.source.kind)
+    if findings[0].unreadable:
+        text = f"its {tool} export cannot be read, so what runs cannot be compared"
+    else:
+        n = len(findings)
+        text = (f"the {tool} export differs from the registry ({n} difference"
+                f"{'s' if n > 1 else ''}: `livingsys drift`)")
+    return text, [f"{f.location}: {f.message}" for f in findings]
