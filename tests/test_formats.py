@@ -46,10 +46,11 @@ def test_json_structure(cli, registry):
     result = lint(cli, "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert set(data) == {"registry", "date", "summary", "findings", "waived"}
+    assert set(data) == {"registry", "date", "summary", "findings", "waived", "silenced"}
     assert data["registry"] == "registry" and data["date"] == TODAY
     assert data["summary"] == {"files": 4, "automations": 1, "errors": 2, "warnings": 1,
-                               "waived": 0, "not_checked": []}
+                               "waived": 0, "silenced": 0, "not_checked": []}
+    assert data["silenced"] == {"policy": [], "waivers": []}
     assert [(f["code"], f["severity"], f["line"]) for f in data["findings"]] == [
         ("G010", "error", 24), ("G004", "error", 26), ("G014", "warning", 28)]
     for finding in data["findings"]:

@@ -72,7 +72,7 @@ def test_demo_json_has_the_numbers(cli, demo_registry):
     assert data["as_of"] == AS_OF
     assert data["automations"]["by_status"] == {"active": 3, "paused": 1, "retired": 0}
     assert data["lint"] == {"errors": 0, "warnings": 0, "top": [], "not_checked": [],
-                            "unreadable": False}
+                            "unreadable": False, "silenced": {"policy": [], "waivers": []}}
     section = data["indicators"]
     assert section["state"] == "ok" and section["period"] == "2026-11"
     assert section["months"][0] == "2025-12" and len(section["months"]) == 12
@@ -215,15 +215,17 @@ def test_checklist_worst_first_names_what_is_missing(cli, make_registry):
     first, second = data["checklist"]
     assert first["automation"] == "sketch" and second["automation"] == "reminders"
     assert second["score"] == 8 and second["missing"] == []
-    assert first["score"] == 2 and first["out_of"] == 8
+    # the sketch messages nobody: G010 asks no guardrail of it, and neither does the checklist
+    assert first["score"] == 3 and first["out_of"] == 8
     assert first["missing"] == ["process drawn", "automatic/human steps", "if/then rules",
-                                "business owner", "exceptions defined", "guardrails"]
+                                "business owner", "exceptions defined"]
     owner = next(i for i in first["items"] if i["item"] == "business_owner")
-    assert owner["why"] == "owner Tom Tech is technical, not business"
+    assert owner["why"] == "owner 't.tech' (Tom Tech) is a person of kind technical, not business"
+    assert owner["checks"] == ["G002", "G003"]
     out = report_text(cli, root)
     checklist = out[out.index("CHECKLIST"):]
-    assert checklist.index("2/8  sketch") < checklist.index("8/8  reminders")
-    assert "missing: process drawn (no steps listed)" in checklist
+    assert checklist.index("3/8  sketch") < checklist.index("8/8  reminders")
+    assert "missing: process drawn (has no drawn flow (0 step(s)))" in checklist
 
 
 def test_incident_channel_is_scored_for_every_automation(cli, make_registry):

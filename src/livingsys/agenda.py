@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from livingsys.recording import STANDING_QUESTIONS
 from livingsys.registry import Registry, load_registry
 from livingsys.review_due import DueItem, IncidentRef, ReviewDueReport, review_due
+from livingsys.silenced import ActiveWaiver, Silenced, silenced
 
 if TYPE_CHECKING:
     from livingsys.indicators import Series
@@ -150,6 +151,12 @@ class Agenda:
     #: The actions decided at the last meeting (its date and file), checked at the opening.
     previous_actions: list[PreviousAction] = field(default_factory=list)
     previous_review: dt.date | None = None
+    #: Checks the policy switches off, lowers or loosens, and the waivers in force: the
+    #: meeting confirms or ends each (a waiver is a risk accepted for a while).
+    silenced: Silenced = field(default_factory=Silenced)
+
+    def waivers_of(self, automation: str) -> list[ActiveWaiver]:
+        return [w for w in self.silenced.waivers if w.automation == automation]
 
     def slots(self) -> list[tuple[int, int, str]]:
         """(start minute, minutes, what) for each part of the meeting."""
@@ -188,6 +195,7 @@ class Agenda:
             "previous_review": self.previous_review.isoformat() if self.previous_review
             else None,
             "previous_actions": [a.to_dict() for a in self.previous_actions],
+            "silenced": self.silenced.to_dict(),
         }
 
 
@@ -521,7 +529,8 @@ def build_agenda(registry: Registry | Path | str, day: dt.date | None = None, *,
         later=report.due[limit:], report=report,
         record_command=" ".join(shlex.quote(p) for group in args for p in group),
         max_items=limit, incident_channel=channel, record_args=args,
-        previous_review=previous, previous_actions=actions)
+        previous_review=previous, previous_actions=actions,
+        silenced=silenced(registry, day))
 
 
 def clock(minute: int) -> str:

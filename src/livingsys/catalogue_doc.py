@@ -39,8 +39,14 @@ def markdown_page(check: type[Check]) -> str:
 
 def configuration_example(check: type[Check]) -> str:
     params = "".join(f", {k}: {p.default!r}" for k, p in check.params.items())
-    return (f"# livingsys.yaml\npolicy:\n  checks:\n    {check.code}: off      # or: warning\n"
-            f"    # {check.code}: {{severity: warning{params}}}\n"
-            f"# automations/<id>.yaml — silence it for one automation, for a while\n"
+    policy = (f"# livingsys.yaml (lint, report and agenda list what is silenced)\npolicy:\n"
+              f"  checks:\n    {check.code}: off      # or: warning\n"
+              f"    # {check.code}: {{severity: warning{params}}}\n")
+    if check.not_waivable:
+        return policy + f"# a waiver in an automation file cannot silence it: {check.not_waivable}"
+    approver = (f"<id of a manager>   # G026: a waiver of rule {check.article_rule} needs one"
+                if check.article_rule else "<person id>")
+    return (policy + "# automations/<id>.yaml — silence it for one automation, for a while "
+            "(G025: at most 180 days)\n"
             f"waivers:\n  - check: {check.code}\n    reason: why it does not apply here\n"
-            f"    approved_by: <person id>\n    expires: YYYY-MM-DD")
+            f"    approved_by: {approver}\n    expires: YYYY-MM-DD")

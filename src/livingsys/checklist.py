@@ -1,40 +1,59 @@
-"""The article's checklist (section 5), scored per automation.
+"""The article's checklist (section 5), scored per automation from lint's own results.
 
-"Before launching or extending an important automation, check:" eight items. Each is judged
-from the automation file the same way the governance checks judge it (G005 flow drawn, G006
-step kinds, G007 if/then, G002 business owner, G008/G009 exceptions, G010 guardrails, G011
-review cadence, G012 incident channel), with the policy's parameters. The checklist stays the
-article's whatever the policy switches off, and asks a little more than lint: every automation
-needs some guardrail (lint asks for them only where it messages clients).
+"Before launching or extending an important automation, check:" eight items. Each item is
+backed by governance checks (:data:`ITEMS`), and it is met when, for that automation:
+
+- those checks report no finding, errors and warnings alike (a check lowered to a warning
+  still fails the item while it reports something); and
+- none of them is silenced: switched off or given a looser parameter in the policy, or waived
+  for this automation (:mod:`livingsys.silenced`). Such an item is shown as "silenced (G010
+  off in policy)", never as met: the policy may quiet lint, not the article.
+
+There is no second implementation of the checks here: the checklist reads the same
+:class:`~livingsys.lint.LintReport` that `livingsys lint` prints. (Until 0.1 the checklist
+judged the files itself and asked "a little more" than G010: some guardrail on every
+automation, even one that messages nobody. That extra was dropped: guardrails are asked where
+the automation acts on the outside, as G010 says; a way to stop every automation is the kill
+switch, which the article's days 7-8 ask for and which a check of its own asks for.)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from livingsys.schedule import default_cadence, judge_cadence
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
+    from livingsys.findings import Finding
     from livingsys.models import Automation
-    from livingsys.registry import Registry
+    from livingsys.lint import LintReport
+    from livingsys.registry import Entry, Registry
 
-#: key -> (short label, the article's wording)
-ITEMS: dict[str, tuple[str, str]] = {
-    "process_drawn": ("process drawn", "The process is clearly drawn (even on an A4 sheet)."),
+#: key -> (short label, the article's wording, the checks behind it). "G003@owner" is G003's
+#: finding on the automation's `owner:` line only (an unknown owner), not on other people.
+ITEMS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "process_drawn": ("process drawn", "The process is clearly drawn (even on an A4 sheet).",
+                      ("G005",)),
     "steps_distinguished": ("automatic/human steps", "Automatic and human steps are clearly "
-                            "distinguished."),
+                            "distinguished.", ("G005", "G006")),
     "if_then_rules": ("if/then rules", "Business rules are written as if... then... and "
-                      "shared."),
+                      "shared.", ("G007",)),
     "business_owner": ("business owner", "A business owner is identified for each "
-                       "automation."),
+                       "automation.", ("G002", "G003@owner")),
     "exceptions_defined": ("exceptions defined", "The main exceptions are defined and "
-                           "handled."),
-    "guardrails": ("guardrails", "Guardrails exist (limits, notifications, human validation)."),
+                           "handled.", ("G008", "G009")),
+    "guardrails": ("guardrails", "Guardrails exist (limits, notifications, human validation).",
+                   ("G010",)),
     "review_scheduled": ("review scheduled", "A review ritual is planned (at least quarterly, "
-                         "ideally monthly)."),
+                         "ideally monthly).", ("G011",)),
     "incident_channel": ("incident channel", "Teams know how to report an incident or an "
-                         "anomaly."),
+                         "anomaly.", ("G012",)),
+}
+#: Checks that also report in livingsys.yaml, and the automations such a finding concerns:
+#: no incident channel concerns every automation; a default cadence that is too long, those
+#: that set no cadence of their own.
+REGISTRY_WIDE: dict[str, Callable[["Automation"], bool]] = {
+    "G012": lambda automation: True,
+    "G011": lambda automation: automation.review.cadence is None,
 }
 
 
@@ -44,13 +63,20 @@ class ChecklistItem:
     ok: bool
     #: Why it is not met, in plain words (None when met).
     why: str | None = None
+    #: True when it is not met because a check behind it is silenced (off, loosened, waived).
+    silenced: bool = False
 
     @property
     def label(self) -> str:
         return ITEMS[self.key][0]
 
+    @property
+    def checks(self) -> list[str]:
+        return [c.split("@")[0] for c in ITEMS[self.key][2]]
+
     def to_dict(self) -> dict:
-        return {"item": self.key, "label": self.label, "ok": self.ok, "why": self.why}
+        return {"item": self.key, "label": self.label, "ok": self.ok, "why": self.why,
+                "silenced": self.silenced, "checks": list(dict.fromkeys(self.checks))}
 
 
 @dataclass(frozen=True)
@@ -71,103 +97,90 @@ class ChecklistScore:
 
     @property
     def missing(self) -> list[ChecklistItem]:
-        return [i for i in self.items if not i.ok]
+        """Items not met because a check reports something."""
+        return [i for i in self.items if not i.ok and not i.silenced]
+
+    @property
+    def silenced(self) -> list[ChecklistItem]:
+        """Items not counted as met because a check behind them is silenced."""
+        return [i for i in self.items if i.silenced]
 
     def to_dict(self) -> dict:
         return {"automation": self.automation, "name": self.name, "status": self.status,
                 "key": self.key, "score": self.score, "out_of": self.out_of,
                 "missing": [i.label for i in self.missing],
+                "silenced": [i.label for i in self.silenced],
                 "items": [i.to_dict() for i in self.items]}
 
 
-def _policy_params(registry: "Registry") -> dict[str, dict]:
-    """Each governance check's parameters under the policy, by code."""
-    from livingsys.lint import resolve_policy
+def _findings_by_automation(lint: "LintReport") -> tuple[dict[str, list["Finding"]],
+                                                         list["Finding"]]:
+    """Each automation file's findings (by path), and those reported in livingsys.yaml."""
+    by_path: dict[str, list[Finding]] = {}
+    registry_wide: list[Finding] = []
+    settings = lint.registry.settings
+    for finding in lint.findings:
+        if finding.code in REGISTRY_WIDE and (finding.path is None or settings is not None
+                                              and finding.path == settings.path):
+            registry_wide.append(finding)
+        elif finding.path:
+            by_path.setdefault(finding.path, []).append(finding)
+    return by_path, registry_wide
 
-    runs, _ = resolve_policy(registry)
-    return {r.check.code: r.params for r in runs}
+
+def _backs(spec: str, finding: "Finding", entry: "Entry") -> bool:
+    code, _, at = spec.partition("@")
+    if finding.code != code:
+        return False
+    if not at:
+        return True
+    position = entry.position((at,))
+    return position is not None and finding.line == position[0]
 
 
-def score(automation: "Automation", registry: "Registry", *,
-          guardrails_required: list[str] | None = None,
-          exceptions_range: tuple[int, int] = (1, 3),
-          max_cadence: str = "quarterly") -> ChecklistScore:
-    """The eight items for one automation."""
-    settings = registry.settings.model if registry.settings else None
+def _short(finding: "Finding", automation: str) -> str:
+    """A finding's message without the 'automation 'x' ' it starts with."""
+    message = " ".join(finding.message.split())
+    return message.removeprefix(f"automation '{automation}' ")
+
+
+def score(entry: "Entry", lint: "LintReport", findings: list["Finding"],
+          registry_wide: list["Finding"]) -> ChecklistScore:
+    """The eight items for one automation, from its findings in ``lint``."""
+    automation = entry.model
     items: list[ChecklistItem] = []
-
-    def add(key: str, why: str | None) -> None:
-        items.append(ChecklistItem(key, why is None, why))
-
-    steps = automation.steps
-    add("process_drawn", None if steps else "no steps listed")
-    unkinded = [s.id for s in steps if s.kind is None]
-    add("steps_distinguished",
-        "no steps listed" if not steps else
-        (f"step{'s' if len(unkinded) > 1 else ''} {', '.join(unkinded)} without kind"
-         if unkinded else None))
-    incomplete = [r.id for r in automation.rules if not (r.if_ and r.then)]
-    add("if_then_rules", "no rules" if not automation.rules else
-        (f"rule {', '.join(incomplete)} without if/then" if incomplete else None))
-
-    people = registry.people
-    owner = automation.owner
-    person = people.get(owner) if people and owner else None
-    if owner is None:
-        why = "no owner"
-    elif people is not None and person is None:
-        why = f"owner '{owner}' is not in people.yaml"
-    elif person is not None and person.kind != "business":
-        why = f"owner {person.name} is {person.kind}, not business"
-    else:
-        why = None
-    add("business_owner", why)
-
-    low, high = exceptions_range
-    count = len(automation.exceptions)
-    unhandled = [e.id for e in automation.exceptions if not e.handled_by]
-    if count < low:
-        why = "no exceptions" if count == 0 else f"{count} exception(s), {low} expected"
-    elif count > high:
-        why = f"{count} exceptions, at most {high}"
-    elif unhandled:
-        why = f"no one handles {', '.join(unhandled)}"
-    else:
-        why = None
-    add("exceptions_defined", why)
-
-    guardrails = automation.guardrails
-    present = [name for name in ("human_validation", "daily_cap", "notify_on_exception",
-                                 "kill_switch") if getattr(guardrails, name) not in (None, "")]
-    required = guardrails_required if guardrails_required is not None else [
-        "daily_cap", "notify_on_exception"]
-    lacking = [n for n in required if n not in present] if automation.sends_to_client else []
-    if not present:
-        why = "no guardrails"
-    elif lacking:
-        why = f"sends to clients without {', '.join(n.replace('_', ' ') for n in lacking)}"
-    else:
-        why = None
-    add("guardrails", why)
-
-    add("review_scheduled", judge_cadence(automation, default_cadence(registry),
-                                          max_cadence).problem)
-
-    channel = settings.incident_channel if settings else None
-    add("incident_channel", None if channel else "livingsys.yaml names no incident channel")
+    for key, (_label, _text, specs) in ITEMS.items():
+        codes = list(dict.fromkeys(s.split("@")[0] for s in specs))
+        pool = findings + [f for f in registry_wide
+                           if f.code in codes and REGISTRY_WIDE[f.code](automation)]
+        hits = [f for f in pool if any(_backs(s, f, entry) for s in specs)]
+        if hits:
+            why = _short(hits[0], automation.id)
+            if len(hits) > 1:
+                why += f" (and {len(hits) - 1} more)"
+            items.append(ChecklistItem(key, False, why))
+            continue
+        reasons = [r for code in codes if (r := lint.silenced.why(automation.id, code))]
+        if reasons:
+            items.append(ChecklistItem(key, False, "silenced (" + "; ".join(reasons) + ")",
+                                       silenced=True))
+        else:
+            items.append(ChecklistItem(key, True))
     return ChecklistScore(automation.id, automation.name, automation.status, automation.key,
                           tuple(items))
 
 
-def score_registry(registry: "Registry") -> list[ChecklistScore]:
+def score_registry(registry: "Registry", lint: "LintReport | None" = None
+                   ) -> list[ChecklistScore]:
     """Every valid automation that is not retired, worst score first (key automations first
-    among equals)."""
-    params = _policy_params(registry)
-    required = params.get("G010", {}).get("required")
-    g008 = params.get("G008", {})
-    max_cadence = params.get("G011", {}).get("max_cadence", "quarterly")
-    scores = [score(e.model, registry, guardrails_required=required,
-                    exceptions_range=(g008.get("min", 1), g008.get("max", 3)),
-                    max_cadence=max_cadence)
+    among equals), from ``lint`` (the registry's lint report; run here when not given)."""
+    if lint is None:
+        import datetime as dt
+
+        from livingsys.lint import run_checks
+
+        lint = run_checks(registry, dt.date.today())
+    by_path, registry_wide = _findings_by_automation(lint)
+    scores = [score(e, lint, by_path.get(e.path, []), registry_wide)
               for e in registry.valid_automations if e.model.status != "retired"]
     return sorted(scores, key=lambda s: (s.score, not s.key, s.automation))

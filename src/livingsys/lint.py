@@ -11,6 +11,7 @@ from livingsys.checks.base import Check, Context, Param, catalogue, find, sugges
 from livingsys.findings import Finding, Severity, count
 from livingsys.models.automation import Waiver
 from livingsys.registry import Entry, Registry, cycle_collector_paused, load_registry
+from livingsys.silenced import Silenced, silenced
 from livingsys.validation import suggestion
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -24,6 +25,8 @@ class CheckRun:
     enabled: bool
     severity: Severity
     params: dict[str, Any]
+    #: How the policy names it (G008 or exception-count), when it does.
+    key: str | None = None
 
 
 @dataclass
@@ -47,6 +50,8 @@ class LintReport:
     today: dt.date
     findings: list[Finding] = field(default_factory=list)
     waived: list[Waived] = field(default_factory=list)
+    #: Checks the policy switches off, lowers or loosens, and the waivers in force.
+    silenced: Silenced = field(default_factory=Silenced)
 
     @property
     def errors(self) -> int:
@@ -80,9 +85,11 @@ class LintReport:
             "date": self.today.isoformat(),
             "summary": {"files": self.files, "automations": len(self.registry.automations),
                         "errors": self.errors, "warnings": self.warnings,
-                        "waived": len(self.waived), "not_checked": self.not_checked},
+                        "waived": len(self.waived), "silenced": self.silenced.count,
+                        "not_checked": self.not_checked},
             "findings": [f.to_dict() for f in self.findings],
             "waived": [w.to_dict() for w in self.waived],
+            "silenced": self.silenced.to_dict(),
         }
 
 
@@ -167,6 +174,7 @@ def resolve_policy(registry: Registry) -> tuple[list[CheckRun], list[Finding]]:
                 "cannot be switched off or changed", "remove it from the policy"))
             continue
         run = runs[check.code]
+        run.key = key
         run.enabled = setting.enabled
         if setting.severity:
             run.severity = Severity(setting.severity)
@@ -237,6 +245,7 @@ def run_checks(registry: Registry, today: dt.date) -> LintReport:
         for finding in results:
             keep(finding, run)
     report.findings = sorted(found, key=Finding.sort_key)
+    report.silenced = silenced(registry, today, runs)
     return report
 
 

@@ -22,6 +22,7 @@ from livingsys.indicators import (METRICS, Indicators, Period, Point, RateAlert,
 from livingsys.models.settings import IndicatorSettings
 from livingsys.registry import INDICATORS_FILE, Registry, load_registry
 from livingsys.schedule import ReviewSchedule, ScheduleItem, review_schedule
+from livingsys.silenced import Silenced
 
 DEFAULT_MONTHS = 12
 TOP_FINDINGS = 5
@@ -63,11 +64,13 @@ class LintSummary:
     top: list[Finding]
     not_checked: list[str]
     unreadable: bool
+    #: Checks the policy switches off, lowers or loosens, and the waivers in force.
+    silenced: Silenced = field(default_factory=Silenced)
 
     def to_dict(self) -> dict:
         return {"errors": self.errors, "warnings": self.warnings,
                 "top": [f.to_dict() for f in self.top], "not_checked": self.not_checked,
-                "unreadable": self.unreadable}
+                "unreadable": self.unreadable, "silenced": self.silenced.to_dict()}
 
 
 @dataclass
@@ -239,14 +242,17 @@ def _owners(registry: Registry) -> list[OwnerGroup]:
     return sorted(groups.values(), key=lambda g: (not g.known, -len(g.automations), g.name))
 
 
-def _lint(registry: Registry, as_of: dt.date) -> LintSummary:
+def _lint(registry: Registry, as_of: dt.date) -> tuple[LintSummary, list[ChecklistScore]]:
+    """The lint state and the checklist, both from one run of the checks."""
     from livingsys.lint import EXIT_UNREADABLE, run_checks
 
     report = run_checks(registry, as_of)
     ordered = sorted(report.findings,
                      key=lambda f: (f.severity is not Severity.ERROR, f.sort_key()))
-    return LintSummary(report.errors, report.warnings, ordered[:TOP_FINDINGS],
-                       report.not_checked, report.exit_code == EXIT_UNREADABLE)
+    summary = LintSummary(report.errors, report.warnings, ordered[:TOP_FINDINGS],
+                          report.not_checked, report.exit_code == EXIT_UNREADABLE,
+                          report.silenced)
+    return summary, score_registry(registry, report)
 
 
 def _indicators(registry: Registry, as_of: dt.date, count: int) -> IndicatorsSection:
@@ -334,6 +340,7 @@ def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, 
     schedule = review_schedule(registry, as_of)
     section = _indicators(registry, as_of, months_shown)
     due, basis, note = _due(registry, as_of, schedule)
+    lint, checklist = _lint(registry, as_of)
     return Report(
         organisation=organisation,
         registry=registry.display_root,
@@ -341,11 +348,11 @@ def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, 
         total=len(registry.automations),
         by_status={s: counts.get(s, 0) for s in STATUSES},
         owners=_owners(registry),
-        lint=_lint(registry, as_of),
+        lint=lint,
         schedule=schedule,
         due=due,
         indicators=section,
-        checklist=score_registry(registry),
+        checklist=checklist,
         invalid=[e.path for e in registry.automations if e.model is None],
         reviews_basis=basis,
         history_note=note,

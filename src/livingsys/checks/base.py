@@ -27,6 +27,12 @@ class Param:
     description: str
     #: The values allowed (for a list parameter: for each of its items), if limited.
     choices: tuple[str, ...] | None = None
+    #: Which way a policy's value makes the check easier to pass, so that `lint`, `report`
+    #: and `agenda` can show it as silenced governance (livingsys.silenced): "higher" (a
+    #: bigger number, or a later one of ``choices``), "lower", "fewer" (a list without some
+    #: of the default's items) or "more" (a list with items the default does not have).
+    #: None: any value other than the default is shown, as a change of unknown direction.
+    looser: str | None = None
 
 
 class Check:
@@ -47,6 +53,9 @@ class Check:
     example: ClassVar[str] = ""
     #: Why a waiver in an automation file cannot silence this check (None: it can).
     not_waivable: ClassVar[str | None] = None
+    #: The article's numbered rule (1, 2 or 3) this check enforces, if any: a waiver of it
+    #: needs an approver of the kind G026 asks for (a manager by default).
+    article_rule: ClassVar[int | None] = None
 
     def check_automation(self, entry: "Entry[Automation]", ctx: "Context") -> Iterable[Finding]:
         return ()

@@ -38,7 +38,7 @@ class ContentExpiringSoon(Check):
     rationale = ("Article, symptom: \"emails still going out with an old message or an old "
                  "offer\". A warning ahead of time leaves room to update the content.")
     hint = "plan the new version of the content before it expires"
-    params = {"days": Param(30, "How many days ahead to warn.")}
+    params = {"days": Param(30, "How many days ahead to warn.", looser="lower")}
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         automation = entry.model

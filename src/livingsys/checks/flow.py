@@ -11,6 +11,7 @@ from livingsys.findings import Finding
 @register
 class ClientMessageValidation(Check):
     code, name = "G001", "client-message-validation"
+    article_rule = 1
     title = "No client message without human validation in the first perimeter"
     rationale = ("Article, rule 1: \"no automation may send a client message without human "
                  "validation on the first perimeter\". Until the automation has proved itself, "
@@ -21,7 +22,7 @@ class ClientMessageValidation(Check):
             "'validated_by: <person>' on the sending step; move to 'perimeter: extended' only "
             "once the first perimeter has proved itself")
     params = {"perimeters": Param(["first"], "Perimeters in which the rule applies.",
-                                   ("first", "extended"))}
+                                   ("first", "extended"), looser="fewer")}
     example = """steps:
   - {id: draft, kind: ai, does: Draft a reply}
   - {id: check, kind: human, does: Agent checks the draft, by: s.leroy}
@@ -62,7 +63,7 @@ class FlowDrawn(Check):
     rationale = ("Article, checklist: \"the process is clearly drawn (even on an A4 sheet)\". "
                  "Drawing the flow shows where AI steps in and what stays human.")
     hint = "list the steps under 'steps:', in order, each with id, kind and what it does"
-    params = {"min_steps": Param(1, "Fewest steps a drawn flow has.")}
+    params = {"min_steps": Param(1, "Fewest steps a drawn flow has.", looser="lower")}
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         automation = entry.model

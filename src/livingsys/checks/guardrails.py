@@ -28,7 +28,7 @@ class Guardrails(Check):
     params = {"required": Param(["daily_cap", "notify_on_exception"],
                                 "Guardrails required when the automation sends to clients: "
                                 "any of daily_cap, notify_on_exception, human_validation, "
-                                "kill_switch.", GUARDRAILS)}
+                                 "kill_switch.", GUARDRAILS, looser="fewer")}
     example = """guardrails:
   daily_cap: 40
   notify_on_exception: {channel: '#finance-automations', to: [c.moreau]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from livingsys.checks.base import Check, Context, register
+from livingsys.checks.base import Check, Context, Param, register
 from livingsys.findings import Finding
 from livingsys.validation import suggestion
 
@@ -17,7 +17,17 @@ class BusinessOwner(Check):
                  "(not only a 'technician')\". Without one, months later nobody knows who made "
                  "what or who decides when the business changes.")
     hint = "set 'owner:' to the id of a person of kind business in people.yaml"
-    example = "owner: c.moreau        # people.yaml: kind: business"
+    example = "owner: n.lefebvre      # people.yaml: kind: business"
+    article_rule = 2
+    # A manager is not a business owner by default: the article's review brings together "a
+    # business representative, the person who configured the automations, possibly a manager
+    # if the perimeter is sensitive" - three roles. A manager who owns an automation would
+    # also be the one who validates its sensitive cases and chairs its review. A company
+    # where the manager really does answer for a process says so in the policy
+    # (G002: {owner_kinds: [business, manager]}), and that shows as silenced governance.
+    params = {"owner_kinds": Param(["business"], "Kinds of person (people.yaml) who may own "
+                                   "an automation.", ("business", "technical", "manager"),
+                                   looser="more")}
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         automation = entry.model
@@ -27,12 +37,19 @@ class BusinessOwner(Check):
             return
         people = ctx.registry.people
         person = people.get(automation.owner) if people else None
-        if person is not None and person.kind != "business":
+        allowed = ctx.params["owner_kinds"]
+        if person is not None and person.kind not in allowed:
+            hint = ("name the business person who answers for the result as owner; a "
+                    "technical person belongs in 'maintainer:'")
+            if person.kind == "manager":
+                hint = ("name the business person who answers for the result as owner (the "
+                        "manager chairs the review and validates sensitive cases); if the "
+                        "manager really is the owner, allow it in livingsys.yaml: "
+                        "policy: {checks: {G002: {owner_kinds: [business, manager]}}}")
             yield self.finding(
                 ctx, entry, ("owner",),
                 f"owner '{person.id}' ({person.name}) is a person of kind {person.kind}, not "
-                "business", "name the business person who answers for the result as owner; "
-                "a technical person belongs in 'maintainer:'")
+                + " or ".join(allowed), hint)
 
 
 def _person_refs(automation) -> Iterable[tuple[tuple, str]]:

@@ -22,7 +22,8 @@ class ReviewCadence(Check):
 # or, for every automation that sets none, in livingsys.yaml:
 review: {default_cadence: monthly}"""
     params = {"max_cadence": Param("quarterly", "Longest cadence allowed: monthly, quarterly, "
-                                   "semiannual or yearly.", tuple(CADENCE_MONTHS))}
+                                   "semiannual or yearly.", tuple(CADENCE_MONTHS),
+                                   looser="higher")}
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         automation = entry.model

@@ -45,7 +45,8 @@ class ExceptionCount(Check):
                  "No exception means the hard cases are handled by nobody; many means the "
                  "automation should be split or simplified.")
     hint = "list the main exceptions under 'exceptions:', each with who validates"
-    params = {"min": Param(1, "Fewest exceptions."), "max": Param(3, "Most exceptions.")}
+    params = {"min": Param(1, "Fewest exceptions.", looser="lower"),
+              "max": Param(3, "Most exceptions.", looser="higher")}
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         automation = entry.model
@@ -85,6 +86,7 @@ class ExceptionValidator(Check):
 @register
 class KnownSharedRule(Check):
     code, name = "G004", "known-shared-rule"
+    article_rule = 3
     title = "Shared key rules an automation uses exist in rules/"
     rationale = ("Article, rule 3: \"any change to a key business rule must trigger a review of "
                  "the automations concerned\". That only works if 'uses_rules' points at real "

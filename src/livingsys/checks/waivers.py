@@ -1,10 +1,17 @@
-"""Waivers: each silences one check for one automation, until it expires."""
+"""Waivers: each silences one check for one automation, until it expires.
+
+G018 and G019 say when a waiver counts; G025 and G026 limit what a waiver may do (how long it
+runs, who may set aside one of the article's rules). A waiver that breaks G025 or G026 still
+silences its check (it is listed with the silenced governance), but lint fails until it is
+fixed.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterable
 
-from livingsys.checks.base import Check, Context, register
+from livingsys.checks.base import Check, Context, Param, register
 from livingsys.findings import Finding
 
 
@@ -54,3 +61,75 @@ class WaiverCheck(Check):
                                    f"automation file: {check.not_waivable}",
                                    "switch it off or make it a warning in livingsys.yaml's "
                                    "policy instead, if that is really intended")
+
+
+@register
+class WaiverTooLong(Check):
+    code, name = "G025", "waiver-too-long"
+    title = "A waiver runs for a limited time"
+    rationale = ("A waiver is a risk accepted for a while. The article asks for a review ritual "
+                 "\"at least quarterly\": a waiver until 2099 is a check switched off for good "
+                 "without anyone deciding it again.")
+    hint = ("set 'expires:' at most max_days from today, and renew it at a review if it is "
+            "still needed")
+    params = {"max_days": Param(180, "Longest a waiver may run, in days from today.",
+                                looser="higher")}
+    not_waivable = "a waiver cannot silence the checks on waivers"
+    example = """waivers:
+  - check: G010
+    reason: the finance channel is being set up
+    approved_by: c.moreau
+    expires: 2027-01-31      # within 180 days"""
+
+    def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        limit = ctx.params["max_days"]
+        for i, waiver in enumerate(entry.model.waivers):
+            days = (waiver.expires - ctx.today).days
+            if days > limit:
+                yield self.finding(
+                    ctx, entry, ("waivers", i, "expires"),
+                    f"the waiver of {waiver.check} runs until {waiver.expires.isoformat()}, "
+                    f"{days} days from today; the policy allows at most {limit} days",
+                    f"set 'expires:' on or before "
+                    f"{(ctx.today + dt.timedelta(days=limit)).isoformat()}, and renew it at a "
+                    "review if it is still needed")
+
+
+@register
+class WaiverApprover(Check):
+    code, name = "G026", "waiver-approver"
+    title = "A waiver of one of the article's rules is approved by a manager"
+    rationale = ("The article's three rules (client messages validated by a person, a "
+                 "business owner for each automation, a review when a key rule changes) are "
+                 "the company's commitments, not a technical detail: setting one aside is a "
+                 "decision for the manager who chairs the review, not for whoever edits the "
+                 "file.")
+    hint = "have a person of kind manager (people.yaml) approve it, or fix what it covers"
+    params = {"approvers": Param(["manager"], "Kinds of person (people.yaml) who may approve "
+                                 "a waiver of a check of the article's rules 1-3 (G001, G002, "
+                                 "G004).", ("business", "technical", "manager"), looser="more")}
+    not_waivable = "a waiver cannot silence the checks on waivers"
+    example = """waivers:
+  - check: G001
+    reason: internal pilot on our own addresses until the 15th
+    approved_by: c.moreau    # people.yaml: kind: manager
+    expires: 2026-12-15"""
+
+    def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        from livingsys.checks.base import find
+
+        people = ctx.registry.people
+        if people is None:
+            return
+        allowed = ctx.params["approvers"]
+        for i, waiver in enumerate(entry.model.waivers):
+            check = find(waiver.check)
+            person = people.get(waiver.approved_by)
+            if check is None or check.article_rule is None or person is None:
+                continue  # an unknown check or person is G019's or G003's finding
+            if person.kind not in allowed:
+                yield self.finding(
+                    ctx, entry, ("waivers", i, "approved_by"),
+                    f"the waiver of {check.code} sets aside the article's rule "
+                    f"{check.article_rule}, but {person.id} ({person.name}) who approved it is "
+                    f"a person of kind {person.kind}, not {' or '.join(allowed)}")

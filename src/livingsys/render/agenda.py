@@ -63,7 +63,8 @@ def text_lines(agenda: Agenda) -> list[str]:
     out.append("")
     if not agenda.items:
         out += _wrap(_empty(agenda), 0, "")
-        return out
+        silenced = _silenced_text(agenda)
+        return out + ([""] + silenced if silenced else [])
     out.append("[bold]ATTENDEES[/]")
     for attendee in agenda.attendees:
         kind = f" ({attendee.kind})" if attendee.kind else ""
@@ -78,6 +79,10 @@ def text_lines(agenda: Agenda) -> list[str]:
                    f"{agenda.previous_review.isoformat()}:")
         for action in agenda.previous_actions:
             out += _wrap(_action_text(action), 4, "  • ")
+    silenced = _silenced_text(agenda)
+    if silenced:
+        out.append("")
+        out += silenced
     for number, item in enumerate(agenda.items, 1):
         out.append("")
         out += item_lines(item, agenda, number)
@@ -92,6 +97,20 @@ def text_lines(agenda: Agenda) -> list[str]:
     for line in agenda.record_lines():
         out.append(f"  [bold]{_esc(line)}[/]")
     out += _wrap(_record_help(agenda), 2, "  ", "dim")
+    return out
+
+
+SILENCED_HEAD = ("governance silenced in the registry: at the opening, confirm each (who "
+                 "accepts the risk, until when) or end it")
+
+
+def _silenced_text(agenda: Agenda) -> list[str]:
+    lines = agenda.silenced.lines()
+    if not lines:
+        return []
+    out = [f"[bold yellow]SILENCED[/] [dim]{SILENCED_HEAD}:[/]"]
+    for line in lines:
+        out += _wrap(line, 4, "  • ")
     return out
 
 
@@ -111,6 +130,8 @@ def item_lines(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
     out.append("   [bold]Why it is on the agenda[/]")
     for reason in due.reasons:
         out += _wrap(reason.text, 5, "   • ")
+    for waiver in agenda.waivers_of(due.automation):
+        out += _wrap(f"waiver in force: {waiver.describe()}", 5, "   • ", "yellow")
     out.append("   [bold]Rule changes since the last review[/]")
     if item.changes:
         for change in item.changes:
@@ -182,7 +203,7 @@ def markdown(agenda: Agenda) -> str:
     if not agenda.report.history.read:
         out += [f"> Note: {md(agenda.report.history.note or '')}.", ""]
     if not agenda.items:
-        return "\n".join(out + [md(_empty(agenda)), ""])
+        return "\n".join(out + [md(_empty(agenda)), ""] + _silenced_markdown(agenda))
     out += ["## Attendees", ""]
     for attendee in agenda.attendees:
         kind = f" ({attendee.kind})" if attendee.kind else ""
@@ -196,6 +217,7 @@ def markdown(agenda: Agenda) -> str:
                 f"{agenda.previous_review.isoformat()}:", ""]
         out += [f"- [ ] {md(_action_text(a))}" for a in agenda.previous_actions]
         out.append("")
+    out += _silenced_markdown(agenda)
     out += [
         "Each automation gets the same three questions:", "",
         *[f"{n}. {q}" for n, q in enumerate(
@@ -213,6 +235,15 @@ def markdown(agenda: Agenda) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _silenced_markdown(agenda: Agenda) -> list[str]:
+    lines = agenda.silenced.lines()
+    if not lines:
+        return []
+    head = SILENCED_HEAD[0].upper() + SILENCED_HEAD[1:]
+    return [f"**Silenced governance** — {md(head)}:", "",
+            *[f"- [ ] {md(line)}" for line in lines], ""]
+
+
 def item_markdown(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
     due = item.due
     out = [f"## {number}. `{due.automation}` — {md(due.name)} "
@@ -222,6 +253,7 @@ def item_markdown(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
         out += [f"> {md(item.status_note)}", ""]
     out += ["**Why it is on the agenda**", ""]
     out += [f"- {md(r.text)}" for r in due.reasons]
+    out += [f"- *waiver in force: {md(w.describe())}*" for w in agenda.waivers_of(due.automation)]
     out += ["", "**Rule changes since the last review**", ""]
     if item.changes:
         for change in item.changes:

@@ -21,6 +21,12 @@ def concise(report: LintReport) -> str:
     return "\n".join(lines)
 
 
+def _silenced_plain(report: LintReport) -> list[str]:
+    from livingsys.render.lint_text import silenced_lines
+
+    return [_MARKUP.sub("", line) for line in silenced_lines(report)]
+
+
 def plain(report: LintReport) -> str:
     """The text format without colours (used with --output)."""
     from livingsys.render.lint_text import indent
@@ -37,7 +43,9 @@ def plain(report: LintReport) -> str:
             out.append(f"    fix: {indent(f.hint, 9)}")
     from livingsys.render.lint_text import summary
 
-    out.extend(["", _MARKUP.sub("", summary(report))])
+    out.append("")
+    out.extend(_silenced_plain(report))
+    out.append(_MARKUP.sub("", summary(report)))
     return "\n".join(out)
 
 
@@ -56,20 +64,32 @@ def _escape_property(text: str) -> str:
 def annotation(f: Finding) -> str:
     """One finding as a GitHub Actions workflow command (an annotation on its file)."""
     level = "error" if f.severity is Severity.ERROR else "warning"
-    props = []
-    if f.path:
-        props.append(f"file={_escape_property(f.path)}")
-    if f.line:
-        props.append(f"line={f.line}")
-        props.append(f"col={f.col or 1}")
-    props.append(f"title={_escape_property(f'{f.code} {f.name}'.strip())}")
+    props = _props(f.path, f.line, f.col, f"{f.code} {f.name}".strip())
     message = f.message + (f"\nfix: {f.hint}" if f.hint else "")
-    return f"::{level} {','.join(props)}::{_escape_data(message)}"
+    return f"::{level} {props}::{_escape_data(message)}"
+
+
+def _props(path: str | None, line: int | None, col: int | None, title: str) -> str:
+    """An annotation's properties: file, line, col (when known) and title."""
+    props = []
+    if path:
+        props.append(f"file={_escape_property(path)}")
+    if line:
+        props += [f"line={line}", f"col={col or 1}"]
+    props.append(f"title={_escape_property(title)}")
+    return ",".join(props)
 
 
 def github(report: LintReport) -> str:
     """GitHub Actions workflow commands: each finding becomes an annotation on the file."""
     lines = [annotation(f) for f in report.findings]
+    # Silenced governance as notices on the policy line or the waiver, so a pull request
+    # that switches a check off or adds a waiver shows it where it is written.
+    silenced = report.silenced
+    for item, title in [(c, f"{c.code} silenced") for c in silenced.policy] + [
+            (w, f"{w.code} waived") for w in silenced.waivers]:
+        props = _props(item.path, item.line, item.col, title)
+        lines.append(f"::notice {props}::{_escape_data(item.describe())}")
     from livingsys.render.lint_text import summary
 
     lines.append(_MARKUP.sub("", summary(report)))
@@ -117,6 +137,23 @@ def sarif(report: LintReport) -> str:
             "results": results,
         }],
     }
+    silenced = report.silenced
+    if silenced:
+        # The policy's changes as SARIF configuration overrides; the waivers in force (also
+        # those that silence no finding today) in the run's property bag.
+        overrides = []
+        for change in silenced.policy:
+            configuration: dict = {"enabled": False} if change.kind == "off" else (
+                {"level": "warning"} if change.kind == "lowered" else
+                {"parameters": {"livingsys": change.detail}})
+            overrides.append({"descriptor": {"id": change.code,
+                                             "index": index.get(change.code, -1)},
+                              "configuration": configuration})
+        run = document["runs"][0]
+        if overrides:
+            run["invocations"] = [{"executionSuccessful": True,
+                                   "ruleConfigurationOverrides": overrides}]
+        run["properties"] = {"silenced": silenced.to_dict()}
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 

@@ -37,7 +37,23 @@ def render(report: LintReport, *, explain: bool = False, console=None) -> None:
                 explained.add(finding.code)
                 console.print(f"    [blue]why:[/] {escape(rationale[finding.code])}")
         console.print()
+    for line in silenced_lines(report):
+        console.print(line, highlight=False)
     console.print(summary(report), highlight=False)
+
+
+def silenced_lines(report: LintReport) -> list[str]:
+    """The silenced governance, one line each (rich markup), then a blank line; nothing when
+    every check runs as the article asks."""
+    from rich.markup import escape
+
+    lines = report.silenced.lines()
+    if not lines:
+        return []
+    out = ["[bold yellow]silenced governance[/] [dim](switched off, lowered or loosened in "
+           "livingsys.yaml's policy, or waived: not checked as the article asks)[/]"]
+    out += [f"  [yellow]•[/] {escape(line)}" for line in lines]
+    return out + [""]
 
 
 def indent(text: str, width: int) -> str:
@@ -53,6 +69,8 @@ def summary(report: LintReport) -> str:
     parts = []
     if report.waived:
         parts.append(f"{len(report.waived)} waived")
+    if report.silenced:
+        parts.append(f"silenced: {report.silenced.summary()}")
     if report.not_checked:
         parts.append(f"{len(report.not_checked)} automation(s) not checked for governance "
                      "until their format errors are fixed")
@@ -66,4 +84,6 @@ def summary(report: LintReport) -> str:
     if report.warnings:
         return (f"[yellow]✓ no errors[/], {report.warnings} warning"
                 f"{'s' if report.warnings != 1 else ''} in {scope}{extra}")
+    if report.silenced:
+        return f"[green]✓ {scope} checked: no problems[/] [yellow]{extra.strip()}[/]"
     return f"[green]✓ {scope} checked: no problems[/]{extra}"

@@ -23,6 +23,8 @@ def render(report: Report) -> str:
     lint = report.lint
     out.append(f"- **Lint:** {lint.errors} error(s), {lint.warnings} warning(s)"
                if lint.errors or lint.warnings else "- **Lint:** ✓ no problems")
+    if lint.silenced:
+        out[-1] += f" — **{lint.silenced.count} silenced** (see below)"
     out.append(f"- **Reviews due:** {len(report.due)}")
     section = report.indicators
     out.append(f"- **Figures up to:** {section.period}" if section.period
@@ -39,6 +41,12 @@ def render(report: Report) -> str:
         more = lint.errors + lint.warnings - len(lint.top)
         if more > 0:
             out.append(f"- … and {more} more")
+        out.append("")
+    if lint.silenced:
+        out += ["## Silenced governance", "",
+                "Checks the policy switches off, lowers or loosens, and waivers in force: lint "
+                "does not check these as the article asks.", ""]
+        out += [f"- {_cell(line)}" for line in lint.silenced.lines()]
         out.append("")
     if report.total:
         out += _reviews(report)
@@ -126,7 +134,8 @@ def _checklist(report: Report) -> list[str]:
     out = ["## Checklist", "", "The article's 8 points per automation, worst first.", "",
            "| score | automation | missing |", "| ---: | --- | --- |"]
     for item in report.checklist:
-        missing = "; ".join(f"{m.label} ({_cell(m.why)})" for m in item.missing) or "—"
+        missing = "; ".join([f"{m.label} ({_cell(m.why)})" for m in item.missing]
+                            + [f"{m.label}: {_cell(m.why)}" for m in item.silenced]) or "—"
         out.append(f"| {item.score}/{item.out_of} | `{item.automation}` | {missing} |")
     for path in report.invalid:
         out.append(f"| ?/8 | `{path}` | not scored until its format errors are fixed |")

@@ -88,6 +88,8 @@ def _summary(report: Report) -> str:
         lint_text = f"[yellow]lint ✓ {_plural(lint.warnings, 'warning')}[/]"
     else:
         lint_text = "[green]lint ✓ clean[/]"
+    if lint.silenced:
+        lint_text += f" [yellow]({lint.silenced.count} silenced)[/]"
     due = len(report.due)
     due_text = f"[yellow]{_plural(due, 'review')} due[/]" if due else "[green]no review due[/]"
     section = report.indicators
@@ -114,10 +116,27 @@ def _owners(report: Report) -> list[str]:
     return out
 
 
+def _silenced(report: Report) -> list[str]:
+    """The silenced governance under LINT: a green lint means little without it."""
+    lines = report.lint.silenced.lines()
+    if not lines:
+        return []
+    out = ["  [yellow]silenced governance[/] [dim](not checked as the article asks: see "
+           "livingsys.yaml's policy and the waivers)[/]"]
+    prefix = report.registry.rstrip("/") + "/"
+    for line in lines:
+        out += _wrap(line.replace(f"({prefix}", "("), 4, "  [yellow]•[/] ")
+    return out
+
+
 def _lint(report: Report) -> list[str]:
     lint = report.lint
     if not lint.errors and not lint.warnings:
-        return ["[bold]LINT[/]  [green]✓ no problems[/]", ""]
+        head = "[bold]LINT[/]  [green]✓ no problems[/]"
+        if lint.silenced:
+            head += (f" [yellow]— but {_plural(lint.silenced.count, 'check')} silenced or "
+                     "waived[/]")
+        return [head, *_silenced(report), ""]
     state = (f"[red]✗ {_plural(lint.errors, 'error')}[/], {_plural(lint.warnings, 'warning')}"
              if lint.errors else f"[yellow]✓ no errors[/], {_plural(lint.warnings, 'warning')}")
     out = [f"[bold]LINT[/]  {state} — `livingsys lint` shows them all with how to fix"]
@@ -130,6 +149,7 @@ def _lint(report: Report) -> list[str]:
     more = lint.errors + lint.warnings - len(lint.top)
     if more > 0:
         out.append(f"  [dim]… and {more} more[/]")
+    out += _silenced(report)
     out.append("")
     return out
 
@@ -225,11 +245,14 @@ def _checklist(report: Report) -> list[str]:
                                                           else "red")
         name = _esc(_cut(item.automation, NAME))
         first = f"  [{style}]{item.score}/{item.out_of}[/]  {name:<{NAME}}  "
-        if not item.missing:
+        if item.score == item.out_of:
             out.append(first + "[dim]complete[/]")
             continue
-        missing = "; ".join(f"{m.label} ({m.why})" for m in item.missing)
-        out += _wrap("missing: " + missing, 2 + 3 + 2 + NAME + 2, first)
+        parts = []
+        if item.missing:
+            parts.append("missing: " + "; ".join(f"{m.label} ({m.why})" for m in item.missing))
+        parts += [f"{m.label}: {m.why}" for m in item.silenced]
+        out += _wrap("; ".join(parts), 2 + 3 + 2 + NAME + 2, first)
     for path in report.invalid:
         out.append(f"  [red]?/8[/]  {_esc(path)}: not scored until its format errors are "
                    "fixed")
