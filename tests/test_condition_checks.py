@@ -257,6 +257,44 @@ rules:
     assert int(witness["days"]) >= 14 and float(witness["amount"]) <= 5000
 
 
+def _overlapping_rules(n: int) -> str:
+    """``n`` rules that all apply when days >= n, each with its own action."""
+    return "rules:\n" + "".join(
+        f"  - {{id: r{i}, if: a, then: b, when: days >= {i}, action: act-{i}}}\n"
+        for i in range(n))
+
+
+def test_a_rule_contradicting_several_earlier_ones_is_one_finding_naming_them(
+        cli, make_registry):
+    findings = only(lint(cli, registry(make_registry, HEAD + _overlapping_rules(5))), "C008")
+    assert [f["message"].split(":")[0] for f in findings] == [
+        "rules 'r0' and 'r1' both apply to the same case with different actions (act-0, "
+        "act-1), e.g. days = 1 days",
+        "rule 'r2' (act-2) applies to the same cases as 2 earlier rules with other actions",
+        "rule 'r3' (act-3) applies to the same cases as 3 earlier rules with other actions",
+        "rule 'r4' (act-4) applies to the same cases as 4 earlier rules with other actions"]
+    # Up to three are named with an example; beyond, they are counted.
+    assert findings[2]["message"].endswith(
+        ": 'r0' (act-0), 'r1' (act-1), 'r2' (act-2), e.g. days = 3 days")
+    assert findings[3]["message"].endswith(
+        ": 'r0' (act-0), 'r1' (act-1), 'r2' (act-2) and 1 more, e.g. days = 4 days")
+    assert findings[3]["conflicting_rules"] == ["r0", "r1", "r2", "r3"]
+    assert "conflicting_rules" not in findings[0]
+
+
+def test_150_rules_contradicting_each_other_give_one_finding_per_rule(cli, make_registry):
+    """Issue 10: 150 overlapping rules on two facts gave 11,175 C008 findings (and 30 s)."""
+    rules = "rules:\n" + "".join(
+        f"  - {{id: r{i}, if: a, then: b, when: '(days > {i} || amount < 0.5) && "
+        f"days < {i + 100}', action: act-{i}}}\n" for i in range(150))
+    findings = only(lint(cli, registry(make_registry, HEAD + rules)), "C008")
+    assert len(findings) == 149
+    assert findings[-1]["message"].startswith(
+        "rule 'r149' (act-149) applies to the same cases as 149 earlier rules with other "
+        "actions: 'r0' (act-0), 'r1' (act-1), 'r2' (act-2) and 146 more, e.g. days = ")
+    assert len(findings[-1]["conflicting_rules"]) == 149
+
+
 def test_an_exception_that_never_holds(cli, make_registry):
     exception = EXCEPTION.replace("when: amount > 5000", "when: amount > 5000 && amount < 3000")
     root = registry(make_registry, HEAD + RULE + "    when: days >= 7\n" + exception)

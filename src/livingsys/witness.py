@@ -40,7 +40,7 @@ from typing import Any
 from livingsys.conditions import Condition, FactSpec
 
 __all__ = ["MAX_CASES", "OTHER_TEXT", "Predicate", "candidate_values", "cases", "conjunction",
-           "exact_case", "predicate", "solve"]
+           "exact_case", "holding", "predicate", "solve"]
 
 MAX_CASES = 5000
 """Most combinations tried for one question."""
@@ -174,6 +174,25 @@ def predicate(condition: Condition) -> Predicate:
             return None
 
     return evaluate
+
+
+def holding(conditions: Sequence[Condition], cases: Sequence[Mapping[str, Any]]) -> list[int]:
+    """For each condition, the cases where it holds (as :func:`predicate` says) as a bit
+    mask: bit ``k`` is set when it holds for ``cases[k]``. One pass over the cases, each
+    converted once, however many conditions: lint's search for contradicting rules tries
+    every rule on the same cases."""
+    functions = [_build(_root(c)) for c in conditions]
+    numeric = {name for c in conditions for name, spec in c.facts.items()
+               if spec.type in ("int", "number")}
+    bits: list[list[str]] = [[] for _ in functions]
+    for case in cases:
+        values = {n: float(v) if n in numeric else v for n, v in case.items()}
+        for function, out in zip(functions, bits):
+            try:
+                out.append("1" if function(values) else "0")
+            except (_EvalError, ArithmeticError, KeyError):
+                out.append("0")
+    return [int("".join(reversed(b)) or "0", 2) for b in bits]
 
 
 # --------------------------------------------------------------------------------------------

@@ -71,6 +71,29 @@ class _ScenarioRun:
     decision: Decision | None = None
 
 
+@dataclass
+class _Joint:
+    """Example cases over the facts of several items, and where each item holds: bit ``k``
+    of ``masks[key]`` is set when the item holds for ``cases[k]``. Two items hold together
+    for the cases of ``masks[a] & masks[b]``, in the search's order (scenarios first)."""
+
+    names: list[str]
+    cases: list[dict[str, Any]]
+    masks: dict[tuple[str, int], int]
+    sampled: bool
+    """Whether the cases are a selection of the combinations (too many to try them all)."""
+
+    def together(self, keys: Sequence[tuple[str, int]]) -> Iterable[dict[str, Any]]:
+        """The cases where every item of ``keys`` holds, first found first."""
+        common = -1
+        for key in keys:
+            common &= self.masks[key]
+        while common:
+            low = common & -common
+            yield self.cases[low.bit_length() - 1]
+            common ^= low
+
+
 class _Analysis:
     """Conditions, scenarios and example cases of one automation, computed once for all the
     checks of this module."""
@@ -158,6 +181,26 @@ class _Analysis:
         for case in cases(self.candidates, names, extra=self.scenario_cases):
             yield case, {(item.kind, item.index): test(case) for item, test in tests}
 
+    def joint(self, items: list[_Item]) -> _Joint:
+        """One pass of the search over the facts all ``items`` use, each case tried on every
+        item (see :class:`_Joint`); computed once per list of items."""
+        import math
+
+        from livingsys.witness import MAX_CASES, cases, holding
+
+        memo = self.__dict__.setdefault("_joint", {})
+        key = tuple((i.kind, i.index) for i in items)
+        if key in memo:
+            return memo[key]
+        names: list[str] = []
+        for item in items:
+            names += [n for n in item.condition.facts_used if n not in names]
+        found = list(cases(self.candidates, names, extra=self.scenario_cases))
+        masks = dict(zip(key, holding([i.condition for i in items], found)))
+        total = math.prod(len(self.candidates[n]) for n in names if n in self.candidates)
+        memo[key] = _Joint(names, found, masks, sampled=total > MAX_CASES)
+        return memo[key]
+
     def exact(self, items: list[_Item], negated: Sequence[_Item] = ()
               ) -> tuple[bool, dict[str, Any] | None] | None:
         """Whether some case makes all ``items`` hold and none of ``negated``, decided
@@ -195,12 +238,18 @@ class _Analysis:
         return memo[key]
 
     def holds_with_cel(self, item: _Item, case: dict[str, Any]) -> bool:
+        """Whether ``item`` holds for ``case`` according to cel-python (computed once per
+        item and case: C008 checks the same example against many rules)."""
         from livingsys.conditions import ConditionError
 
-        try:
-            return item.condition.evaluate(case, trace=False).value
-        except ConditionError:
-            return False
+        memo = self.__dict__.setdefault("_cel", {})
+        key = (item.kind, item.index, tuple(case.items()))
+        if key not in memo:
+            try:
+                memo[key] = bool(item.condition.evaluate(case, trace=False).value)
+            except ConditionError:
+                memo[key] = False
+        return memo[key]
 
 
 _CACHE: dict[int, _Analysis] = {}
@@ -529,35 +578,109 @@ class ContradictingRules(Check):
         state = analysis(entry)
         rules = [i for i in state.items if i.kind == "rule" and i.condition is not None
                  and i.model.action]
+        if len(rules) < 2:
+            return
+        joint = state.joint(rules)
+        budget = _Budget(PAIR_SEARCH_BUDGET)
         for later_index, later in enumerate(rules):
+            shown: list[tuple[_Item, dict[str, Any]]] = []
+            others: list[_Item] = []
             for earlier in rules[:later_index]:
                 if earlier.model.action == later.model.action:
                     continue
-                witness = self._witness(state, earlier, later)
+                confirm = len(shown) < SHOWN_CONFLICTS
+                witness = self._witness(state, joint, earlier, later, budget, confirm)
                 if witness is None:
                     continue
-                yield self.finding(
-                    ctx, entry, _when_loc(later),
-                    f"rules '{earlier.model.id}' and '{later.model.id}' both apply to the same "
-                    f"case with different actions ({earlier.model.action}, "
-                    f"{later.model.action}), e.g. {_case_text(witness, entry.model)}")
+                if confirm:
+                    shown.append((earlier, witness))
+                else:
+                    others.append(earlier)
+            if not shown:
+                continue
+            finding = self.finding(ctx, entry, _when_loc(later),
+                                   _conflict_message(later, shown, others, entry.model))
+            if len(shown) > 1:
+                finding.extra = {"conflicting_rules": [
+                    e.model.id for e in [*(e for e, _ in shown), *others]]}
+            yield finding
 
     @staticmethod
-    def _witness(state: _Analysis, first: _Item, second: _Item) -> dict[str, Any] | None:
+    def _witness(state: _Analysis, joint: _Joint, first: _Item, second: _Item,
+                 budget: _Budget, confirm: bool) -> dict[str, Any] | None:
+        """A case where both rules hold (checked again with CEL when ``confirm``), or None."""
         fast = state.exact([first, second])
         if fast is not None and not fast[0]:
             return None  # proved: no case makes both hold
         keys = ((first.kind, first.index), (second.kind, second.index))
+        if not confirm and joint.masks[keys[0]] & joint.masks[keys[1]]:
+            return next(iter(joint.together(keys)))  # only counted: no need to check it
+        names = [*first.condition.facts_used,
+                 *(n for n in second.condition.facts_used if n not in first.condition.facts_used)]
+
+        def confirmed(case: dict[str, Any]) -> bool:
+            return not confirm or (state.holds_with_cel(first, case)
+                                   and state.holds_with_cel(second, case))
+
         # The search's example when it finds one (the scenarios' values come first), else the
-        # fast path's.
-        for case, results in state.search([first, second]):
-            if all(results[k] for k in keys) and state.holds_with_cel(
-                    first, case) and state.holds_with_cel(second, case):
+        # fast path's. The joint search tried every pair already; a pair over fewer facts than
+        # the rest is searched on its own too when the joint cases were only a selection, within
+        # the budget.
+        for tries, case in enumerate(joint.together(keys)):
+            if tries >= _CEL_TRIES:
+                break
+            case = {n: case[n] for n in names if n in case}
+            if confirmed(case):
                 return case
-        if fast is not None and fast[1] is not None and state.holds_with_cel(
-                first, fast[1]) and state.holds_with_cel(second, fast[1]):
+        if joint.sampled and set(names) != set(joint.names):
+            for case, results in state.search([first, second]):
+                if not budget.spend():
+                    break
+                if all(results[k] for k in keys) and confirmed(case):
+                    return case
+        if fast is not None and fast[1] is not None and confirmed(fast[1]):
             return fast[1]
         return None
+
+
+SHOWN_CONFLICTS = 3
+"""Most rules C008 names, with an example case each, for one rule it contradicts; the others
+are counted ("and 146 more")."""
+
+PAIR_SEARCH_BUDGET = 100_000
+"""Most cases C008 tries, in one automation, for pairs of rules searched on their own (beyond
+the one search every pair shares): a file with hundreds of rules stays quick to lint."""
+
+_CEL_TRIES = 20
+"""Most cases checked again with CEL for one pair (the evaluator and CEL agree: tests)."""
+
+
+class _Budget:
+    def __init__(self, cases: int) -> None:
+        self.left = cases
+
+    def spend(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
+def _conflict_message(later: _Item, shown: list[tuple[_Item, dict[str, Any]]],
+                      others: list[_Item], automation: Automation) -> str:
+    if len(shown) == 1 and not others:
+        earlier, witness = shown[0]
+        return (f"rules '{earlier.model.id}' and '{later.model.id}' both apply to the same "
+                f"case with different actions ({earlier.model.action}, "
+                f"{later.model.action}), e.g. {_case_text(witness, automation)}")
+    count = len(shown) + len(others)
+    more = f" and {len(others)} more" if others else ""
+    if all(w == shown[0][1] for _, w in shown):
+        listed = ", ".join(f"'{e.model.id}' ({e.model.action})" for e, _ in shown)
+        listed += f"{more}, e.g. {_case_text(shown[0][1], automation)}"
+    else:
+        listed = "; ".join(f"'{e.model.id}' ({e.model.action}), e.g. "
+                           f"{_case_text(w, automation)}" for e, w in shown) + more
+    return (f"rule '{later.model.id}' ({later.model.action}) applies to the same cases as "
+            f"{count} earlier rules with other actions: {listed}")
 
 
 @register
