@@ -13,6 +13,13 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "registry"
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch):
+    """Output is not a terminal in tests: no $COLUMNS from the shell running them (a test
+    that wants a width sets it)."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @pytest.fixture
 def demo_registry(tmp_path: Path) -> Path:
     """A copy of the bundled demo registry, safe to modify."""

@@ -196,7 +196,8 @@ def test_markdown_ready_to_paste(cli, meeting):
     assert out.rstrip().endswith("review-due starts again from this meeting.")
 
 
-def test_text(cli, meeting):
+def test_text(cli, meeting, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
     result = cli("agenda", "-r", registry(meeting), "--date", AS_OF)
     assert result.exit_code == 0
     out = result.stdout

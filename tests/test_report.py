@@ -62,7 +62,8 @@ def test_demo_text_report(cli, demo_registry):
     assert "CHECKLIST" in out and "8/8  payment-reminders" in out
 
 
-def test_demo_text_fits_100_columns(cli, demo_registry):
+def test_demo_text_fits_100_columns(cli, demo_registry, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
     out = report_text(cli, demo_registry)
     assert max(len(line) for line in out.splitlines()) <= 100
 
@@ -134,7 +135,7 @@ def test_no_indicators_says_what_is_missing(cli, make_registry):
     root = make_registry()
     out = report_text(cli, root)
     assert "no indicators yet: add" in out
-    assert "indicators.csv (see docs/indicators.md)" in " ".join(out.split())
+    assert "indicators.csv (see `livingsys help indicators`)" in " ".join(out.split())
     data = report_json(cli, root)
     assert data["indicators"]["state"] == "missing"
     assert data["indicators"]["automations"] == []
@@ -279,7 +280,8 @@ def test_threshold_comes_from_the_settings(cli, make_registry):
     assert data["indicators"]["automations"][0]["alert"] is None
 
 
-def test_long_ids_still_fit(cli, make_registry):
+def test_long_ids_still_fit(cli, make_registry, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
     long_id = "a-very-long-automation-identifier-that-goes-on-and-on"
     text = SKETCH.replace("id: sketch", f"id: {long_id}")
     root = make_registry({f"automations/{long_id}.yaml": text,

@@ -369,7 +369,8 @@ def _indicators(registry: Registry, item: AgendaItem, day: dt.date) -> None:
 
     source = registry.indicators
     if source is None or not source.readable:
-        item.indicators_note = "no indicators.csv: add the figures (docs/indicators.md)"
+        item.indicators_note = ("no indicators.csv: add the figures (`livingsys help "
+                                "indicators`)")
         return
     series: Series = source.until(Period.of(day)).for_automation(item.due.automation)
     last = series.last

@@ -111,7 +111,7 @@ def build_tracking(registry: Registry | Path | str, as_of: dt.date | None = None
     figures = registry.indicators.until(Period.of(as_of)) if registry.indicators else None
     if registry.indicators is None:
         sheet.note = (f"no indicators yet: add {registry.display(INDICATORS_FILE)} (see "
-                      "docs/indicators.md)")
+                      "`livingsys help indicators`)")
     elif not figures or not figures.rows:
         sheet.note = (f"{registry.display(INDICATORS_FILE)} has no usable figures (run "
                       "`livingsys lint`)")

@@ -261,7 +261,7 @@ def _indicators(registry: Registry, as_of: dt.date, count: int) -> IndicatorsSec
     source: Indicators | None = registry.indicators
     if source is None:
         return IndicatorsSection("missing", f"no indicators yet: add {path} (see "
-                                 "docs/indicators.md)", path, policy=policy)
+                                 "`livingsys help indicators`)", path, policy=policy)
     if not source.readable:
         return IndicatorsSection("unreadable", f"{path} cannot be read: run `livingsys lint` "
                                  "to see why", path, ignored_rows=source.ignored_rows,

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from livingsys.registry import INDICATORS_FILE
 from livingsys.schema import REGISTRY_SCHEMA_DIR, kind_names, modeline, schema_text
 from livingsys.writing import WriteError, check_id, inside, write_text_atomic
 
@@ -162,6 +163,14 @@ class InitResult:
     git: GitOutcome | None = None
 
 
+def indicators_example(today: dt.date) -> str:
+    """indicators.csv as init writes it: the columns livingsys reads, and one example row
+    (last month, for the example automation) to replace with real figures."""
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return ("automation,period,volume,exceptions,time_saved_hours,satisfaction\n"
+            f"{EXAMPLE_AUTOMATION},{year:04d}-{month:02d},120,9,6.5,4\n")
+
+
 def init_files(organisation: str, incident_channel: str = DEFAULT_INCIDENT_CHANNEL,
                today: dt.date | None = None) -> dict[str, str]:
     """Every file `livingsys init` writes, by path inside the registry."""
@@ -180,6 +189,7 @@ def init_files(organisation: str, incident_channel: str = DEFAULT_INCIDENT_CHANN
             valid_until=dt.date(today.year + 1, 12, 31).isoformat()),
         "reviews/.gitkeep": "",
         "incidents/.gitkeep": "",
+        INDICATORS_FILE: indicators_example(today),
     }
     for kind in kind_names():
         files[f"{REGISTRY_SCHEMA_DIR}/{kind}.json"] = schema_text(kind)
@@ -223,8 +233,21 @@ def git_available() -> bool:
     return shutil.which("git") is not None
 
 
-def ensure_git(root: Path) -> GitOutcome:
-    """Run `git init` in ``root`` unless it already lies inside a git repository."""
+def git_home(root: Path, cwd: Path | None = None) -> Path:
+    """Where init makes a repository for a registry at ``root`` that is in none: the current
+    folder when the registry is inside it (a company keeps ``registry/`` at its repository's
+    root), else the registry's folder itself. Never the home folder or ``/``: a registry made
+    from there gets its own repository."""
+    cwd = (cwd or Path.cwd()).resolve()
+    target = root.resolve()
+    if cwd in (Path.home().resolve(), Path(cwd.anchor)):
+        return target
+    return cwd if target == cwd or cwd in target.parents else target
+
+
+def ensure_git(root: Path, cwd: Path | None = None) -> GitOutcome:
+    """Run `git init` (where :func:`git_home` says) unless ``root`` already lies inside a git
+    repository."""
     if not git_available():
         return GitOutcome("missing", "git is not installed, so the registry is not under "
                           "version control yet; install git, then run `git init` in "
@@ -239,11 +262,13 @@ def ensure_git(root: Path) -> GitOutcome:
         return GitOutcome("failed", "could not tell whether the registry is in a git "
                           f"repository: {probe.stderr.strip() or 'git failed'}; "
                           "no repository was created")
-    done = subprocess.run(["git", "init", "--quiet", str(root)], capture_output=True, text=True)
+    home = git_home(root, cwd)
+    done = subprocess.run(["git", "init", "--quiet", "--", str(home)], capture_output=True,
+                          text=True)
     if done.returncode != 0:
         return GitOutcome("failed", f"`git init` failed: {done.stderr.strip()}")
-    return GitOutcome("initialised", f"initialised a new git repository in '{root}'",
-                      root.resolve())
+    shown = "the current folder" if home == (cwd or Path.cwd()).resolve() else f"'{home}'"
+    return GitOutcome("initialised", f"initialised a new git repository in {shown}", home)
 
 
 def init_registry(root: Path, organisation: str,

@@ -17,7 +17,7 @@ _TRENDS = ("Article, section 3.2: three indicators per important automation — 
            "hides a real one, so every row is checked.")
 
 COLUMNS_HINT = ("the first row names the columns: automation, period, volume, exceptions, "
-                "time_saved_hours, satisfaction (see docs/indicators.md)")
+                "time_saved_hours, satisfaction (see `livingsys help indicators`)")
 
 
 @register

@@ -56,6 +56,9 @@ def _register() -> None:
                if info.name.endswith("_cmd")]
     for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
         module.register(app)
+    from livingsys.cli.helptext import install
+
+    install(app)
 
 
 _register()

@@ -93,14 +93,44 @@ def init(
     _report_init(result)
 
 
+def command_step(number: int, text: str, command: str = "") -> list[str]:
+    """A numbered step of "next steps", its command in bold after the text, or on a line of
+    its own (never wrapped: it is there to copy) when both do not fit."""
+    from rich.markup import escape
+
+    from livingsys.render.width import fit, fits
+
+    head = f"  {number}. "
+    if not command:
+        return fit(head + escape(text), len(head))
+    if fits(len(head) + len(text) + 1 + len(command)):
+        return [f"{head}{escape(text)} [bold]{escape(command)}[/]"]
+    return [*fit(head + escape(text), len(head)), f"{' ' * len(head)}[bold]{escape(command)}[/]"]
+
+
+def _commit_step(root: Path, top: Path) -> str:
+    """The command that commits the new registry, true from the current folder."""
+    import os
+    import shlex
+
+    message = shlex.quote("Start the automations registry")
+    cwd = Path.cwd().resolve()
+    top = top.resolve()
+    if cwd == top or top in cwd.parents:
+        return (f"git add {shlex.quote(os.path.relpath(root.resolve(), cwd))} && "
+                f"git commit -m {message}")
+    where = shlex.quote(str(top))
+    inner = shlex.quote(os.path.relpath(root.resolve(), top))
+    return f"git -C {where} add {inner} && git -C {where} commit -m {message}"
+
+
 def _report_init(result) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     from livingsys import scaffold
+    from livingsys.render.width import fit, fits, show
     from livingsys.schema import REGISTRY_SCHEMA_DIR
 
-    console = stdout()
     root = _shown(result.root)
     notes = {
         "livingsys.yaml": "settings: organisation, incident channel, reviews, policy",
@@ -109,34 +139,42 @@ def _report_init(result) -> None:
         f"automations/{scaffold.EXAMPLE_AUTOMATION}.yaml": "a complete example automation",
         "reviews/": "minutes of review meetings go here",
         "incidents/": "incidents go here",
+        scaffold.INDICATORS_FILE: "the monthly figures, one row per automation and month "
+        "(`livingsys help indicators`)",
         f"{REGISTRY_SCHEMA_DIR}/": "JSON Schemas for completion in your editor",
     }
-    console.print(f"Created the registry [bold]{escape(root)}[/]:")
-    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 2))
-    table.add_column(no_wrap=True)
-    table.add_column(style="dim")
-    for rel, note in notes.items():
-        table.add_row("  " + escape(rel), escape(note))
-    console.print(table)
     git = result.git
-    if git is not None:
-        style = {"inside": "dim", "initialised": "green", "missing": "yellow",
-                 "failed": "yellow"}[git.status]
-        console.print(f"\n[{style}]git:[/] {escape(git.message)}")
-    flag = escape(_registry_flag(result.root))
-    steps = [
-        "Replace the example people in people.yaml with real ones.",
-        "Adapt or delete the example automation and rule. In VS Code, the YAML extension "
-        "(Red Hat) completes and checks the files as you type.",
-        f"Check the registry: [bold]livingsys lint{flag}[/]",
-        f"Add an automation:  [bold]livingsys new my-automation{flag}[/]",
+    flag = _registry_flag(result.root)
+    steps: list[tuple[str, str]] = [
+        ("Replace the example people in people.yaml with real ones.", ""),
+        ("Adapt or delete the example automation and rule, and the example row of "
+         "indicators.csv. In VS Code, the YAML extension (Red Hat) completes and checks the "
+         "files as you type.", ""),
+        ("Check the registry:", f"livingsys lint{flag}"),
+        ("Add an automation:", f"livingsys new my-automation{flag}"),
     ]
-    if git is not None and git.status in ("inside", "initialised"):
-        steps.append(f"Commit it:          [bold]git add {escape(root)}[/] and "
-                     "[bold]git commit[/]")
-    console.print("\n[bold]Next steps[/]")
-    for number, step in enumerate(steps, 1):
-        console.print(f"  {number}. {step}")
+    if git is not None and git.status in ("inside", "initialised") and git.top is not None:
+        steps.append(("Commit it:", _commit_step(result.root, git.top)))
+
+    def lines() -> list[str]:
+        out = [f"Created the registry [bold]{escape(root)}[/]:"]
+        width = max(len(rel) for rel in notes)
+        below = not fits(width + 4 + 30)  # too narrow for two columns: each note below
+        for rel, note in notes.items():
+            if below:
+                out += [f"  {escape(rel)}", *fit(f"    [dim]{escape(note)}[/]", 4)]
+            else:
+                out += fit(f"  {escape(rel):<{width}}  [dim]{escape(note)}[/]", width + 4)
+        if git is not None:
+            style = {"inside": "dim", "initialised": "green", "missing": "yellow",
+                     "failed": "yellow"}[git.status]
+            out += ["", *fit(f"[{style}]git:[/] {escape(git.message)}", 5)]
+        out += ["", "[bold]Next steps[/]"]
+        for number, (text, command) in enumerate(steps, 1):
+            out += command_step(number, text, command)
+        return out
+
+    show(lines, stdout())
 
 
 # --------------------------------------------------------------------------------------------

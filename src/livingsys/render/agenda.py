@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
+import shlex
 
 from livingsys.agenda import Agenda, AgendaItem, clock
 from livingsys.render.review_due import item_facts, md
-
-WIDTH = 100
-
+from livingsys.render.width import current, fit, show
 
 def _esc(text: str) -> str:
     from rich.markup import escape
@@ -17,12 +15,8 @@ def _esc(text: str) -> str:
 
 
 def _wrap(text: str, indent: int, first: str, style: str | None = None) -> list[str]:
-    lines = textwrap.wrap(text, WIDTH - indent, break_on_hyphens=False) or [""]
-
-    def styled(line: str) -> str:
-        return f"[{style}]{_esc(line)}[/]" if style else _esc(line)
-
-    return [first + styled(lines[0])] + [" " * indent + styled(line) for line in lines[1:]]
+    styled = f"[{style}]{_esc(text)}[/]" if style else _esc(text)
+    return fit(first + styled, indent)
 
 
 def _facts(item: AgendaItem, agenda: Agenda) -> str:
@@ -55,9 +49,9 @@ def _record_help(agenda: Agenda) -> str:
 
 
 def text_lines(agenda: Agenda) -> list[str]:
-    out = [f"[bold]Automation review — {agenda.date.isoformat()}[/]  "
-           f"{_esc(agenda.organisation)} · {agenda.duration} minutes"
-           + (f" · chaired by {_esc(agenda.chair.name)}" if agenda.chair else "")]
+    out = fit(f"[bold]Automation review — {agenda.date.isoformat()}[/]  "
+              f"{_esc(agenda.organisation)} · {agenda.duration} minutes"
+              + (f" · chaired by {_esc(agenda.chair.name)}" if agenda.chair else ""), 2)
     if not agenda.report.history.read:
         out += _wrap(f"note: {agenda.report.history.note}", 6, "", "yellow")
     out.append("")
@@ -75,8 +69,8 @@ def text_lines(agenda: Agenda) -> list[str]:
         out += _wrap(what, 18, f"  {clock(start):>5}  {minutes:>3} min  ")
     if agenda.previous_actions:
         out.append("")
-        out.append(f"[bold]OPENING[/] actions decided at the review of "
-                   f"{agenda.previous_review.isoformat()}:")
+        out += fit(f"[bold]OPENING[/] actions decided at the review of "
+                   f"{agenda.previous_review.isoformat()}:", 2)
         for action in agenda.previous_actions:
             out += _wrap(_action_text(action), 4, "  • ")
     silenced = _silenced_text(agenda)
@@ -88,13 +82,13 @@ def text_lines(agenda: Agenda) -> list[str]:
         out += item_lines(item, agenda, number)
     if agenda.later:
         out.append("")
-        out.append("[bold]ALSO DUE[/] [dim](next meeting: the article says 2 or 3 per meeting, "
-                   "no more)[/]")
+        out += fit("[bold]ALSO DUE[/] [dim](next meeting: the article says 2 or 3 per meeting, "
+                   "no more)[/]", 2)
         for due in agenda.later:
             out += _wrap(f"{due.automation}: {due.summary()}", 4, "  • ")
     out.append("")
     out.append("[bold]AFTER THE MEETING[/] record the minutes:")
-    for line in agenda.record_lines():
+    for line in _command_lines(agenda):
         out.append(f"  [bold]{_esc(line)}[/]")
     out += _wrap(_record_help(agenda), 2, "  ", "dim")
     return out
@@ -108,10 +102,35 @@ def _silenced_text(agenda: Agenda) -> list[str]:
     lines = agenda.silenced.lines()
     if not lines:
         return []
-    out = [f"[bold yellow]SILENCED[/] [dim]{SILENCED_HEAD}:[/]"]
+    out = fit(f"[bold yellow]SILENCED[/] [dim]{SILENCED_HEAD}:[/]", 2)
     for line in lines:
         out += _wrap(line, 4, "  • ")
     return out
+
+
+def _command_lines(agenda: Agenda) -> list[str]:
+    """The record command to copy, its shell continuations fitting the width (printed after
+    two spaces; continuation lines indented two more)."""
+    width = current()
+    if width is None or not agenda.record_args:
+        return agenda.record_lines()
+    words: list[str] = []  # an option and its value stay on one line
+    for group in agenda.record_args:
+        for word in map(shlex.quote, group):
+            if words and words[-1].startswith("-") and " " not in words[-1] \
+                    and not word.startswith("-"):
+                words[-1] += " " + word
+            else:
+                words.append(word)
+    lines = [words[0]]
+    for word in words[1:]:
+        indent = 2 if len(lines) > 1 else 0
+        if 2 + indent + len(lines[-1]) + 1 + len(word) + 2 > width and lines[-1].strip():
+            lines[-1] += " \\"
+            lines.append("  " + word)
+        else:
+            lines[-1] += " " + word
+    return lines
 
 
 def _action_text(action) -> str:
@@ -122,8 +141,8 @@ def _action_text(action) -> str:
 
 def item_lines(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
     due = item.due
-    out = [f"[bold]{number}. {_esc(due.automation)}[/] — {_esc(due.name)}  "
-           f"[dim]{clock(item.start)}, {item.minutes} min[/]"]
+    out = fit(f"[bold]{number}. {_esc(due.automation)}[/] — {_esc(due.name)}  "
+              f"[dim]{clock(item.start)}, {item.minutes} min[/]", 3)
     out += _wrap(_facts(item, agenda), 3, "   ", "dim")
     if item.status_note:
         out += _wrap(item.status_note, 3, "   ", "yellow")
@@ -164,7 +183,8 @@ def item_lines(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
         for ind in item.indicators:
             trend = f"  {ind.trend}" if ind.trend else ""
             flag = "  [red]alert[/]" if ind.alert else ""
-            out.append(f"   • {_esc(ind.label):<15} {_esc(ind.value)}{_esc(trend)}{flag}")
+            out += fit(f"   • {_esc(ind.label):<15} {_esc(ind.value)}{_esc(trend)}{flag}",
+                       5 + 16)
     else:
         out += _wrap(item.indicators_note or "no figures", 5, "   • ", "dim")
     out.append("   [bold]The three questions[/]")
@@ -185,11 +205,7 @@ def _no_change(item: AgendaItem, agenda: Agenda) -> str:
 
 
 def render_text(agenda: Agenda, console=None) -> None:
-    from rich.console import Console
-
-    console = console or Console(highlight=False, soft_wrap=True)
-    for line in text_lines(agenda):
-        console.print(line, highlight=False)
+    show(lambda: text_lines(agenda), console)
 
 
 # --------------------------------------------------------------------------------------------

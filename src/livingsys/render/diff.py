@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from pathlib import Path
 
 from livingsys.registry_diff import FileDiff, RegistryDiff
 from livingsys.render.review_due import describe_change, minor_label
-
-WIDTH = 100
+from livingsys.render.width import fit, show
 
 _KIND_WORDS = {"automation": "automation", "rule": "shared key rule", "review": "review minutes",
                "incident": "incident", "settings": "settings", "people": "people",
@@ -23,12 +20,8 @@ def _esc(text: str) -> str:
 
 
 def _wrap(text: str, indent: int, first: str, style: str | None = None) -> list[str]:
-    lines = textwrap.wrap(text, WIDTH - indent, break_on_hyphens=False) or [""]
-
-    def styled(line: str) -> str:
-        return f"[{style}]{_esc(line)}[/]" if style else _esc(line)
-
-    return [first + styled(lines[0])] + [" " * indent + styled(line) for line in lines[1:]]
+    styled = f"[{style}]{_esc(text)}[/]" if style else _esc(text)
+    return fit(first + styled, indent)
 
 
 def file_title(file: FileDiff) -> str:
@@ -51,10 +44,10 @@ def lines(result: RegistryDiff) -> list[str]:
                      "(`git fetch --unshallow`)", 6, "[yellow]note:[/] ")
     out.append("")
     if not result.files:
-        out.append("No change to rules, exceptions, guardrails, owners or any other field"
+        out += fit("No change to rules, exceptions, guardrails, owners or any other field"
                    + (" (only layout or comments)." if result.layout_only else "."))
     for file in result.files:
-        out.append(f"[bold]{_esc(file_title(file))}[/]")
+        out += fit(f"[bold]{_esc(file_title(file))}[/]", 2)
         if file.summary:
             out += _wrap(file.summary, 4, "  • ")
         prefix = f"shared rule '{Path(file.path).stem}': " if file.kind == "rule" else None
@@ -79,8 +72,4 @@ def lines(result: RegistryDiff) -> list[str]:
 
 
 def render(result: RegistryDiff, console=None) -> None:
-    from rich.console import Console
-
-    console = console or Console(highlight=False, soft_wrap=True)
-    for line in lines(result):
-        console.print(line, highlight=False)
+    show(lambda: lines(result), console)

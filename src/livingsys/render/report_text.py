@@ -1,13 +1,13 @@
-"""The report for a person at a terminal: one screen, at most 100 columns, read in a minute."""
+"""The report for a person at a terminal: one screen, as wide as it is, read in a minute."""
 
 from __future__ import annotations
 
-import textwrap
+import re
 
 from livingsys.indicators import Trend, sparkline
+from livingsys.render.width import fit, fits, show
 from livingsys.report import AutomationIndicators, Report
 
-WIDTH = 100
 NAME = 20
 
 # Colours say good or bad: a rising exception rate is bad, a rising volume is not.
@@ -27,13 +27,9 @@ def _cut(text: str, width: int) -> str:
 
 def _wrap(text: str, indent: int, first: str = "", style: str | None = None) -> list[str]:
     """``first`` (markup, ``indent`` characters once displayed) followed by ``text`` wrapped
-    to WIDTH, each line indented, in ``style``."""
-    lines = textwrap.wrap(text, WIDTH - indent, break_on_hyphens=False) or [""]
-
-    def styled(line: str) -> str:
-        return f"[{style}]{_esc(line)}[/]" if style else _esc(line)
-
-    return [first + styled(lines[0])] + [" " * indent + styled(line) for line in lines[1:]]
+    to the width (see :mod:`livingsys.render.width`), each line indented, in ``style``."""
+    styled = f"[{style}]{_esc(text)}[/]" if style else _esc(text)
+    return fit(first + styled, indent)
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -55,11 +51,11 @@ def _pct(rate: float | None) -> str:
 
 
 def lines(report: Report) -> list[str]:
-    """The report as lines of rich markup, each at most WIDTH characters once displayed."""
+    """The report as lines of rich markup, fitting the width once displayed."""
     out: list[str] = []
-    out.append(f"[bold]{_esc(_cut(report.organisation, 60))}[/] — automations report as of "
-               f"{report.as_of.isoformat()}")
-    out.append(_summary(report))
+    out += fit(f"[bold]{_esc(_cut(report.organisation, 60))}[/] — automations report as of "
+               f"{report.as_of.isoformat()}", 2)
+    out += fit(_summary(report), 2)
     out.append("")
     if report.total == 0:
         out.append("[yellow]no automations yet:[/] add one file per automation in "
@@ -139,7 +135,7 @@ def _lint(report: Report) -> list[str]:
         return [head, *_silenced(report), ""]
     state = (f"[red]✗ {_plural(lint.errors, 'error')}[/], {_plural(lint.warnings, 'warning')}"
              if lint.errors else f"[yellow]✓ no errors[/], {_plural(lint.warnings, 'warning')}")
-    out = [f"[bold]LINT[/]  {state} — `livingsys lint` shows them all with how to fix"]
+    out = fit(f"[bold]LINT[/]  {state} — `livingsys lint` shows them all with how to fix", 6)
     prefix = report.registry.rstrip("/") + "/"
     for finding in lint.top:
         style = "red" if finding.severity.value == "error" else "yellow"
@@ -171,8 +167,8 @@ def _reviews(report: Report) -> list[str]:
         soon = ", ".join(f"{i.automation} {i.next_due.isoformat()}" for i in upcoming[:4])
         out += _wrap(soon, 8, "  [dim]next:[/] ")
     if report.due:
-        out.append("  [dim]`livingsys review-due` shows every reason in full; `livingsys agenda` "
-                   "prepares the meeting[/]")
+        out += fit("  [dim]`livingsys review-due` shows every reason in full; `livingsys agenda` "
+                   "prepares the meeting[/]", 2)
     out.append("")
     return out
 
@@ -187,16 +183,19 @@ def _indicators(report: Report) -> list[str]:
         return out
     months = section.months
     policy = section.policy
-    out.append(f"[bold]INDICATORS[/]  {section.period} [dim]· sparklines {months[0]} → "
+    out += fit(f"[bold]INDICATORS[/]  {section.period} [dim]· sparklines {months[0]} → "
                f"{months[-1]} · alert above {policy.exception_rate_alert * 100:.0f}% or "
-               f"rising {policy.rising_months} months[/]")
+               f"rising {policy.rising_months} months[/]", 12)
     spark = len(months)
     vol_w, rate_w = 6 + 1 + spark + 2, 6 + 1 + spark + 2 + 8 + 2
-    out.append(f"  [dim]{'automation':<{NAME}}  {'volume':<{vol_w}}  "
-               f"{'exception rate':<{rate_w}}  {'time saved':<10}  satisf.[/]")
+    # A table when it fits; narrower, each automation's figures under its name.
+    table = fits(2 + NAME + 2 + vol_w + 2 + rate_w + 2 + 10 + 2 + 7)
+    if table:
+        out.append(f"  [dim]{'automation':<{NAME}}  {'volume':<{vol_w}}  "
+                   f"{'exception rate':<{rate_w}}  {'time saved':<10}  satisf.[/]")
     notes = []
     for item in section.automations:
-        out.append(_indicator_line(item, spark))
+        out += _indicator_lines(item, spark, table)
         last = item.last
         if item.status != "active":
             notes.append(f"{item.automation} is {item.status}"
@@ -211,13 +210,14 @@ def _indicators(report: Report) -> list[str]:
     if section.ignored_rows:
         out.append(f"  [yellow]{_plural(section.ignored_rows, 'row')} of "
                    f"{_esc(section.path)} left out because of errors (`livingsys lint`)[/]")
-    out.append("  [dim]arrows: change since the previous month · ! exception rate alert (see "
-               "reviews due) · · no figures[/]")
+    out += fit("  [dim]arrows: change since the previous month · ! exception rate alert (see "
+               "reviews due) · · no figures[/]", 4)
     out.append("")
     return out
 
 
-def _indicator_line(item: AutomationIndicators, spark: int) -> str:
+def _indicator_lines(item: AutomationIndicators, spark: int, table: bool) -> list[str]:
+    """One row of the table, or (``table`` False) the name then its figures, labelled."""
     last = item.last
     name = _cut(item.automation, NAME)
     volume = f"{last.volume:>6} {sparkline(item.values('volume'))} " \
@@ -232,12 +232,18 @@ def _indicator_line(item: AutomationIndicators, spark: int) -> str:
     satisfaction = "–" if last.satisfaction is None else f"{last.satisfaction:.1f}"
     sat_text = f"{satisfaction:>3} {_arrow(item.trend('satisfaction'), 'satisfaction')}"
     style = "bold" if item.key else ("dim" if item.status != "active" else "")
+    if not table:
+        label = f"[{style}]{_esc(item.automation)}[/]" if style else _esc(item.automation)
+        figures = (f"volume {volume.strip()} · exceptions {rate.strip()} · time saved "
+                   f"{time_text.strip()} · satisfaction {sat_text.strip()}")
+        return [f"  {label}", *fit("    " + re.sub(" {2,}", " ", figures), 6)]
     label = f"[{style}]{_esc(name):<{NAME}}[/]" if style else f"{_esc(name):<{NAME}}"
-    return f"  {label}  {volume}  {rate}  {time_text}  {sat_text}"
+    return [f"  {label}  {volume}  {rate}  {time_text}  {sat_text}"]
 
 
 def _checklist(report: Report) -> list[str]:
-    out = ["[bold]CHECKLIST[/]  [dim]the article's 8 points per automation, worst first[/]"]
+    out = fit("[bold]CHECKLIST[/]  [dim]the article's 8 points per automation, worst first[/]",
+              11)
     if not report.checklist:
         out.append("  [dim]no automation to score[/]")
     for item in report.checklist:
@@ -261,8 +267,4 @@ def _checklist(report: Report) -> list[str]:
 
 
 def render(report: Report, console=None) -> None:
-    from rich.console import Console
-
-    console = console or Console(highlight=False, soft_wrap=True)
-    for line in lines(report):
-        console.print(line, highlight=False)
+    show(lambda: lines(report), console)

@@ -1,13 +1,11 @@
-"""`review-due` for a person: the terminal (at most 100 columns) and Markdown."""
+"""`review-due` for a person: the terminal (as wide as it is) and Markdown."""
 
 from __future__ import annotations
 
 import re
-import textwrap
 
+from livingsys.render.width import fit, show
 from livingsys.review_due import DueItem, Reason, ReviewDueReport
-
-WIDTH = 100
 
 
 def _esc(text: str) -> str:
@@ -154,27 +152,21 @@ def source_line(report: ReviewDueReport) -> str:
 # text
 
 
-def _wrap(text: str, indent: int, first: str = "", style: str | None = None,
-          first_width: int | None = None) -> list[str]:
-    width = WIDTH - indent
-    lines = textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=True) or [""]
-
-    def styled(line: str) -> str:
-        return f"[{style}]{_esc(line)}[/]" if style else _esc(line)
-
-    return [first + styled(lines[0])] + [" " * indent + styled(line) for line in lines[1:]]
+def _wrap(text: str, indent: int, first: str = "", style: str | None = None) -> list[str]:
+    styled = f"[{style}]{_esc(text)}[/]" if style else _esc(text)
+    return fit(first + styled, indent)
 
 
 def text_lines(report: ReviewDueReport) -> list[str]:
-    out = [f"[bold]{_esc(report.organisation)}[/] — reviews due as of "
-           f"{report.as_of.isoformat()}"]
+    out = fit(f"[bold]{_esc(report.organisation)}[/] — reviews due as of "
+              f"{report.as_of.isoformat()}", 2)
     out += _wrap(source_line(report), 0, "", "dim")
     out.append("")
     if not report.items and not report.retired:
         out.append("No automation in the registry yet.")
         return out
-    out.append(f"[bold]{_esc(headline(report))}[/]" if report.due
-               else f"[green]{_esc(headline(report))}[/]")
+    out += fit(f"[bold]{_esc(headline(report))}[/]" if report.due
+               else f"[green]{_esc(headline(report))}[/]", 2)
     for number, item in enumerate(report.due, 1):
         out.append("")
         out += item_text(item, report, number)
@@ -198,7 +190,7 @@ def text_lines(report: ReviewDueReport) -> list[str]:
 
 def item_text(item: DueItem, report: ReviewDueReport, number: int) -> list[str]:
     head = f"{number}. "
-    out = [f"[bold]{head}{_esc(item.automation)}[/]  {_esc(item.name)}"]
+    out = fit(f"[bold]{head}{_esc(item.automation)}[/]  {_esc(item.name)}", len(head))
     indent = " " * len(head)
     out += _wrap(f"{item_facts(item, report)} · score {item.score}", len(head), indent, "dim")
     if item.baseline is not None:
@@ -217,11 +209,7 @@ def item_text(item: DueItem, report: ReviewDueReport, number: int) -> list[str]:
 
 
 def render_text(report: ReviewDueReport, console=None) -> None:
-    from rich.console import Console
-
-    console = console or Console(highlight=False, soft_wrap=True)
-    for line in text_lines(report):
-        console.print(line, highlight=False)
+    show(lambda: text_lines(report), console)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,73 @@
+"""`--help` that keeps the indent of wrapped lines.
+
+typer renders a command's description as one rich Text: when the terminal is narrower than an
+indented line (an example command), the wrapped part starts again at the margin. The command
+classes here render each indented line of the description with its indent as padding, so
+what wraps stays lined up under its first word. Installed on every command by
+:func:`install`; rich and typer's help module are imported only when help is shown.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+_PATCHED = False
+
+
+def _patch() -> None:
+    global _PATCHED
+    if _PATCHED:
+        return
+    _PATCHED = True
+    try:
+        from typer import rich_utils
+
+        original = rich_utils._make_rich_text
+    except (ImportError, AttributeError):  # another typer: its own rendering stays
+        return
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    def make_rich_text(*, text: str, style: str = "", markup_mode):
+        # typer dedents with inspect.cleandoc, which leaves the first line out: "Examples:"
+        # first would make the examples under it lose their indent. A blank first line
+        # (which cleandoc then drops) keeps it.
+        text = "\n" + textwrap.dedent(text)
+        rendered = original(text=text, style=style, markup_mode=markup_mode)
+        if not isinstance(rendered, Text) or "\n" not in rendered.plain and not \
+                rendered.plain.startswith(" "):
+            return rendered
+        lines = []
+        for line in rendered.split("\n"):
+            indent = len(line.plain) - len(line.plain.lstrip(" "))
+            lines.append(Padding(line[indent:], (0, 0, 0, indent)) if indent else line)
+        return Group(*lines)
+
+    rich_utils._make_rich_text = make_rich_text
+
+
+class Command(TyperCommand):
+    def format_help(self, ctx, formatter) -> None:
+        _patch()
+        super().format_help(ctx, formatter)
+
+
+class Group_(TyperGroup):
+    def format_help(self, ctx, formatter) -> None:
+        _patch()
+        super().format_help(ctx, formatter)
+
+
+def install(app: typer.Typer) -> None:
+    """Use these classes for ``app``, its commands and its sub-commands."""
+    if app.info.cls in (None, TyperGroup):
+        app.info.cls = Group_
+    for info in app.registered_commands:
+        if info.cls in (None, TyperCommand):
+            info.cls = Command
+    for group in app.registered_groups:
+        install(group.typer_instance)

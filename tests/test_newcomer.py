@@ -1,0 +1,210 @@
+"""Issue 10, a newcomer's first days: output that fits the terminal, init's git repository
+and next steps, the guides shipped with the package, help that keeps its indent."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from registryrepo import company, reminders, registry
+
+AS_OF = "2026-11-25"
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def too_wide(text: str, width: int) -> list[str]:
+    return [line for line in text.splitlines() if len(line) > width]
+
+
+@pytest.fixture
+def demo_history(cli, monkeypatch):
+    """The repository's own demo registry, from the repository's root (for a short -r)."""
+    monkeypatch.chdir(REPO)
+    probe = cli("review-due", "-r", "registry", "--as-of", AS_OF, "-f", "json")
+    if probe.exit_code == 2:
+        pytest.skip(f"the repository's history cannot be read here: {probe.stderr.strip()}")
+    return "registry"
+
+
+@pytest.fixture
+def long_diff(tmp_path, monkeypatch):
+    """A repository where a long trigger was reworded (diff shows both texts); the current
+    folder is its root, for a short -r."""
+    repo = company(tmp_path, {"automations/reminders.yaml": reminders()})
+    old = "Every morning for unpaid invoices"
+    new = ("Every working morning at 8:00 for each unpaid invoice past its due date, except "
+           "invoices in dispute, which the finance team follows by hand")
+    text = (registry(repo) / "automations/reminders.yaml").read_text("utf-8")
+    repo.write("registry/automations/reminders.yaml", text.replace(old, new))
+    repo.commit("Trigger reworded")
+    monkeypatch.chdir(repo.root)
+    return "registry"
+
+
+COMMANDS = {
+    "review-due": ["review-due", "--as-of", AS_OF],
+    "agenda": ["agenda", "--date", AS_OF],
+    "report": ["report", "--as-of", AS_OF],
+}
+
+
+@needs_git
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_people_output_fits_the_terminal_width(cli, demo_history, monkeypatch, command, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = cli(*COMMANDS[command], "-r", demo_history)
+    assert result.exit_code == 0, result.output
+    assert too_wide(result.stdout, width) == []
+    # a reason that wraps below 100 columns: its continuation lines up under its first word
+    lines = result.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if "shared key rule" in line)
+    column = lines[at].index("shared key rule")
+    assert ("(rule 3)" in lines[at]) == (width == 120)
+    if width < 120:
+        assert lines[at + 1].startswith(" " * column) and lines[at + 1][column] != " "
+
+
+@needs_git
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_diff_fits_the_terminal_width(cli, long_diff, monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = cli("diff", "HEAD~1..HEAD", "-r", long_diff)
+    assert result.exit_code == 0, result.output
+    assert too_wide(result.stdout, width) == []
+    assert "trigger" in result.stdout
+
+
+@needs_git
+def test_piped_output_is_not_wrapped(cli, demo_history):
+    """Not a terminal and no $COLUMNS: one line per item, for grep and for mail."""
+    result = cli("review-due", "-r", demo_history, "--as-of", AS_OF)
+    statement = [line for line in result.stdout.splitlines() if "statement changed" in line]
+    assert statement and "3,000 EUR" in statement[0] and len(statement[0]) > 120
+
+
+@needs_git
+def test_piped_diff_is_not_wrapped(cli, long_diff):
+    diff = cli("diff", "HEAD~1..HEAD", "-r", long_diff).stdout
+    assert any("except invoices in dispute, which the finance team follows by hand" in line
+               for line in diff.splitlines())
+
+
+def test_report_indicators_table_below_its_width_lists_figures_under_each_name(
+        cli, demo_registry, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("report", "-r", demo_registry, "--as-of", AS_OF).stdout
+    assert "time saved  satisf." not in out  # the table's header needs ~100 columns
+    assert re.search(r"\n  payment-reminders\n    volume \d+ ", out)
+    monkeypatch.setenv("COLUMNS", "120")
+    out = cli("report", "-r", demo_registry, "--as-of", AS_OF).stdout
+    assert "time saved  satisf." in out
+
+
+@pytest.mark.parametrize("command", [["new"], ["init"], ["explain"], ["rules"]])
+def test_help_examples_keep_their_indent_when_wrapped(cli, monkeypatch, command):
+    monkeypatch.setenv("COLUMNS", "60")
+    out = cli(*command, "--help").stdout
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "Examples:")
+    examples = [line for line in lines[start + 1:] if line.strip()]
+    examples = examples[:next((i for i, line in enumerate(examples) if "─" in line),
+                              len(examples))]
+    assert examples
+    assert all(line.startswith("   ") for line in examples), examples
+    assert too_wide(out, 60) == []
+
+
+# -- init: the repository where the user expects it, next steps that work -----------------
+
+
+@pytest.fixture
+def no_repo_above(tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    folder = tmp_path / "company"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def _step(output: str, label: str) -> str:
+    lines = output.splitlines()
+    i = next(i for i, line in enumerate(lines) if label in line)
+    rest = lines[i].split(label, 1)[1].strip()
+    return rest or lines[i + 1].strip()
+
+
+@needs_git
+def test_init_outside_git_makes_the_repository_here_and_its_commit_step_works(
+        cli, no_repo_above):
+    result = cli("init", "--organisation", "ACME", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert (no_repo_above / ".git").is_dir()
+    assert not (no_repo_above / "registry" / ".git").exists()
+    assert "initialised a new git repository in the current folder" in result.stdout
+    step = _step(result.stdout, "Commit it:")
+    assert step.startswith("git add registry && git commit -m")
+    subprocess.run(["git", "config", "user.email", "t@example.com"], check=True)
+    subprocess.run(["git", "config", "user.name", "T"], check=True)
+    done = subprocess.run(step, shell=True, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert cli("review-due", "--as-of", "2030-01-01").exit_code == 0  # history is readable
+
+
+@needs_git
+def test_init_of_a_folder_elsewhere_makes_its_own_repository(cli, no_repo_above, tmp_path):
+    elsewhere = tmp_path / "elsewhere" / "registry"
+    result = cli("init", elsewhere, "--organisation", "ACME", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert (elsewhere / ".git").is_dir() and not (no_repo_above / ".git").exists()
+    step = _step(result.stdout, "Commit it:")
+    assert step.startswith(f"git -C {shlex.quote(str(elsewhere.resolve()))} add . && ")
+
+
+@needs_git
+def test_init_from_the_home_folder_does_not_make_home_a_repository(
+        cli, no_repo_above, monkeypatch):
+    monkeypatch.setenv("HOME", str(no_repo_above))
+    result = cli("init", "--organisation", "ACME", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert not (no_repo_above / ".git").exists()
+    assert (no_repo_above / "registry" / ".git").is_dir()
+
+
+def test_init_writes_an_indicators_csv_that_lints_clean(cli, tmp_path):
+    root = tmp_path / "registry"
+    assert cli("init", root, "--organisation", "ACME", "--no-input").exit_code == 0
+    rows = (root / "indicators.csv").read_text("utf-8").splitlines()
+    assert rows[0] == "automation,period,volume,exceptions,time_saved_hours,satisfaction"
+    assert rows[1].startswith("payment-reminders,")
+    assert cli("lint", "-r", root, "--format", "json").exit_code == 0
+    report = cli("report", "-r", root).stdout
+    assert "no indicators yet" not in report and "payment-reminders" in report
+
+
+# -- the guides, for a pip user ------------------------------------------------------------
+
+
+def test_help_lists_and_prints_the_guides(cli):
+    listing = cli("help")
+    assert listing.exit_code == 0
+    assert "indicators" in listing.stdout and "decisions" in listing.stdout
+    guide = cli("help", "indicators")
+    assert guide.exit_code == 0
+    assert guide.stdout == (REPO / "docs" / "indicators.md").read_text("utf-8")
+    wrong = cli("help", "indicator")
+    assert wrong.exit_code == 2
+    assert "did you mean 'indicators'" in wrong.stderr
+
+
+def test_messages_point_at_a_guide_a_pip_install_has(cli, make_registry):
+    root = make_registry()
+    report = " ".join(cli("report", "-r", root).stdout.split())
+    assert "`livingsys help indicators`" in report and "docs/indicators.md" not in report
+    export = cli("export", "-r", root, "-o", root.parent / "sheet.csv")
+    assert "docs/indicators.md" not in export.output
