@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from livingsys.recording import STANDING_QUESTIONS
 from livingsys.registry import Registry, load_registry
+from livingsys.renames import names
 from livingsys.review_due import DueItem, IncidentRef, ReviewDueReport, review_due
 from livingsys.silenced import ActiveWaiver, Silenced, silenced
 
@@ -325,11 +326,12 @@ def _previous_actions(registry: Registry, day: dt.date
         return None, []
     last = max(reviews, key=lambda r: r.date)
     people = registry.people or {}
+    resolve = names(registry).resolve
     out = []
     for item in last.automations:
         for action in item.actions:
             person = people.get(action.who)
-            out.append(PreviousAction(item.id, " ".join(action.what.split()), action.who,
+            out.append(PreviousAction(resolve(item.id) or item.id, " ".join(action.what.split()), action.who,
                                       person.name if person else action.who, action.due,
                                       action.due is not None and action.due < day))
     return last.date, out
@@ -341,11 +343,12 @@ def _open_before(registry: Registry, due: DueItem, day: dt.date) -> list[Inciden
         return []
     reason = due.reason("incidents")
     new = {i.path for i in reason.incidents} if reason is not None else set()
+    resolve = names(registry).resolve
     out = []
     for entry in registry.incidents:
         incident = entry.model
         # on the review's day, review-due decided whether the meeting saw it (timeline.py)
-        if (incident is not None and incident.automation == due.automation
+        if (incident is not None and resolve(incident.automation) == due.automation
                 and incident.status == "open" and incident.date <= due.last_review
                 and entry.rel not in new):
             out.append(IncidentRef(incident.date, incident.severity, incident.status,

@@ -27,7 +27,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Literal, Sequence
+from typing import TYPE_CHECKING, Iterable, Literal, Mapping, Sequence
 
 from livingsys.checks.indicators import COLUMNS_HINT, INDICATOR_CHECKS
 from livingsys.findings import Finding, Severity
@@ -505,11 +505,16 @@ def _unclosed_quote(row: str, delimiter: str) -> bool:
     return len(list(csv.reader(io.StringIO(row + "x\n", newline=""), delimiter=delimiter))) < 2
 
 
-def parse(text: str, known_automations: Iterable[str], *, today: dt.date | None = None,
-          path: str = FILE_NAME) -> tuple[Indicators, list[Finding]]:
-    """Read indicators.csv's ``text``: the series of valid rows and a finding per problem."""
+def parse(text: str, known_automations: Iterable[str] | Mapping[str, str], *,
+          today: dt.date | None = None, path: str = FILE_NAME) -> tuple[Indicators, list[Finding]]:
+    """Read indicators.csv's ``text``: the series of valid rows and a finding per problem.
+
+    ``known_automations`` are the ids a row may name; a mapping gives, for each, the id of the
+    automation it refers to (an old id -> the id now, see :mod:`livingsys.renames`): the rows
+    under an old id go to the automation's series."""
     today = today or dt.date.today()
-    known = set(known_automations)
+    known = (dict(known_automations) if isinstance(known_automations, Mapping)
+             else {a: a for a in known_automations})
     if text.startswith("\ufeff"):
         text = text[1:]
     findings: list[Finding] = []
@@ -622,7 +627,7 @@ def _read_header(header: list[str], line: int, path: str) -> tuple[dict[str, int
 
 
 def _read_row(line: int, cells: list[str], columns: dict[str, int], width: int,
-              known: set[str], today: dt.date, seen: dict[tuple[str, Period], int],
+              known: dict[str, str], today: dt.date, seen: dict[tuple[str, Period], int],
               path: str) -> tuple[Point | None, list[Finding]]:
     findings: list[Finding] = []
 
@@ -651,7 +656,11 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], width: int,
     elif automation not in known:
         guess = did_you_mean(automation, known)
         problem("I003", col_a, f"automation '{automation}' does not exist in automations/"
-                + (f" — did you mean '{guess}'?" if guess else ""))
+                + (f" — did you mean '{guess}'?" if guess else ""),
+                f"use the automation's id, as in automations/<id>.yaml; if it was renamed, "
+                f"add `formerly: [{automation}]` to its file and the row counts for it")
+    else:
+        automation = known[automation]  # an old id: the automation's id now
 
     period_text, col_p = cell("period")
     period: Period | None = None
@@ -711,16 +720,18 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], width: int,
             problem("I007", col_s, f"satisfaction {satisfaction_text} is not between 1 and 5")
 
     if automation in known and period is not None and (automation, period) in seen:
+        written = cell("automation")[0]
+        under = f" (the row names its old id '{written}')" if written != automation else ""
         problem("I009", col_p, f"{automation} already has figures for {period} on row "
-                f"{seen[(automation, period)]}")
+                f"{seen[(automation, period)]}{under}")
 
     if any(f.severity is Severity.ERROR for f in findings):
         return None, findings
     return Point(automation, period, volume, exceptions, hours, satisfaction, line), findings
 
 
-def read(file: Path, known_automations: Iterable[str], *, today: dt.date | None = None,
-         path: str = FILE_NAME) -> tuple[Indicators, list[Finding]]:
+def read(file: Path, known_automations: Iterable[str] | Mapping[str, str], *,
+         today: dt.date | None = None, path: str = FILE_NAME) -> tuple[Indicators, list[Finding]]:
     """Read indicators.csv at ``file`` (``path`` is how findings show it)."""
     def unreadable(message: str, hint: str | None = None) -> tuple[Indicators, list[Finding]]:
         return (Indicators(path=path, readable=False),

@@ -45,9 +45,15 @@ class RecordError(Exception):
 
 
 def check_automation(registry: "Registry", automation_id: str) -> str:
+    from livingsys.renames import names
+
     automation_id = automation_id.strip()
     if registry.automation(automation_id) is not None:
         return automation_id
+    now = names(registry).former.get(automation_id)
+    if now is not None:
+        raise RecordError(f"automation '{automation_id}' was renamed '{now}' (its formerly)",
+                          f"write --automation {now}")
     known = sorted(e.model.id if e.model else e.stem for e in registry.automations)
     guess = did_you_mean(automation_id, known)
     raise RecordError(

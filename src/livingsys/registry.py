@@ -239,7 +239,10 @@ def _indicators(registry: Registry, real_root: Path, today: dt.date | None) -> "
         return None
     from livingsys import indicators
 
-    known = {e.model.id if e.model else e.stem for e in registry.automations}
+    from livingsys.renames import names
+
+    # rows under an old id (formerly) count for the automation as it is named now
+    known = names(registry).aliases
     result, findings = indicators.read(file, known, today=today,
                                        path=registry.display(INDICATORS_FILE))
     registry.findings.extend(findings)

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Callable, Literal
 
 from livingsys.models.common import CADENCE_MONTHS
 from livingsys.registry import Registry, load_registry
+from livingsys.renames import names
 from livingsys.schedule import ScheduleItem, add_months, review_schedule
 from livingsys.semantic_diff import Change, diff_automation, diff_shared_rule
 
@@ -847,6 +848,15 @@ def _incident_reason(item: DueItem, registry: Registry, ids: list[str], as_of: d
                                details=[i.describe() for i in found], incidents=found))
 
 
+def _unlisted_note(item: DueItem, unlisted: list[str]) -> str:
+    """git knows ids of the file that its ``formerly`` does not list."""
+    olds = ", ".join(f"'{i}'" for i in unlisted)
+    listed = ", ".join(unlisted)
+    return (f"git shows its file was named {olds} before, but it does not say `formerly: "
+            f"[{listed}]`: add that to {item.path} so that lint, report and agenda follow the "
+            "rename as review-due does (minutes, incidents and figures under the old id)")
+
+
 def _in_review_commit(reader: "_HistoryReader | None", baseline: Baseline | None
                       ) -> "Callable[[str], bool | None] | None":
     """Whether a file was in the registry commit the last review looked at (None: the
@@ -947,9 +957,9 @@ def _own_changes(item: DueItem, reader: _HistoryReader, baseline: Baseline,
         item.reasons.append(Reason(
             "renamed", text, WEIGHTS["renamed"], commits=by, path=rel,
             details=[f"renamed by {by[0].describe()}"] if by else [],
-            hint=f"write '{item.automation}' in the next minutes; incidents and indicators.csv "
-            f"rows under '{used_id}' are still counted for it here" if used_id != item.automation
-            else None))
+            hint=f"write '{item.automation}' in the next minutes; minutes, incidents and "
+            f"indicators.csv rows under '{used_id}' still count for it (its `formerly`)"
+            if used_id != item.automation else None))
     if lines:
         item.reasons.append(Reason(
             "changed", f"its own {_areas([ln.change for ln in lines])} changed since the last "
@@ -1056,6 +1066,7 @@ def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
         reviews = _Reviews(registry, as_of)
         alerts = rate_alerts(registry, as_of)
         rule_paths = _rule_paths(registry)
+        known = names(registry)
         items: list[DueItem] = []
         retired: list[str] = []
         for entry in registry.valid_automations:
@@ -1063,9 +1074,13 @@ def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
             if automation.status == "retired":
                 retired.append(automation.id)
                 continue
-            ids = [automation.id]
+            ids = known.ids_of(automation.id)
+            unlisted: list[str] = []
             if reader is not None:
-                ids += [i for i in reader.former_ids(entry.rel) if i not in ids]
+                # git's renames, unless another automation has that id (now or formerly)
+                unlisted = [i for i in reader.former_ids(entry.rel)
+                            if i not in ids and known.resolve(i) is None]
+                ids += unlisted
             review = reviews.last(ids)
             sched = schedule.get(automation.id)
             assert sched is not None
@@ -1083,6 +1098,8 @@ def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
                 client_facing=sends_to_clients(automation), path=entry.rel,
                 uses_rules=list(automation.uses_rules), schedule=sched,
                 reviewed_as=review[0] if review and review[0] != automation.id else None)
+            if unlisted:
+                item.notes.append(_unlisted_note(item, unlisted))
             if reader is not None:
                 _history_reasons(item, automation, reader, review, rule_paths)
             _schedule_reasons(item)

@@ -232,16 +232,20 @@ def default_cadence(registry: "Registry") -> str | None:
 def last_reviews(registry: "Registry", as_of: dt.date | None = None
                  ) -> dict[str, tuple[dt.date, str]]:
     """For each automation id: (date, file) of the latest valid review minutes listing it, on
-    or before ``as_of``."""
+    or before ``as_of``. Minutes that list it under an old id (``formerly``) count for it."""
+    from livingsys.renames import names
+
+    resolve = names(registry).resolve
     out: dict[str, tuple[dt.date, str]] = {}
     for entry in registry.reviews:
         review = entry.model
         if review is None or (as_of is not None and review.date > as_of):
             continue
         for item in review.automations:
-            known = out.get(item.id)
+            ident = resolve(item.id) or item.id
+            known = out.get(ident)
             if known is None or review.date > known[0]:
-                out[item.id] = (review.date, entry.path)
+                out[ident] = (review.date, entry.path)
     return out
 
 

@@ -179,7 +179,7 @@ def _items(value: Any, key: str) -> dict[str, dict]:
 
 
 _AUTOMATION_KNOWN = {
-    "id", "name", "description", "status", "status_reason", "status_since", "owner",
+    "id", "formerly", "name", "description", "status", "status_reason", "status_since", "owner",
     "maintainer", "tool", "location", "key", "criticality", "trigger", "perimeter", "facts",
     "steps", "rules", "exceptions", "guardrails", "uses_rules", "content", "review", "waivers",
     "scenarios",

@@ -98,23 +98,71 @@ class KnownAutomation(Check):
     title = "Reviews and incidents refer to automations that exist"
     rationale = ("Article: \"an automation that is never reviewed always ends up becoming a "
                  "risk\" — a review or incident filed under a wrong id is lost for it.")
-    hint = "fix the id, or restore the automation file (retired automations stay, with status)"
+    hint = ("if the automation was renamed, add `formerly: [old-id]` to its file (past minutes "
+            "and incidents then count for it, unchanged); otherwise fix the id, or restore the "
+            "automation file (retired automations stay, with their status)")
     not_waivable = "it reports review and incident files, not automation files"
+    example = "# automations/payment-reminders.yaml, renamed from reminders.yaml\n" \
+              "id: payment-reminders\nformerly: [reminders]"
 
     def check_registry(self, ctx: Context) -> Iterable[Finding]:
+        from livingsys.renames import names
+
         registry = ctx.registry
-        known = {e.model.id if e.model else e.stem for e in registry.automations}
+        known = names(registry)
 
         def unknown(entry, loc, automation_id):
             message = (f"automation '{automation_id}' does not exist"
-                       + suggestion(automation_id, known))
-            return self.finding(ctx, entry, loc, message)
+                       + suggestion(automation_id, known.current))
+            return self.finding(ctx, entry, loc, message, known.renamed_hint(automation_id))
 
         for entry in registry.reviews:
             if entry.model is not None:
                 for i, item in enumerate(entry.model.automations):
-                    if item.id not in known:
+                    if known.resolve(item.id) is None:
                         yield unknown(entry, ("automations", i, "id"), item.id)
         for entry in registry.incidents:
-            if entry.model is not None and entry.model.automation not in known:
+            if entry.model is not None and known.resolve(entry.model.automation) is None:
                 yield unknown(entry, ("automation",), entry.model.automation)
+
+
+@register
+class FormerlyClash(Check):
+    code, name = "G032", "formerly-clash"
+    title = "An automation's former ids (formerly) refer to it alone"
+    rationale = ("Minutes, incidents and figures written under an old id count for the "
+                 "automation that lists it in `formerly` (article: an automation that is never "
+                 "reviewed always ends up becoming a risk — a renamed one must not lose its "
+                 "reviews). An old id that is another automation's id, or that two automations "
+                 "claim, would give one automation's past to another.")
+    hint = ("keep each old id in the `formerly` of one automation only, and never the id of an "
+            "automation that exists")
+    not_waivable = "an id must refer to one automation only, for every command"
+    example = "id: payment-reminders\nformerly: [reminders]"
+
+    def check_registry(self, ctx: Context) -> Iterable[Finding]:
+        registry = ctx.registry
+        current = {e.model.id if e.model else e.stem: e for e in registry.automations}
+        claimed: dict[str, str] = {}
+        for entry in registry.automations:
+            automation = entry.model
+            if automation is None:
+                continue
+            mine: set[str] = set()
+            for i, old in enumerate(automation.formerly):
+                loc = ("formerly", i)
+                if old == automation.id:
+                    yield self.finding(ctx, entry, loc, f"'{old}' is this automation's own id, "
+                                       "not a former one", "remove it from formerly")
+                elif old in current:
+                    yield self.finding(ctx, entry, loc, f"former id '{old}' is the id of "
+                                       f"{current[old].path}, which exists")
+                elif old in mine:
+                    yield self.finding(ctx, entry, loc, f"former id '{old}' is listed twice",
+                                       "keep it once")
+                elif old in claimed:
+                    yield self.finding(ctx, entry, loc, f"former id '{old}' is already listed "
+                                       f"in formerly of {claimed[old]}")
+                else:
+                    claimed[old] = entry.path
+                mine.add(old)

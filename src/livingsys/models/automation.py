@@ -182,6 +182,10 @@ class Automation(Model):
     """One automation of the company."""
 
     id: Id = Field(description="Same as the file name without .yaml.")
+    formerly: list[Id] = Field(
+        default_factory=list, description="The ids it had before it was renamed (git mv), e.g. "
+        "[reminders]: minutes, incidents and indicators.csv rows written under them still "
+        "count for it.")
     name: Text = Field(description="Name people use for it.")
     description: str | None = Field(None, description="What it is for, in a few lines.")
     status: Status = Field("active", description="active, paused or retired.")
