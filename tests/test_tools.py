@@ -427,3 +427,19 @@ def test_fact_names_from_fields():
     assert fact_name("1.amount") == "amount"
     assert fact_name("3.items[].price") == "items_price"
     assert fact_name("$json.2024") is None
+
+
+def test_a_drift_is_a_reason_to_review(cli, repo, linked):
+    from livingsys.review_due import review_due
+
+    _n8n, make = linked
+    report = review_due(repo, history=False)
+    item = next(i for i in report.items if i.automation == "make-reminders")
+    assert item.reason("drift") is None
+    _edit(make, '"o": "number:greater", "b": "5000"', '"o": "number:greater", "b": "6000"')
+    report = review_due(repo, history=False)
+    item = next(i for i in report.items if i.automation == "make-reminders")
+    reason = item.reason("drift")
+    assert reason.text == ("the Make export differs from the registry (1 difference: "
+                           "`livingsys drift`)")
+    assert "compares amount_due > 6000" in reason.details[0]

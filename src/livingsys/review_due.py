@@ -51,7 +51,8 @@ if TYPE_CHECKING:
     from livingsys.models import Automation, Review
 
 ReasonKind = Literal["shared_rule", "changed", "unknown_baseline", "incidents", "indicators",
-                     "never_reviewed", "cadence", "uncommitted", "no_cadence", "renamed"]
+                     "never_reviewed", "cadence", "uncommitted", "no_cadence", "renamed",
+                     "drift"]
 
 # --------------------------------------------------------------------------------------------
 # ranking: every weight in one place (documented in docs/reviews.md)
@@ -64,6 +65,8 @@ WEIGHTS: dict[str, int] = {
     "changed": 80,
     # the last review's commit is gone: what changed since cannot be told
     "unknown_baseline": 80,
+    # the tool's export (source:) differs from the registry: `livingsys drift`
+    "drift": 70,
     # an automation never reviewed "always ends up becoming a risk"
     "never_reviewed": 50,
     # the exception rate is above the alert threshold or keeps rising
@@ -1107,6 +1110,13 @@ def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
                              review[1].model if review is not None else None,
                              _in_review_commit(reader, item.baseline))
             _indicator_reason(item, alerts.get(automation.id))
+            if automation.source is not None:
+                from livingsys.tools.drift import review_reason
+
+                found = review_reason(registry, entry)
+                if found is not None:
+                    item.reasons.append(Reason("drift", found[0], WEIGHTS["drift"],
+                                               details=found[1], path=entry.rel))
             order = list(WEIGHTS)
             item.reasons.sort(key=lambda r: (-r.weight, order.index(r.kind)
                                              if r.kind in order else 99))
