@@ -443,3 +443,25 @@ def test_a_drift_is_a_reason_to_review(cli, repo, linked):
     assert reason.text == ("the Make export differs from the registry (1 difference: "
                            "`livingsys drift`)")
     assert "compares amount_due > 6000" in reason.details[0]
+
+
+def test_make_if_else_branches_are_steps_and_their_conditions_rules(cli, repo, tmp_path):
+    blueprint = {"name": "Orders", "metadata": {"version": 1}, "flow": [
+        {"id": 1, "module": "gateway:CustomWebHook", "version": 1},
+        {"id": 2, "module": "builtin:BasicIfElse", "version": 1, "branches": [
+            {"type": "condition", "label": "High priority", "flow": [
+                {"id": 3, "module": "util:ComposeTransformer", "version": 1}],
+             "conditions": [[{"a": "{{1.priority}}", "o": "text:equal", "b": "high"}]]},
+            {"type": "else", "flow": [{"id": 4, "module": "util:ComposeTransformer",
+                                       "version": 1}]}]}]}
+    path = tmp_path / "exports" / "orders.json"
+    path.write_text(json.dumps(blueprint), "utf-8")
+    assert cli("import", "make", str(path), "-r", str(repo), "--id", "orders").exit_code == 0
+    text = (repo / "automations" / "orders.yaml").read_text("utf-8")
+    assert "Make module 4" in text and "when: priority == 'high'" in text
+    _edit(path, '"b": "high"', '"b": "urgent"')
+    code, report = _drift(cli, repo, "orders")
+    assert code == 1
+    assert report["findings"][0]["message"].startswith(
+        "Make filter 'High priority' of module 2 compares priority == 'urgent'; the registry "
+        "says priority == 'high'")

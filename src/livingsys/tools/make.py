@@ -136,6 +136,8 @@ def _kind_and_sends(module: str) -> tuple[str, list[Send], str]:
         return "ai", [], f"AI: {_readable(module)}"
     if module == "builtin:BasicRouter":
         return "automatic", [], "Sends each bundle down the routes whose filter it passes"
+    if module == "builtin:BasicIfElse":
+        return "automatic", [], "Follows the first branch whose condition holds"
     if _SENDING.search(action):
         if lowered in _EMAIL_APPS or "email" in lowered or "mail" in action.lower():
             return "automatic", [Send("email", "client")], f"Sends by {_readable(module)}"
@@ -161,6 +163,10 @@ def _walk(flow: Any, depth: int = 0, route: str = "") -> Iterator[tuple[dict, st
             if isinstance(sub, dict):
                 yield from _walk(sub.get("flow"), depth + 1,
                                  f"route {r + 1} of module {module.get('id')}")
+        for b, branch in enumerate(module.get("branches") or []):  # builtin:BasicIfElse
+            if isinstance(branch, dict):
+                yield from _walk(branch.get("flow"), depth + 1,
+                                 f"branch {b + 1} of module {module.get('id')}")
         handlers = module.get("onerror")
         if isinstance(handlers, list):
             for handler, _where, _err in _walk(handlers, depth + 1, ""):
@@ -227,9 +233,16 @@ def read(data: Any, path: Path) -> Workflow:
                         label=f"Make module {key} '{plain(display, 60)}'")
         if where:
             step.notes.append(f"in the {where}")
-        filt = _filter(module.get("filter"), "")
-        if filt is not None:
-            filt.groups = [[_placed(c, f"Make {filt.label} on module {key}") for c in group]
+        filters = [module.get("filter")] + [
+            {"name": b.get("label") or f"branch {i + 1}", "conditions": b["conditions"]}
+            for i, b in enumerate(module.get("branches") or [])
+            if isinstance(b, dict) and isinstance(b.get("conditions"), list)]
+        for raw in filters:
+            filt = _filter(raw, "")
+            if filt is None:
+                continue
+            on = "on" if raw is module.get("filter") else "of"
+            filt.groups = [[_placed(c, f"Make {filt.label} {on} module {key}") for c in group]
                            for group in filt.groups]
             step.conditions.append(filt)
         if kind_name.startswith(("code:", "javascript:", "python:")):
