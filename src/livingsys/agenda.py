@@ -498,9 +498,11 @@ def record_args(day: dt.date, items: list[AgendaItem], attendees: list[Attendee]
 
 def build_agenda(registry: Registry | Path | str, day: dt.date | None = None, *,
                  max_items: int | None = None, history: bool = True, by_date: bool = False,
-                 registry_flag: str = "") -> Agenda:
+                 registry_flag: str = "", due: ReviewDueReport | None = None) -> Agenda:
     """The meeting of ``day`` (default today): the ``max_items`` (default: the settings'
-    max_items, 3) most due automations. Raises HistoryError like :func:`review_due`."""
+    max_items, 3) most due automations. Raises HistoryError like :func:`review_due`.
+    ``due``: :func:`review_due` of the same registry and day, when the caller has it already
+    (then ``history`` and ``by_date`` are those it was computed with)."""
     day = day or dt.date.today()
     if not isinstance(registry, Registry):
         registry = load_registry(registry)
@@ -510,7 +512,8 @@ def build_agenda(registry: Registry | Path | str, day: dt.date | None = None, *,
     chair_id = settings.review.chair if settings else None
     channel = settings.incident_channel.where if settings and settings.incident_channel \
         else None
-    report = review_due(registry, day, history=history, by_date=by_date)
+    report = due if due is not None else review_due(registry, day, history=history,
+                                                    by_date=by_date)
     chosen = report.due[:limit]
     opening, minutes, closing = split_time(duration, [d.score for d in chosen])
     items: list[AgendaItem] = []

@@ -39,6 +39,11 @@ def _text(value: str, width: int = 42) -> str:
     return "<br/>".join(textwrap.wrap(value, width)) or " "
 
 
+def _acc(value: str) -> str:
+    """Text for accTitle/accDescr: one line (Mermaid reads it to the end of the line)."""
+    return " ".join(str(value).split())
+
+
 def _node_id(prefix: str, item_id: str) -> str:
     return f"{prefix}_{re.sub(r'[^A-Za-z0-9_]', '_', item_id)}"
 
@@ -50,11 +55,51 @@ def _who(person_id: str | None, people: dict[str, Person]) -> str:
     return f"{person.name} ({person_id})" if person else person_id
 
 
-def mermaid(automation: Automation, people: dict[str, Person] | None = None) -> str:
-    """The flowchart, in Mermaid syntax (without code fences)."""
+def summary(automation: Automation, people: dict[str, Person] | None = None) -> str:
+    """The drawn flow in a few plain sentences: what a screen reader says for the diagram."""
+    people = people or {}
+    steps = automation.steps
+
+    def plain(text: str) -> str:
+        return " ".join(str(text).split()).rstrip(".")
+
+    parts = [f"Flow of {plain(automation.name)}"]
+    if automation.trigger:
+        parts.append(f"It starts: {plain(automation.trigger)}")
+    if steps:
+        counts = [(sum(1 for s in steps if s.kind == k), _LABELS[k])
+                  for k in ("automatic", "human", "ai", None)]
+        detail = ", ".join(f"{n} {label}" for n, label in counts if n)
+        parts.append(f"{len(steps)} step{'s' if len(steps) > 1 else ''} ({detail}): "
+                     + "; ".join(f"{_LABELS.get(s.kind, s.kind)}, {plain(s.does)}"
+                                 for s in steps))
+    else:
+        parts.append("No steps are drawn")
+    for step in steps:
+        if step.validated_by:
+            parts.append(f"{_who(step.validated_by, people)} validates step {step.id} before "
+                         "it goes on")
+        sent = dict.fromkeys(("clients" if m.audience == "client" else "the team", m.channel)
+                             for m in step.sends)
+        for who, channel in sent:
+            parts.append(f"Step {step.id} sends to {who} by {channel}")
+    for exception in automation.exceptions:
+        parts.append(f"Exception {exception.id}: {_who(exception.handled_by, people)} takes "
+                     "over")
+    return ". ".join(parts) + "."
+
+
+def mermaid(automation: Automation, people: dict[str, Person] | None = None, *,
+            accessible: bool = False) -> str:
+    """The flowchart, in Mermaid syntax (without code fences). ``accessible`` adds the
+    diagram's title and :func:`summary` as Mermaid's accTitle and accDescr (the SVG's
+    ``<title>`` and ``<desc>``)."""
     people = people or {}
     lines = ["flowchart TD"]
     add = lines.append
+    if accessible:
+        add(f"    accTitle: {_acc('Flow of ' + automation.name)}")
+        add(f"    accDescr: {_acc(summary(automation, people))}")
     trigger = automation.trigger or "trigger not described"
     add(f'    trigger(["▶ {_text(trigger)}"]):::trigger')
     previous = "trigger"

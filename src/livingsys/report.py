@@ -14,6 +14,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from livingsys.checklist import ChecklistScore, score_registry
 from livingsys.findings import Finding, Severity
@@ -23,6 +24,9 @@ from livingsys.models.settings import IndicatorSettings
 from livingsys.registry import INDICATORS_FILE, Registry, load_registry
 from livingsys.schedule import ReviewSchedule, ScheduleItem, review_schedule
 from livingsys.silenced import Silenced
+
+if TYPE_CHECKING:
+    from livingsys.review_due import ReviewDueReport
 
 DEFAULT_MONTHS = 12
 TOP_FINDINGS = 5
@@ -304,13 +308,16 @@ def _indicators(registry: Registry, as_of: dt.date, count: int) -> IndicatorsSec
 _SCHEDULE_KINDS = ("never_reviewed", "cadence", "no_cadence")
 
 
-def _due(registry: Registry, as_of: dt.date, schedule: ReviewSchedule
+def _due(registry: Registry, as_of: dt.date, schedule: ReviewSchedule,
+         given: "tuple[ReviewDueReport, str | None] | None" = None
          ) -> tuple[list[DueReview], str, str | None]:
     """The reviews due, from :func:`livingsys.review_due.review_due` with git history when it
-    can be read; without it (and a note saying why) otherwise."""
+    can be read; without it (and a note saying why) otherwise. ``given``: that result already
+    computed (by a caller that needs it too), so the history is not read twice."""
     from livingsys.review_due import review_due_or_without_history
 
-    result, note = review_due_or_without_history(registry, as_of)
+    result, note = given if given is not None else review_due_or_without_history(registry,
+                                                                                 as_of)
     out = []
     for item in result.due:
         reasons: list[DueReason] = []
@@ -327,9 +334,12 @@ def _due(registry: Registry, as_of: dt.date, schedule: ReviewSchedule
 
 
 def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, *,
-                 months_shown: int = DEFAULT_MONTHS) -> Report:
+                 months_shown: int = DEFAULT_MONTHS,
+                 due: "tuple[ReviewDueReport, str | None] | None" = None) -> Report:
     """The report of the registry (a loaded one, or its folder) as of ``as_of`` (default
-    today): indicators after as_of's month and reviews after as_of are not counted."""
+    today): indicators after as_of's month and reviews after as_of are not counted.
+    ``due``: the result of :func:`~livingsys.review_due.review_due_or_without_history` for
+    the same registry and day, when the caller has it already."""
     as_of = as_of or dt.date.today()
     if not isinstance(registry, Registry):
         registry = load_registry(registry)
@@ -339,7 +349,7 @@ def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, 
     counts = Counter(a.status for a in valid)
     schedule = review_schedule(registry, as_of)
     section = _indicators(registry, as_of, months_shown)
-    due, basis, note = _due(registry, as_of, schedule)
+    due, basis, note = _due(registry, as_of, schedule, due)
     lint, checklist = _lint(registry, as_of)
     return Report(
         organisation=organisation,

@@ -1,0 +1,60 @@
+"""`livingsys site`: the registry as a static site for owners and managers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from livingsys.cli.common import RegistryOption, fail, load, parse_date
+
+ORDER = 75
+
+
+def site(
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="Folder to write the site to. It must be new, empty, or a "
+        "site livingsys built before (it is then replaced).", show_default=False)],
+    registry: RegistryOption = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="Build the site as of this day: reviews due, "
+        "figures and the agenda's meeting date (default: today). The same registry and the "
+        "same day give the same files, byte for byte.")] = None,
+) -> None:
+    """Build a static site of the registry, for the people who never open a terminal.
+
+    An overview (automations with their business owner, status, reviews, checklist; reviews due and why; open incidents; silenced checks and waivers), a page per automation (what it does, its if/then rules and exceptions, guardrails, the flow drawn, the three indicators as charts, what changed in git, its reviews and incidents), a page per shared rule, and the next meeting's agenda.
+
+    The site needs no server and nothing from the internet: open index.html from the folder, or publish the folder with GitHub or GitLab Pages (examples/pages.yml). Check out the full git history in CI (fetch-depth: 0) so the changes are shown.
+
+    Examples:
+
+      livingsys site --output public
+
+      livingsys site -o public --as-of 2026-12-15      # the site for the meeting of that day
+
+      xdg-open public/index.html                        # or open it in any browser
+    """
+    from livingsys.site import SiteError, build_site
+
+    day = parse_date(as_of, "--as-of")
+    loaded = load(registry, today=day)
+    try:
+        result = build_site(loaded, output, day)
+    except SiteError as exc:
+        fail(str(exc), exc.hint)
+    except OSError as exc:
+        fail(f"cannot write the site to {output}: {exc.strerror or exc}",
+             "check that the folder is writable, or choose another with --output")
+    from livingsys.cli.common import stderr
+
+    err = stderr()
+    if result.history_note:
+        err.print(f"[yellow]note:[/] {result.history_note}", highlight=False)
+    err.print(f"wrote {len(result.pages)} pages to {output} — open "
+              f"{output / 'index.html'}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(site)

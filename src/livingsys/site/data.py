@@ -1,0 +1,218 @@
+"""What the site shows, gathered from the core once (no computation of its own).
+
+:func:`collect` reads the reviews due once (git history when it can be read) and hands that
+result to the report and to the agenda, reads each automation's and shared rule's
+significant changes from the same history, and puts each page's objects together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from livingsys.registry import Entry, Registry
+
+if TYPE_CHECKING:
+    from livingsys.agenda import Agenda
+    from livingsys.changelog import ChangelogEntry
+    from livingsys.checklist import ChecklistScore
+    from livingsys.models import Automation, Incident, Person, SharedRule
+    from livingsys.models.review import ReviewedAutomation
+    from livingsys.report import AutomationIndicators, Report
+    from livingsys.review_due import DueItem, ReviewDueReport
+    from livingsys.schedule import ScheduleItem
+    from livingsys.silenced import ActiveWaiver, Silenced
+
+#: Months of figures the charts show (the report's window: at most this many, ending with the
+#: latest month with figures).
+CHART_MONTHS = 24
+
+
+@dataclass
+class ReviewMention:
+    """What one review meeting said about one automation."""
+
+    date: dt.date
+    path: str
+    attendees: list[str]
+    item: "ReviewedAutomation"
+
+
+@dataclass
+class AutomationPage:
+    entry: Entry
+    model: "Automation"
+    page: str
+    mermaid: str
+    flow_summary: str
+    schedule: "ScheduleItem | None"
+    due: "DueItem | None"
+    checklist: "ChecklistScore | None"
+    indicators: "AutomationIndicators | None"
+    changelog: list["ChangelogEntry"]
+    reviews: list[ReviewMention]
+    incidents: list[tuple[Entry, "Incident"]]
+    #: The waivers in force for it (from the report's :class:`livingsys.silenced.Silenced`).
+    waivers: list["ActiveWaiver"]
+    #: The shared rules it lists, with their page (None when the rule does not exist).
+    shared_rules: list[tuple[str, "RulePage | None"]] = field(default_factory=list)
+
+
+@dataclass
+class RulePage:
+    entry: Entry
+    model: "SharedRule"
+    page: str
+    changelog: list["ChangelogEntry"]
+    used_by: list[AutomationPage] = field(default_factory=list)
+
+
+@dataclass
+class SiteData:
+    registry: Registry
+    as_of: dt.date
+    organisation: str
+    report: "Report"
+    due: "ReviewDueReport"
+    agenda: "Agenda"
+    automations: list[AutomationPage]
+    rules: list[RulePage]
+    people: dict[str, "Person"]
+    open_incidents: list[tuple[Entry, "Incident"]]
+    history_note: str | None
+    #: The newest commit the history was read up to (None: not read).
+    head: str | None
+    #: Registry files changed but not committed (the site shows the working tree).
+    uncommitted: dict[str, str]
+
+    @property
+    def silenced(self) -> "Silenced":
+        """Checks the policy switches off, lowers or loosens, and the waivers in force."""
+        return self.report.lint.silenced
+
+    def automation_page(self, automation_id: str | None) -> AutomationPage | None:
+        return next((a for a in self.automations if a.model.id == automation_id), None)
+
+    def person(self, person_id: str | None) -> "Person | None":
+        return self.people.get(person_id) if person_id else None
+
+
+# --------------------------------------------------------------------------------------------
+# page names
+
+#: Names Windows refuses as file names whatever the extension (a site may be opened there).
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+             *(f"lpt{i}" for i in range(1, 10))}
+
+
+def page_name(folder: str, ident: str, taken: set[str]) -> str:
+    """``folder/<id>.html`` for a registry id (ids are safe slugs: checked here again), made
+    unique within ``taken``."""
+    from livingsys.models.common import ID_PATTERN
+    import re
+
+    stem = ident if re.fullmatch(ID_PATTERN, ident) else "item"
+    if stem in _RESERVED:
+        stem += "_"
+    name, n = f"{folder}/{stem}.html", 2
+    while name in taken:
+        name, n = f"{folder}/{stem}-{n}.html", n + 1
+    taken.add(name)
+    return name
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _changelogs(registry: Registry, due: "ReviewDueReport") -> tuple[dict[str, list], str | None]:
+    """Each automation's and shared rule's significant changes (by registry path)."""
+    from livingsys.changelog import changelog
+    from livingsys.history import HistoryError, open_history
+
+    if not due.history.read:
+        return {}, None
+    try:
+        history = open_history(registry.root)
+    except HistoryError as exc:  # pragma: no cover - review_due read it a moment ago
+        return {}, exc.message
+    with history:
+        paths = [e.rel for e in registry.valid_automations] + \
+            [e.rel for e in registry.shared_rules if e.model is not None]
+        return {rel: changelog(history, rel) for rel in paths}, None
+
+
+def collect(registry: Registry, as_of: dt.date) -> SiteData:
+    from livingsys.agenda import build_agenda
+    from livingsys.graph import mermaid, summary
+    from livingsys.report import build_report
+    from livingsys.review_due import review_due_or_without_history
+
+    due, note = review_due_or_without_history(registry, as_of)
+    report = build_report(registry, as_of, months_shown=CHART_MONTHS, due=(due, note))
+    agenda = build_agenda(registry, as_of, due=due)
+    changelogs, changelog_note = _changelogs(registry, due)
+    people = registry.people or {}
+    checklist = {c.automation: c for c in report.checklist}
+    charts = {a.automation: a for a in report.indicators.automations}
+
+    reviews: dict[str, list[ReviewMention]] = {}
+    for review in sorted((e for e in registry.reviews if e.model is not None),
+                         key=lambda e: (e.model.date, e.rel), reverse=True):
+        for item in review.model.automations:
+            reviews.setdefault(item.id, []).append(ReviewMention(
+                review.model.date, review.rel, list(review.model.attendees), item))
+    incidents: dict[str, list] = {}
+    for entry in sorted((e for e in registry.incidents if e.model is not None),
+                        key=lambda e: (e.model.date, e.rel), reverse=True):
+        incidents.setdefault(entry.model.automation, []).append((entry, entry.model))
+
+    taken: set[str] = set()
+    rules: list[RulePage] = []
+    for entry in sorted((e for e in registry.shared_rules if e.model is not None),
+                        key=lambda e: (e.model.id, e.rel)):
+        rules.append(RulePage(entry, entry.model, page_name("rules", entry.model.id, taken),
+                              changelogs.get(entry.rel, [])))
+    rule_by_id: dict[str, RulePage] = {}
+    for rule in rules:
+        rule_by_id.setdefault(rule.model.id, rule)
+
+    pages: list[AutomationPage] = []
+    for entry in sorted(registry.valid_automations, key=lambda e: (e.model.id, e.rel)):
+        automation = entry.model
+        page = AutomationPage(
+            entry=entry, model=automation,
+            page=page_name("automations", automation.id, taken),
+            mermaid=mermaid(automation, people, accessible=True),
+            flow_summary=summary(automation, people),
+            schedule=report.schedule.get(automation.id),
+            due=due.get(automation.id),
+            checklist=checklist.get(automation.id),
+            indicators=charts.get(automation.id),
+            changelog=changelogs.get(entry.rel, []),
+            reviews=reviews.get(automation.id, []),
+            incidents=incidents.get(automation.id, []),
+            waivers=[w for w in report.lint.silenced.waivers if w.automation == automation.id],
+            shared_rules=[(rid, rule_by_id.get(rid)) for rid in automation.uses_rules])
+        pages.append(page)
+        for _, rule in page.shared_rules:
+            if rule is not None and page not in rule.used_by:
+                rule.used_by.append(page)
+
+    open_incidents = [(e, e.model) for e in sorted(
+        (e for e in registry.incidents if e.model is not None and e.model.status == "open"),
+        key=lambda e: (e.model.date, e.rel), reverse=True)]
+    return SiteData(
+        registry=registry, as_of=as_of, organisation=report.organisation, report=report,
+        due=due, agenda=agenda, automations=pages, rules=rules, people=people,
+        open_incidents=open_incidents,
+        history_note=note or changelog_note, head=due.history.head,
+        uncommitted=dict(sorted(due.uncommitted.items())))
+
+
+def plain(value: Any) -> str:
+    """Text from YAML on one line (folded blocks keep their words, not their line breaks)."""
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+__all__ = ["AutomationPage", "RulePage", "SiteData", "collect", "page_name"]
