@@ -61,3 +61,23 @@ def test_github_actions_example(cli, demo_registry, monkeypatch):
         result = cli(*shlex.split(run)[1:])
         assert result.exit_code == 0, (run, result.output)
     assert (demo_registry.parent / "livingsys.sarif").is_file()
+
+
+def test_pages_example_builds_the_site_with_full_history(cli, demo_registry, monkeypatch):
+    workflow = read_yaml(REPO / "examples/pages.yml")
+    assert "on" in workflow and workflow["permissions"]["pages"] == "write"
+    steps = workflow["jobs"]["build"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    upload = next(s for s in steps if s.get("uses", "").startswith(
+        "actions/upload-pages-artifact"))
+    runs = [s["run"] for s in steps if "run" in s and s["run"].startswith("livingsys ")]
+    assert runs == [f"livingsys site --output {upload['with']['path']}"]
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in deploy["steps"])
+    # the command runs, in a checkout holding ./registry, and writes what is uploaded
+    monkeypatch.chdir(demo_registry.parent)
+    result = cli(*shlex.split(runs[0])[1:])
+    assert result.exit_code == 0, result.output
+    assert (demo_registry.parent / upload["with"]["path"] / "index.html").is_file()

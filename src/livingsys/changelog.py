@@ -49,20 +49,24 @@ class ChangelogEntry:
                 "minor": self.minor, "readable": self.readable}
 
 
-def changelog(history: "History", path: str) -> list[ChangelogEntry]:
-    """The versions of ``path`` (through renames) that matter, newest first."""
+def changelog(history: "History", path: str, *, head_data: Any = None) -> list[ChangelogEntry]:
+    """The versions of ``path`` (through renames) that matter, newest first.
+
+    ``head_data``: the file's data as already read from the working tree, when the working
+    copy is the newest commit's (no uncommitted change): that version is then not read from
+    git and parsed again."""
     versions = history.versions(path)
-    history.prefetch(versions)
     out: list[ChangelogEntry] = []
     previous: Any = None
-    for version in versions:
+    for index, version in enumerate(versions):
         commit = CommitRef.of_version(version)
         old_path = version.old_path if version.change == "renamed" else None
         if not version.exists:
             out.append(ChangelogEntry(commit, version.path, "deleted"))
             previous = None
             continue
-        data = version.data
+        data = head_data if head_data is not None and index == len(versions) - 1 \
+            else version.data
         if data is None:
             out.append(ChangelogEntry(commit, version.path, version.change, old_path,
                                       readable=False))
@@ -77,4 +81,15 @@ def changelog(history: "History", path: str) -> list[ChangelogEntry]:
     return out
 
 
-__all__ = ["ChangelogEntry", "changelog"]
+def changelogs(history: "History", files: dict[str, Any]) -> dict[str, list[ChangelogEntry]]:
+    """:func:`changelog` of many files (path -> its data as read from the working tree, or
+    None), the texts of their older versions read from git in one go."""
+    uncommitted = history.uncommitted()
+    heads = {path: data for path, data in files.items()
+             if data is not None and path not in uncommitted}
+    history.prefetch(v for path in files for v in
+                     (history.versions(path)[:-1] if path in heads else history.versions(path)))
+    return {path: changelog(history, path, head_data=heads.get(path)) for path in files}
+
+
+__all__ = ["ChangelogEntry", "changelog", "changelogs"]

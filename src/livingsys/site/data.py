@@ -127,7 +127,7 @@ def page_name(folder: str, ident: str, taken: set[str]) -> str:
 
 def _changelogs(registry: Registry, due: "ReviewDueReport") -> tuple[dict[str, list], str | None]:
     """Each automation's and shared rule's significant changes (by registry path)."""
-    from livingsys.changelog import changelog
+    from livingsys.changelog import changelogs
     from livingsys.history import HistoryError, open_history
 
     if not due.history.read:
@@ -137,9 +137,9 @@ def _changelogs(registry: Registry, due: "ReviewDueReport") -> tuple[dict[str, l
     except HistoryError as exc:  # pragma: no cover - review_due read it a moment ago
         return {}, exc.message
     with history:
-        paths = [e.rel for e in registry.valid_automations] + \
-            [e.rel for e in registry.shared_rules if e.model is not None]
-        return {rel: changelog(history, rel) for rel in paths}, None
+        files = {e.rel: e.doc.data for e in registry.valid_automations}
+        files.update({e.rel: e.doc.data for e in registry.shared_rules if e.model is not None})
+        return changelogs(history, files), None
 
 
 def collect(registry: Registry, as_of: dt.date) -> SiteData:
