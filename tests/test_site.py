@@ -324,16 +324,20 @@ def test_silenced_checks_and_waivers_are_listed(tmp_path, cli, make_registry):
     root = make_registry({"livingsys.yaml": settings, "automations/reminders.yaml": auto})
     out = tmp_path / "public"
     assert cli("site", "-r", root, "-o", out, "--as-of", AS_OF).exit_code == 0
-    index = pages(out)["index.html"]
+    site = pages(out)
+    index = site["index.html"]
     section = index[index.index('id="silenced"'):index.index('id="checklist"')]
-    assert "G014" in section and "switched off in livingsys.yaml" in section
-    assert "One partner only — approved by Max Boss, until 2027-01-31" in section
-    # the waiver that ended the day before as_of is shown expired; the other one is not
-    expired = section[section.index("Old waiver") - 400:section.index("Old waiver") + 200]
-    assert 'class="expired"' in expired and "expired</strong>" in expired
-    live = section[section.index("One partner only") - 400:section.index("One partner only")]
-    assert 'class="expired"' not in live.split("<tr")[-1]
+    assert "G014" in section and "off in policy" in section and "every automation" in section
+    assert ("One partner only — approved by Max Boss (manager), until 2027-01-31 (60 days "
+            "left)") in section
     assert "automations/reminders.html" in section
+    # the waiver that ended the day before as_of silences nothing: it is a lint error instead
+    assert "Old waiver" not in section
+    assert "G018" in index[index.index('id="lint"'):]
+    page = site["automations/reminders.html"]
+    assert "Checks waived for it" in page and "One partner only" in page
+    agenda = site["agenda.html"]           # the meeting confirms or ends each
+    assert "Silenced governance" in agenda and "G014 off in policy" in agenda
 
 
 # --------------------------------------------------------------------------------------------

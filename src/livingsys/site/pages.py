@@ -134,11 +134,13 @@ def render(data: SiteData) -> dict[str, bytes]:
 
     page("index.html", "index.html", title="Automations")
     from livingsys.agenda import clock
-    from livingsys.render.agenda import _action_text, _empty, _no_change, _record_help
+    from livingsys.render.agenda import (SILENCED_HEAD, _action_text, _empty, _no_change,
+                                         _record_help)
 
     page("agenda.html", "agenda.html", title="Next review meeting", agenda=data.agenda,
          clock=clock, empty=_empty(data.agenda), no_change=_no_change,
-         record_help=_record_help(data.agenda), action_text=_action_text)
+         record_help=_record_help(data.agenda), action_text=_action_text,
+         silenced_head=SILENCED_HEAD)
     for automation in data.automations:
         page("automation.html", automation.page, title=plain(automation.model.name),
              a=automation, m=automation.model, charts=automation_charts(automation, data))
