@@ -444,7 +444,7 @@ def _automation(aid: str, index: int, rng: random.Random, people: list[dict],
         w("  - check: G014")
         w("    reason: The content is renewed every year by the legal team, on their calendar.")
         w(f"    approved_by: {rng.choice(managers)}")
-        w(f"    expires: 2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
+        w(f"    expires: 2027-{rng.randint(1, 5):02d}-{rng.randint(1, 28):02d}")  # within G025's 180 days
     w("")
 
     # scenarios: one per rule and per exception (each made to apply), then a few random cases;
