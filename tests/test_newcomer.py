@@ -208,3 +208,121 @@ def test_messages_point_at_a_guide_a_pip_install_has(cli, make_registry):
     assert "`livingsys help indicators`" in report and "docs/indicators.md" not in report
     export = cli("export", "-r", root, "-o", root.parent / "sheet.csv")
     assert "docs/indicators.md" not in export.output
+
+
+# -- finding the registry ------------------------------------------------------------------
+
+
+def test_lint_from_inside_the_registry_finds_it_in_the_folders_above(
+        cli, make_registry, monkeypatch):
+    root = make_registry()
+    monkeypatch.chdir(root / "automations")
+    result = cli("lint", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert '"automations": 1' in result.stdout
+    monkeypatch.chdir(root.parent)  # the folder holding registry/: found as ./registry
+    assert cli("lint").exit_code == 0
+
+
+def test_the_search_above_stops_at_the_top_of_a_git_repository(cli, make_registry, monkeypatch,
+                                                               tmp_path):
+    make_registry()  # tmp_path/registry
+    inner = tmp_path / "project" / "sub"
+    inner.mkdir(parents=True)
+    (tmp_path / "project" / ".git").mkdir()
+    monkeypatch.chdir(inner)
+    result = cli("lint")
+    assert result.exit_code == 2
+    assert "there is no registry folder at 'registry'" in result.stderr
+    (tmp_path / "project" / ".git").rmdir()
+    assert cli("lint").exit_code == 0  # no repository in the way: ../../registry
+
+
+def test_a_registry_subfolder_given_as_the_registry_says_which_to_use(cli, make_registry,
+                                                                      monkeypatch):
+    root = make_registry()
+    monkeypatch.chdir(root.parent)
+    result = cli("lint", "--registry", "registry/automations")
+    assert result.exit_code == 2
+    assert "S005" not in result.output
+    assert ("'registry/automations' is the automations folder of the registry at 'registry'"
+            in result.stderr)
+    assert "use --registry registry" in result.stderr
+
+
+def test_a_wrong_environment_variable_is_named(cli, make_registry, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LIVINGSYS_REGISTRY", "no-such-folder")
+    result = cli("report")
+    assert result.exit_code == 2
+    assert "$LIVINGSYS_REGISTRY names 'no-such-folder', and there is no folder there" in \
+        result.stderr
+    assert "unset LIVINGSYS_REGISTRY" in result.stderr
+
+
+# -- messages that said the wrong thing ----------------------------------------------------
+
+
+@pytest.mark.parametrize("value, message, hint", [
+    ("2027-02-30", "'2027-02-30' is not a date: February 2027 has 28 days",
+     "write a day that exists, e.g. 2027-02-28"),
+    ("2028-02-30", "'2028-02-30' is not a date: February 2028 has 29 days",
+     "write a day that exists, e.g. 2028-02-29"),
+    ("2027-13-01", "'2027-13-01' is not a date: there is no month 13",
+     "write it YYYY-MM-DD, e.g. 2027-12-01"),
+    ("30/06/2027", "should be a date written YYYY-MM-DD, not '30/06/2027'",
+     "write the year, month and day with dashes, e.g. 2026-11-30"),
+])
+def test_a_date_that_does_not_exist_says_why(cli, make_registry, value, message, hint):
+    from conftest import MINIMAL
+
+    text = MINIMAL["automations/reminders.yaml"].replace("valid_until: 2099-12-31",
+                                                         f"valid_until: {value}")
+    root = make_registry({"automations/reminders.yaml": text})
+    result = cli("lint", "-r", root, "--format", "json")
+    import json
+
+    (finding,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "S002"]
+    assert message in finding["message"]
+    assert finding["hint"] == hint  # not the field's description
+
+
+def test_an_option_date_that_does_not_exist_says_why(cli, make_registry):
+    result = cli("review-due", "-r", make_registry(), "--as-of", "2027-02-29")
+    assert result.exit_code == 2
+    assert "'2027-02-29' is not a date: February 2027 has 28 days" in result.stderr
+
+
+@pytest.mark.parametrize("value, hint", [
+    ("2,500", "'2,500' is ambiguous (a comma between thousands, or a decimal comma): write "
+              "2500 or 2.5, without a comma."),
+    ("12,5", "Use a dot for decimals: 12.5."),
+    ("1,250,000", "Write it without a separator between thousands: 1250000."),
+])
+def test_a_number_with_a_comma(cli, demo_registry, value, hint):
+    result = cli("explain", "payment-reminders", "-r", demo_registry, "-c",
+                 f"amount_due={value}", "-c", "days_without_reply=8", "-c", "in_dispute=false",
+                 "-c", "reminders_sent=0")
+    assert result.exit_code == 2
+    assert hint in " ".join(result.stderr.split())
+
+
+def test_an_unknown_format_is_named_plainly(cli):
+    result = cli("lint", "--format", "nope")
+    assert result.exit_code == 2
+    text = " ".join(result.output.replace("│", " ").split())
+    assert "unknown format 'nope'; choose text, concise, json, github or sarif" in text
+    assert "Value error" not in text
+
+
+def test_a_value_cut_at_a_comma_in_braces_says_to_quote_it(cli, make_registry):
+    from conftest import MINIMAL
+
+    text = MINIMAL["automations/reminders.yaml"].replace(
+        "{id: detect, kind: automatic, does: List unpaid invoices}",
+        "{id: detect, kind: automatic, does: reads, edits and sends}")
+    result = cli("lint", "-r", make_registry({"automations/reminders.yaml": text}))
+    out = " ".join(result.stdout.split())
+    assert "unknown key 'edits and sends'" in out
+    assert ('YAML cut the value of \'does\' there: put the whole value between quotes, '
+            'does: "reads, edits and sends"') in out

@@ -346,6 +346,14 @@ class Condition:
 
 _INT_TEXT = re.compile(r"[+-]?\d+")
 _NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
+"""2,500 or 1,250,000: thousands written with commas (or, in French, a decimal comma)."""
+
+
+def _decimal_comma(raw: str) -> str:
+    """'2,500' read with a decimal comma: 2.5."""
+    whole, _, decimals = raw.partition(",")
+    return f"{whole}.{decimals}".rstrip("0").rstrip(".")
 _TYPE_WORDS = {
     "int": "a whole number",
     "number": "a number",
@@ -383,7 +391,9 @@ def parse_fact_value(fact: FactLike | FactSpec, text: str) -> int | float | bool
         if _INT_TEXT.fullmatch(raw):
             return _checked_int(spec, int(raw))
         hint = "Write a whole number, digits only, e.g. 7."
-        if _NUMBER_TEXT.fullmatch(raw):
+        if _THOUSANDS.fullmatch(raw):
+            hint = f"Write it without a separator between thousands: {raw.replace(',', '')}."
+        elif _NUMBER_TEXT.fullmatch(raw):
             hint = f"{spec.name} counts whole units: write a whole number, e.g. 7."
         raise ConditionError("value", f"'{shown}' is not a whole number for fact {spec.label}",
                              fact=spec.name, hint=hint)
@@ -391,7 +401,12 @@ def parse_fact_value(fact: FactLike | FactSpec, text: str) -> int | float | bool
         if _NUMBER_TEXT.fullmatch(raw):
             return _checked_float(spec, float(raw))
         hint = "Write a number with digits and a dot for decimals, e.g. 5000 or 12.5."
-        if re.fullmatch(r"[+-]?\d+,\d+", raw):
+        if _THOUSANDS.fullmatch(raw) and raw.count(",") > 1:
+            hint = f"Write it without a separator between thousands: {raw.replace(',', '')}."
+        elif _THOUSANDS.fullmatch(raw):  # 2,500: two thousand five hundred, or two and a half?
+            hint = (f"'{raw}' is ambiguous (a comma between thousands, or a decimal comma): "
+                    f"write {raw.replace(',', '')} or {_decimal_comma(raw)}, without a comma.")
+        elif re.fullmatch(r"[+-]?\d+,\d+", raw):
             hint = f"Use a dot for decimals: {raw.replace(',', '.')}."
         raise ConditionError("value", f"'{shown}' is not a number for fact {spec.label}",
                              fact=spec.name, hint=hint)

@@ -7,6 +7,7 @@ plain words and, for typos, a "did you mean".
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -162,6 +163,13 @@ def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None
             hint = "an id is also the file's name: <folder>/<id>.yaml, e.g. " \
                    "automations/payment-reminders.yaml"
         return BAD_VALUE, message, hint
+    if etype.startswith("date") and value is not None:
+        # the field's description says what the date is for, not how to write it
+        hint = "write the year, month and day with dashes, e.g. 2026-11-30"
+        impossible = date_problem(value)
+        if impossible is not None:
+            subject = f"'{key}'{inside}" if loc and isinstance(loc[-1], str) else _where(loc)
+            return BAD_VALUE, f"{subject}: {impossible[0]}", impossible[1]
     plain = {
         "string_type": "should be text",
         "int_type": "should be a whole number",
@@ -212,6 +220,52 @@ def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None
     return BAD_VALUE, f"{subject} {plain}, not {_show(value)}{suffix}", hint
 
 
+_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def date_problem(value: Any) -> tuple[str, str] | None:
+    """(what is wrong, what to write) for a date written YYYY-MM-DD whose month or day does
+    not exist ('2027-02-30': February 2027 has 28 days); None for anything else."""
+    import calendar
+
+    match = _DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return (f"'{value}' is not a date: there is no month {month} (months go from 01 to 12)",
+                f"write it YYYY-MM-DD, e.g. {year:04d}-12-{min(max(day, 1), 31):02d}")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return (f"'{value}' is not a date: {_MONTHS[month - 1]} {year} has {days} days",
+                f"write a day that exists, e.g. {year:04d}-{month:02d}-{days:02d}")
+    return None
+
+
+def _split_value_hint(data: Any, loc: tuple) -> str | None:
+    """The hint for `{does: reads, edits and sends}`: YAML split the value at the comma and
+    read 'edits and sends' as a key with no value. Say to quote the whole value."""
+    parent = data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    key = loc[-1] if loc else None
+    if not isinstance(parent, dict) or not isinstance(key, str) or " " not in key.strip() \
+            or parent.get(key) is not None:
+        return None
+    keys = list(parent)
+    before = keys[keys.index(key) - 1] if key in keys and keys.index(key) > 0 else None
+    if before is None or not isinstance(parent.get(before), str):
+        return None
+    whole = f"{parent[before]}, {key}".replace('"', '\\"')
+    return (f"a comma inside {{ }} starts a new key, so YAML cut the value of '{before}' there: "
+            f'put the whole value between quotes, {before}: "{whole}"')
+
+
 def validate(model: type[BaseModel], data: Any, path: str):
     """Validate ``data`` against ``model``: (instance or None, findings)."""
     try:
@@ -233,6 +287,8 @@ def validate(model: type[BaseModel], data: Any, path: str):
             if error["type"] == "missing" and loc in misspelt:
                 continue
             code, message, hint = _friendly(error, model)
+            if code == UNKNOWN_KEY:
+                hint = _split_value_hint(data, loc) or hint
             position = locate(data, loc, key=code == UNKNOWN_KEY)
             if code == MISSING_KEY:
                 position = locate(data, loc[:-1])

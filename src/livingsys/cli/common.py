@@ -24,11 +24,68 @@ RegistryOption = Annotated[
 
 
 def registry_path(option: Path | None) -> Path:
-    """Where the registry is: the option, the environment, pyproject.toml, or ./registry."""
+    """Where the registry is: the option, the environment, pyproject.toml, or ./registry
+    (searched for in the folders above too). Exits 2 saying why when the environment or
+    pyproject.toml names no folder, or when the folder is one of a registry's subfolders."""
+    root, source = _chosen(option)
+    _check_root(root, source)
+    return root
+
+
+def _chosen(option: Path | None) -> tuple[Path, str]:
+    """(the registry folder, what named it: an option, the environment, pyproject.toml or
+    the default)."""
     if option is not None:
-        return option
+        return option, "--registry"
     if os.environ.get(REGISTRY_ENV):
-        return Path(os.environ[REGISTRY_ENV])
+        return Path(os.environ[REGISTRY_ENV]), f"${REGISTRY_ENV}"
+    configured = _configured()
+    if configured is not None:
+        return configured, "pyproject.toml"
+    return _default_root(), "default"
+
+
+def _default_root(cwd: Path | None = None) -> Path:
+    """./registry, or . when it holds livingsys.yaml; else the same looked for in the folders
+    above (as git does), up to the top of a git repository, the home folder or ``/``."""
+    cwd = cwd or Path.cwd()
+    if not Path("registry").exists() and Path("livingsys.yaml").exists():
+        return Path(".")
+    if Path("registry").exists():
+        return Path("registry")
+    home = Path.home()
+    for folder in cwd.resolve().parents:
+        for candidate in (folder, folder / "registry"):
+            if (candidate / "livingsys.yaml").is_file():
+                return Path(os.path.relpath(candidate))
+        if (folder / ".git").exists() or folder == home:
+            break
+    return Path("registry")
+
+
+def _check_root(root: Path, source: str) -> None:
+    if not root.exists() and source in (f"${REGISTRY_ENV}", "pyproject.toml"):
+        named = (f"${REGISTRY_ENV} names '{root}'" if source.startswith("$")
+                 else f"pyproject.toml ([tool.livingsys] registry) names '{root}'")
+        how = (f"fix or unset {REGISTRY_ENV} (`unset {REGISTRY_ENV}`)" if source.startswith("$")
+               else "fix [tool.livingsys] registry in pyproject.toml")
+        fail(f"{named}, and there is no folder there", f"{how}, or pass --registry PATH")
+    if not root.is_dir() or (root / "livingsys.yaml").exists():
+        return
+    from livingsys.registry import FOLDERS, SETTINGS_FILE
+
+    real = root.resolve()
+    if real.name in FOLDERS and (real.parent / SETTINGS_FILE).is_file():
+        parent = os.path.relpath(real.parent)
+        import shlex
+
+        fail(f"'{root}' is the {real.name} folder of the registry at '{parent}', not a "
+             "registry", f"use --registry {shlex.quote(parent)}"
+             + (f" (named by {source})" if source not in ("--registry", "default") else ""))
+
+
+def _configured() -> Path | None:
+    """The registry pyproject.toml's [tool.livingsys] names, if any."""
     pyproject = Path("pyproject.toml")
     if pyproject.is_file():
         import tomllib
@@ -40,9 +97,7 @@ def registry_path(option: Path | None) -> Path:
             configured = None
         if isinstance(configured, str):
             return Path(configured)
-    if not Path("registry").exists() and Path("livingsys.yaml").exists():
-        return Path(".")
-    return Path("registry")
+    return None
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:
@@ -51,6 +106,11 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
+        from livingsys.validation import date_problem
+
+        impossible = date_problem(value)
+        if impossible is not None:
+            fail(f"{option} {impossible[0]}", impossible[1])
         fail(f"{option} '{value}' is not a date", "write it YYYY-MM-DD, e.g. 2026-11-30")
 
 

@@ -1,4 +1,4 @@
-"""`--help` that keeps the indent of wrapped lines.
+"""`--help` that keeps the indent of wrapped lines, and option errors in plain words.
 
 typer renders a command's description as one rich Text: when the terminal is narrower than an
 indented line (an example command), the wrapped part starts again at the margin. The command
@@ -9,6 +9,7 @@ what wraps stays lined up under its first word. Installed on every command by
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import typer
@@ -50,10 +51,37 @@ def _patch() -> None:
     rich_utils._make_rich_text = make_rich_text
 
 
+_NOT_ONE_OF = re.compile(r"(?:Value error, )?'(?P<value>.*)' is not one of (?P<choices>.*?)\.?$",
+                        re.S)
+
+
+def plain_choice_error(message: str, option: str | None) -> str:
+    """typer's "Value error, 'nope' is not one of 'text', 'json'." as "unknown format 'nope';
+    choose text or json" (``option``: the option's name, e.g. format)."""
+    match = _NOT_ONE_OF.match(message)
+    if match is None:
+        return message.removeprefix("Value error, ")
+    choices = [c.strip(" '") for c in match.group("choices").split(",")]
+    listed = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
+    what = f"{option} " if option else "value "
+    return f"unknown {what}'{match.group('value')}'; choose {listed}"
+
+
 class Command(TyperCommand):
     def format_help(self, ctx, formatter) -> None:
         _patch()
         super().format_help(ctx, formatter)
+
+    def parse_args(self, ctx, args):
+        from typer._click.exceptions import BadParameter
+
+        try:
+            return super().parse_args(ctx, args)
+        except BadParameter as error:
+            name = error.param.name.replace("_", " ") if error.param is not None else None
+            name = {"output format": "format"}.get(name, name)
+            error.message = plain_choice_error(str(error.message), name)
+            raise
 
 
 class Group_(TyperGroup):
