@@ -334,8 +334,13 @@ def test_silenced_checks_and_waivers_are_listed(tmp_path, cli, make_registry):
     # the waiver that ended the day before as_of silences nothing: it is a lint error instead
     assert "Old waiver" not in section
     assert "G018" in index[index.index('id="lint"'):]
+    # the checklist item the waived check backs is not complete: it says silenced, and why
+    checklist = index[index.index('id="checklist"'):index.index('id="shared-rules"')]
+    assert "guardrails: silenced (G010 waived until 2027-01-31 by Max Boss (manager))" in \
+        checklist
     page = site["automations/reminders.html"]
     assert "Checks waived for it" in page and "One partner only" in page
+    assert "guardrails: silenced" in page
     agenda = site["agenda.html"]           # the meeting confirms or ends each
     assert "Silenced governance" in agenda and "G014 off in policy" in agenda
 
