@@ -81,3 +81,15 @@ def test_pages_example_builds_the_site_with_full_history(cli, demo_registry, mon
     result = cli(*shlex.split(runs[0])[1:])
     assert result.exit_code == 0, result.output
     assert (demo_registry.parent / upload["with"]["path"] / "index.html").is_file()
+
+
+def test_gitlab_pages_example_builds_the_site_with_full_history(cli, demo_registry,
+                                                                 monkeypatch):
+    job = read_yaml(REPO / "examples/gitlab-pages.yml")["pages"]
+    assert job["variables"]["GIT_DEPTH"] == 0
+    runs = [r for r in job["script"] if r.startswith("livingsys ")]
+    assert runs == ["livingsys site --output public"] and job["artifacts"]["paths"] == ["public"]
+    monkeypatch.chdir(demo_registry.parent)
+    result = cli(*shlex.split(runs[0])[1:])
+    assert result.exit_code == 0, result.output
+    assert (demo_registry.parent / "public" / "index.html").is_file()

@@ -128,3 +128,18 @@ def test_phone_width_has_no_sideways_scrolling(site, tmp_path):
     width = re.search(r"<title>width=(\d+)</title>", result.stdout)
     assert width is not None, result.stdout[-500:]
     assert int(width.group(1)) <= 390
+
+
+def test_an_automation_page_prints(site, tmp_path):
+    """Printing (here to PDF) works and keeps the flow and the charts: the print CSS hides
+    only the navigation."""
+    pdf = tmp_path / "page.pdf"
+    result = chromium("--virtual-time-budget=20000", "--no-pdf-header-footer",
+                      f"--print-to-pdf={pdf}",
+                      (site / "automations/payment-reminders.html").resolve().as_uri(),
+                      tmp=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    assert 2 <= pages <= 12, pages          # the whole page, on a handful of A4/Letter sheets
