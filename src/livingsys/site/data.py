@@ -45,7 +45,6 @@ class AutomationPage:
     model: "Automation"
     page: str
     mermaid: str
-    flow_summary: str
     schedule: "ScheduleItem | None"
     due: "DueItem | None"
     checklist: "ChecklistScore | None"
@@ -144,7 +143,7 @@ def _changelogs(registry: Registry, due: "ReviewDueReport") -> tuple[dict[str, l
 
 def collect(registry: Registry, as_of: dt.date) -> SiteData:
     from livingsys.agenda import build_agenda
-    from livingsys.graph import mermaid, summary
+    from livingsys.graph import mermaid
     from livingsys.report import build_report
     from livingsys.review_due import review_due_or_without_history
 
@@ -184,7 +183,6 @@ def collect(registry: Registry, as_of: dt.date) -> SiteData:
             entry=entry, model=automation,
             page=page_name("automations", automation.id, taken),
             mermaid=mermaid(automation, people, accessible=True),
-            flow_summary=summary(automation, people),
             schedule=report.schedule.get(automation.id),
             due=due.get(automation.id),
             checklist=checklist.get(automation.id),
