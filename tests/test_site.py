@@ -374,3 +374,27 @@ def test_chart_is_the_same_bytes_for_the_same_figures():
     chart = Chart("c", "Time saved", ["2026-10", "2026-11"], [1 / 3, 2 / 3], "hours")
     assert svg(chart) == svg(Chart("c", "Time saved", ["2026-10", "2026-11"],
                                    [1 / 3, 2 / 3], "hours"))
+
+
+def test_minutes_and_incidents_under_a_former_id_count_for_the_renamed_automation(
+        tmp_path, cli, make_registry):
+    from registryrepo import incident, minutes
+
+    auto = dedent(MINIMAL["automations/reminders.yaml"]).replace(
+        "id: reminders", "id: invoice-reminders\nformerly: [reminders]")
+    root = make_registry({"automations/reminders.yaml": None,
+                          "automations/invoice-reminders.yaml": auto,
+                          "reviews/2026-11-18.yaml": minutes("2026-11-18", "reminders"),
+                          "incidents/2026-11-20-paid.yaml": incident("2026-11-20"),
+                          "incidents/2026-12-05-later.yaml": incident(
+                              "2026-12-05", summary="After the day the site is built for")})
+    out = tmp_path / "public"
+    assert cli("site", "-r", root, "-o", out, "--as-of", AS_OF).exit_code == 0
+    site = pages(out)
+    page = site["automations/invoice-reminders.html"]
+    assert "Review of 2026-11-18" in page
+    assert "Reminder sent for an invoice already paid" in page
+    assert "After the day the site is built for" not in page   # not yet, as of AS_OF
+    index = site["index.html"]
+    assert 'href="automations/invoice-reminders.html">Payment reminders</a>' in \
+        index[index.index('id="incidents"'):]

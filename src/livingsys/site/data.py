@@ -8,6 +8,7 @@ significant changes from the same history, and puts each page's objects together
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from livingsys.report import AutomationIndicators, Report
     from livingsys.review_due import DueItem, ReviewDueReport
     from livingsys.schedule import ScheduleItem
+    from livingsys.renames import Names
     from livingsys.silenced import ActiveWaiver, Silenced
 
 #: Months of figures the charts show (the report's window: at most this many, ending with the
@@ -84,6 +86,8 @@ class SiteData:
     head: str | None
     #: Registry files changed but not committed (the site shows the working tree).
     uncommitted: dict[str, str]
+    #: The automations' ids now and before (renames), to find the page an old id refers to.
+    ids: "Names | None" = None
 
     @property
     def silenced(self) -> "Silenced":
@@ -91,6 +95,9 @@ class SiteData:
         return self.report.lint.silenced
 
     def automation_page(self, automation_id: str | None) -> AutomationPage | None:
+        """The page of the automation an id (now, or a former one) refers to."""
+        if automation_id and self.ids is not None:
+            automation_id = self.ids.resolve(automation_id) or automation_id
         return next((a for a in self.automations if a.model.id == automation_id), None)
 
     def person(self, person_id: str | None) -> "Person | None":
@@ -109,7 +116,6 @@ def page_name(folder: str, ident: str, taken: set[str]) -> str:
     """``folder/<id>.html`` for a registry id (ids are safe slugs: checked here again), made
     unique within ``taken``."""
     from livingsys.models.common import ID_PATTERN
-    import re
 
     stem = ident if re.fullmatch(ID_PATTERN, ident) else "item"
     if stem in _RESERVED:
@@ -144,6 +150,7 @@ def _changelogs(registry: Registry, due: "ReviewDueReport") -> tuple[dict[str, l
 def collect(registry: Registry, as_of: dt.date) -> SiteData:
     from livingsys.agenda import build_agenda
     from livingsys.graph import mermaid
+    from livingsys.renames import names
     from livingsys.report import build_report
     from livingsys.review_due import review_due_or_without_history
 
@@ -155,16 +162,21 @@ def collect(registry: Registry, as_of: dt.date) -> SiteData:
     checklist = {c.automation: c for c in report.checklist}
     charts = {a.automation: a for a in report.indicators.automations}
 
+    # minutes and incidents up to as_of, under the automation's id now or a former one
+    ids = names(registry)
     reviews: dict[str, list[ReviewMention]] = {}
-    for review in sorted((e for e in registry.reviews if e.model is not None),
+    for review in sorted((e for e in registry.reviews
+                          if e.model is not None and e.model.date <= as_of),
                          key=lambda e: (e.model.date, e.rel), reverse=True):
         for item in review.model.automations:
-            reviews.setdefault(item.id, []).append(ReviewMention(
+            reviews.setdefault(ids.resolve(item.id) or item.id, []).append(ReviewMention(
                 review.model.date, review.rel, list(review.model.attendees), item))
     incidents: dict[str, list] = {}
-    for entry in sorted((e for e in registry.incidents if e.model is not None),
+    for entry in sorted((e for e in registry.incidents
+                         if e.model is not None and e.model.date <= as_of),
                         key=lambda e: (e.model.date, e.rel), reverse=True):
-        incidents.setdefault(entry.model.automation, []).append((entry, entry.model))
+        target = ids.resolve(entry.model.automation) or entry.model.automation
+        incidents.setdefault(target, []).append((entry, entry.model))
 
     taken: set[str] = set()
     rules: list[RulePage] = []
@@ -197,15 +209,15 @@ def collect(registry: Registry, as_of: dt.date) -> SiteData:
             if rule is not None and page not in rule.used_by:
                 rule.used_by.append(page)
 
-    open_incidents = [(e, e.model) for e in sorted(
-        (e for e in registry.incidents if e.model is not None and e.model.status == "open"),
-        key=lambda e: (e.model.date, e.rel), reverse=True)]
+    open_incidents = [(e, i) for found in incidents.values() for e, i in found
+                      if i.status == "open"]
+    open_incidents.sort(key=lambda pair: (pair[1].date, pair[0].rel), reverse=True)
     return SiteData(
         registry=registry, as_of=as_of, organisation=report.organisation, report=report,
         due=due, agenda=agenda, automations=pages, rules=rules, people=people,
         open_incidents=open_incidents,
         history_note=note or changelog_note, head=due.history.head,
-        uncommitted=dict(sorted(due.uncommitted.items())))
+        uncommitted=dict(sorted(due.uncommitted.items())), ids=ids)
 
 
 def plain(value: Any) -> str:
