@@ -326,3 +326,55 @@ def test_a_value_cut_at_a_comma_in_braces_says_to_quote_it(cli, make_registry):
     assert "unknown key 'edits and sends'" in out
     assert ('YAML cut the value of \'does\' there: put the whole value between quotes, '
             'does: "reads, edits and sends"') in out
+
+
+# -- help and shell ------------------------------------------------------------------------
+
+
+def _commands(group, prefix=()):
+    for name, command in getattr(group, "commands", {}).items():
+        yield (*prefix, name)
+        yield from _commands(command, (*prefix, name))
+
+
+def test_no_flag_shows_a_bool_metavar_in_help(cli, monkeypatch):
+    import typer.main
+
+    from livingsys.cli.main import app
+
+    monkeypatch.setenv("COLUMNS", "120")
+    for command in [(), *_commands(typer.main.get_command(app))]:
+        out = cli(*command, "--help").stdout
+        assert "<bool>" not in out, command
+        assert "Show this message and exit." in out
+
+
+def test_shell_completion_is_offered(cli):
+    assert "--install-completion" in cli("--help").stdout
+    script = cli("--show-completion", "bash")
+    assert script.exit_code == 0
+    assert "_livingsys_completion" in script.stdout
+
+
+def test_graph_without_an_id_suggests_one_of_this_registry(cli, make_registry):
+    result = cli("graph", "-r", make_registry())
+    assert result.exit_code == 2
+    assert "e.g. livingsys graph reminders; automations: reminders" in result.stderr
+    assert "payment-reminders" not in result.stderr
+
+
+def test_no_escape_codes_in_a_pipe_and_no_colour_with_no_color(make_registry, tmp_path):
+    """NO_COLOR (no-color.org) asks for no colour: bold and dim stay on a terminal. A pipe
+    gets no escape code at all, NO_COLOR or not."""
+    import os
+    import sys
+
+    root = make_registry({"people.yaml": "people:\n  - {id: x, name: X, kind: business}\n"})
+    command = [sys.executable, "-m", "livingsys", "lint", "-r", str(root)]
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
+    piped = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert piped.returncode == 1 and "\x1b" not in piped.stdout + piped.stderr
+    terminal = subprocess.run(command, capture_output=True, text=True,
+                              env={**env, "FORCE_COLOR": "1", "NO_COLOR": "1"})
+    codes = set(re.findall(r"\x1b\[([0-9;]*)m", terminal.stdout))
+    assert codes and not any(re.search(r"(^|;)(3|4|9|10)\d", c) for c in codes), codes

@@ -44,9 +44,14 @@ def graph(
     """
     from livingsys import graph as drawing
 
-    if bool(automation_id) == all_:
-        fail("name one automation, or use --all", "e.g. livingsys graph payment-reminders")
+    if automation_id and all_:
+        fail("name one automation, or use --all, not both")
     reg = load(registry)
+    if not automation_id and not all_:
+        known = [e.model.id for e in reg.valid_automations]
+        fail("name one automation, or use --all",
+             f"e.g. livingsys graph {known[0]}; automations: {', '.join(known)}" if known
+             else "the registry has no valid automation yet: add one with `livingsys new ID`")
     people = reg.people or {}
     if all_:
         entries = reg.valid_automations

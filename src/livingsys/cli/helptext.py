@@ -67,10 +67,21 @@ def plain_choice_error(message: str, option: str | None) -> str:
     return f"unknown {what}'{match.group('value')}'; choose {listed}"
 
 
+def _no_flag_metavar(params: list) -> list:
+    """A flag (--all, --help) takes no value: no '<bool>' beside it in the help."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
 class Command(TyperCommand):
     def format_help(self, ctx, formatter) -> None:
         _patch()
         super().format_help(ctx, formatter)
+
+    def get_params(self, ctx) -> list:
+        return _no_flag_metavar(super().get_params(ctx))
 
     def parse_args(self, ctx, args):
         from typer._click.exceptions import BadParameter
@@ -89,10 +100,15 @@ class Group_(TyperGroup):
         _patch()
         super().format_help(ctx, formatter)
 
+    def get_params(self, ctx) -> list:
+        return _no_flag_metavar(super().get_params(ctx))
+
 
 def install(app: typer.Typer) -> None:
     """Use these classes for ``app``, its commands and its sub-commands."""
-    if app.info.cls in (None, TyperGroup):
+    from typer.models import DefaultPlaceholder
+
+    if isinstance(app.info.cls, DefaultPlaceholder) or app.info.cls in (None, TyperGroup):
         app.info.cls = Group_
     for info in app.registered_commands:
         if info.cls in (None, TyperCommand):

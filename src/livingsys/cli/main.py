@@ -18,7 +18,7 @@ app = typer.Typer(
     "  livingsys lint                    # check ./registry\n\n"
     "  livingsys rules G001              # why a check exists and how to fix it",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion: bash, zsh, fish, PowerShell
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
