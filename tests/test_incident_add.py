@@ -104,6 +104,7 @@ def test_lint_accepts_what_incident_add_and_review_record_write(cli, make_regist
     assert cli("incident", "add", "-r", root, "-a", "reminders", "-s", "x",
                "--date", "2024-01-15").exit_code == 0
     assert cli("review", "record", "-r", root, "-a", "reminders", "--attendee", "m.boss",
+               "--attendee", "b.owner", "--absent", "t.tech: on leave",
                "--rules-changed", "no", "--incidents", "one, see 2024-01-15",
                "--simplify", "no", "--date", "2024-01-20", "--no-input").exit_code == 0
     result = cli("lint", "-r", root)

@@ -13,6 +13,8 @@ from livingsys.validation import validate
 from livingsys.yamlsource import parse
 
 ANSWERS = ("--rules-changed", "no", "--incidents", "none", "--simplify", "not yet")
+#: MINIMAL's reminders: its business owner and its maintainer, with the manager.
+TEAM = ("--attendee", "m.boss", "--attendee", "b.owner", "--attendee", "t.tech")
 git_only = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
@@ -59,7 +61,8 @@ def test_answers_per_automation(cli, make_registry):
     root = make_registry({"automations/triage.yaml":
                           "id: triage\nname: Triage\nowner: b.owner\n"})
     result = cli("review", "record", "-r", root, "--date", "2024-01-20", "-a", "reminders",
-                 "-a", "triage", "--attendee", "m.boss",
+                 "-a", "triage", "--attendee", "m.boss", "--attendee", "b.owner",
+                 "--absent", "t.tech: on leave, answered by email",
                  "--rules-changed", "no", "--rules-changed", "triage: yes, a new category",
                  "--incidents", "none", "--simplify", "reminders: drop the second reminder",
                  "--simplify", "triage: no",
@@ -79,7 +82,8 @@ def test_long_answers_are_folded_and_read_back_exactly(cli, make_registry):
     long = ("The reminder threshold changed from 5,000 to 3,000 EUR: the finance manager "
             "validates every reminder above it, and the scenarios were updated accordingly.")
     result = cli("review", "record", "-r", root, "--date", "2024-01-20", "-a", "reminders",
-                 "--attendee", "m.boss", "--rules-changed", long, "--incidents",
+                 "--attendee", "m.boss", "--attendee", "b.owner", "--attendee", "t.tech",
+                 "--rules-changed", long, "--incidents",
                  'yes: "two # reminders" sent', "--simplify", "true", "--no-input")
     assert result.exit_code == 0, result.output
     text, review = read_minutes(root / "reviews" / "2024-01-20.yaml")
@@ -105,10 +109,13 @@ def test_missing_answers_with_no_input_say_which(cli, make_registry):
 def test_interactive_asks_for_what_is_missing(cli, make_registry):
     root = make_registry()
     result = cli("review", "record", "-r", root, "--date", "2024-01-20", "--interactive",
-                 input="reminders\nm.boss, b.owner\nno\nnone\nnot yet\nKeep it\n\n")
+                 input="reminders\nm.boss, b.owner\non leave\nno\nnone\nnot yet\nKeep it\n\n")
     assert result.exit_code == 0, result.output
+    # the maintainer was not named: asked whether they were there, and why not
+    assert "t.tech (Tom Tech), maintainer of reminders: not among the attendees" in result.output
     _, review = read_minutes(root / "reviews" / "2024-01-20.yaml")
     assert review.attendees == ["m.boss", "b.owner"]
+    assert [(a.person, a.reason) for a in review.absent] == [("t.tech", "on leave")]
     assert review.automations[0].answers.simplify == "not yet"
     assert review.automations[0].decisions == ["Keep it"]
 
@@ -166,7 +173,7 @@ def test_registry_commit_is_head_and_review_due_starts_again(cli, tmp_path):
     head = repo.head()
     root = registry(repo)
     result = cli("review", "record", "-r", root, "--date", "2024-01-20", "-a", "reminders",
-                 "--attendee", "m.boss", *ANSWERS, "--no-input")
+                 *TEAM, *ANSWERS, "--no-input")
     assert result.exit_code == 0, result.output
     _, review = read_minutes(root / "reviews" / "2024-01-20.yaml")
     assert review.registry_commit == head
@@ -187,6 +194,6 @@ def test_uncommitted_changes_when_recording_are_mentioned(cli, tmp_path):
     repo = company(tmp_path, {"automations/reminders.yaml": reminders()})
     repo.write("registry/automations/reminders.yaml", reminders(cap=10))
     result = cli("review", "record", "-r", registry(repo), "--date", "2024-01-20", "-a",
-                 "reminders", "--attendee", "m.boss", *ANSWERS, "--no-input")
+                 "reminders", *TEAM, *ANSWERS, "--no-input")
     assert result.exit_code == 0, result.output
     assert "changes not committed yet (automations/reminders.yaml)" in result.stderr

@@ -291,7 +291,11 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def _changes(item: DueItem, report: ReviewDueReport) -> tuple[list[RuleChange], list[str]]:
+def rule_changes(item: DueItem, report: ReviewDueReport, areas: frozenset[str] | None = None
+                 ) -> tuple[list[RuleChange], list[str]]:
+    """The changes since the item's last review, and notes about them: the agenda's "rule
+    changes" (every area), and what `review record` compares a "rules changed? no" with
+    (``areas``: only changes in these areas of :mod:`livingsys.semantic_diff`)."""
     from livingsys.render.review_due import describe_change
 
     out: list[RuleChange] = []
@@ -305,6 +309,8 @@ def _changes(item: DueItem, report: ReviewDueReport) -> tuple[list[RuleChange], 
         single = reason.commits[0] if len(reason.commits) == 1 else None
         prefix = f"shared rule '{reason.rule}': " if reason.rule else None
         for line in reason.changes:
+            if areas is not None and line.change.area not in areas:
+                continue
             commit = line.commit or single
             by = (f"{commit.author}, {commit.date.date().isoformat()}, {commit.short}"
                   if commit else None)
@@ -521,7 +527,7 @@ def build_agenda(registry: Registry | Path | str, day: dt.date | None = None, *,
     for due, length in zip(chosen, minutes):
         item = AgendaItem(due, length, start)
         start += length
-        item.changes, item.change_notes = _changes(due, report)
+        item.changes, item.change_notes = rule_changes(due, report)
         item.status_note = _status_note(registry, due)
         item.still_open = _open_before(registry, due, day)
         _indicators(registry, item, day)

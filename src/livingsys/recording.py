@@ -197,6 +197,11 @@ def review_yaml(data: dict[str, Any], header: list[str]) -> str:
     if data.get("registry_commit"):
         lines.append(f"registry_commit: {data['registry_commit']}")
     lines.append(f"attendees: {_flow_list(data['attendees'])}")
+    if data.get("absent"):
+        lines.append("absent:")
+        for absence in data["absent"]:
+            lines.append(f"  - person: {absence['person']}")
+            lines.append(f"    reason: {_scalar(absence['reason'], 4, 8)}")
     lines.append("automations:")
     for item in data["automations"]:
         lines.append(f"  - id: {item['id']}")
@@ -287,6 +292,8 @@ class ReviewDraft:
     actions: list[str] = field(default_factory=list)
     notes: str | None = None
     registry_commit: str | None = None
+    #: 'person: reason' for an owner or maintainer who was not there.
+    absent: list[str] = field(default_factory=list)
 
 
 def review_file(root: Path, day: dt.date) -> Path | None:
@@ -305,8 +312,79 @@ def missing_answers(draft: ReviewDraft) -> list[tuple[str, str]]:
     return [(i, q) for i in ids for q in STANDING_QUESTIONS if q not in given[i]]
 
 
-def build_review(registry: "Registry", draft: ReviewDraft) -> tuple[dict[str, Any], Any]:
-    """The minutes' data, checked (automations, people, dates, answers) and validated."""
+def parse_absence(value: str, people: dict[str, Any]) -> dict[str, str]:
+    """'person: reason' -> {person, reason}."""
+    person, sep, reason = value.partition(":")
+    if not sep or not person.strip() or not reason.strip():
+        raise RecordError(f"absence '{value}' is not 'PERSON: reason'",
+                          "e.g. --absent 't.nguyen: on leave; answered the questions by email'")
+    return {"person": check_person(people, person, "absent person"),
+            "reason": " ".join(reason.split())}
+
+
+def check_meeting(registry: "Registry", ids: list[str], attendees: list[str],
+                  absent: list[dict[str, str]]) -> None:
+    """The article's meeting: at most review.max_items automations, each one's business owner
+    and maintainer present or absent with a reason (the same rules as lint's G027, G028)."""
+    from livingsys.minutes import item_limit, missing_people, too_many
+
+    limit = item_limit(registry)
+    if too_many(len(ids), limit):
+        raise RecordError(
+            f"{len(ids)} automations for one meeting: a review covers at most {limit} "
+            "(review.max_items in livingsys.yaml; the article: 2 or 3, no more)",
+            "record the ones this meeting really reviewed; the others go to the next meeting "
+            "(`livingsys agenda` lists them under Also due)")
+    both = [a["person"] for a in absent if a["person"] in attendees]
+    if both:
+        raise RecordError(f"{', '.join(both)} given both as attendee and as absent",
+                          "keep each person in one of the two")
+    missing = missing_people(registry, ids, attendees, [a["person"] for a in absent])
+    if missing:
+        raise RecordError(
+            "the business owner and the maintainer of each automation attend its review, or "
+            "their absence is recorded with a reason; not there: "
+            + "; ".join(m.describe() for m in missing),
+            "add --attendee " + " --attendee ".join(m.person for m in missing)
+            + " if they were there, or --absent '" + missing[0].person
+            + ": why (e.g. on leave, answered by email)'")
+
+
+def check_rules_answers(registry: "Registry", day: dt.date,
+                        given: dict[str, dict[str, str]]) -> None:
+    """Refuse a bare "no" to "have the rules changed?" for an automation whose registry
+    history shows changes since its previous review. Without readable history, nothing is
+    compared (`review record` already says the minutes name no commit)."""
+    from livingsys.history import HistoryError
+    from livingsys.minutes import rules_change_denied
+
+    answers = {ident: a["rules_changed"] for ident, a in given.items() if "rules_changed" in a}
+    try:
+        denied = rules_change_denied(registry, day, answers)
+    except HistoryError:
+        return
+    if not denied:
+        return
+    lines = []
+    for item in denied:
+        shown = item.changes[:3] + ([f"and {len(item.changes) - 3} more"]
+                                    if len(item.changes) > 3 else [])
+        lines.append(f"{item.automation}: answered '{item.answer}', but since its previous "
+                     "review: " + "; ".join(shown))
+    first = denied[0].automation
+    raise RecordError(
+        "\"have the business rules changed?\" answered no, but the registry's history shows "
+        "changes:\n  " + "\n  ".join(lines),
+        f"say what the meeting concluded about them, e.g. --rules-changed '{first}: yes, the "
+        "shared threshold is now 3,000 EUR; the conditions follow it' (or, if the changes do "
+        "not change the business, say why: 'no: only a typo fixed')")
+
+
+def build_review(registry: "Registry", draft: ReviewDraft, *, history: bool = True
+                 ) -> tuple[dict[str, Any], Any]:
+    """The minutes' data, checked (automations, people, dates, answers, the meeting's rules
+    of :mod:`livingsys.minutes`) and validated. ``history``: compare a "rules changed? no"
+    with the git history."""
     from livingsys.models import Review
 
     check_date(draft.date, "review")
@@ -320,6 +398,8 @@ def build_review(registry: "Registry", draft: ReviewDraft) -> tuple[dict[str, An
                           "(ids from people.yaml)")
     attendees = list(dict.fromkeys(check_person(people, a, "attendee")
                                    for a in draft.attendees))
+    absent = list({a["person"]: a for a in (parse_absence(v, people)
+                                            for v in draft.absent)}.values())
     given = answers_given(draft.answers, ids)
     missing = [(i, q) for i in ids for q in STANDING_QUESTIONS if q not in given[i]]
     if missing:
@@ -340,10 +420,17 @@ def build_review(registry: "Registry", draft: ReviewDraft) -> tuple[dict[str, An
         if actions_text[ident]:
             item["actions"] = [parse_action(a, people) for a in actions_text[ident]]
         items.append(item)
+    # the values are all well formed: now the article's meeting
+    check_meeting(registry, ids, attendees, absent)
+    if history:
+        check_rules_answers(registry, draft.date, given)
     data: dict[str, Any] = {"date": draft.date}
     if draft.registry_commit:
         data["registry_commit"] = draft.registry_commit
-    data.update({"attendees": attendees, "automations": items})
+    data["attendees"] = attendees
+    if absent:
+        data["absent"] = absent
+    data["automations"] = items
     if draft.notes and draft.notes.strip():
         data["notes"] = draft.notes.strip()
     _validate(Review, data)

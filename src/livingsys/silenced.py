@@ -228,7 +228,28 @@ def _policy_changes(registry: "Registry", runs: list["CheckRun"]) -> list[Policy
                 kind = "loosened" if way == "looser" else "changed"
                 change(kind, f"{kind} in policy: {name} {_plain(param.default)} → "
                        f"{_plain(value)}", name)
+    out += _settings_changes(registry)
     return sorted(out, key=lambda c: c.code)
+
+
+def _settings_changes(registry: "Registry") -> list[PolicyChange]:
+    """Settings outside the policy that loosen a check: review.max_items above the article's
+    3 (G027: "2 to 3 key automations, no more")."""
+    from livingsys.checks.base import find
+    from livingsys.minutes import DEFAULT_MAX_ITEMS
+
+    settings = registry.settings
+    if settings is None or settings.model is None:
+        return []
+    limit = settings.model.review.max_items
+    check = find("G027")
+    if check is None or limit <= DEFAULT_MAX_ITEMS:
+        return []
+    position = settings.position(("review", "max_items"), key=True)
+    line, col = position if position else (None, None)
+    return [PolicyChange(check.code, check.name, check.title, "loosened",
+                         f"loosened in livingsys.yaml: review.max_items {DEFAULT_MAX_ITEMS} → "
+                         f"{limit}", settings.path, line, col, check.article_rule)]
 
 
 def active_waivers(registry: "Registry", today: dt.date) -> list[ActiveWaiver]:

@@ -109,6 +109,8 @@ class UnknownPerson(Check):
             if entry.model is None:
                 continue
             refs = [(("attendees", i), p) for i, p in enumerate(entry.model.attendees)]
+            refs += [(("absent", i, "person"), a.person)
+                     for i, a in enumerate(entry.model.absent)]
             for i, item in enumerate(entry.model.automations):
                 refs += [(("automations", i, "actions", j, "who"), a.who)
                          for j, a in enumerate(item.actions)]

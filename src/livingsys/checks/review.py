@@ -54,3 +54,85 @@ review: {default_cadence: monthly}"""
                 f"the default review cadence '{default}' is longer than {limit}",
                 f"set 'default_cadence: {limit}' (or monthly) under 'review:' in "
                 "livingsys.yaml: every automation without its own cadence follows it")
+
+
+@register
+class ReviewItemCount(Check):
+    code, name = "G027", "review-item-count"
+    title = "A review meeting covers at most review.max_items automations (2 or 3)"
+    rationale = ("Article, section 3.1: \"review 2 to 3 key automations, no more, and always "
+                 "ask the same questions\". In 45 minutes, a fourth automation means none of "
+                 "them is really looked at.")
+    hint = ("review the others at the next meeting (`livingsys agenda` lists them under Also "
+            "due); review.max_items in livingsys.yaml sets the limit")
+    not_waivable = "it reports review minutes, not automation files"
+    example = """# reviews/2026-11-18.yaml
+automations:
+  - id: payment-reminders
+    answers: {rules_changed: "no", incidents: none, simplify: not yet}
+  - id: support-triage
+    answers: {rules_changed: "no", incidents: none, simplify: not yet}"""
+
+    def check_registry(self, ctx: Context) -> Iterable[Finding]:
+        from livingsys.minutes import item_limit, too_many
+
+        limit = item_limit(ctx.registry)
+        for entry in ctx.registry.reviews:
+            review = entry.model
+            if review is None or not too_many(len(review.automations), limit):
+                continue
+            yield self.finding(
+                ctx, entry, ("automations", limit),
+                f"the review of {review.date.isoformat()} covers "
+                f"{len(review.automations)} automations; a meeting reviews at most {limit} "
+                "(review.max_items; the article: 2 or 3, no more)")
+
+
+@register
+class ReviewAttendance(Check):
+    code, name = "G028", "review-attendance"
+    title = "Each automation's business owner and maintainer attend its review, or are excused"
+    rationale = ("Article, section 3.1: the review is \"a short meeting with a business "
+                 "representative, the person who configured the automations, possibly a "
+                 "manager\". Without the business owner nobody decides whether the rules still "
+                 "match the business; without the maintainer nobody knows what the tool does.")
+    hint = ("add them to 'attendees:' if they were there, or under 'absent:' with why, e.g. "
+            "absent: [{person: n.lefebvre, reason: on leave, answered by email}]")
+    not_waivable = "it reports review minutes, not automation files"
+    example = """attendees: [c.moreau, n.lefebvre]
+absent:
+  - person: t.nguyen
+    reason: on leave; the questions were sent to him and answered by email"""
+
+    def check_registry(self, ctx: Context) -> Iterable[Finding]:
+        from livingsys.minutes import missing_people
+
+        registry = ctx.registry
+        # Owners and maintainers change; lint reads today's automation files without git. So
+        # each automation is checked against its latest minutes only: older minutes are
+        # history, and never need rewriting because someone took over an automation.
+        latest: dict[str, object] = {}
+        for entry in registry.reviews:
+            if entry.model is None:
+                continue
+            for item in entry.model.automations:
+                kept = latest.get(item.id)
+                if kept is None or entry.model.date >= kept.model.date:
+                    latest[item.id] = entry
+        for entry in registry.reviews:
+            review = entry.model
+            if review is None:
+                continue
+            absent = [a.person for a in review.absent]
+            for i, person in enumerate(absent):
+                if person in review.attendees:
+                    yield self.finding(ctx, entry, ("absent", i, "person"),
+                                       f"{person} is both among the attendees and absent",
+                                       "keep them in one of the two lists")
+            ids = [item.id for item in review.automations if latest.get(item.id) is entry]
+            for missing in missing_people(registry, ids, review.attendees, absent):
+                yield self.finding(
+                    ctx, entry, entry.where("attendees", "date"),
+                    f"the review of {review.date.isoformat()} does not say whether "
+                    f"{missing.describe()} was there: not among the attendees, and not "
+                    "absent with a reason")

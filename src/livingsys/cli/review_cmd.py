@@ -25,6 +25,10 @@ def record(
     attendee: Annotated[Many, typer.Option(
         "--attendee", metavar="PERSON", help="Someone present, by id in people.yaml (repeat "
         "for each).", show_default=False)] = None,
+    absent: Annotated[Many, typer.Option(
+        "--absent", metavar="'PERSON: REASON'", help="A business owner or maintainer who was "
+        "not there, and why (repeatable). Each automation's owner and maintainer must be "
+        "an attendee or absent with a reason.", show_default=False)] = None,
     rules_changed: Annotated[Many, typer.Option(
         "--rules-changed", metavar="ANSWER", help="Have the business rules changed? One answer "
         "for all, or 'ID: answer' for one automation.", show_default=False)] = None,
@@ -55,9 +59,11 @@ def record(
 
     Missing answers are asked for in a terminal; with --no-input they are an error. Never overwrites existing minutes.
 
+    The minutes must be those of the article's meeting, or nothing is written: at most review.max_items automations (2 or 3), each one's business owner and maintainer present or --absent with a reason, and no bare "no" to "have the rules changed?" when git history shows changes since the automation's previous review.
+
     Examples:
 
-      livingsys review record -a payment-reminders --attendee c.moreau --attendee n.lefebvre
+      livingsys review record -a payment-reminders --attendee c.moreau --attendee n.lefebvre --absent "t.nguyen: on leave, answered by email"
 
       livingsys review record -a payment-reminders -a support-triage --attendee c.moreau --rules-changed "payment-reminders: threshold now 3,000 EUR" --rules-changed "support-triage: no" --incidents none --simplify "no" --decision "payment-reminders: align the conditions on 3,000 EUR" --action "payment-reminders: Update the Make scenario|t.nguyen|2026-12-05" --no-input
     """
@@ -77,7 +83,8 @@ def record(
         date=day, automations=list(automation or []), attendees=list(attendee or []),
         answers={"rules_changed": list(rules_changed or []), "incidents": list(incidents or []),
                  "simplify": list(simplify or [])},
-        decisions=list(decision or []), actions=list(action or []), notes=notes)
+        decisions=list(decision or []), actions=list(action or []), notes=notes,
+        absent=list(absent or []))
     if interactive(ask):
         _ask_missing(loaded, draft)
     commit, warnings = _registry_commit(root)
@@ -150,6 +157,7 @@ def _ask_missing(loaded, draft) -> None:
         draft.automations = [check_automation(loaded, a) for a in draft.automations]
     except RecordError as exc:
         fail(str(exc), exc.hint)
+    _ask_absent(loaded, draft)
     for ident, question in missing_answers(draft):
         answer = ""
         while not answer:
@@ -163,6 +171,23 @@ def _ask_missing(loaded, draft) -> None:
                 if not text:
                     break
                 draft.decisions.append(f"{ident}: {text}")
+
+
+def _ask_absent(loaded, draft) -> None:
+    """For each owner or maintainer neither among the attendees nor absent: were they there,
+    or why not?"""
+    from livingsys.minutes import missing_people
+
+    given = [a.partition(":")[0].strip() for a in draft.absent]
+    for missing in missing_people(loaded, draft.automations, draft.attendees, given):
+        answer = ""
+        while not answer:
+            answer = typer.prompt(f"{missing.describe()}: not among the attendees. Type 'here' "
+                                  "if they were, or why they were absent").strip()
+        if answer.lower() in ("here", "present", "yes", "y"):
+            draft.attendees.append(missing.person)
+        else:
+            draft.absent.append(f"{missing.person}: {answer}")
 
 
 def _report(loaded, path, data, commit, warnings) -> None:

@@ -30,6 +30,14 @@ class Action(Model):
     due: dt.date | None = Field(None, description="By when.")
 
 
+class Absence(Model):
+    """Someone expected at the meeting who was not there, and why."""
+
+    person: PersonId = Field(description="Who was absent (an id of people.yaml).")
+    reason: Text = Field(description="Why, and how their view was taken into account: 'on "
+                         "leave; answered the three questions by email'.")
+
+
 class ReviewedAutomation(Model):
     """What the meeting said about one automation."""
 
@@ -51,6 +59,10 @@ class Review(Model):
         "review record`. `review-due` compares each automation with its version at this "
         "commit; without it, with the version at the commit that added these minutes.")
     attendees: list[PersonId] = Field(min_length=1, description="Who attended.")
+    absent: list[Absence] = Field(
+        default_factory=list, description="The business owner or maintainer of an automation "
+        "reviewed who was not there, each with the reason (the article: the meeting brings "
+        "together the business representative and the person who configured it).")
     automations: list[ReviewedAutomation] = Field(
         min_length=1, description="The automations reviewed (the article: 2 or 3).")
     notes: str | None = Field(None, description="Anything else worth keeping.")

@@ -40,7 +40,8 @@ def _empty(agenda: Agenda) -> str:
 def _record_help(agenda: Agenda) -> str:
     return ("Answer the three questions for each automation when asked, or add "
             "--rules-changed, --incidents and --simplify ('ID: answer' for one automation), "
-            "--decision 'ID: ...' and --action 'ID: what|who|YYYY-MM-DD'. Then commit the "
+            "--decision 'ID: ...' and --action 'ID: what|who|YYYY-MM-DD'. Remove those who did "
+            "not come and give --absent 'ID: why' for an owner or maintainer. Then commit the "
             "minutes: review-due starts again from this meeting.")
 
 
