@@ -288,3 +288,23 @@ def test_minimum_time_boundary_two_slots_each():
     # 3 items: 6 slots need 30 minutes between the opening and the closing (40 in all)
     assert min(split_time(40, [500, 1, 1])[1]) == 10
     assert min(split_time(39, [500, 1, 1])[1]) == 5
+
+
+def test_minutes_under_an_old_id_count_for_the_renamed_automation(cli, make_registry, tmp_path,
+                                                                 monkeypatch):
+    """After a rename (formerly), the latest minutes are found under either id."""
+    monkeypatch.chdir(tmp_path)
+    renamed = REMINDERS.replace("id: reminders", "id: payment-reminders\nformerly: [reminders]")
+    team = ("m.boss", "b.owner", "t.tech")
+    make_registry({"automations/reminders.yaml": None,
+                   "automations/payment-reminders.yaml": renamed,
+                   "reviews/2026-10-14.yaml": minutes("2026-10-14", attendees=("m.boss",)),
+                   "reviews/2026-11-18.yaml": minutes("2026-11-18", "payment-reminders",
+                                                      attendees=team)})
+    data = json.loads(cli("lint", "-r", "registry", "--today", TODAY, "-f", "json").stdout)
+    assert data["findings"] == []
+    # the old minutes under the old id are the latest once the newer ones are gone
+    (tmp_path / "registry" / "reviews" / "2026-11-18.yaml").unlink()
+    data = json.loads(cli("lint", "-r", "registry", "--today", TODAY, "-f", "json").stdout)
+    assert sorted(f["code"] for f in data["findings"]) == ["G028", "G028"]
+    assert "business owner of payment-reminders" in data["findings"][0]["message"]

@@ -71,12 +71,17 @@ class MissingPerson:
 def missing_people(registry: "Registry", automation_ids: list[str], attendees: list[str],
                    absent: list[str]) -> list[MissingPerson]:
     """The business owner and the maintainer of each automation reviewed who are neither in
-    ``attendees`` nor in ``absent`` (with a reason), in the order of the automations."""
+    ``attendees`` nor in ``absent`` (with a reason), in the order of the automations (an old
+    id, listed in an automation's ``formerly``, stands for that automation)."""
+    from livingsys.renames import names
+
+    ids = names(registry)
     people = registry.people or {}
     there = set(attendees) | set(absent)
     out: dict[str, MissingPerson] = {}
     for ident in automation_ids:
-        entry = registry.automation(ident)
+        current = ids.resolve(ident)
+        entry = registry.automation(current) if current else None
         if entry is None or entry.model is None:
             continue  # an unknown automation is G021's finding
         automation = entry.model

@@ -106,8 +106,10 @@ absent:
 
     def check_registry(self, ctx: Context) -> Iterable[Finding]:
         from livingsys.minutes import missing_people
+        from livingsys.renames import names
 
         registry = ctx.registry
+        known = names(registry)
         # Owners and maintainers change; lint reads today's automation files without git. So
         # each automation is checked against its latest minutes only: older minutes are
         # history, and never need rewriting because someone took over an automation.
@@ -116,9 +118,10 @@ absent:
             if entry.model is None:
                 continue
             for item in entry.model.automations:
-                kept = latest.get(item.id)
+                current = known.resolve(item.id) or item.id  # minutes under an old id count
+                kept = latest.get(current)
                 if kept is None or entry.model.date >= kept.model.date:
-                    latest[item.id] = entry
+                    latest[current] = entry
         for entry in registry.reviews:
             review = entry.model
             if review is None:
@@ -129,7 +132,8 @@ absent:
                     yield self.finding(ctx, entry, ("absent", i, "person"),
                                        f"{person} is both among the attendees and absent",
                                        "keep them in one of the two lists")
-            ids = [item.id for item in review.automations if latest.get(item.id) is entry]
+            ids = [item.id for item in review.automations
+                   if latest.get(known.resolve(item.id) or item.id) is entry]
             for missing in missing_people(registry, ids, review.attendees, absent):
                 yield self.finding(
                     ctx, entry, entry.where("attendees", "date"),
