@@ -274,12 +274,15 @@ def fast_import_stream(files: int, commits: int, review_every: int, review_size:
         return out
 
     minutes: dict[str, tuple[list[str], list[str]]] = {}  # day -> attendees, automations
+    # day -> each automation's (owner, maintainer) at the meeting, as `review record` writes
+    held: dict[str, list[tuple[str, str]]] = {}
 
     def review_op(day: str) -> bytes:
         attendees, ids = minutes[day]
         body = f"date: {day}\nattendees: [{', '.join(attendees)}]\nautomations:\n"
-        body += "".join(f"  - id: {i}\n    answers: {{rules_changed: no, incidents: none, "
-                        f"simplify: no}}\n" for i in ids)
+        body += "".join(f"  - id: {i}\n    owner: {o}\n    maintainer: {m}\n"
+                        f"    answers: {{rules_changed: no, incidents: none, simplify: no}}\n"
+                        for i, (o, m) in zip(ids, held[day]))
         return (b"M 100644 inline registry/reviews/%s.yaml\n" % day.encode()
                 + data(body.encode()))
 
@@ -305,7 +308,10 @@ def fast_import_stream(files: int, commits: int, review_every: int, review_size:
                 when = (when // 86400 + 1) * 86400 + 9 * 3600
             day = last_review = today()
             listed = rng.sample(states, min(review_size, len(states)))
-            minutes[day] = ([CHAIR, listed[0]["owner"]], [s["id"] for s in listed])
+            # the article's meeting (G028): each one's owner and maintainer attend
+            team = [p for s in listed for p in (s["owner"], s["maintainer"])]
+            minutes[day] = (list(dict.fromkeys([CHAIR, *team])), [s["id"] for s in listed])
+            held[day] = [(s["owner"], s["maintainer"]) for s in listed]
             yield header(f"Review of {day}", CHAIR) + review_op(day)
             continue
         if rule_due:

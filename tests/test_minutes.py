@@ -307,4 +307,27 @@ def test_minutes_under_an_old_id_count_for_the_renamed_automation(cli, make_regi
     (tmp_path / "registry" / "reviews" / "2026-11-18.yaml").unlink()
     data = json.loads(cli("lint", "-r", "registry", "--today", TODAY, "-f", "json").stdout)
     assert sorted(f["code"] for f in data["findings"]) == ["G028", "G028"]
-    assert "business owner of payment-reminders" in data["findings"][0]["message"]
+    assert "business owner of reminders was there" in data["findings"][0]["message"]
+
+
+def test_record_writes_who_held_the_roles_and_lint_keeps_to_it(cli, make_registry):
+    """The owner changes after the meeting: the minutes say who owned it then, so lint
+    neither asks the new owner to have attended nor needs the minutes rewritten."""
+    root = make_registry()
+    assert record(cli, root, "-a", "reminders", *TEAM, *ANSWERS).exit_code == 0
+    text = (root / "reviews" / "2024-01-20.yaml").read_text()
+    assert "  - id: reminders\n    owner: b.owner\n    maintainer: t.tech\n" in text
+    people = textwrap.dedent(MINIMAL["people.yaml"]) + \
+        "  - {id: n.new, name: Noa New, kind: business}\n"
+    (root / "people.yaml").write_text(people)
+    automation_file = root / "automations" / "reminders.yaml"
+    automation_file.write_text(automation_file.read_text().replace("owner: b.owner",
+                                                                   "owner: n.new"))
+    lint = cli("lint", "-r", root, "--today", TODAY)
+    assert lint.exit_code == 0, lint.output
+    # hand-written minutes without the roles are checked against today's owner
+    (root / "reviews" / "2024-01-20.yaml").write_text(text.replace("    owner: b.owner\n", "")
+                                                      .replace("    maintainer: t.tech\n", ""))
+    lint = cli("lint", "-r", root, "--today", TODAY)
+    assert lint.exit_code == 1 and "n.new (Noa New), business owner of reminders" in \
+        " ".join(lint.output.split())

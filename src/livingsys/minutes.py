@@ -68,32 +68,46 @@ class MissingPerson:
         return f"{who}, {roles}"
 
 
-def missing_people(registry: "Registry", automation_ids: list[str], attendees: list[str],
-                   absent: list[str]) -> list[MissingPerson]:
-    """The business owner and the maintainer of each automation reviewed who are neither in
-    ``attendees`` nor in ``absent`` (with a reason), in the order of the automations (an old
-    id, listed in an automation's ``formerly``, stands for that automation)."""
+def roles(registry: "Registry", ident: str) -> tuple[str | None, str | None] | None:
+    """(owner, maintainer) of the automation ``ident`` refers to (its id now, or an old id in
+    its ``formerly``), as its file says today; None for an unknown or invalid automation."""
     from livingsys.renames import names
 
-    ids = names(registry)
+    current = names(registry).resolve(ident)
+    entry = registry.automation(current) if current else None
+    if entry is None or entry.model is None:
+        return None
+    return entry.model.owner, entry.model.maintainer
+
+
+def missing_people(registry: "Registry", expected: list[tuple[str, str | None, str | None]],
+                   attendees: list[str], absent: list[str]) -> list[MissingPerson]:
+    """Of each automation reviewed, ``(id, owner, maintainer)``, the owner and maintainer who
+    are neither in ``attendees`` nor in ``absent`` (with a reason), in the automations' order."""
     people = registry.people or {}
     there = set(attendees) | set(absent)
     out: dict[str, MissingPerson] = {}
-    for ident in automation_ids:
-        current = ids.resolve(ident)
-        entry = registry.automation(current) if current else None
-        if entry is None or entry.model is None:
-            continue  # an unknown automation is G021's finding
-        automation = entry.model
-        for role, person in (("business owner", automation.owner),
-                             ("maintainer", automation.maintainer)):
+    for ident, owner, maintainer in expected:
+        for role, person in (("business owner", owner), ("maintainer", maintainer)):
             if not person or person in there:
                 continue
             known = people.get(person)
             missing = out.setdefault(person, MissingPerson(
                 person, known.name if known else person))
-            missing.roles.append((role, automation.id))
+            missing.roles.append((role, ident))
     return list(out.values())
+
+
+def expected_now(registry: "Registry", automation_ids: list[str]
+                 ) -> list[tuple[str, str | None, str | None]]:
+    """``(id, owner, maintainer)`` of each automation as its file says today (unknown ones
+    left out: G021 reports them)."""
+    out = []
+    for ident in automation_ids:
+        found = roles(registry, ident)
+        if found is not None:
+            out.append((ident, *found))
+    return out
 
 
 def _bare(answer: str) -> str:

@@ -205,6 +205,9 @@ def review_yaml(data: dict[str, Any], header: list[str]) -> str:
     lines.append("automations:")
     for item in data["automations"]:
         lines.append(f"  - id: {item['id']}")
+        for key in ("owner", "maintainer"):
+            if item.get(key):
+                lines.append(f"    {key}: {item[key]}")
         lines.append("    answers:")
         for key in STANDING_QUESTIONS:
             lines.append(f"      {key}: {_scalar(item['answers'][key], 6, len(key) + 2)}")
@@ -322,11 +325,17 @@ def parse_absence(value: str, people: dict[str, Any]) -> dict[str, str]:
             "reason": " ".join(reason.split())}
 
 
+def roles(registry: "Registry", ident: str) -> tuple[str | None, str | None] | None:
+    from livingsys.minutes import roles as roles_of
+
+    return roles_of(registry, ident)
+
+
 def check_meeting(registry: "Registry", ids: list[str], attendees: list[str],
                   absent: list[dict[str, str]]) -> None:
     """The article's meeting: at most review.max_items automations, each one's business owner
     and maintainer present or absent with a reason (the same rules as lint's G027, G028)."""
-    from livingsys.minutes import item_limit, missing_people, too_many
+    from livingsys.minutes import expected_now, item_limit, missing_people, too_many
 
     limit = item_limit(registry)
     if too_many(len(ids), limit):
@@ -339,7 +348,8 @@ def check_meeting(registry: "Registry", ids: list[str], attendees: list[str],
     if both:
         raise RecordError(f"{', '.join(both)} given both as attendee and as absent",
                           "keep each person in one of the two")
-    missing = missing_people(registry, ids, attendees, [a["person"] for a in absent])
+    missing = missing_people(registry, expected_now(registry, ids), attendees,
+                             [a["person"] for a in absent])
     if missing:
         raise RecordError(
             "the business owner and the maintainer of each automation attend its review, or "
@@ -414,7 +424,15 @@ def build_review(registry: "Registry", draft: ReviewDraft, *, history: bool = Tr
     actions_text = assign(draft.actions, ids, "action", "--action")
     items = []
     for ident in ids:
-        item: dict[str, Any] = {"id": ident, "answers": given[ident]}
+        item: dict[str, Any] = {"id": ident}
+        # who held the roles at the meeting: lint checks the attendance against them later,
+        # whoever owns the automation by then
+        owner, maintainer = roles(registry, ident) or (None, None)
+        if owner:
+            item["owner"] = owner
+        if maintainer:
+            item["maintainer"] = maintainer
+        item["answers"] = given[ident]
         if decisions[ident]:
             item["decisions"] = decisions[ident]
         if actions_text[ident]:

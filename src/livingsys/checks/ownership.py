@@ -112,6 +112,8 @@ class UnknownPerson(Check):
             refs += [(("absent", i, "person"), a.person)
                      for i, a in enumerate(entry.model.absent)]
             for i, item in enumerate(entry.model.automations):
+                refs += [(("automations", i, key), getattr(item, key))
+                         for key in ("owner", "maintainer") if getattr(item, key)]
                 refs += [(("automations", i, "actions", j, "who"), a.who)
                          for j, a in enumerate(item.actions)]
             yield from self._unknown(ctx, entry, refs)

@@ -97,7 +97,9 @@ class ReviewAttendance(Check):
                  "manager\". Without the business owner nobody decides whether the rules still "
                  "match the business; without the maintainer nobody knows what the tool does.")
     hint = ("add them to 'attendees:' if they were there, or under 'absent:' with why, e.g. "
-            "absent: [{person: n.lefebvre, reason: on leave, answered by email}]")
+            "absent: [{person: n.lefebvre, reason: on leave, answered by email}]; if the "
+            "automation had another owner or maintainer then, write who on its item "
+            "('owner:', 'maintainer:')")
     not_waivable = "it reports review minutes, not automation files"
     example = """attendees: [c.moreau, n.lefebvre]
 absent:
@@ -105,14 +107,15 @@ absent:
     reason: on leave; the questions were sent to him and answered by email"""
 
     def check_registry(self, ctx: Context) -> Iterable[Finding]:
-        from livingsys.minutes import missing_people
+        from livingsys.minutes import missing_people, roles
         from livingsys.renames import names
 
         registry = ctx.registry
         known = names(registry)
-        # Owners and maintainers change; lint reads today's automation files without git. So
-        # each automation is checked against its latest minutes only: older minutes are
-        # history, and never need rewriting because someone took over an automation.
+        # Who owned and maintained an automation at the meeting: what the minutes say
+        # (`review record` writes it), else what its file says today - and then only for the
+        # automation's latest minutes: owners change, lint reads no git, and older minutes
+        # are history that never needs rewriting because someone took over an automation.
         latest: dict[str, object] = {}
         for entry in registry.reviews:
             if entry.model is None:
@@ -132,9 +135,16 @@ absent:
                     yield self.finding(ctx, entry, ("absent", i, "person"),
                                        f"{person} is both among the attendees and absent",
                                        "keep them in one of the two lists")
-            ids = [item.id for item in review.automations
-                   if latest.get(known.resolve(item.id) or item.id) is entry]
-            for missing in missing_people(registry, ids, review.attendees, absent):
+            expected = []
+            for item in review.automations:
+                now = roles(registry, item.id)
+                if now is None:
+                    continue  # an unknown automation is G021's finding
+                if item.owner or item.maintainer:
+                    expected.append((item.id, item.owner, item.maintainer))
+                elif latest.get(known.resolve(item.id) or item.id) is entry:
+                    expected.append((item.id, *now))
+            for missing in missing_people(registry, expected, review.attendees, absent):
                 yield self.finding(
                     ctx, entry, entry.where("attendees", "date"),
                     f"the review of {review.date.isoformat()} does not say whether "

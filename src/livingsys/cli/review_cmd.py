@@ -176,10 +176,11 @@ def _ask_missing(loaded, draft) -> None:
 def _ask_absent(loaded, draft) -> None:
     """For each owner or maintainer neither among the attendees nor absent: were they there,
     or why not?"""
-    from livingsys.minutes import missing_people
+    from livingsys.minutes import expected_now, missing_people
 
     given = [a.partition(":")[0].strip() for a in draft.absent]
-    for missing in missing_people(loaded, draft.automations, draft.attendees, given):
+    expected = expected_now(loaded, draft.automations)
+    for missing in missing_people(loaded, expected, draft.attendees, given):
         answer = ""
         while not answer:
             answer = typer.prompt(f"{missing.describe()}: not among the attendees. Type 'here' "

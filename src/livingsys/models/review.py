@@ -42,6 +42,13 @@ class ReviewedAutomation(Model):
     """What the meeting said about one automation."""
 
     id: Id = Field(description="The automation reviewed.")
+    owner: PersonId | None = Field(
+        None, description="Its business owner at the time of the meeting (written by `review "
+        "record`). Lint checks the attendance against it; without it, against the automation "
+        "file's owner, for the automation's latest minutes only.")
+    maintainer: PersonId | None = Field(
+        None, description="Its maintainer at the time of the meeting (written by `review "
+        "record`), like owner.")
     answers: StandingAnswers = Field(description="Answers to the three standing questions.")
     decisions: list[Text] = Field(default_factory=list, description="What was decided.")
     actions: list[Action] = Field(default_factory=list, description="Follow-ups.")
