@@ -34,8 +34,9 @@ def registry(repo: GitRepo) -> Path:
 
 
 def minutes(day: str, *automations: str, commit: str | None = None,
-            attendees: tuple[str, ...] = ("b.owner", "m.boss")) -> str:
-    """Hand-written minutes (``commit``: their registry_commit)."""
+            attendees: tuple[str, ...] = ("b.owner", "t.tech", "m.boss")) -> str:
+    """Hand-written minutes (``commit``: their registry_commit); the attendees are the
+    reminders' business owner and maintainer, and the manager (lint's G028)."""
     lines = [f"date: {day}"]
     if commit:
         lines.append(f"registry_commit: {commit}")
