@@ -201,7 +201,8 @@ def test_steps_added_removed_renamed_and_an_undeclared_send(cli, repo, linked):
     # module 3 has no label of its own: its name follows its type, so it is renamed too
     assert codes == ["D002", "D003", "D004", "D004", "D005"], report["findings"]
     messages = {f["code"]: f["message"] for f in report["findings"]}
-    assert messages["D002"].startswith("Make module 8 'Google sheets › add row' is in the export")
+    assert messages["D002"].startswith("Make module 8 'Google sheets › add row' (Google sheets "
+                                       "› add row, in the route 2 of module 2) is in the export")
     assert any("now named 'Send reminder email'" in f["message"] for f in report["findings"])
     assert messages["D005"] == ("Make module 3 'Gmail › send email' sends an email, but step "
                                 "'slack-create-message' declares no email in `sends`")

@@ -232,7 +232,7 @@ def read(data: Any, path: Path) -> Workflow:
                         trigger=count == 1, sends=sends,
                         label=f"Make module {key} '{plain(display, 60)}'")
         if where:
-            step.notes.append(f"in the {where}")
+            step.does += f", in the {where}"
         filters = [module.get("filter")] + [
             {"name": b.get("label") or f"branch {i + 1}", "conditions": b["conditions"]}
             for i, b in enumerate(module.get("branches") or [])

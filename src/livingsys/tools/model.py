@@ -105,7 +105,6 @@ class Workflow:
     credentials: list[str] = field(default_factory=list)
     #: Nodes skipped on purpose: sticky notes, no-ops, disabled nodes, directives.
     skipped: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     @property
     def triggers(self) -> list[ToolStep]:

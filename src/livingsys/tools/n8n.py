@@ -230,9 +230,9 @@ def _conditions(node: dict, short: str, where: str) -> list[Condition]:
     for i, rule in enumerate(rules.get("rules") or []):
         if not isinstance(rule, dict):
             continue
-        label = f"output {rule.get('output', i) if isinstance(rule.get('output', i), int) else i}"
+        output = rule.get("output", i)
+        label = described = f"output {output if isinstance(output, int) else i}"
         cond = Condition(label=label)
-        described = f"{label}"
         if data_type not in _V1_DEFAULT:
             cond.untranslated.append(f"{described}: a {plain(data_type, 20)} comparison")
         else:
