@@ -466,3 +466,23 @@ def test_make_if_else_branches_are_steps_and_their_conditions_rules(cli, repo, t
     assert report["findings"][0]["message"].startswith(
         "Make filter 'High priority' of module 2 compares priority == 'urgent'; the registry "
         "says priority == 'high'")
+
+
+def test_filter_v1_or_and_switch_v2_named_outputs(tmp_path):
+    from livingsys.tools import read_export
+
+    workflow = {"name": "v1 and v2", "connections": {}, "nodes": [
+        {"name": "Keep", "type": "n8n-nodes-base.filter", "typeVersion": 1, "parameters": {
+            "conditions": {"number": [{"value1": "={{ $json.id }}", "operation": "larger",
+                                       "value2": 1},
+                                      {"value1": "={{ $json.id }}", "value2": 10}]},
+            "combineConditions": "OR"}},
+        {"name": "Route", "type": "n8n-nodes-base.switch", "typeVersion": 2, "parameters": {
+            "dataType": "string", "value1": "={{ $json.output }}",
+            "rules": {"rules": [{"value2": "first", "outputKey": "First Output"}]}}}]}
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps(workflow), "utf-8")
+    keep, route = read_export("n8n", path).steps
+    assert [[c.text() for c in g] for g in keep.conditions[0].groups] == [["id > 1"], ["id < 10"]]
+    assert route.conditions[0].label == "output 'First Output'"
+    assert route.comparisons[0].text() == "output == 'first'"

@@ -22,7 +22,6 @@ KNOWN_BLUEPRINT_VERSION = 1
 #: Error-handling directives: they steer the flow and do no work of their own.
 _DIRECTIVES = {"builtin:Ignore", "builtin:Resume", "builtin:Commit", "builtin:Rollback",
                "builtin:Break"}
-_SKIPPED = {"builtin:BasicFeeder": None}
 
 _OPS = {"number:greater": ">", "number:less": "<", "number:greaterorequal": ">=",
         "number:lessorequal": "<=", "number:equal": "==", "number:notequal": "!=",

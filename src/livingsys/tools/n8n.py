@@ -208,8 +208,10 @@ def _conditions(node: dict, short: str, where: str) -> list[Condition]:
     if short in ("if", "filter"):
         label = "condition"
         if version < 2:
-            return [_v1_conditions(params.get("conditions"), where, label,
-                                   params.get("combineOperation"))]
+            # IF v1 says combineOperation: all | any; Filter v1 combineConditions: AND | OR
+            combine = params.get("combineOperation") or (
+                "any" if str(params.get("combineConditions", "")).upper() == "OR" else None)
+            return [_v1_conditions(params.get("conditions"), where, label, combine)]
         return [_v2_conditions(params.get("conditions"), where, label)]
     # switch
     if params.get("mode") == "expression":
@@ -231,7 +233,9 @@ def _conditions(node: dict, short: str, where: str) -> list[Condition]:
         if not isinstance(rule, dict):
             continue
         output = rule.get("output", i)
-        label = described = f"output {output if isinstance(output, int) else i}"
+        key = rule.get("outputKey")  # version 2 names its outputs
+        label = described = (f"output {plain(key, 40)!r}" if isinstance(key, str) and key.strip()
+                             else f"output {output if isinstance(output, int) else i}")
         cond = Condition(label=label)
         if data_type not in _V1_DEFAULT:
             cond.untranslated.append(f"{described}: a {plain(data_type, 20)} comparison")
