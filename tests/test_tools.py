@@ -486,3 +486,16 @@ def test_filter_v1_or_and_switch_v2_named_outputs(tmp_path):
     assert [[c.text() for c in g] for g in keep.conditions[0].groups] == [["id > 1"], ["id < 10"]]
     assert route.conditions[0].label == "output 'First Output'"
     assert route.comparisons[0].text() == "output == 'first'"
+
+
+def test_an_if_of_version_2_written_in_the_version_1_shape_is_read(tmp_path):
+    from livingsys.tools import read_export
+
+    workflow = {"name": "old shape", "connections": {}, "nodes": [
+        {"name": "Big", "type": "n8n-nodes-base.if", "typeVersion": 2, "parameters": {
+            "conditions": {"number": [{"value1": "={{ $json.total }}", "operation": "larger",
+                                       "value2": 100}]}}}]}
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps(workflow), "utf-8")
+    (step,) = read_export("n8n", path).steps
+    assert [c.text() for c in step.comparisons] == ["total > 100"]

@@ -207,7 +207,11 @@ def _conditions(node: dict, short: str, where: str) -> list[Condition]:
     version = _version(node)
     if short in ("if", "filter"):
         label = "condition"
-        if version < 2:
+        conditions = params.get("conditions")
+        v1_shape = isinstance(conditions, dict) and not isinstance(
+            conditions.get("conditions"), list) and any(
+            k in conditions for k in ("number", "string", "boolean", "dateTime"))
+        if version < 2 or v1_shape:  # some exports keep the v1 shape under a newer version
             # IF v1 says combineOperation: all | any; Filter v1 combineConditions: AND | OR
             combine = params.get("combineOperation") or (
                 "any" if str(params.get("combineConditions", "")).upper() == "OR" else None)
