@@ -232,25 +232,25 @@ def test_an_answer_that_says_more_than_no_is_the_meeting_s_judgement(cli, review
     assert record_again(cli, reviewed, answer).exit_code == 0
 
 
+def reviewed_then(tmp_path, changed: str, message: str):
+    """The reminders reviewed on 2024-01-20, then its file changed to ``changed``."""
+    repo = company(tmp_path, {"automations/reminders.yaml": reminders()})
+    repo.write("registry/reviews/2024-01-20.yaml", minutes("2024-01-20"))
+    repo.commit("Review of 2024-01-20")
+    repo.write("registry/automations/reminders.yaml", changed)
+    repo.commit(message)
+    return repo
+
+
 @git_only
 def test_a_change_that_is_not_a_business_rule_does_not_contradict_no(cli, tmp_path):
-    repo = company(tmp_path, {"automations/reminders.yaml": reminders()})
-    repo.write("registry/reviews/2024-01-20.yaml",
-               minutes("2024-01-20", attendees=("m.boss", "b.owner", "t.tech")))
-    repo.commit("Review of 2024-01-20")
-    repo.write("registry/automations/reminders.yaml", reminders(cap=10))
-    repo.commit("Daily cap 10")
+    repo = reviewed_then(tmp_path, reminders(cap=10), "Daily cap 10")
     assert record_again(cli, repo, "no").exit_code == 0
 
 
 @git_only
 def test_an_automation_s_own_rule_changed_contradicts_no(cli, tmp_path):
-    repo = company(tmp_path, {"automations/reminders.yaml": reminders()})
-    repo.write("registry/reviews/2024-01-20.yaml",
-               minutes("2024-01-20", attendees=("m.boss", "b.owner", "t.tech")))
-    repo.commit("Review of 2024-01-20")
-    repo.write("registry/automations/reminders.yaml", reminders(threshold=3000))
-    repo.commit("Exception at 3,000")
+    repo = reviewed_then(tmp_path, reminders(threshold=3000), "Exception at 3,000")
     result = record_again(cli, repo, "no")
     assert result.exit_code == 2 and "exception 'big'" in result.stderr
 

@@ -325,12 +325,6 @@ def parse_absence(value: str, people: dict[str, Any]) -> dict[str, str]:
             "reason": " ".join(reason.split())}
 
 
-def roles(registry: "Registry", ident: str) -> tuple[str | None, str | None] | None:
-    from livingsys.minutes import roles as roles_of
-
-    return roles_of(registry, ident)
-
-
 def check_meeting(registry: "Registry", ids: list[str], attendees: list[str],
                   absent: list[dict[str, str]]) -> None:
     """The article's meeting: at most review.max_items automations, each one's business owner
@@ -395,6 +389,7 @@ def build_review(registry: "Registry", draft: ReviewDraft, *, history: bool = Tr
     """The minutes' data, checked (automations, people, dates, answers, the meeting's rules
     of :mod:`livingsys.minutes`) and validated. ``history``: compare a "rules changed? no"
     with the git history."""
+    from livingsys.minutes import roles
     from livingsys.models import Review
 
     check_date(draft.date, "review")

@@ -28,6 +28,13 @@ if TYPE_CHECKING:
     from livingsys.registry import Registry
 
 
+def _location(path: str | None, line: int | None, col: int | None, fallback: str) -> str:
+    """'path:line:col' as editors link it, the path alone, or ``fallback`` without a path."""
+    if not path:
+        return fallback
+    return f"{path}:{line}:{col or 1}" if line else path
+
+
 @dataclass(frozen=True)
 class PolicyChange:
     """One check made quieter by livingsys.yaml's policy."""
@@ -47,9 +54,7 @@ class PolicyChange:
 
     @property
     def location(self) -> str:
-        if not self.path:
-            return "livingsys.yaml"
-        return f"{self.path}:{self.line}:{self.col or 1}" if self.line else self.path
+        return _location(self.path, self.line, self.col, "livingsys.yaml")
 
     def describe(self) -> str:
         """'G001 off in policy'."""
@@ -83,9 +88,7 @@ class ActiveWaiver:
 
     @property
     def location(self) -> str:
-        if not self.path:
-            return self.automation
-        return f"{self.path}:{self.line}:{self.col or 1}" if self.line else self.path
+        return _location(self.path, self.line, self.col, self.automation)
 
     @property
     def approver(self) -> str:
