@@ -398,3 +398,23 @@ def test_minutes_and_incidents_under_a_former_id_count_for_the_renamed_automatio
     index = site["index.html"]
     assert 'href="automations/invoice-reminders.html">Payment reminders</a>' in \
         index[index.index('id="incidents"'):]
+
+
+def test_the_package_ships_every_template_and_asset():
+    """pyproject's package-data names every file the site copies or renders (a wheel without
+    mermaid.min.js would build sites whose flows never draw)."""
+    import tomllib
+    from pathlib import PurePosixPath
+
+    from conftest import REPO
+
+    globs = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"][
+        "setuptools"]["package-data"]["livingsys"]
+    base = REPO / "src" / "livingsys"
+    files = [p.relative_to(base).as_posix() for p in (base / "site").rglob("*")
+             if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert "site/assets/mermaid/mermaid.min.js" in files and "site/templates/index.html" in files
+    for rel in files:
+        path = PurePosixPath(rel)
+        assert any(len(path.parts) == len(PurePosixPath(g).parts) and path.match(g)
+                   for g in globs), f"{rel} is not in [tool.setuptools.package-data]"
