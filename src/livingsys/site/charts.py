@@ -31,7 +31,6 @@ class Chart:
     #: "count", "percent" (values are fractions), "hours", "score" (1 to 5).
     unit: str
     threshold: float | None = None
-    threshold_label: str | None = None
     #: What the text alternative says after the title (last value, trend, threshold).
     summary: str = ""
 
@@ -110,7 +109,7 @@ def svg(chart: Chart) -> str:
         ty = _n(y(chart.threshold))
         out.append(f'<line class="threshold" x1="{LEFT}" y1="{ty}" x2="{WIDTH - RIGHT}" '
                    f'y2="{ty}"/>')
-        label = chart.threshold_label or f"alert {fmt(chart.threshold, chart.unit)}"
+        label = f"alert {fmt(chart.threshold, chart.unit)}"
         out.append(f'<text class="threshold-label" x="{WIDTH - RIGHT}" '
                    f'y="{_n(y(chart.threshold) - 4)}" text-anchor="end">{escape(label)}</text>')
     # the line, broken where a month has no figure

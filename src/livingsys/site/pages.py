@@ -22,6 +22,8 @@ from livingsys.site.data import AutomationPage, SiteData, plain
 
 TEMPLATES = Path(__file__).parent / "templates"
 
+#: Impact figures are optional in indicators.csv: charted only when some month has them.
+OPTIONAL_METRICS = ("time_saved_hours", "satisfaction")
 _KIND_LABEL = {"automatic": "automatic", "human": "human", "ai": "AI", None: "kind not set"}
 _AUDIENCE = {"client": "clients", "internal": "the team"}
 
@@ -85,11 +87,8 @@ def automation_charts(page: AutomationPage, data: SiteData) -> list[dict[str, An
     out = []
     for metric, label, unit, meaning, limit in specs:
         values = ind.values(metric)
-        if not any(v is not None for v in values):
-            if metric in ("volume", "exception_rate"):
-                pass  # always drawn: say there are no figures
-            else:
-                continue
+        if metric in OPTIONAL_METRICS and not any(v is not None for v in values):
+            continue  # impact not measured: no empty chart (volume and rate always shown)
         last = next(((m, v) for m, v in zip(reversed(months), reversed(values))
                      if v is not None), None)
         trend = ind.trend(metric)
@@ -103,17 +102,15 @@ def automation_charts(page: AutomationPage, data: SiteData) -> list[dict[str, An
             summary.append(f"Alert threshold: {charts.fmt(limit, unit)}.")
             if ind.alert is not None:
                 summary.append(f"Alert: {ind.alert.message}.")
-        chart = charts.Chart(f"chart-{metric.replace('_', '-')}", f"{label} — {months[0]} to "
-                             f"{months[-1]}" if months else label, months, values, unit,
-                             limit, None, " ".join(summary))
+        title = f"{label} — {months[0]} to {months[-1]}" if months else label
+        chart = charts.Chart(f"chart-{metric.replace('_', '-')}", title, months, values, unit,
+                             limit, " ".join(summary))
         out.append({
-            "metric": metric, "label": label, "meaning": meaning, "unit": unit,
+            "label": label, "meaning": meaning,
             "svg": Markup(charts.svg(chart)) if chart.has_data else None,
-            "summary": " ".join(summary),
             "rows": [(m, charts.fmt(v, unit) if v is not None else "–")
                      for m, v in zip(months, values)],
             "trend": trend, "alert": ind.alert if limit is not None else None,
-            "threshold": charts.fmt(limit, unit) if limit is not None else None,
         })
     return out
 
