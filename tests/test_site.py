@@ -384,7 +384,9 @@ def test_minutes_and_incidents_under_a_former_id_count_for_the_renamed_automatio
         "id: reminders", "id: invoice-reminders\nformerly: [reminders]")
     root = make_registry({"automations/reminders.yaml": None,
                           "automations/invoice-reminders.yaml": auto,
-                          "reviews/2026-11-18.yaml": minutes("2026-11-18", "reminders"),
+                          "reviews/2026-11-18.yaml": minutes("2026-11-18", "reminders")
+                          + "absent:\n  - {person: t.tech, reason: on leave; answered by "
+                          "email}\n",
                           "incidents/2026-11-20-paid.yaml": incident("2026-11-20"),
                           "incidents/2026-12-05-later.yaml": incident(
                               "2026-12-05", summary="After the day the site is built for")})
@@ -393,6 +395,7 @@ def test_minutes_and_incidents_under_a_former_id_count_for_the_renamed_automatio
     site = pages(out)
     page = site["automations/invoice-reminders.html"]
     assert "Review of 2026-11-18" in page
+    assert "Absent: Tom Tech (on leave; answered by email)" in page
     assert "Reminder sent for an invoice already paid" in page
     assert "After the day the site is built for" not in page   # not yet, as of AS_OF
     index = site["index.html"]

@@ -39,6 +39,8 @@ class ReviewMention:
     path: str
     attendees: list[str]
     item: "ReviewedAutomation"
+    #: Who was expected and absent, with why (the minutes' ``absent``).
+    absent: list = field(default_factory=list)
 
 
 @dataclass
@@ -170,7 +172,8 @@ def collect(registry: Registry, as_of: dt.date) -> SiteData:
                          key=lambda e: (e.model.date, e.rel), reverse=True):
         for item in review.model.automations:
             reviews.setdefault(ids.resolve(item.id) or item.id, []).append(ReviewMention(
-                review.model.date, review.rel, list(review.model.attendees), item))
+                review.model.date, review.rel, list(review.model.attendees), item,
+                list(review.model.absent)))
     incidents: dict[str, list] = {}
     for entry in sorted((e for e in registry.incidents
                          if e.model is not None and e.model.date <= as_of),
