@@ -27,9 +27,9 @@ steps:
     kind: automatic
     does: Send the reminder
     sends: [{audience: client, channel: email, content: reminder-email}]
-guardrails:
-  daily_cap: 40
-  notify_on_exception: {channel: "#finance"}
+guardrails: {daily_cap: 40, notify_on_exception: {channel: "#finance"}, kill_switch: Off in Make}
+tool: Make
+location: Make › Finance › scenario 'Reminders'
 uses_rules: [threshold]
 content:
   - {id: reminder-email, description: Standard reminder, valid_until: 2099-12-31}

@@ -18,8 +18,9 @@ from conftest import MINIMAL
 TODAY = "2026-11-25"
 REMINDERS = textwrap.dedent(MINIMAL["automations/reminders.yaml"])
 
-# Two errors (G010: daily_cap on line 24; G004 on line 26) and a warning (G014, line 28).
-BROKEN = (REMINDERS.replace("  daily_cap: 40\n", "  kill_switch: turn off the scenario\n")
+# Two errors (G010: daily_cap on line 24; G004 on line 27) and a warning (G014, line 29).
+BROKEN = (REMINDERS.replace("  daily_cap: 40\n  notify_on_exception: {channel: \"#finance\"}\n",
+                            "  notify_on_exception: {channel: \"#finance\"}\n  # no cap yet\n")
           .replace("uses_rules: [threshold]", "uses_rules: [treshold]")
           .replace("valid_until: 2099-12-31", "valid_until: 2026-12-10"))
 
@@ -52,7 +53,7 @@ def test_json_structure(cli, registry):
                                "waived": 0, "silenced": 0, "not_checked": []}
     assert data["silenced"] == {"policy": [], "waivers": []}
     assert [(f["code"], f["severity"], f["line"]) for f in data["findings"]] == [
-        ("G010", "error", 24), ("G004", "error", 26), ("G014", "warning", 28)]
+        ("G010", "error", 24), ("G004", "error", 27), ("G014", "warning", 29)]
     for finding in data["findings"]:
         assert set(finding) >= {"code", "name", "severity", "message", "path", "line", "col",
                                 "hint"}
@@ -267,9 +268,9 @@ def test_concise_is_one_line_per_finding(cli, registry):
     assert lines[:3] == [
         "registry/automations/reminders.yaml:24:3: error G010 automation 'reminders' sends "
         "messages to clients but has no daily volume cap ('daily_cap:')",
-        "registry/automations/reminders.yaml:26:14: error G004 shared rule 'treshold' does not "
+        "registry/automations/reminders.yaml:27:14: error G004 shared rule 'treshold' does not "
         "exist in rules/ — did you mean 'threshold'?",
-        "registry/automations/reminders.yaml:28:71: warning G014 content 'reminder-email' "
+        "registry/automations/reminders.yaml:29:71: warning G014 content 'reminder-email' "
         "expires in 15 day(s), on 2026-12-10",
     ]
     assert len(lines) == 4 and "2 errors, 1 warning" in lines[3]
@@ -279,7 +280,7 @@ def test_text_has_location_hint_and_summary(cli, registry):
     result = lint(cli)
     assert result.exit_code == 1
     out = result.stdout
-    assert "registry/automations/reminders.yaml:26:14: error G004 shared rule 'treshold'" in out
+    assert "registry/automations/reminders.yaml:27:14: error G004 shared rule 'treshold'" in out
     assert "fix: create rules/<id>.yaml or fix the id in 'uses_rules:'" in out
     assert "2 errors, 1 warning in 4 files, 1 automation" in out
 

@@ -257,6 +257,28 @@ def test_new_with_all_options(cli, registry):
                             for f in findings)
 
 
+def test_new_says_where_it_lives_who_maintains_it_and_how_to_stop_it_are_to_fill(cli,
+                                                                                   registry):
+    result = cli("new", "invoice-chase", "-r", registry, "--owner", "b.owner",
+                 "--trigger", "Every Monday", "--no-input")
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    for code, what in (("G036", "does not say where it lives"),
+                       ("G038", "does not name who maintains it"),
+                       ("G039", "does not say how to stop it alone")):
+        assert what in out and code in out
+    assert "G037" not in out  # the trigger was given
+    text = (registry / "automations/invoice-chase.yaml").read_text("utf-8")
+    lines = text.splitlines()
+    lint = cli("lint", "-r", registry, "--format", "json")
+    by_code = {f["code"]: f for f in json.loads(lint.output)["findings"]}
+    # each points at the line to fill in, marked TODO in the template
+    assert lines[by_code["G036"]["line"] - 1] == "tool:"
+    assert lines[by_code["G038"]["line"] - 1] == "maintainer:"
+    assert lines[by_code["G039"]["line"] - 1] == "  kill_switch:"
+    assert "TODO" in lines[by_code["G039"]["line"] - 2]
+
+
 def test_new_defaults_name_and_perimeter(cli, registry):
     result = cli("new", "quote_follow-up", "-r", registry, "--owner", "b.owner",
                  "--trigger", "Every morning", "--no-input")

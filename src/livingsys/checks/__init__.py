@@ -11,6 +11,7 @@ MODULES = (
     "rules",
     "conditions",
     "guardrails",
+    "documented",
     "review",
     "content",
     "identity",
