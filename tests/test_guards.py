@@ -132,6 +132,9 @@ REMINDERS = """\
       daily_cap: 40
       notify_on_exception: {channel: "#finance"}
       human_validation: {by: m.boss, scope: SCOPE}
+      kill_switch: Turn off the scenario 'Reminders' in Make
+    tool: Make
+    location: Make › Finance › scenario 'Reminders'
     uses_rules: [threshold]
     content:
       - {id: reminder-email, description: Standard reminder, valid_until: 2099-12-31}

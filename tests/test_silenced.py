@@ -98,20 +98,20 @@ def test_waiver_of_g001_until_2099_by_the_technician(cli, make_registry, here):
     assert code == 1
     found = {f["code"]: f for f in data["findings"]}
     assert set(found) == {"G025", "G026"}
-    assert found["G025"]["line"] == 33 and "2099-12-31, 26699 days from today" in \
+    assert found["G025"]["line"] == 36 and "2099-12-31, 26699 days from today" in \
         found["G025"]["message"]
-    assert found["G026"]["line"] == 32 and "kind technical, not manager" in \
+    assert found["G026"]["line"] == 35 and "kind technical, not manager" in \
         found["G026"]["message"]
     [active] = data["silenced"]["waivers"]
     assert active == {
         "automation": "reminders", "code": "G001", "name": "client-message-validation",
         "reason": "pilot on our own addresses", "approved_by": "t.tech",
         "approver_name": "Tom Tech", "approver_kind": "technical", "expires": "2099-12-31",
-        "days_left": 26699, "path": "registry/automations/reminders.yaml", "line": 30,
+        "days_left": 26699, "path": "registry/automations/reminders.yaml", "line": 33,
         "col": 12, "article_rule": 1}
     text = " ".join(lint(cli).output.split())
     assert ("G001 waived for reminders until 2099-12-31 by Tom Tech (technical): pilot on our "
-            "own addresses (registry/automations/reminders.yaml:30:12)") in text
+            "own addresses (registry/automations/reminders.yaml:33:12)") in text
     report = " ".join(cli("report", "-r", "registry", "--as-of", TODAY).output.split())
     assert "G001 waived for reminders until 2099-12-31 by Tom Tech (technical)" in report
 
@@ -181,8 +181,7 @@ def test_sarif_and_github_show_what_is_silenced(cli, make_registry, here):
 ])
 def test_policy_changes_listed(cli, make_registry, here, setting, listed):
     make_registry({"livingsys.yaml": policy(setting + "\n"),
-                   "automations/reminders.yaml": REMINDERS.replace(
-                       "guardrails:\n", "guardrails:\n  kill_switch: turn the scenario off\n")})
+                   "automations/reminders.yaml": REMINDERS})
     _, data = lint_json(cli)
     described = [f"{c['code']} {c['detail']}" for c in data["silenced"]["policy"]]
     assert described == ([listed] if listed else [])
@@ -269,8 +268,7 @@ def test_checklist_agrees_with_g010_for_an_automation_that_messages_nobody(
         cli, make_registry, here):
     internal = (REMINDERS.replace("    sends: [{audience: client, channel: email, content: "
                                   "reminder-email}]\n", "")
-                .replace("guardrails:\n  daily_cap: 40\n  notify_on_exception: {channel: "
-                         "\"#finance\"}\n", "")
+                .replace("  daily_cap: 40\n  notify_on_exception: {channel: \"#finance\"}\n", "")
                 .replace("content:\n  - {id: reminder-email, description: Standard reminder, "
                          "valid_until: 2099-12-31}\n", ""))
     make_registry({"automations/reminders.yaml": internal})
