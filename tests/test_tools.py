@@ -499,3 +499,19 @@ def test_an_if_of_version_2_written_in_the_version_1_shape_is_read(tmp_path):
     path.write_text(json.dumps(workflow), "utf-8")
     (step,) = read_export("n8n", path).steps
     assert [c.text() for c in step.comparisons] == ["total > 100"]
+
+
+def test_a_threshold_that_a_shared_rule_holds_is_named(cli, repo, linked):
+    """The minimal registry's shared rule `threshold` says amount_threshold_eur: 5000."""
+    _n8n, make = linked
+    entry = repo / "automations" / "make-reminders.yaml"
+    _edit(entry, "exceptions: []", "exceptions: []\nuses_rules: [threshold]")
+    _edit(entry, "when: amount_due > 5000", "when: amount_due > 3000")
+    _edit(entry, "when: amount_due <= 5000", "when: amount_due <= 3000")
+    code, report = _drift(cli, repo, "make-reminders")
+    assert code == 1
+    message = next(f["message"] for f in report["findings"] if "module 3" in f["message"])
+    assert message == (
+        "Make filter 'Over the threshold' on module 3 compares amount_due > 5000; the registry "
+        "says amount_due > 3000 (rule over-the-threshold), amount_due <= 3000 (rule "
+        "standard-reminder); shared rule threshold says amount_threshold_eur = 5000")

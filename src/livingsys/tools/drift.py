@@ -290,8 +290,23 @@ class _Comparer:
         rule = f" — rule {lit.shared_rule}" if lit.shared_rule else ""
         self.add("D006", (lit.group, lit.index, "when"),
                  f"{where} compares {name} {op_words(comparison.op)} "
-                 f"{literal_text(comparison.value)}; the registry says {shown}{rule}",
+                 f"{literal_text(comparison.value)}; the registry says {shown}{rule}"
+                 + self._shared_values(comparison.value, lit.value),
                  inside=(lit.group, lit.index, lit.offset))
+
+    def _shared_values(self, *values: Any) -> str:
+        """'; shared rule X says name = 3000' for the parameters of the shared rules this
+        automation uses that hold one of ``values`` (which value is the right one, rule 3)."""
+        used = set(self.automation.uses_rules)
+        found = []
+        for entry in self.registry.shared_rules:
+            rule = entry.model
+            if rule is None or rule.id not in used:
+                continue
+            for key, value in rule.parameters.items():
+                if any(_equal(value, v) for v in values) and not isinstance(value, bool):
+                    found.append(f"shared rule {rule.id} says {key} = {literal_text(value)}")
+        return "; " + "; ".join(found[:3]) if found else ""
 
     def _missing(self, where: str, tool_text: str, index: int, name: str) -> None:
         self.add("D008", ("facts", index, "name"),
