@@ -14,7 +14,8 @@ def summary(report: DriftReport) -> str:
                 "export: PATH}`, or start with `livingsys import`)")
     unreadable = sum(1 for f in report.findings if f.unreadable)
     differences = len(report.findings) - unreadable
-    automations = f"{compared} automation{'s' if compared > 1 else ''} compared with {'its' if compared == 1 else 'their'} export"
+    automations = (f"{compared} automation{'s' if compared > 1 else ''} compared with "
+                   f"{'its' if compared == 1 else 'their'} export")
     if not report.findings:
         return f"in sync: {automations}"
     parts = []

@@ -18,5 +18,5 @@ from livingsys.tools.model import (MAX_EXPORT_BYTES, MAX_STEPS, TOOLS, Compariso
                                    ExportError,
                                    Send, ToolStep, Workflow, read_export)
 
-__all__ = ["MAX_EXPORT_BYTES", "MAX_STEPS", "TOOLS", "Comparison", "Condition", "ExportError", "Send",
-           "ToolStep", "Workflow", "read_export"]
+__all__ = ["MAX_EXPORT_BYTES", "MAX_STEPS", "TOOLS", "Comparison", "Condition", "ExportError",
+           "Send", "ToolStep", "Workflow", "read_export"]

@@ -245,7 +245,8 @@ def build_draft(workflow: Workflow, automation_id: str, *, export: str | None,
     for i, step in enumerate(workflow.steps):
         step_id = _unique(step.name, taken, f"step-{i + 1}")
         w.add(f"  - id: {step_id}")
-        w.add(f"    kind: {step.kind}  # guessed from the {'node' if workflow.tool == 'n8n' else 'module'} type: check it")
+        noun = "node" if workflow.tool == "n8n" else "module"
+        w.add(f"    kind: {step.kind}  # guessed from the {noun} type: check it")
         w.add(f"    does: {q(step.does + ' (' + step.label + ')')}")
         for note in step.notes:
             w.note(f"TODO: {note}", 4)

@@ -238,7 +238,8 @@ _SECRET_NAME = re.compile(
     r"(api[_\- ]?key|apikey|secret|password|passwd|token|authorization|auth[_\- ]?header|"
     r"access[_\- ]?key|private[_\- ]?key|client[_\- ]?secret|bearer)", re.I)
 _SECRET_VALUE = re.compile(
-    r"(sk-[A-Za-z0-9_\-]{16,}|xox[abposr]-[A-Za-z0-9\-]{10,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|"
+    r"(sk-[A-Za-z0-9_\-]{16,}|xox[abposr]-[A-Za-z0-9\-]{10,}|AKIA[0-9A-Z]{16}|"
+    r"gh[pousr]_[A-Za-z0-9]{30,}|"
     r"AIza[0-9A-Za-z_\-]{30,}|Bearer\s+[A-Za-z0-9._\-]{16,}|-----BEGIN [A-Z ]*PRIVATE KEY-----)")
 _PLACEHOLDER_WORDS = re.compile(r"^(<.*>|\{.*\}|\[.*\]|.*(your|xxx|\*\*\*|placeholder|"
                                 r"changeme|example|replace|insert|here).*)$", re.I | re.S)

@@ -377,7 +377,8 @@ def read(data: Any, path: Path) -> Workflow:
         if node_type.startswith("n8n-nodes-base.") and short in KNOWN_VERSIONS and (
                 int(_version(node)) > KNOWN_VERSIONS[short]):
             raise ExportError(
-                f"'{path}': node '{plain(node_name, 60)}' is a {short.upper() if short == 'if' else short.capitalize()} "
+                f"'{path}': node '{plain(node_name, 60)}' is "
+                f"{'an IF' if short == 'if' else 'a ' + short.capitalize()} "
                 f"node of version {node.get('typeVersion')}, newer than livingsys knows (up to "
                 f"version {KNOWN_VERSIONS[short]}.x), so its conditions cannot be read",
                 "update livingsys; until then, compare this node by hand")
