@@ -516,3 +516,9 @@ def test_a_threshold_that_a_shared_rule_holds_is_named(cli, repo, linked):
         "Make filter 'Over the threshold' on module 3 compares amount_due > 5000; the registry "
         "says amount_due > 3000 (rule over-the-threshold), amount_due <= 3000 (rule "
         "standard-reminder); shared rule threshold says amount_threshold_eur = 5000")
+
+
+def test_rules_explains_a_drift_code(cli):
+    result = cli("rules", "D006")
+    assert result.exit_code == 0
+    assert "threshold-changed" in result.output and "`livingsys drift` reports it" in result.output

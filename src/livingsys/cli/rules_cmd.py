@@ -113,6 +113,10 @@ def _page(check) -> None:
         console.print("[bold]Configure or waive[/]")
         for line in configuration_example(check).splitlines():
             console.print(f"  {escape(line)}")
+    elif check.group == "drift":
+        console.print("[dim]`livingsys drift` reports it (see `livingsys help tools`); it cannot "
+                      "be switched off or waived: bring the registry and the tool back in "
+                      "agreement.[/]")
     else:
         console.print("[dim]File and format problems cannot be switched off or waived.[/]")
 
