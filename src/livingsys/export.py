@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from livingsys.indicators import Period, Point
+from livingsys.neutral import for_spreadsheet
 from livingsys.registry import INDICATORS_FILE, Registry, load_registry
 from livingsys.review_due import review_due_or_without_history
 from livingsys.schedule import review_schedule
@@ -165,7 +166,9 @@ def _csv_value(value: Any, kind: str) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return f"{value:g}" if kind != "percent" else f"{value:.4f}".rstrip("0").rstrip(".")
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return for_spreadsheet(str(value))
 
 
 def to_csv(sheet: TrackingSheet) -> str:
@@ -201,8 +204,11 @@ def _fill_sheet(ws, columns: tuple[Column, ...], rows: list[dict[str, Any]]) -> 
             value = row.get(c.key)
             if c.kind == "bool" and value is not None:
                 value = "yes" if value else "no"
-            values.append(value)
+            values.append(for_spreadsheet(value, typed=True))
         ws.append(values)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, even when it starts with '=': never a formula
     for index, column in enumerate(columns, start=1):
         number_format = _FORMATS.get(column.kind)
         if number_format:
@@ -226,7 +232,8 @@ def to_xlsx(sheet: TrackingSheet) -> bytes:
     _fill_sheet(tracking, sheet.columns, sheet.rows)
     for period, rows in sheet.months:
         _fill_sheet(workbook.create_sheet(str(period)), sheet.month_columns, rows)
-    workbook.properties.title = (f"{sheet.organisation} — automation tracking sheet as of "
+    organisation = for_spreadsheet(sheet.organisation, typed=True)
+    workbook.properties.title = (f"{organisation} — automation tracking sheet as of "
                                  f"{sheet.as_of.isoformat()}")
     workbook.properties.creator = "livingsys"
     stream = io.BytesIO()

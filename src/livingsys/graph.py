@@ -12,6 +12,7 @@ import re
 import textwrap
 
 from livingsys.models import Automation, Person
+from livingsys.neutral import for_markdown, for_mermaid
 
 # Shapes: automatic = rectangle, human = stadium (rounded), AI = hexagon.
 _SHAPES = {"automatic": ('["', '"]'), "human": ('(["', '"])'), "ai": ('{{"', '"}}'),
@@ -33,9 +34,7 @@ CLASS_DEFS = (
 
 def _text(value: str, width: int = 42) -> str:
     """Label text safe inside Mermaid quotes, wrapped on <br/>."""
-    value = " ".join(str(value).split())
-    value = (value.replace("&", "&amp;").replace('"', "#quot;").replace("<", "&lt;")
-             .replace(">", "&gt;").replace("`", "'"))
+    value = for_mermaid(value)
     return "<br/>".join(textwrap.wrap(value, width)) or " "
 
 
@@ -170,8 +169,9 @@ def markdown(automation: Automation, people: dict[str, Person] | None = None) ->
     """A Markdown section with the diagram in a ```mermaid block and a legend."""
     status = "" if automation.status == "active" else f" ({automation.status})"
     owner = _who(automation.owner, people or {}) if automation.owner else "no owner"
-    return (f"## {automation.name}{status}\n\n"
-            f"`{automation.id}` · owner: {owner} · perimeter: {automation.perimeter}\n\n"
+    return (f"## {for_markdown(automation.name, heading=True)}{status}\n\n"
+            f"`{automation.id}` · owner: {for_markdown(owner)} · perimeter: "
+            f"{automation.perimeter}\n\n"
             f"```mermaid\n{mermaid(automation, people)}```\n\n"
             "Legend: ⚙️ automatic · 👤 human · 🤖 AI · ✉️ message to clients · "
             "⚠️ exception (a person takes over) · dotted arrows: messages and exception "

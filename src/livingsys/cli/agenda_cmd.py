@@ -62,7 +62,7 @@ def agenda(
     if output_format is AgendaFormat.json:
         import json
 
-        write_raw(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        write_raw(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), "json")
     elif output_format is AgendaFormat.markdown:
         from livingsys.render.agenda import markdown
 

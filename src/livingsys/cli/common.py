@@ -151,19 +151,23 @@ def valid_automation(registry, automation_id: str, doing: str):
 
 
 def stdout():
-    from rich.console import Console
+    from livingsys.neutral import console
 
-    return Console(highlight=False, soft_wrap=False)
+    return console(highlight=False, soft_wrap=False)
 
 
 def stderr():
-    from rich.console import Console
+    from livingsys.neutral import console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def write_raw(text: str) -> None:
-    """Write machine-readable output exactly as is (no wrapping, no markup)."""
+def write_raw(text: str, kind: str = "text") -> None:
+    """Write output without wrapping or markup, made safe for its ``kind`` (text, json or
+    github: see :func:`livingsys.neutral.finish`)."""
+    from livingsys.neutral import finish
+
+    text = finish(text, kind)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 

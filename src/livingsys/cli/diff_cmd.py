@@ -59,7 +59,7 @@ def diff(
     if output_format is DiffFormat.json:
         import json
 
-        write_raw(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        write_raw(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), "json")
     else:
         from livingsys.render.diff import render
 

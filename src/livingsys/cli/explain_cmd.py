@@ -100,7 +100,7 @@ def explain(
     if output_format is ExplainFormat.json:
         import json
 
-        write_raw(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
+        write_raw(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False), "json")
         return
     _render(automation, decision, people)
 

@@ -72,6 +72,11 @@ def lint(
             LintFormat.github: lint_machine.github,
             LintFormat.sarif: lint_machine.sarif,
         }[output_format](report)
+        from livingsys.neutral import finish
+
+        kind = {LintFormat.json: "json", LintFormat.sarif: "json",
+                LintFormat.github: "github"}.get(output_format, "text")
+        text = finish(text, kind)
         if output is not None:
             from livingsys.writing import WriteError, write_text_atomic
 
@@ -85,7 +90,7 @@ def lint(
                 fail(f"cannot write the report to '{output}': {reason}",
                      "check that the folder exists and that you may write there")
         else:
-            write_raw(text)
+            write_raw(text, kind)
     raise typer.Exit(report.exit_code)
 
 

@@ -49,7 +49,7 @@ def report(
     if output_format is ReportFormat.json:
         import json
 
-        write_raw(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        write_raw(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), "json")
     elif output_format is ReportFormat.markdown:
         from livingsys.render.report_markdown import render as markdown
 

@@ -49,7 +49,7 @@ def rules(
             import json
 
             write_raw(json.dumps([catalogue_doc.as_dict(c) for c in checks], indent=2,
-                                 ensure_ascii=False))
+                                 ensure_ascii=False), "json")
         else:
             _table(checks)
         return
@@ -61,7 +61,7 @@ def rules(
     if output_format is RulesFormat.json:
         import json
 
-        write_raw(json.dumps(catalogue_doc.as_dict(found), indent=2, ensure_ascii=False))
+        write_raw(json.dumps(catalogue_doc.as_dict(found), indent=2, ensure_ascii=False), "json")
     elif output_format is RulesFormat.markdown:
         write_raw(catalogue_doc.markdown_page(found))
     else:

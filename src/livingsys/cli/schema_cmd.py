@@ -60,7 +60,7 @@ def schema(
             console.print(f"{'written  ' if changed else 'unchanged'}  {path}")
         return
     if kind is not None:
-        write_raw(core.schema_text(kind))
+        write_raw(core.schema_text(kind), "json")
         return
     _index(core)
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 import shlex
 
 from livingsys.agenda import Agenda, AgendaItem, clock
+from livingsys.neutral import code_span
+from livingsys.neutral import for_terminal as _esc
 from livingsys.render.review_due import item_facts, md
 from livingsys.render.width import current, fit, show
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def _wrap(text: str, indent: int, first: str, style: str | None = None) -> list[str]:
@@ -274,7 +271,7 @@ def item_markdown(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
     out += ["", "**Rule changes since the last review**", ""]
     if item.changes:
         for change in item.changes:
-            text = f"`{change.path}`: {md(change.text)}"
+            text = f"{code_span(change.path)}: {md(change.text)}"
             if change.by:
                 text += f" — {md(change.by)}"
             if change.uncommitted:

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from livingsys.neutral import for_terminal as _esc
 from livingsys.registry_diff import FileDiff, RegistryDiff
 from livingsys.render.review_due import describe_change, minor_label
 from livingsys.render.width import fit, show
 
+
 _KIND_WORDS = {"automation": "automation", "rule": "shared key rule", "review": "review minutes",
                "incident": "incident", "settings": "settings", "people": "people",
                "indicators": "indicators"}
-
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def _wrap(text: str, indent: int, first: str, style: str | None = None) -> list[str]:

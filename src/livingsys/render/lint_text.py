@@ -11,11 +11,11 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 
 def render(report: LintReport, *, explain: bool = False, console=None) -> None:
-    from rich.console import Console
-    from rich.markup import escape
+    from livingsys.neutral import console as neutral_console
+    from livingsys.neutral import for_terminal as escape
 
     # soft_wrap: one finding per line in CI logs and pipes, whatever the terminal width.
-    console = console or Console(highlight=False, soft_wrap=True)
+    console = console or neutral_console(soft_wrap=True)
     rationale = {}
     if explain:
         from livingsys.checks.base import catalogue

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from livingsys.indicators import sparkline
+from livingsys.neutral import code_span, for_markdown
 from livingsys.report import Report
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return for_markdown(text, cell=True)
 
 
 def _pct(rate: float | None) -> str:
@@ -15,8 +16,8 @@ def _pct(rate: float | None) -> str:
 
 
 def render(report: Report) -> str:
-    out = [f"# {_cell(report.organisation)} — automations report", "",
-           f"As of {report.as_of.isoformat()}, registry `{report.registry}`.", ""]
+    out = [f"# {for_markdown(report.organisation, heading=True)} — automations report", "",
+           f"As of {report.as_of.isoformat()}, registry {code_span(report.registry)}.", ""]
     statuses = ", ".join(f"{n} {s}" for s, n in report.by_status.items() if n) or "none"
     out.append(f"- **Automations:** {report.total} ({statuses})"
                + (f", {len(report.invalid)} unreadable" if report.invalid else ""))
@@ -32,12 +33,12 @@ def render(report: Report) -> str:
     out.append("")
     if report.total == 0:
         out += ["No automations yet: add one file per automation in "
-                f"`{report.registry}/automations/<id>.yaml`.", ""]
+                f"{code_span(report.registry + '/automations/<id>.yaml')}.", ""]
     else:
         out += _owners(report)
     if lint.top:
         out += ["## Lint", "", "Run `livingsys lint` for every finding and how to fix it.", ""]
-        out += [f"- `{f.location}` **{f.code}** {_cell(f.message)}" for f in lint.top]
+        out += [f"- {code_span(f.location)} **{f.code}** {_cell(f.message)}" for f in lint.top]
         more = lint.errors + lint.warnings - len(lint.top)
         if more > 0:
             out.append(f"- … and {more} more")
@@ -123,10 +124,10 @@ def _indicators(report: Report) -> list[str]:
             f"| {hours}{_arrow(item, 'time_saved_hours')} "
             f"| {sat}{_arrow(item, 'satisfaction')} |")
     if section.without_figures:
-        out += ["", "No figures: " + ", ".join(f"`{a}`" for a in section.without_figures)]
+        out += ["", "No figures: " + ", ".join(code_span(a) for a in section.without_figures)]
     if section.ignored_rows:
-        out += ["", f"{section.ignored_rows} row(s) of `{section.path}` left out because of "
-                "errors (`livingsys lint`)."]
+        out += ["", f"{section.ignored_rows} row(s) of {code_span(section.path)} left out "
+                "because of errors (`livingsys lint`)."]
     return out + [""]
 
 
@@ -138,5 +139,5 @@ def _checklist(report: Report) -> list[str]:
                             + [f"{m.label}: {_cell(m.why)}" for m in item.silenced]) or "—"
         out.append(f"| {item.score}/{item.out_of} | `{item.automation}` | {missing} |")
     for path in report.invalid:
-        out.append(f"| ?/8 | `{path}` | not scored until its format errors are fixed |")
+        out.append(f"| ?/8 | {code_span(path)} | not scored until its format errors are fixed |")
     return out + [""]

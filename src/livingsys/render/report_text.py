@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from livingsys.indicators import Trend, sparkline
+from livingsys.neutral import for_terminal as _esc
 from livingsys.render.width import fit, fits, show
 from livingsys.report import AutomationIndicators, Report
 
@@ -13,12 +14,6 @@ NAME = 20
 # Colours say good or bad: a rising exception rate is bad, a rising volume is not.
 _GOOD_WHEN_UP = {"volume": None, "exception_rate": False, "time_saved_hours": True,
                  "satisfaction": True}
-
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def _cut(text: str, width: int) -> str:

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import re
 
+from livingsys.neutral import code_span, for_markdown
+from livingsys.neutral import for_terminal as _esc
 from livingsys.render.width import fit, show
 from livingsys.review_due import DueItem, Reason, ReviewDueReport
-
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -162,7 +158,7 @@ def text_lines(report: ReviewDueReport) -> list[str]:
               f"{report.as_of.isoformat()}", 2)
     out += _wrap(source_line(report), 0, "", "dim")
     out.append("")
-    if not report.items and not report.retired:
+    if not report.items and not report.retired and not report.invalid:
         out.append("No automation in the registry yet.")
         return out
     out += fit(f"[bold]{_esc(headline(report))}[/]" if report.due
@@ -216,15 +212,9 @@ def render_text(report: ReviewDueReport, console=None) -> None:
 # Markdown
 
 
-_MD_SPECIAL = re.compile(r"([\\*`<>\[\]])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
-
-
 def md(text: str, cell: bool = False) -> str:
-    """Plain text safe inside Markdown: no accidental emphasis, links, code or HTML (an
-    underscore inside a word, as in amount_threshold_eur, is left alone); ``cell`` also
-    escapes '|' for table cells."""
-    out = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
-    return out.replace("|", "\\|") if cell else out
+    """Plain text as one line of Markdown (see :func:`livingsys.neutral.for_markdown`)."""
+    return for_markdown(text, cell=cell)
 
 
 def reason_markdown(reason: Reason, indent: str = "") -> list[str]:
@@ -235,9 +225,9 @@ def reason_markdown(reason: Reason, indent: str = "") -> list[str]:
 
 
 def markdown(report: ReviewDueReport) -> str:
-    out = [f"# Reviews due — {md(report.organisation)}", "",
+    out = [f"# Reviews due — {for_markdown(report.organisation, heading=True)}", "",
            f"As of {report.as_of.isoformat()}. {md(source_line(report))}", ""]
-    if not report.items and not report.retired:
+    if not report.items and not report.retired and not report.invalid:
         return "\n".join(out + ["No automation in the registry yet.", ""])
     out += [md(headline(report)), ""]
     for number, item in enumerate(report.due, 1):
@@ -259,7 +249,7 @@ def markdown(report: ReviewDueReport) -> str:
         if report.retired:
             out.append(f"- Retired: {md(', '.join(report.retired))}")
         if report.uncommitted:
-            out.append("- Not committed yet: " + ", ".join(f"`{p}`" for p in report.uncommitted))
+            out.append("- Not committed yet: " + ", ".join(code_span(p) for p in report.uncommitted))
         out.append("")
     if report.invalid:
         out += [f"Unreadable (run `livingsys lint`): {md(', '.join(report.invalid))}", ""]

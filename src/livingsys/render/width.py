@@ -95,9 +95,9 @@ def fits(length: int) -> bool:
 
 def show(build: Callable[[], list[str]], console=None) -> None:
     """Print the lines of rich markup ``build`` returns, built for ``console``'s width."""
-    from rich.console import Console
+    from livingsys.neutral import console as neutral_console
 
-    console = console or Console(highlight=False, soft_wrap=True)
+    console = console or neutral_console(soft_wrap=True)
     with wrapping(terminal_width(console)):
         lines = build()
     for line in lines:

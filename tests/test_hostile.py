@@ -1,0 +1,143 @@
+"""Hostile content: what an attacker puts in a registry must do nothing where it lands.
+
+One test (or a pair, one on each side) per problem of issue 10 that hostile input revealed;
+the corpus under tests/hostile/ runs every such input through every command
+(tests/test_hostile_corpus.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from registryrepo import company, minutes, registry
+
+HYPERLINK = '=HYPERLINK("http://evil.example/x","click")'
+
+
+def _name(text: str) -> dict[str, str]:
+    """MINIMAL's automation with another name (a YAML double-quoted string)."""
+    from conftest import MINIMAL
+
+    reminders = textwrap.dedent(MINIMAL["automations/reminders.yaml"])
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"').replace("\x1b", "\\e") \
+        .replace("\x07", "\\a").replace("\n", "\\n").replace("\x01", "\\x01")
+    return {"automations/reminders.yaml":
+            reminders.replace("name: Payment reminders", f'name: "{quoted}"')}
+
+
+# --------------------------------------------------------------------------------------------
+# 1. export: no formula, no crash on control characters
+
+
+def test_csv_export_writes_a_formula_looking_name_as_text(cli, make_registry):
+    root = make_registry({**_name(HYPERLINK), "people.yaml": """\
+        people:
+          - {id: b.owner, name: "=1+1", kind: business}
+          - {id: t.tech, name: "@SUM(A1)", kind: technical}
+          - {id: m.boss, name: Max Boss, kind: manager}
+        """})
+    result = cli("export", "-r", root, "-o", "-", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    row = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if r["id"] == "reminders")
+    assert row["name"] == "'" + HYPERLINK
+    assert row["owner"] == "'=1+1" and row["maintainer"] == "'@SUM(A1)"
+
+
+def test_csv_export_leaves_ordinary_text_alone(cli, make_registry):
+    result = cli("export", "-r", make_registry(), "-o", "-", "--format", "csv")
+    row = next(csv.DictReader(io.StringIO(result.stdout)))
+    assert row["name"] == "Payment reminders" and row["owner"] == "Bea Owner"
+
+
+def test_xlsx_export_stores_formula_looking_names_as_text_and_survives_controls(
+        cli, make_registry, tmp_path):
+    from openpyxl import load_workbook
+
+    root = make_registry(_name(HYPERLINK + "\x01\x1b[31m"))
+    out = tmp_path / "sheet.xlsx"
+    result = cli("export", "-r", root, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    sheet = load_workbook(out)["Tracking"]
+    headers = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=headers.index("Name") + 1)
+    assert cell.data_type == "s"  # a string, not a formula
+    assert cell.value == HYPERLINK + "\u2401\u241b[31m"
+
+
+# --------------------------------------------------------------------------------------------
+# 2. terminal, CI log and Markdown
+
+
+def test_escape_sequences_in_names_and_commits_never_reach_the_terminal(cli, tmp_path):
+    repo = company(tmp_path, _name("Reminders \x1b]0;owned\x07 \x1b[2J [bold]x[/bold]"),
+                   message="Registry \x1b[31mred\x1b[0m")
+    repo.write("registry/automations/reminders.yaml",
+               (registry(repo) / "automations/reminders.yaml").read_text()
+               .replace("daily_cap: 40", "daily_cap: 30"))
+    repo.commit("Lower the cap \x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\")
+    for args in (["review-due", "--as-of", "2024-06-01"], ["agenda", "--date", "2024-06-01"],
+                 ["report", "--as-of", "2024-06-01"], ["diff", "HEAD~1..HEAD"],
+                 ["explain", "reminders", "--case", "x=1"], ["lint"]):
+        result = cli(*args, "-r", registry(repo))
+        assert "\x1b" not in result.output, args
+        assert "Traceback" not in result.output, args
+    shown = cli("review-due", "-r", registry(repo), "--as-of", "2024-06-01").output
+    assert "[bold]x[/bold]" in shown and "␛]0;owned" in shown
+
+
+def test_an_unknown_key_with_a_newline_starts_no_workflow_command(cli, make_registry):
+    from conftest import MINIMAL
+
+    text = textwrap.dedent(MINIMAL["automations/reminders.yaml"])
+    root = make_registry({"automations/reminders.yaml":
+                          text + '"x\\n::error file=a::pwned\\n  ::add-mask::y": 1\n'})
+    for fmt in ("text", "concise", "github"):
+        result = cli("lint", "-r", root, "--format", fmt)
+        assert result.exit_code == 2 or result.exit_code == 1
+        lines = result.stdout.splitlines()
+        ours = [ln for ln in lines if ln.lstrip().startswith("::")]
+        if fmt == "github":  # the annotations we emit, the key's newline escaped in them
+            assert ours and all("%0A::error file=a::pwned" in ln for ln in ours
+                                if "pwned" in ln)
+        else:
+            assert ours == [], fmt
+        assert any("pwned" in ln for ln in lines)
+
+
+def test_markdown_outputs_cannot_be_broken_out_of(cli, make_registry):
+    evil = "x\n# Owned heading\n```\n| a | b |"
+    root = make_registry({**_name(evil), "livingsys.yaml": """\
+        organisation: "ACME\\n# Injected\\n```html"
+        incident_channel: {kind: chat, where: "#incidents"}
+        review: {default_cadence: monthly, chair: m.boss}
+        """})
+    graph = cli("graph", "reminders", "-r", root, "--format", "markdown").stdout
+    agenda = cli("agenda", "-r", root, "--no-history", "--date", "2030-01-01",
+                 "--format", "markdown").stdout
+    for out in (graph, agenda):
+        lines = out.splitlines()
+        # the names stay inside their heading or table row: no line of their own
+        assert not [ln for ln in lines if ln.lstrip().startswith(("# Owned", "# Injected",
+                                                                   "| a | b |"))]
+        fences = [ln for ln in lines if ln.lstrip().startswith("```")]
+        assert fences in ([], ["```mermaid", "```"], ["```bash", "```"]), fences
+        assert "Owned heading" in out
+
+
+def test_neutral_layer_keeps_ordinary_text_as_it_is():
+    from livingsys.neutral import for_ci_log, for_markdown, for_spreadsheet, for_terminal
+
+    text = "Relances de paiement — seuil 5 000 € (amount_due)"
+    assert for_terminal(text) == text and for_ci_log(text) == text
+    assert for_markdown(text) == text and for_spreadsheet(text) == text
+    assert for_spreadsheet(12.5) == 12.5 and for_spreadsheet("5 EUR") == "5 EUR"
