@@ -141,3 +141,87 @@ def test_neutral_layer_keeps_ordinary_text_as_it_is():
     assert for_terminal(text) == text and for_ci_log(text) == text
     assert for_markdown(text) == text and for_spreadsheet(text) == text
     assert for_spreadsheet(12.5) == 12.5 and for_spreadsheet("5 EUR") == "5 EUR"
+
+
+# --------------------------------------------------------------------------------------------
+# 3. git runs no program the repository names
+
+
+@pytest.fixture
+def booby_trapped(tmp_path):
+    """A committed registry whose repository config names programs that leave a marker."""
+    repo = company(tmp_path)
+    marker = tmp_path / "ran"
+    script = tmp_path / "evil.sh"
+    script.write_text(f"#!/bin/sh\necho \"$0 $*\" >> '{marker}'\ncat\n")
+    script.chmod(0o755)
+    for key, value in (("core.fsmonitor", script), ("filter.evil.clean", script),
+                       ("filter.evil.smudge", script), ("filter.evil.process", script),
+                       ("diff.evil.textconv", script), ("diff.external", script),
+                       ("core.pager", script), ("gpg.program", script),
+                       ("log.showSignature", "true")):
+        repo.git("config", key, str(value))
+    (repo.root / ".git" / "info" / "attributes").write_text("* filter=evil diff=evil\n")
+    # edited files: status must look at their content
+    path = registry(repo) / "automations" / "reminders.yaml"
+    path.write_text(path.read_text().replace("daily_cap: 40", "daily_cap: 41"))
+    (registry(repo) / "people.yaml").touch()
+    return repo, marker
+
+
+def test_no_repository_program_runs_in_any_command(cli, booby_trapped, tmp_path):
+    repo, marker = booby_trapped
+    reg = registry(repo)
+    for args in (["review-due"], ["report"], ["agenda"], ["diff"], ["export", "-o", "-"],
+                 ["review", "record", "--automation", "reminders", "--attendee", "b.owner",
+                  "--date", "2024-03-01", "--no-input"]):
+        result = cli(*args, "-r", reg)
+        assert not marker.exists(), (args, marker.read_text())
+        assert "Traceback" not in result.output
+    # and the uncommitted change was still seen
+    due = cli("review-due", "-r", reg, "--format", "json").stdout
+    assert '"uncommitted"' in due and "automations/reminders.yaml" in due
+
+
+def test_git_helper_blanks_every_filter_driver_the_config_defines(tmp_path):
+    from livingsys import gitcmd
+    from gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "r")
+    repo.git("config", "filter.lfs.clean", "false")
+    repo.git("config", "filter.my.driver.process", "false")
+    opts = gitcmd.options(repo.root)
+    for expected in ("core.fsmonitor=false", "filter.lfs.clean=", "filter.my.driver.process=",
+                     "protocol.allow=never"):
+        assert expected in opts
+    plain = gitcmd.options(GitRepo(tmp_path / "plain").root)
+    assert not any(o.startswith("filter.") for o in plain)
+
+
+# --------------------------------------------------------------------------------------------
+# 5. init
+
+
+def test_init_refuses_a_folder_read_as_an_option(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", "--organisation", "X", "--no-input", "--", "--bare")
+    assert result.exit_code == 2
+    assert "starts with '-'" in result.output
+    assert list(tmp_path.iterdir()) == []  # no bare repository in the current folder
+
+
+def test_init_names_a_dangling_link(cli, tmp_path):
+    link = tmp_path / "registry"
+    link.symlink_to(tmp_path / "nowhere")
+    result = cli("init", link, "--organisation", "X", "--no-input")
+    assert result.exit_code == 2
+    assert "symbolic link" in result.output and "does not exist" in result.output
+
+
+def test_init_follows_a_link_to_an_empty_folder(cli, tmp_path):
+    (tmp_path / "real").mkdir()
+    link = tmp_path / "registry"
+    link.symlink_to(tmp_path / "real")
+    result = cli("init", link, "--organisation", "X", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "real" / "livingsys.yaml").is_file()

@@ -59,6 +59,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from livingsys import gitcmd
 from livingsys.yamlsource import YamlDocument, decode, parse
 
 ChangeKind = Literal["added", "modified", "renamed", "deleted"]
@@ -278,29 +279,21 @@ class _Lineage:
 # git processes
 
 
-def _git_exe() -> str:
-    try:
-        import git
-
-        return git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git"
-    except Exception:  # pragma: no cover - GitPython refuses to import without git
-        return os.environ.get("GIT_PYTHON_GIT_EXECUTABLE", "git")
-
-
 class _CatFile:
     """One persistent ``git cat-file --batch``: each blob read once, many per round trip."""
 
     CHUNK = 400  # requests written before reading answers (keeps both pipes from filling up)
 
-    def __init__(self, repo_root: Path) -> None:
+    def __init__(self, repo_root: Path, opts: list[str]) -> None:
         self._root = repo_root
+        self._opts = opts
         self._proc: subprocess.Popen | None = None
         self._lock = threading.Lock()
 
     def _process(self) -> subprocess.Popen:
         if self._proc is None or self._proc.poll() is not None:
-            self._proc = subprocess.Popen(
-                [_git_exe(), "cat-file", "--batch"], cwd=self._root,
+            self._proc = gitcmd.popen(
+                self._root, "cat-file", "--batch", opts=self._opts,
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         return self._proc
 
@@ -422,7 +415,7 @@ def open_history(registry: str | os.PathLike[str], *, allow_shallow: bool = Fals
                            "install git (https://git-scm.com) and try again") from exc
     folder = folder.resolve()
     try:
-        repo = git.Repo(folder, search_parent_directories=True)
+        repo = gitcmd.open_repo(folder)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
         raise HistoryError(
             "no_repo", f"the registry '{folder}' is not in a git repository, so its history "
@@ -501,7 +494,7 @@ def head_state(registry: str | os.PathLike[str]) -> HeadState:
                            "install git (https://git-scm.com) and try again") from exc
     folder = folder.resolve()
     try:
-        repo = git.Repo(folder, search_parent_directories=True)
+        repo = gitcmd.open_repo(folder)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
         raise HistoryError("no_repo", f"the registry '{folder}' is not in a git repository",
                            "run `git init` and commit the registry") from exc
@@ -571,7 +564,9 @@ class History:
         """The registry folder relative to the repository root ('' when it is the root)."""
         self.head = head
         self.shallow = shallow
-        self._cat = _CatFile(repo_root)
+        self._opts: list[str] = getattr(repo, "livingsys_git_options", None) or \
+            gitcmd.options(repo_root)
+        self._cat = _CatFile(repo_root, self._opts)
         self._commits: dict[str, Commit] = {}
         self._changes: dict[str, list[_Change]] = {}
         self._mainline: list[Commit] = []
@@ -600,12 +595,16 @@ class History:
             pass
 
     # ----------------------------------------------------------------------------- reading
+    def _argv(self, *args: str) -> list[str]:
+        return gitcmd.argv(self.repo_root, *args, opts=self._opts)
+
     def _pathspec(self) -> list[str]:
         return ["--", f":(literal){self.prefix}"] if self.prefix else []
 
     def _log_args(self) -> list[str]:
         args = ["log", "--no-color", "--no-show-signature", "--encoding=UTF-8", "--root",
                 "--raw", "-M", "--no-abbrev", "-z", "--no-relative", "--no-ext-diff",
+                "--no-textconv",
                 "--full-history", "--parents", f"--format={_FORMAT}"]
         if tuple(self.repo.git.version_info[:2]) >= (2, 31):
             args.append("--diff-merges=first-parent")
@@ -633,8 +632,7 @@ class History:
                 text = paths[raw] = raw.decode("utf-8", "replace")[strip:]
             return text
 
-        proc = self.repo.git.execute([_git_exe(), "-c", "core.quotepath=off", *self._log_args()],
-                                     as_process=True)
+        proc = self.repo.git.execute(self._argv(*self._log_args()), as_process=True)
         it = _tokens(proc.stdout)
         tok = next(it, None)
         while tok is not None:
@@ -1104,9 +1102,9 @@ class History:
         """Registry files whose working copy differs from HEAD: modified, added (staged),
         deleted, or untracked (new, never added). Ignored files are left out."""
         out = self.repo.git.execute(
-            [_git_exe(), "--no-optional-locks", "-c", "core.quotepath=off", "status",
-             "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames",
-             *self._pathspec()], stdout_as_string=False)
+            self._argv("--no-optional-locks", "status", "--porcelain=v1", "-z",
+                       "--untracked-files=all", "--no-renames", "--ignore-submodules=all",
+                       *self._pathspec()), stdout_as_string=False)
         strip = len(self.prefix) + 1 if self.prefix else 0
         result: dict[str, UncommittedKind] = {}
         for entry in out.split(b"\0"):

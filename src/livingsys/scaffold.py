@@ -9,15 +9,16 @@ atomically, and nothing that exists is ever overwritten.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
-import subprocess
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from livingsys import gitcmd
 from livingsys.registry import INDICATORS_FILE
 from livingsys.schema import REGISTRY_SCHEMA_DIR, kind_names, modeline, schema_text
 from livingsys.writing import WriteError, check_id, inside, write_text_atomic
@@ -201,7 +202,15 @@ TOLERATED = {".git"}
 
 
 def check_init_target(root: Path, files: dict[str, str]) -> None:
-    """Refuse a target that is a file, or a folder that is not empty."""
+    """Refuse a target that is a file, a dangling link, a name read as an option, or a folder
+    that is not empty."""
+    if root.name.startswith("-"):
+        raise ScaffoldError(f"'{root}' starts with '-': every command given that folder "
+                            f"(`livingsys lint -r {root}`, `git add {root}`) would read it as "
+                            "an option", "choose a folder name that does not start with '-'")
+    if root.is_symlink() and not root.exists():
+        raise ScaffoldError(f"'{root}' is a symbolic link to '{os.readlink(root)}', which does "
+                            "not exist", "give init a new folder, or create the link's target")
     if root.is_file() or (root.exists() and not root.is_dir()):
         raise ScaffoldError(f"'{root}' is a file, not a folder",
                             "give init the folder to create, e.g. `livingsys init registry`")
@@ -252,8 +261,8 @@ def ensure_git(root: Path, cwd: Path | None = None) -> GitOutcome:
         return GitOutcome("missing", "git is not installed, so the registry is not under "
                           "version control yet; install git, then run `git init` in "
                           f"'{root}' (review-due and diff read the registry's git history)")
-    probe = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
-                           capture_output=True, text=True)
+    root = root.resolve()  # absolute: a folder named '--bare' is never read as an option
+    probe = gitcmd.run(root, "rev-parse", "--show-toplevel", text=True)
     if probe.returncode == 0:
         top = Path(probe.stdout.strip())
         return GitOutcome("inside", f"the registry is inside the git repository at '{top}'",
@@ -263,8 +272,7 @@ def ensure_git(root: Path, cwd: Path | None = None) -> GitOutcome:
                           f"repository: {probe.stderr.strip() or 'git failed'}; "
                           "no repository was created")
     home = git_home(root, cwd)
-    done = subprocess.run(["git", "init", "--quiet", "--", str(home)], capture_output=True,
-                          text=True)
+    done = gitcmd.run(root, "init", "--quiet", "--", str(home), text=True)
     if done.returncode != 0:
         return GitOutcome("failed", f"`git init` failed: {done.stderr.strip()}")
     shown = "the current folder" if home == (cwd or Path.cwd()).resolve() else f"'{home}'"
