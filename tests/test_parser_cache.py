@@ -57,3 +57,91 @@ def test_cache_can_be_switched_off(tmp_path, registry):
     result = _lint(tmp_path, registry, ("LIVINGSYS_NO_CACHE", "1"))
     assert result.returncode == 0
     assert not (tmp_path / "livingsys").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# a pickle planted by someone else is never loaded (issue 10, point 4)
+
+MALICIOUS = """\
+import os, pickle
+class Boom:
+    def __reduce__(self):
+        return (os.system, ("touch {marker}",))
+open({path!r}, "wb").write(b"0" * 64 + b"\\n" + pickle.dumps(Boom()))
+"""
+
+
+def _cache_name() -> str:
+    import hashlib
+    from pathlib import Path
+
+    import celpy.celparser
+    import lark
+
+    grammar = (Path(celpy.celparser.__file__).parent / "cel.lark").read_text(encoding="utf-8")
+    digest = hashlib.sha256(f"{lark.__version__}\n{grammar}".encode()).hexdigest()[:16]
+    return f"cel-parser-{digest}.lark"
+
+
+def _plant(folder, marker):
+    path = folder / _cache_name()
+    subprocess.run([sys.executable, "-c", MALICIOUS.format(marker=marker, path=str(path))],
+                   check=True)
+    return path
+
+
+@pytest.mark.parametrize("writable", ["folder", "file"])
+def test_a_cache_others_can_write_is_never_loaded(tmp_path, registry, writable):
+    folder = tmp_path / "cache" / "livingsys"
+    folder.mkdir(parents=True, mode=0o700)
+    marker = tmp_path / "code-ran"
+    planted = _plant(folder, marker)
+    if writable == "folder":
+        folder.chmod(0o777)
+    else:
+        planted.chmod(0o666)
+    result = _lint(tmp_path / "cache", registry)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not marker.exists()
+
+
+def test_the_private_cache_is_what_lark_loads(tmp_path, registry):
+    """The other side: in a private folder the file is trusted (it is the user's own), so a
+    planted one there would run: the protection is the folder, which only the user can write."""
+    folder = tmp_path / "cache" / "livingsys"
+    folder.mkdir(parents=True, mode=0o700)
+    marker = tmp_path / "code-ran"
+    _plant(folder, marker)
+    _lint(tmp_path / "cache", registry)
+    assert marker.exists()
+
+
+def test_no_home_folder_means_no_cache_and_no_error(tmp_path, monkeypatch, cli, registry):
+    import pathlib
+
+    from livingsys import conditions
+
+    def no_home(cls=None):
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("LIVINGSYS_NO_CACHE", raising=False)
+    monkeypatch.setattr(pathlib.Path, "home", classmethod(no_home))
+    assert conditions._parser_cache_file("grammar", "1.0") is None
+    conditions._cel.cache_clear()
+    try:
+        lint = cli("lint", "-r", registry, "--format", "concise")
+        explain = cli("explain", "quote-follow-up", "-r", registry,
+                      "-c", "quote_status=revised", "-c", "days_since_quote_sent=3",
+                      "-c", "quote_amount=100", "-c", "follow_ups_sent=0")
+    finally:
+        conditions._cel.cache_clear()
+    assert lint.exit_code == 0 and "X001" not in lint.output, lint.output
+    assert explain.exit_code == 0, explain.output
+
+
+def test_a_relative_cache_folder_is_ignored(tmp_path, monkeypatch, registry):
+    monkeypatch.chdir(tmp_path)
+    result = _lint("relative-cache", registry)
+    assert result.returncode == 0
+    assert not (tmp_path / "relative-cache").exists()

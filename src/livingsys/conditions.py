@@ -550,28 +550,47 @@ def _cel() -> _CelModules:
 
 
 def _parser_cache_file(grammar: str, lark_version: str) -> "Path | None":
-    """Where Lark keeps the built parser tables between runs (0.2 s -> 0.01 s per run).
+    """Where Lark keeps the built parser tables between runs (0.2 s -> 0.01 s per run), or
+    None: then the parser is built each time, silently.
 
-    A per-user folder (``$XDG_CACHE_HOME/livingsys`` or ``~/.cache/livingsys``), never the
-    shared temporary folder Lark uses by default: the cache is a pickle, and a pickle planted
-    by another user must not be loaded. The name carries the grammar's hash and Lark's
-    version, so an upgrade builds a new one. ``LIVINGSYS_NO_CACHE=1`` turns it off.
+    Lark's cache is a pickle, and loading a pickle runs whatever it says: a file that someone
+    else could write must never be loaded. So the cache is used only in a per-user folder
+    (``$XDG_CACHE_HOME/livingsys``, or ``~/.cache/livingsys``; never the shared temporary
+    folder Lark uses by default) that belongs to the user and that nobody else may write in
+    (it is created 0700; a folder or file writable by the group or others, owned by someone
+    else, or a link is refused), so only the user could have written what it holds. No home
+    folder, a relative ``$XDG_CACHE_HOME`` or a folder that cannot be made: no cache. The name
+    carries the grammar's hash and Lark's version, so an upgrade builds a new one.
+    ``LIVINGSYS_NO_CACHE=1`` turns it off.
     """
     import hashlib
     import os
+    import stat
     from pathlib import Path
 
-    if os.environ.get("LIVINGSYS_NO_CACHE"):
-        return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "livingsys"
-    try:
-        base.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if base.stat().st_uid != os.getuid() or not os.access(base, os.W_OK):
-            return None
-    except (OSError, AttributeError):
+    if os.environ.get("LIVINGSYS_NO_CACHE") or not hasattr(os, "getuid"):
         return None
     digest = hashlib.sha256(f"{lark_version}\n{grammar}".encode()).hexdigest()[:16]
-    return base / f"cel-parser-{digest}.lark"
+    try:
+        configured = os.environ.get("XDG_CACHE_HOME")
+        home = Path(configured) if configured and os.path.isabs(configured) else \
+            Path.home() / ".cache"
+        base = home / "livingsys"
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        cache = base / f"cel-parser-{digest}.lark"
+        for path, kind in ((base, stat.S_ISDIR), (cache, stat.S_ISREG)):
+            try:
+                info = path.lstat()
+            except FileNotFoundError:
+                continue  # not written yet
+            if (not kind(info.st_mode) or info.st_uid != os.getuid()
+                    or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+                return None
+        if not os.access(base, os.W_OK):
+            return None
+    except (OSError, RuntimeError, KeyError, ValueError):  # no home folder, unwritable...
+        return None
+    return cache
 
 
 class _Recorder(threading.local):
