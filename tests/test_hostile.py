@@ -225,3 +225,40 @@ def test_init_follows_a_link_to_an_empty_folder(cli, tmp_path):
     result = cli("init", link, "--organisation", "X", "--no-input")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "real" / "livingsys.yaml").is_file()
+
+
+# --------------------------------------------------------------------------------------------
+# 6. huge numbers
+
+
+def test_a_400_digit_figure_is_a_finding_in_every_command(cli, tmp_path):
+    repo = company(tmp_path, {"indicators.csv": "automation,period,volume,exceptions\n"
+                              f"reminders,2024-01,{'9' * 400},3\nreminders,2024-02,100,3\n"})
+    reg = registry(repo)
+    lint = cli("lint", "-r", reg, "--today", "2024-03-01", "--format", "concise")
+    assert lint.exit_code == 1 and "I015" in lint.stdout
+    for args in (["report", "--as-of", "2024-03-01"], ["export", "--as-of", "2024-03-01"],
+                 ["review-due", "--as-of", "2024-03-01"], ["agenda", "--date", "2024-03-01"]):
+        result = cli(*args, "-r", reg)
+        assert result.exit_code in (0, 1), (args, result.output)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("9" * 5000, "has 5,000 digits: it is too large"),
+    ("9" * 41, "has 41 digits"),
+    ("١٠", "digits other than 0-9"),
+    ("１０", "digits other than 0-9"),
+])
+def test_explain_refuses_huge_and_non_ascii_numbers_plainly(cli, demo_registry, value, message):
+    result = cli("explain", "payment-reminders", "-r", demo_registry, "-c",
+                 f"days_without_reply={value}", "-c", "amount_due=6000", "-c",
+                 "in_dispute=false", "-c", "reminders_sent=1")
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_explain_takes_a_long_but_ordinary_number(cli, demo_registry):
+    result = cli("explain", "payment-reminders", "-r", demo_registry, "-c",
+                 "days_without_reply=10", "-c", f"amount_due={'1' * 15}.5", "-c",
+                 "in_dispute=false", "-c", "reminders_sent=1")
+    assert result.exit_code == 0, result.output

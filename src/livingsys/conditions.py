@@ -344,9 +344,12 @@ class Condition:
 # Values
 # --------------------------------------------------------------------------------------------
 
-_INT_TEXT = re.compile(r"[+-]?\d+")
-_NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
+# ASCII digits only: Python's \d, int() and float() also read other scripts' digits (١٠).
+_INT_TEXT = re.compile(r"[+-]?[0-9]+")
+_NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+#: More digits than this is past any exact whole number (and past what int() converts).
+_MAX_DIGITS = 40
+_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+")
 """2,500 or 1,250,000: thousands written with commas (or, in French, a decimal comma)."""
 
 
@@ -387,6 +390,8 @@ def parse_fact_value(fact: FactLike | FactSpec, text: str) -> int | float | bool
             return raw.lower() == "true"
         raise ConditionError("value", f"'{shown}' is not true or false for fact {spec.label}",
                              fact=spec.name, hint="Write true or false.")
+    if spec.type in ("int", "number"):
+        _check_digits(spec, raw, shown)
     if spec.type == "int":
         if _INT_TEXT.fullmatch(raw):
             return _checked_int(spec, int(raw))
@@ -406,12 +411,28 @@ def parse_fact_value(fact: FactLike | FactSpec, text: str) -> int | float | bool
         elif _THOUSANDS.fullmatch(raw):  # 2,500: two thousand five hundred, or two and a half?
             hint = (f"'{raw}' is ambiguous (a comma between thousands, or a decimal comma): "
                     f"write {raw.replace(',', '')} or {_decimal_comma(raw)}, without a comma.")
-        elif re.fullmatch(r"[+-]?\d+,\d+", raw):
+        elif re.fullmatch(r"[+-]?[0-9]+,[0-9]+", raw):
             hint = f"Use a dot for decimals: {raw.replace(',', '.')}."
         raise ConditionError("value", f"'{shown}' is not a number for fact {spec.label}",
                              fact=spec.name, hint=hint)
     raise ConditionError("value", f"fact {spec.name} has an unknown type '{spec.type}'",
                          fact=spec.name, hint="A fact's type is int, number, bool or string.")
+
+
+def _check_digits(spec: FactSpec, raw: str, shown: str) -> None:
+    """Refuse plainly digits other than 0-9, and more digits than any number could need."""
+    foreign = next((c for c in raw if c.isdigit() and not c.isascii()), None)
+    if foreign is not None:
+        raise ConditionError(
+            "value", f"'{shown}' is written with digits other than 0-9 (such as '{foreign}') "
+            f"for fact {spec.label}", fact=spec.name,
+            hint="Write the number with the digits 0 to 9, e.g. 10.")
+    if sum(c.isdigit() for c in raw) > _MAX_DIGITS:
+        raise ConditionError(
+            "value", f"'{shown}' has {sum(c.isdigit() for c in raw):,} digits: it is too large "
+            f"for fact {spec.label}", fact=spec.name,
+            hint=f"Whole numbers in conditions go up to {MAX_EXACT_INT:,}." if spec.type == "int"
+            else "Give an ordinary number, e.g. 5000 or 12.5.")
 
 
 def check_fact_value(fact: FactLike | FactSpec, value: Any) -> int | float | bool | str:

@@ -142,7 +142,7 @@ def _unknown_fact(name: str, automation: Automation,
 def _volume(value: Any, *, text: bool) -> int:
     if text:
         raw = str(value).strip()
-        if re.fullmatch(r"\+?\d+", raw):
+        if re.fullmatch(r"\+?[0-9]{1,18}", raw):  # ASCII digits, an ordinary count
             return int(raw)
     elif isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value

@@ -491,9 +491,24 @@ def _number(text: str) -> float | None:
     text = _SPACES.sub("", text.strip())
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+    if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", text):  # 0-9 only, not ١٠
         return None
     return float(text)
+
+
+#: No monthly figure is larger (a 400-digit volume is a paste gone wrong, and past what a
+#: float holds exactly).
+MAX_FIGURE = 10**12
+
+
+def _too_large(value: float | None) -> bool:
+    return value is not None and not abs(value) <= MAX_FIGURE  # also inf and nan
+
+
+def _short(text: str) -> str:
+    """A cell's text for a message: a very long one cut, with its length."""
+    text = text.strip()
+    return text if len(text) <= 24 else f"{text[:12]}… ({len(text):,} characters)"
 
 
 def _unclosed_quote(row: str, delimiter: str) -> bool:
@@ -684,6 +699,10 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], width: int,
             problem("I010", col, f"{name} is missing", None)
             return None
         value = _number(text)
+        if _too_large(value):
+            problem("I015", col, f"{name} {_short(text)} is too large for a month's figure "
+                    f"(at most {MAX_FIGURE:,})")
+            return None
         if value is None or value != int(value):
             problem("I004", col, f"{name} should be a whole number, not '{text}'")
             return None
@@ -703,7 +722,11 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], width: int,
     hours: float | None = None
     if hours_text:
         hours = _number(hours_text)
-        if hours is None:
+        if _too_large(hours):
+            problem("I015", col_h, f"time_saved_hours {_short(hours_text)} is too large for a "
+                    f"month's figure (at most {MAX_FIGURE:,})")
+            hours = None
+        elif hours is None:
             problem("I004", col_h, f"time_saved_hours should be a number of hours, not "
                     f"'{hours_text}'")
         elif hours < 0:
@@ -717,7 +740,8 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], width: int,
             problem("I004", col_s, f"satisfaction should be a score from 1 to 5, not "
                     f"'{satisfaction_text}'", INDICATOR_CHECKS["I007"].hint)
         elif not 1 <= satisfaction <= 5:
-            problem("I007", col_s, f"satisfaction {satisfaction_text} is not between 1 and 5")
+            problem("I007", col_s, f"satisfaction {_short(satisfaction_text)} is not between 1 "
+                    "and 5")
 
     if automation in known and period is not None and (automation, period) in seen:
         written = cell("automation")[0]

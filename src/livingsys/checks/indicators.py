@@ -118,7 +118,18 @@ class IndicatorsExtraColumn(Check):
     hint = COLUMNS_HINT
 
 
+@register
+class IndicatorsTooLarge(Check):
+    code, name, group = "I015", "indicators-too-large", "schema"
+    title = "Figures in indicators.csv are of a plausible size"
+    rationale = ("A figure of hundreds of digits is a paste gone wrong (a whole column in one "
+                 "cell, an account number): it would swamp every trend. " + _TRENDS)
+    hint = ("check the cell: a month's volume, exceptions or hours saved are ordinary numbers "
+            "(at most 1,000,000,000,000)")
+
+
 INDICATOR_CHECKS = {c.code: c for c in (
     IndicatorsUnreadable, IndicatorsColumns, IndicatorsUnknownAutomation, IndicatorsBadNumber,
     IndicatorsNegative, IndicatorsRateOver100, IndicatorsSatisfaction, IndicatorsBadPeriod,
-    IndicatorsDuplicatePeriod, IndicatorsMissingValue, IndicatorsExtraColumn)}
+    IndicatorsDuplicatePeriod, IndicatorsMissingValue, IndicatorsExtraColumn,
+    IndicatorsTooLarge)}
