@@ -262,3 +262,34 @@ def test_explain_takes_a_long_but_ordinary_number(cli, demo_registry):
                  "days_without_reply=10", "-c", f"amount_due={'1' * 15}.5", "-c",
                  "in_dispute=false", "-c", "reminders_sent=1")
     assert result.exit_code == 0, result.output
+
+
+# --------------------------------------------------------------------------------------------
+# 7. review-due --fail-on-due never passes over what it cannot read
+
+
+def test_fail_on_due_fails_when_the_only_automation_is_unreadable(cli, tmp_path):
+    repo = company(tmp_path, {"automations/reminders.yaml": "id: [broken\n"})
+    result = cli("review-due", "-r", registry(repo), "--fail-on-due")
+    assert result.exit_code == 2
+    assert "automations/reminders.yaml" in result.output and "format errors" in result.output
+    shown = cli("review-due", "-r", registry(repo))  # without the flag: shown, not an error
+    assert shown.exit_code == 0 and "Unreadable" in shown.output
+    assert "No automation in the registry yet" not in shown.output
+
+
+def test_fail_on_due_passes_a_registry_with_nothing_due(cli, tmp_path):
+    repo = company(tmp_path)
+    repo.write("registry/reviews/2024-01-20.yaml", minutes("2024-01-20", "reminders"))
+    repo.commit("Review")
+    result = cli("review-due", "-r", registry(repo), "--fail-on-due", "--as-of", "2024-01-25")
+    assert result.exit_code == 0, result.output
+
+
+def test_review_due_refuses_a_folder_that_is_not_a_registry(cli, tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.txt").write_text("hello")
+    for extra in ([], ["--no-history"], ["--fail-on-due"]):
+        result = cli("review-due", "-r", tmp_path / "docs", *extra)
+        assert result.exit_code == 2
+        assert "is not a registry" in result.output

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from livingsys.cli.common import (RegistryOption, history_fail, load, parse_date,
+from livingsys.cli.common import (RegistryOption, fail, history_fail, load, parse_date,
                                   write_raw)
 
 ORDER = 30
@@ -46,7 +46,7 @@ def review_due(
 
     Reasons: never reviewed; cadence elapsed; its rules, exceptions, guardrails, owner or status changed in git since the last review; a shared key rule it uses changed (rule 3); incidents logged since; exception rate up; uncommitted changes; file renamed. Each change comes with its commit, author and date.
 
-    Exit code 0, or 1 with --fail-on-due when a review is due; 2 when the registry or its git history cannot be read (the message says what to do).
+    Exit code 0, or 1 with --fail-on-due when a review is due; 2 when the registry or its git history cannot be read, or with --fail-on-due when an automation file has format errors (the message says what to do).
 
     Examples:
 
@@ -61,6 +61,10 @@ def review_due(
 
     day = parse_date(as_of, "--as-of")
     loaded = load(registry)
+    if loaded.settings is None and not loaded.automations:
+        fail(f"'{loaded.display_root}' is not a registry: it has no livingsys.yaml and no "
+             "automations/", "give the registry folder with --registry, or create one with "
+             "`livingsys init`")
     try:
         report = build(loaded, day, history=not no_history, by_date=by_date)
     except HistoryError as exc:
@@ -69,7 +73,7 @@ def review_due(
     if output_format is DueFormat.json:
         import json
 
-        write_raw(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        write_raw(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), "json")
     elif output_format is DueFormat.markdown:
         from livingsys.render.review_due import markdown
 
@@ -78,6 +82,12 @@ def review_due(
         from livingsys.render.review_due import render_text
 
         render_text(report)
+    if fail_on_due and report.invalid:
+        fail(f"cannot tell whether {', '.join(report.invalid)} need"
+             f"{'s' if len(report.invalid) == 1 else ''} a review: format errors keep "
+             f"{'it' if len(report.invalid) == 1 else 'them'} out",
+             "run `livingsys lint` and fix the file; --fail-on-due never passes over a file "
+             "it cannot read")
     if fail_on_due and report.due:
         raise typer.Exit(1)
 
