@@ -293,3 +293,41 @@ def test_review_due_refuses_a_folder_that_is_not_a_registry(cli, tmp_path):
         result = cli("review-due", "-r", tmp_path / "docs", *extra)
         assert result.exit_code == 2
         assert "is not a registry" in result.output
+
+
+# --------------------------------------------------------------------------------------------
+# 9. writing where the user points
+
+
+def test_export_to_dash_writes_to_the_screen(cli, make_registry, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("export", "-r", make_registry(), "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("id,name,")
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "dangling symlink"])
+def test_export_force_replaces_only_a_regular_file(cli, make_registry, tmp_path, kind):
+    target = tmp_path / "out.csv"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "symlink":
+        target.symlink_to(victim)
+    else:
+        target.symlink_to(tmp_path / "nowhere.csv")
+    result = cli("export", "-r", make_registry(), "-o", target, "--force")
+    assert result.exit_code == 2
+    assert "only a regular file is replaced" in result.output or "already exists" in result.output
+    assert victim.read_text() == "keep me"
+    assert target.is_symlink() or stat.S_ISFIFO(target.lstat().st_mode)
+
+
+def test_export_force_replaces_a_regular_file(cli, make_registry, tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    result = cli("export", "-r", make_registry(), "-o", target, "--force")
+    assert result.exit_code == 0
+    assert target.read_text().startswith("id,name,")

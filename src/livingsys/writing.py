@@ -46,7 +46,8 @@ def inside(root: Path, target: Path) -> Path:
 
 def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
     """Write ``text`` to ``path`` in one step: a reader sees the old file or the new one,
-    never half of it. Refuses to replace an existing file unless ``overwrite``."""
+    never half of it. Refuses to replace an existing file unless ``overwrite``, and never
+    replaces anything but a regular file (not a link, a pipe or a device)."""
     write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite)
 
 
@@ -56,6 +57,8 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> N
     if path.exists() and not overwrite:
         raise WriteError(f"'{path}' already exists; it was not changed",
                          "choose another name, or remove the file first")
+    if overwrite:
+        check_replaceable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -81,6 +84,15 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> N
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def check_replaceable(path: Path) -> None:
+    """A WriteError unless ``path`` is missing or a regular file (not a link, a pipe...)."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        kind = "a symbolic link" if path.is_symlink() else "not a regular file (a pipe, a " \
+            "device or a socket)"
+        raise WriteError(f"'{path}' is {kind}; only a regular file is replaced, so it was not "
+                         "changed", "write to a new file name, or remove it first")
 
 
 def _mode_for(path: Path) -> int:

@@ -25,12 +25,13 @@ def export(
         "the output file ends with .xlsx, else csv.", show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write to this file instead of the screen (required for "
-        "xlsx).", show_default=False)] = None,
+        "xlsx; '-' is the screen).", show_default=False)] = None,
     as_of: Annotated[Optional[str], typer.Option(
         "--as-of", metavar="YYYY-MM-DD", help="Export as of this day: reviews after it and "
         "figures of later months are left out (default: today).")] = None,
     force: Annotated[bool, typer.Option(
-        "--force", help="Replace the output file if it exists.")] = False,
+        "--force", help="Replace the output file if it exists (a regular file only, never "
+        "a link or a pipe).")] = False,
 ) -> None:
     """The tracking sheet (list, owners, three indicators) as CSV or XLSX.
 
@@ -44,6 +45,8 @@ def export(
 
       livingsys export --format xlsx -o tracking.xlsx --force
     """
+    if output is not None and str(output) == "-":
+        output = None  # the usual spelling of "standard output"
     if output_format is None:
         output_format = (ExportFormat.xlsx if output is not None
                          and output.suffix.lower() == ".xlsx" else ExportFormat.csv)
@@ -52,9 +55,16 @@ def export(
              "give the file to write with -o, e.g. `livingsys export -o tracking.xlsx`")
     if output is not None and output.is_dir():
         fail(f"'{output}' is a folder", "give a file name, e.g. -o tracking.xlsx")
-    if output is not None and output.exists() and not force:
+    if output is not None and (output.exists() or output.is_symlink()) and not force:
         fail(f"'{output}' already exists; it was not changed",
              "add --force to replace it, or choose another name")
+    if output is not None:
+        from livingsys.writing import WriteError, check_replaceable
+
+        try:
+            check_replaceable(output)
+        except WriteError as exc:
+            fail(str(exc), exc.hint)
     day = parse_date(as_of, "--as-of")
 
     from livingsys.export import build_tracking, to_csv
