@@ -331,3 +331,84 @@ def test_export_force_replaces_a_regular_file(cli, make_registry, tmp_path):
     result = cli("export", "-r", make_registry(), "-o", target, "--force")
     assert result.exit_code == 0
     assert target.read_text().startswith("id,name,")
+
+
+@pytest.mark.parametrize("folder, args", [
+    ("reviews", ["review", "record", "--automation", "reminders", "--attendee", "b.owner",
+                 "--date", "2024-03-01", "--rules-changed", "no", "--incidents", "none",
+                 "--simplify", "no", "--no-input"]),
+    ("incidents", ["incident", "add", "--automation", "reminders", "--summary", "Sent twice",
+                   "--severity", "low", "--date", "2024-03-01", "--no-input"]),
+])
+def test_a_folder_linked_outside_the_registry_is_refused_plainly(cli, make_registry, tmp_path,
+                                                                 folder, args):
+    root = make_registry()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (root / folder).symlink_to(outside)
+    result = cli(*args, "-r", root)
+    assert result.exit_code == 2
+    assert "is a symbolic link to" in result.output and "nothing was written" in result.output
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("text", ['[tool]\nlivingsys = "x"\n',
+                                  '[tool.livingsys]\nregistry = 5\n', 'tool = "x"\n'])
+def test_a_malformed_pyproject_setting_is_refused_plainly(cli, tmp_path, monkeypatch, text):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(text)
+    result = cli("lint")
+    if text.startswith("tool ="):  # no [tool] table at all: not livingsys's business
+        assert "pyproject.toml" not in result.output
+    else:
+        assert result.exit_code == 2
+        assert "[tool.livingsys]" in result.output
+
+
+def test_a_good_pyproject_setting_names_the_registry(cli, make_registry, tmp_path, monkeypatch):
+    make_registry(name="ops")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.livingsys]\nregistry = "ops"\n')
+    assert cli("lint").exit_code == 0
+
+
+def test_diff_does_not_print_a_version_lint_would_refuse(cli, tmp_path):
+    from livingsys.yamlsource import MAX_FILE_BYTES
+
+    repo = company(tmp_path)
+    path = registry(repo) / "automations" / "reminders.yaml"
+    small = path.read_text()
+    repo.write("registry/automations/reminders.yaml", small.replace(
+        "name: Payment reminders", "name: Payment reminders\ndescription: "
+        + "x" * (MAX_FILE_BYTES + 10)))
+    repo.commit("Paste a whole export by mistake")
+    repo.write("registry/automations/reminders.yaml", small.replace("daily_cap: 40",
+                                                                    "daily_cap: 30"))
+    repo.commit("Undo the paste, lower the cap")
+    result = cli("diff", "HEAD~1..HEAD", "-r", registry(repo))
+    assert result.exit_code == 0
+    assert len(result.output) < 5_000
+    assert "(Y007), so it is not compared" in " ".join(result.output.split())
+    whole = cli("diff", "HEAD~2..HEAD", "-r", registry(repo)).output  # both sides readable
+    assert "Y007" not in whole and "30" in whole
+
+
+# --------------------------------------------------------------------------------------------
+# issue 8's boundary: a mapping-built alias bomb (cases Y006-mapping-bomb, Y006-a-few-aliases)
+
+
+def _mapping_aliases(extra: int) -> str:
+    """A mapping of 24 keys named 998 times by another mapping, and a list of ``extra``
+    values: 49,955 + ``extra`` values once the aliases are expanded."""
+    a = "{" + ", ".join(f"k{i}: 0" for i in range(24)) + "}"
+    b = "{" + ", ".join(f"x{j}: *a" for j in range(998)) + "}"
+    return f"a: &a {a}\nb: {b}\nc: [{', '.join('0' * extra)}]\n"
+
+
+@pytest.mark.parametrize("extra, refused", [(45, False), (46, True)])
+def test_mapping_aliases_are_counted_up_to_the_limit(extra, refused):
+    from livingsys.yamlsource import MAX_NODES, parse
+
+    assert MAX_NODES == 50_000  # 45 extra values make exactly 50,000
+    codes = [f.code for f in parse(_mapping_aliases(extra), "x.yaml").findings]
+    assert codes == (["Y006"] if refused else [])

@@ -60,7 +60,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from livingsys import gitcmd
-from livingsys.yamlsource import YamlDocument, decode, parse
+from livingsys.yamlsource import MAX_FILE_BYTES, YamlDocument, decode, parse, too_large
 
 ChangeKind = Literal["added", "modified", "renamed", "deleted"]
 UncommittedKind = Literal["modified", "added", "deleted", "untracked"]
@@ -1079,6 +1079,8 @@ class History:
             raw = self.read_blob(version.blob)
             if raw is None:
                 doc = YamlDocument(version.path)
+            elif len(raw) > MAX_FILE_BYTES:  # lint refuses it too (Y007): same limit
+                doc = too_large(version.path, len(raw), "this version of the file")
             else:
                 text, findings = decode(raw, version.path)
                 if text is None:

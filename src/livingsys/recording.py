@@ -270,8 +270,8 @@ def _validate(model, data: dict[str, Any]) -> None:
 def _writer(root: Path, rel: str, text: str) -> Path:
     from livingsys.writing import WriteError, inside, write_text_atomic
 
-    target = inside(root, root / rel)
     try:
+        target = inside(root, root / rel)
         write_text_atomic(target, text)
     except WriteError as exc:
         raise RecordError(str(exc), exc.hint) from None

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from livingsys.review_due import CommitRef
 from livingsys.semantic_diff import Change, diff_file
+from livingsys.yamlsource import TOO_LARGE
 
 if TYPE_CHECKING:
     from livingsys.history import FileVersion, History
@@ -186,6 +187,14 @@ def _csv_rows(raw: bytes | None) -> dict[tuple[str, str], tuple[str, ...]]:
     return rows
 
 
+def _why_unreadable(version: "FileVersion | None") -> str | None:
+    """What keeps a version read from git from being compared (too large, not UTF-8...)."""
+    if version is None:
+        return None
+    found = next((f for f in version.document.findings if f.code == TOO_LARGE), None)
+    return f"{found.message} ({found.code})" if found else None
+
+
 def _indicator_changes(old: bytes | None, new: bytes | None) -> str | None:
     """'4 rows added (2026-11); 1 row changed (2026-10)', or None when no figure changed."""
     before, after = _csv_rows(old), _csv_rows(new)
@@ -327,9 +336,15 @@ def _diff(history: "History", registry: "Registry", old_rev: str, new_rev: str |
                 continue
         elif (old_path is not None and old_data is None) or (new_path is not None
                                                              and new_data is None):
-            side = "now" if new_path is not None and new_data is None else "in that version"
+            now = new_path is not None and new_data is None
+            side = "now" if now else "in that version"
             result.summary = (f"the file cannot be read as YAML {side}, so it is not compared "
                               "(`livingsys lint` says why)")
+            version = new_v if now else old_v
+            why = _why_unreadable(version)
+            if why:
+                result.summary = (f"{'after' if now else 'before'} the change, {why}, so it "
+                                  "is not compared")
         elif status in ("added", "removed") and kind not in ("automation", "rule"):
             result.summary = _summary(kind, new_data if status == "added" else old_data)
         else:

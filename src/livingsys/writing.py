@@ -39,9 +39,30 @@ def inside(root: Path, target: Path) -> Path:
     try:
         real.relative_to(real_root)
     except ValueError:
+        link = _first_link(root, target)
+        if link is not None:
+            raise WriteError(
+                f"'{link}' is a symbolic link to '{os.readlink(link)}', outside the registry "
+                f"folder '{root}'; nothing was written", "livingsys writes only inside the "
+                "registry: replace the link with a real folder (move its files into it)"
+            ) from None
         raise WriteError(f"'{target}' would be written outside the registry folder "
                          f"'{root}'") from None
     return target
+
+
+def _first_link(root: Path, target: Path) -> Path | None:
+    """The first symbolic link on the way from ``root`` to ``target``, if any."""
+    try:
+        parts = target.relative_to(root).parts
+    except ValueError:
+        return None
+    path = root
+    for part in parts:
+        path = path / part
+        if path.is_symlink():
+            return path
+    return None
 
 
 def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:

@@ -108,6 +108,15 @@ def _looks_utf16(raw: bytes) -> bool:
     return False
 
 
+def too_large(path: str, size: int, where: str = "the file") -> YamlDocument:
+    """The document of a file over :data:`MAX_FILE_BYTES`: not read, one Y007 finding
+    (``where``: "the file", or "this version of the file" for one read from git)."""
+    return YamlDocument(path, findings=[_finding(
+        TOO_LARGE, path, f"{where} is {size:,} bytes, more than the {MAX_FILE_BYTES:,} allowed",
+        "an automation file describes one automation in a page or two; "
+        "split it or remove pasted data", unreadable=True)])
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
     """Decode a file's bytes as UTF-8, reporting anything else plainly."""
     findings: list[Finding] = []
@@ -741,11 +750,7 @@ def read(file: Path, display: str) -> YamlDocument:
             "keep only YAML text files in the registry folders", unreadable=True)])
     size = info.st_size
     if size > MAX_FILE_BYTES:
-        return YamlDocument(display, findings=[_finding(
-            TOO_LARGE, display,
-            f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} allowed",
-            "an automation file describes one automation in a page or two; "
-            "split it or remove pasted data", unreadable=True)])
+        return too_large(display, size)
     try:
         raw = file.read_bytes()
     except OSError as exc:

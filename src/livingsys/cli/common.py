@@ -91,11 +91,17 @@ def _configured() -> Path | None:
         import tomllib
 
         try:
-            configured = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}).get(
-                "livingsys", {}).get("registry")
+            tool = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
-            configured = None
-        if isinstance(configured, str):
+            tool = {}
+        section = tool.get("livingsys") if isinstance(tool, dict) else None
+        configured = section.get("registry") if isinstance(section, dict) else section
+        if configured is not None and not (isinstance(section, dict)
+                                           and isinstance(configured, str)):
+            fail("pyproject.toml: the livingsys setting should be a table naming the registry "
+                 f"folder, not {configured!r}",
+                 'write it as [tool.livingsys] with registry = "registry" under it')
+        if configured is not None:
             return Path(configured)
     return None
 
@@ -116,10 +122,12 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
 
 def fail(message: str, hint: str | None = None, code: int = 2) -> NoReturn:
     """Print a usage or input error in plain words and exit (2 by default)."""
+    from livingsys.neutral import for_terminal
+
     err = stderr()
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {for_terminal(message)}", highlight=False)
     if hint:
-        err.print(f"[dim]hint:[/] {hint}", highlight=False)
+        err.print(f"[dim]hint:[/] {for_terminal(hint)}", highlight=False)
     raise typer.Exit(code)
 
 
