@@ -151,10 +151,11 @@ def code_span(text: Any) -> str:
 
 def for_mermaid(text: Any) -> str:
     """Text for a quoted Mermaid label, on one line: no quote, tag, backtick or newline can
-    end the label or start a directive (wrap it afterwards with ``<br/>``)."""
+    end the label, and no '%%{init: ...}%%' directive (Mermaid finds them anywhere, and one
+    can loosen its security level) can be formed (wrap it afterwards with ``<br/>``)."""
     text = " ".join(visible(str(text)).split())
     return (text.replace("&", "&amp;").replace('"', "#quot;").replace("<", "&lt;")
-            .replace(">", "&gt;").replace("`", "'"))
+            .replace(">", "&gt;").replace("`", "'").replace("%", "#37;"))
 
 
 # --------------------------------------------------------------------------------------------
