@@ -52,6 +52,24 @@ def visible(text: str, *, inline: bool = False) -> str:
     return text.translate(_VISIBLE)
 
 
+_NAMES = {0x1B: "ESC", 0x07: "BEL", 0x08: "backspace", 0x0D: "carriage return", 0x00: "NUL",
+          0x7F: "DEL", 0x9B: "CSI", 0x202E: "right-to-left override",
+          0x202D: "left-to-right override", 0x2028: "line separator"}
+
+
+def control_characters(text: str) -> str | None:
+    """The control characters :func:`visible` would replace in ``text``, named for a person
+    ("ESC (U+001B) and 2 more"), or None when there are none."""
+    found = list(dict.fromkeys(_DANGEROUS.findall(text)))
+    if not found:
+        return None
+    first = ord(found[0])
+    name = f"{_NAMES[first]} (U+{first:04X})" if first in _NAMES else f"U+{first:04X}"
+    more = f" and {len(found) - 1} other kind{'s' if len(found) > 2 else ''}" \
+        if len(found) > 1 else ""
+    return f"a control character, {name}{more}"
+
+
 def for_terminal(text: Any, *, inline: bool = False) -> str:
     """A value to put inside rich markup: control characters visible, ``[tags]`` escaped, so
     ``[bold]`` or an escape sequence in a name is shown as written and does nothing."""
@@ -235,5 +253,5 @@ def console(**options: Any):
     return _CLASS(**options)
 
 
-__all__ = ["code_span", "console", "finish", "for_ci_log", "for_json", "for_markdown", "for_mermaid", "for_output",
+__all__ = ["code_span", "console", "control_characters", "finish", "for_ci_log", "for_json", "for_markdown", "for_mermaid", "for_output",
            "for_spreadsheet", "for_terminal", "visible"]

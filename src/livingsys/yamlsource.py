@@ -41,6 +41,7 @@ OUTSIDE = "Y008"
 BOM = "Y009"
 TAB = "Y010"
 COMMENT_CUTS_VALUE = "Y011"
+INVISIBLE = "Y013"
 
 
 class YamlMap(dict):
@@ -648,6 +649,7 @@ def parse(text: str, path: str) -> YamlDocument:
         return doc
     doc.findings.extend(builder.findings)
     doc.findings.extend(comments_cutting_values(node, text, path))
+    doc.findings.extend(invisible_characters(node, text, path))
     return doc
 
 
@@ -730,6 +732,47 @@ def comments_cutting_values(node, text: str, path: str) -> list[Finding]:
             f"the text after ' #' was read as a YAML comment, so {what}",
             f"put the whole value in quotes: {written} (if it really is a comment, write "
             "'# ' with a space)", end.line + 1, end.column + gap + 1, Severity.WARNING))
+    findings.sort(key=lambda f: (f.line, f.col))
+    return findings
+
+
+# Bidirectional controls can be typed as they are; every other control character needs a
+# double-quoted escape (YAML refuses them raw), which always holds a backslash.
+_BIDI_RAW = re.compile("[\u202a-\u202e\u2066-\u2069\u2028\u2029\x85]")
+
+
+def invisible_characters(node, text: str, path: str) -> list[Finding]:
+    """Y013 at each key or value holding a control character (an escape sequence, a
+    backspace, a bidirectional override): it hides or disguises what people read, or drives
+    the terminal that shows it. Files without a backslash or a bidirectional character, almost
+    all of them, are not walked."""
+    from livingsys.neutral import control_characters
+
+    if node is None or ("\\" not in text and not _BIDI_RAW.search(text)):
+        return []
+    findings: list[Finding] = []
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.id == "mapping":
+            for key, value in current.value:
+                stack += [key, value]
+            continue
+        if current.id == "sequence":
+            stack.extend(current.value)
+            continue
+        found = control_characters(str(current.value))
+        if found:
+            mark = current.start_mark
+            findings.append(_finding(
+                INVISIBLE, path, f"this text holds {found}, invisible or misleading where "
+                "people read it (a terminal may even act on it)",
+                "remove it: write the text with visible characters only",
+                mark.line + 1, mark.column + 1, Severity.WARNING))
     findings.sort(key=lambda f: (f.line, f.col))
     return findings
 

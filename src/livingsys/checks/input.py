@@ -113,6 +113,20 @@ class CommentCutsValue(Check):
 
 
 @register
+class InvisibleCharacter(Check):
+    code, name, group = "Y013", "invisible-character", "input"
+    severity = Severity.WARNING
+    title = "A text holds a control character (an escape sequence, a bidirectional override)"
+    rationale = ("The article asks that each automation be documented so that anyone can "
+                 "understand it: what people read must be what is written. A control "
+                 "character is invisible or reorders what is shown (a right-to-left override "
+                 "displays the text after it backwards), and an escape sequence drives the terminal "
+                 "that prints it. livingsys shows them as visible signs (␛), and flags them.")
+    hint = "remove it: write the text with visible characters only"
+    example = 'name: "Payment reminders"'
+
+
+@register
 class UnknownKey(Check):
     code, name, group = "S001", "unknown-key", "schema"
     title = "A key is not part of the format"
@@ -157,5 +171,5 @@ class MisplacedFile(Check):
 
 INPUT_NAMES = {c.code: c.name for c in (
     Unreadable, YamlSyntax, DuplicateKey, EmptyFile, SeveralDocuments, AliasBomb, TooLarge,
-    OutsideRegistry, ByteOrderMark, Tab, CommentCutsValue, UnknownKey, BadValue, MissingKey,
-    MissingFile, MisplacedFile)}
+    OutsideRegistry, ByteOrderMark, Tab, CommentCutsValue, InvisibleCharacter, UnknownKey,
+    BadValue, MissingKey, MissingFile, MisplacedFile)}
