@@ -253,5 +253,6 @@ def console(**options: Any):
     return _CLASS(**options)
 
 
-__all__ = ["code_span", "console", "control_characters", "finish", "for_ci_log", "for_json", "for_markdown", "for_mermaid", "for_output",
-           "for_spreadsheet", "for_terminal", "visible"]
+__all__ = ["code_span", "console", "control_characters", "finish", "for_ci_log", "for_json",
+           "for_markdown", "for_mermaid", "for_output", "for_spreadsheet", "for_terminal",
+           "visible"]

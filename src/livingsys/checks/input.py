@@ -120,8 +120,9 @@ class InvisibleCharacter(Check):
     rationale = ("The article asks that each automation be documented so that anyone can "
                  "understand it: what people read must be what is written. A control "
                  "character is invisible or reorders what is shown (a right-to-left override "
-                 "displays the text after it backwards), and an escape sequence drives the terminal "
-                 "that prints it. livingsys shows them as visible signs (␛), and flags them.")
+                 "displays the text after it backwards), and an escape sequence drives the "
+                 "terminal that prints it. livingsys shows them as visible signs (␛), and flags "
+                 "them.")
     hint = "remove it: write the text with visible characters only"
     example = 'name: "Payment reminders"'
 

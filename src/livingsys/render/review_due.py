@@ -249,7 +249,8 @@ def markdown(report: ReviewDueReport) -> str:
         if report.retired:
             out.append(f"- Retired: {md(', '.join(report.retired))}")
         if report.uncommitted:
-            out.append("- Not committed yet: " + ", ".join(code_span(p) for p in report.uncommitted))
+            out.append("- Not committed yet: "
+                       + ", ".join(code_span(p) for p in report.uncommitted))
         out.append("")
     if report.invalid:
         out += [f"Unreadable (run `livingsys lint`): {md(', '.join(report.invalid))}", ""]
