@@ -59,7 +59,9 @@ def drift(
                  f"automations: {', '.join(sorted(known)) or 'none'}")
     report = run_drift(loaded, automations or None)
     write_raw({DriftFormat.text: render.text, DriftFormat.json: render.to_json,
-               DriftFormat.github: render.github}[output_format](report))
+               DriftFormat.github: render.github}[output_format](report),
+              {DriftFormat.json: "json", DriftFormat.github: "github"}.get(output_format,
+                                                                          "text"))
     raise typer.Exit(report.exit_code)
 
 
