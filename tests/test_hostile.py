@@ -174,7 +174,7 @@ def test_no_repository_program_runs_in_any_command(cli, booby_trapped, tmp_path)
     reg = registry(repo)
     for args in (["review-due"], ["report"], ["agenda"], ["diff"], ["export", "-o", "-"],
                  ["review", "record", "--automation", "reminders", "--attendee", "b.owner",
-                  "--date", "2024-03-01", "--no-input"]):
+                  "--attendee", "t.tech", "--date", "2024-03-01", "--no-input"]):
         result = cli(*args, "-r", reg)
         assert not marker.exists(), (args, marker.read_text())
         assert "Traceback" not in result.output
@@ -335,8 +335,8 @@ def test_export_force_replaces_a_regular_file(cli, make_registry, tmp_path):
 
 @pytest.mark.parametrize("folder, args", [
     ("reviews", ["review", "record", "--automation", "reminders", "--attendee", "b.owner",
-                 "--date", "2024-03-01", "--rules-changed", "no", "--incidents", "none",
-                 "--simplify", "no", "--no-input"]),
+                 "--attendee", "t.tech", "--date", "2024-03-01", "--rules-changed", "no",
+                 "--incidents", "none", "--simplify", "no", "--no-input"]),
     ("incidents", ["incident", "add", "--automation", "reminders", "--summary", "Sent twice",
                    "--severity", "low", "--date", "2024-03-01", "--no-input"]),
 ])
