@@ -23,6 +23,10 @@ IdOption = Annotated[Optional[str], typer.Option(
     "name).", show_default=False)]
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _run(kind: str, file: Path, registry: Path | None, automation_id: str | None) -> None:
     from rich.markup import escape
 
@@ -51,8 +55,8 @@ def _run(kind: str, file: Path, registry: Path | None, automation_id: str | None
     console = stdout()
     shown = display_root_for(imported.path)
     console.print(f"Created the draft [bold]{escape(shown)}[/] from the {kind} export "
-                  f"'{escape(plain(workflow.name, 80))}': {len(workflow.steps)} steps, "
-                  f"{draft.rules} rules, {draft.facts} facts.")
+                  f"'{escape(plain(workflow.name, 80))}': {_count(len(workflow.steps), 'step')}, "
+                  f"{_count(draft.rules, 'rule')}, {_count(draft.facts, 'fact')}.")
     if workflow.credentials:
         console.print(f"[dim]{len(workflow.credentials)} credential reference(s) were left out "
                       "on purpose: they stay in the tool.[/]")
