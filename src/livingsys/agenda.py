@@ -413,6 +413,10 @@ def _indicators(registry: Registry, item: AgendaItem, day: dt.date) -> None:
     item.indicators += impact
 
 
+#: Open friction points listed under the third question (the rest are counted).
+FRICTIONS_SHOWN = 3
+
+
 def _questions(registry: Registry, item: AgendaItem, channel: str | None,
                history_read: bool) -> None:
     due = item.due
@@ -484,6 +488,14 @@ def _questions(registry: Registry, item: AgendaItem, channel: str | None,
                  "most, and could a rule handle it or could it be dropped?")
     else:
         text += " Which exception comes up most, and could a step or a special case go?"
+    frictions = automation.open_frictions if automation is not None else []
+    if frictions:
+        shown = "; ".join(f.describe() for f in frictions[:FRICTIONS_SHOWN])
+        more = len(frictions) - FRICTIONS_SHOWN
+        text += (f" Open friction points (days 3-4): {shown}"
+                 + (f"; and {more} more" if more > 0 else "")
+                 + ". Can the step they concern be simplified? Mark each solved once it is "
+                 "(status: solved).")
     item.questions.append(Question(STANDING_QUESTIONS["simplify"], text.strip()))
 
 

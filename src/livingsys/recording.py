@@ -249,7 +249,7 @@ def _reads_back(text: str, data: dict[str, Any], model, path: str) -> Any:
                           + "; ".join(f.message for f in doc.findings),
                           "please report this; nothing was written")
     instance, findings = validate(model, doc.data, path)
-    if instance is None:
+    if instance is None or findings:
         raise RecordError("the minutes are not valid: " + "; ".join(
             f"{f.message}" for f in findings), findings[0].hint if findings else None)
     return instance

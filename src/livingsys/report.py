@@ -179,6 +179,33 @@ class IndicatorsSection:
 
 
 @dataclass
+class OpenFriction:
+    """A friction point still open (article, days 3-4), with its automation."""
+
+    automation: str
+    key: bool
+    kind: str
+    what: str
+    step: str | None
+    since: dt.date | None
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"automation": self.automation, "key": self.key, "kind": self.kind,
+                "what": self.what, "step": self.step,
+                "since": self.since.isoformat() if self.since else None, "text": self.text}
+
+
+def open_frictions(registry: Registry) -> list[OpenFriction]:
+    """Every open friction point of the automations that are not retired, key automations
+    first, the oldest first."""
+    out = [OpenFriction(a.id, a.key, f.kind, f.what, f.step, f.since, f.describe())
+           for a in (e.model for e in registry.valid_automations) if a.status != "retired"
+           for f in a.open_frictions]
+    return sorted(out, key=lambda f: (not f.key, f.since or dt.date.max, f.automation))
+
+
+@dataclass
 class Report:
     organisation: str
     registry: str
@@ -197,6 +224,8 @@ class Report:
     reviews_basis: str = "cadence, incidents and indicators"
     #: Why git history was not read (not a repository, shallow clone...) and what to do.
     history_note: str | None = None
+    #: Friction points still open (days 3-4), from the automation files.
+    frictions: list[OpenFriction] = field(default_factory=list)
 
     @property
     def upcoming(self) -> list[ScheduleItem]:
@@ -219,6 +248,7 @@ class Report:
             "reviews_upcoming": [i.to_dict() for i in self.upcoming],
             "indicators": self.indicators.to_dict(),
             "checklist": [c.to_dict() for c in self.checklist],
+            "frictions": [f.to_dict() for f in self.frictions],
         }
 
 
@@ -366,4 +396,5 @@ def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, 
         invalid=[e.path for e in registry.automations if e.model is None],
         reviews_basis=basis,
         history_note=note,
+        frictions=open_frictions(registry),
     )

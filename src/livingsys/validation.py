@@ -296,4 +296,41 @@ def validate(model: type[BaseModel], data: Any, path: str):
             findings.append(Finding(code=code, severity=Severity.ERROR, message=message,
                                     path=path, line=line, col=col, hint=hint,
                                     name=_NAMES[code]))
-        return None, findings
+        return _without_unknown_keys(model, data, errors), findings
+
+
+def _without_unknown_keys(model: type[BaseModel], data: Any, errors: list[dict]):
+    """The instance ``data`` gives once its unknown keys are left out, when unknown keys are
+    its only problems; else None.
+
+    An unknown key (S001) is reported, but it does not keep the rest of the file from being
+    checked: a `frictions:` written before livingsys knew it, or a note of the team's own,
+    must not switch off the governance checks of the whole automation. The file is read as if
+    the key were not there, which is also what a misspelt optional key means (`gaurdrails:`
+    leaves the automation without guardrails, and the checks say so).
+    """
+    if not errors or any(e["type"] != "extra_forbidden" or not e["loc"] for e in errors):
+        return None
+    for loc in sorted((tuple(e["loc"]) for e in errors), key=len, reverse=True):
+        data = _drop(data, loc)
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _drop(data: Any, loc: tuple) -> Any:
+    """A copy of ``data`` without the key at ``loc`` (containers on the way copied, the rest
+    shared; positions are not needed for validating)."""
+    head, rest = loc[0], loc[1:]
+    if isinstance(data, dict):
+        if not rest:
+            return {k: v for k, v in data.items() if k != head}
+        if head in data:
+            return {**data, head: _drop(data[head], rest)}
+    elif isinstance(data, list) and isinstance(head, int) and 0 <= head < len(data):
+        if rest:
+            copy = list(data)
+            copy[head] = _drop(data[head], rest)
+            return copy
+    return data

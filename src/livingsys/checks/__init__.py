@@ -12,6 +12,7 @@ MODULES = (
     "conditions",
     "guardrails",
     "documented",
+    "frictions",
     "review",
     "content",
     "identity",

@@ -56,6 +56,29 @@ class Step(Model):
         "(see `source`); `livingsys drift` compares them.")
 
 
+FrictionKind = Literal["error", "delay", "misunderstanding"]
+
+
+class Friction(Model):
+    """A friction point of the real flow (article, days 3-4: "spot the current friction
+    points: errors, delays, misunderstandings")."""
+
+    what: Text = Field(description="What happens, in plain words, e.g. 'reminders wait two "
+                       "days for the check when the finance manager is away'.")
+    kind: FrictionKind = Field(description="error, delay or misunderstanding (the article's "
+                               "three kinds).")
+    step: Id | None = Field(None, description="The id of the step it concerns, if one.")
+    since: dt.date | None = Field(None, description="Since when it is seen (YYYY-MM-DD).")
+    status: Literal["open", "solved"] = Field(
+        "open", description="open until it is dealt with; solved ones stay as a trace.")
+
+    def describe(self) -> str:
+        """'delay at step check: reminders wait two days (since 2026-10-01)'."""
+        where = f" at step {self.step}" if self.step else ""
+        since = f" (since {self.since.isoformat()})" if self.since else ""
+        return f"{self.kind}{where}: {self.what}{since}"
+
+
 class Fact(Model):
     """A fact the rules' conditions may use."""
 
@@ -213,6 +236,10 @@ class Automation(Model):
     facts: list[Fact] = Field(default_factory=list,
                               description="Facts the rules' conditions may use.")
     steps: list[Step] = Field(default_factory=list, description="The drawn flow, in order.")
+    frictions: list[Friction] = Field(
+        default_factory=list, description="Friction points of the real flow (days 3-4): "
+        "errors, delays, misunderstandings; the review asks whether a step can be "
+        "simplified.")
     rules: list[Rule] = Field(default_factory=list, description="The if/then rules.")
     exceptions: list[RuleException] = Field(default_factory=list,
                                             description="1 to 3 exceptions.")
@@ -225,6 +252,10 @@ class Automation(Model):
     waivers: list[Waiver] = Field(default_factory=list, description="Checks waived, with why.")
     scenarios: list[Scenario] = Field(default_factory=list,
                                       description="Example cases given facts -> expected outcome.")
+
+    @property
+    def open_frictions(self) -> list[Friction]:
+        return [f for f in self.frictions if f.status == "open"]
 
     @property
     def sends_to_client(self) -> bool:

@@ -51,6 +51,7 @@ def render(report: Report) -> str:
         out.append("")
     if report.total:
         out += _reviews(report)
+        out += _frictions(report)
         out += _indicators(report)
         out += _checklist(report)
     return "\n".join(out).rstrip() + "\n"
@@ -86,6 +87,16 @@ def _reviews(report: Report) -> list[str]:
     if upcoming:
         out += ["", "Next: " + ", ".join(f"`{i.automation}` {i.next_due.isoformat()}"
                                         for i in upcoming)]
+    return out + [""]
+
+
+def _frictions(report: Report) -> list[str]:
+    if not report.frictions:
+        return []
+    out = ["## Open friction points", "", "Errors, delays and misunderstandings seen in the "
+           "flow (article, days 3-4).", "", "| automation | friction |", "| --- | --- |"]
+    out += [f"| `{f.automation}`{' (key)' if f.key else ''} | {_cell(f.text)} |"
+            for f in report.frictions]
     return out + [""]
 
 

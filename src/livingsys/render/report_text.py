@@ -61,6 +61,7 @@ def lines(report: Report) -> list[str]:
     out += _owners(report)
     out += _lint(report)
     out += _reviews(report)
+    out += _frictions(report)
     out += _indicators(report)
     out += _checklist(report)
     return out
@@ -164,6 +165,20 @@ def _reviews(report: Report) -> list[str]:
     if report.due:
         out += fit("  [dim]`livingsys review-due` shows every reason in full; `livingsys agenda` "
                    "prepares the meeting[/]", 2)
+    out.append("")
+    return out
+
+
+def _frictions(report: Report) -> list[str]:
+    if not report.frictions:
+        return []
+    out = [f"[bold]FRICTION POINTS[/]  [dim]{len(report.frictions)} open (errors, delays, "
+           "misunderstandings)[/]"]
+    for friction in report.frictions:
+        name = _cut(friction.automation, NAME)
+        first = f"  {_esc(name):<{NAME}}  {'key' if friction.key else '   '}  "
+        out += _wrap(friction.text, 2 + NAME + 2 + 3 + 2, first)
+    out += fit("  [dim]the review's third question: can a step be simplified?[/]", 2)
     out.append("")
     return out
 
