@@ -63,7 +63,9 @@ def test_json_structure(cli, registry):
 
 def test_json_lists_automations_not_checked(cli, make_registry, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    make_registry({"automations/reminders.yaml": REMINDERS.replace("owner:", "ownr:")})
+    # a bad value keeps the file out of the governance checks (an unknown key alone does not)
+    make_registry({"automations/reminders.yaml": REMINDERS.replace("daily_cap: 40",
+                                                                   "daily_cap: forty")})
     data = json.loads(lint(cli, "-f", "json").stdout)
     assert data["summary"]["not_checked"] == ["registry/automations/reminders.yaml"]
 
