@@ -538,6 +538,7 @@ def generate(root: Path | str, n: int, seed: int = SEED) -> Path:
         (root / "rules" / f"{rid}.yaml").write_text(_shared_rule(rid, rng.choice(business), rng),
                                                     encoding="utf-8")
     seen: set[str] = set()
+    figures = ["automation,period,volume,exceptions,time_saved_hours,satisfaction"]
     for i in range(n):
         fam = _FAMILIES[i % len(_FAMILIES)]
         aid = f"{rng.choice(fam['verbs'])}-{rng.choice(fam['nouns'])}-{i:05d}"
@@ -545,6 +546,13 @@ def generate(root: Path | str, n: int, seed: int = SEED) -> Path:
         seen.add(aid)
         (root / "automations" / f"{aid}.yaml").write_text(
             _automation(aid, i, rng, people, rule_ids), encoding="utf-8")
+        # the three indicators of the last months, as a team keeps them (G033 asks for them
+        # for key automations); from the index, so the automations' random draws stay the same
+        for month in (9, 10, 11):
+            volume = 40 + (i * 7 + month * 13) % 160
+            figures.append(f"{aid},2026-{month:02d},{volume},{volume // 12},"
+                           f"{volume / 10:.1f},{3 + (i + month) % 3}")
+    (root / "indicators.csv").write_text("\n".join(figures) + "\n", encoding="utf-8")
     return root
 
 

@@ -61,7 +61,7 @@ def test_valid_file_gives_series_sorted_by_month():
      "2026-11-25)"),
     ("reminders,2026-01,,8,9,4", "I010", 3, "volume is missing"),
     (",2026-01,100,8,9,4", "I010", 1, "the automation is missing"),
-    ("reminders,,100,8,9,4", "I010", 2, "the period (month, YYYY-MM) is missing"),
+    ("reminders,,100,8,9,4", "I010", 2, "the period (month YYYY-MM, or week YYYY-Www) is missing"),
 ])
 def test_each_bad_row_is_reported_at_its_row_and_column(row, code, col, words):
     indicators, findings = parse("triage,2026-01,600,180,20,3.5\n" + row + "\n")

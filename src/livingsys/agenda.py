@@ -386,7 +386,7 @@ def _indicators(registry: Registry, item: AgendaItem, day: dt.date) -> None:
     if last is None:
         item.indicators_note = f"no figures for {item.due.automation} in indicators.csv yet"
         return
-    item.indicators_period = str(last.period)
+    item.indicators_period = last.label  # "2026-11 (weeks 2026-W45 to 2026-W48)"
     alert = item.due.reason("indicators") is not None
 
     def trend(metric: str) -> str | None:

@@ -13,7 +13,10 @@ Reading is forgiving about how spreadsheets save CSV (UTF-8 with or without BOM,
 and each problem is a finding at its row (line) and column, with a hint. A row with an error is
 left out of the series, never guessed.
 
-The model is a :class:`Series` of monthly :class:`Point` per automation, with the exception rate,
+A row's period is a month (``2026-03``) or an ISO week (``2026-W48``); weekly rows are added
+up into the month of their Thursday (:func:`month_of_weeks`), so that trends, alerts, the
+report, the agenda and the export all work on months. The model is a :class:`Series` of monthly
+:class:`Point` per automation, with the exception rate,
 month-over-month :class:`Trend` and the last months' rate; :func:`exception_rate_alert` says
 whether the rate is above the policy's threshold or has been rising.
 """
@@ -101,6 +104,50 @@ class Period:
         return f"{self.year:04d}-{self.month:02d}"
 
 
+@dataclass(frozen=True, order=True)
+class Week:
+    """An ISO week (Monday to Sunday), written ``2026-W48``. Its figures count for the month
+    of its Thursday (the ISO rule: the week belongs to the month that holds most of it)."""
+
+    year: int
+    week: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Week":
+        """'2026-W48' (also '2026W48', '2026-w48', '2026-W8'); ValueError if not a week."""
+        match = re.fullmatch(r"(\d{4})-?[Ww](\d{1,2})", text.strip())
+        if not match:
+            raise ValueError(text)
+        year, week = int(match.group(1)), int(match.group(2))
+        if year < 1900:
+            raise ValueError(text)
+        dt.date.fromisocalendar(year, week, 1)  # week 0, 54, or 53 of a 52-week year: error
+        return cls(year, week)
+
+    @property
+    def monday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def sunday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 7)
+
+    @property
+    def month(self) -> Period:
+        """The month its figures count for: the month of its Thursday."""
+        return Period.of(dt.date.fromisocalendar(self.year, self.week, 4))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-W{self.week:02d}"
+
+
+def parse_period(text: str) -> Period | Week:
+    """A month ('2026-03') or an ISO week ('2026-W48'); ValueError if neither."""
+    if re.search(r"[Ww]", text):
+        return Week.parse(text)
+    return Period.parse(text)
+
+
 def months(end: Period, count: int) -> list[Period]:
     """The ``count`` months ending with ``end``, oldest first."""
     return [end.shift(-i) for i in range(count - 1, -1, -1)]
@@ -120,8 +167,19 @@ class Point:
     exceptions: int
     time_saved_hours: float | None = None
     satisfaction: float | None = None
-    #: The row of indicators.csv it comes from.
+    #: The row of indicators.csv it comes from (the first week's, for a month of weeks).
     line: int | None = None
+    #: For a month added up from weekly rows: those weeks, oldest first (empty: a month row).
+    weeks: tuple[Week, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """'2026-11', or '2026-11 (weeks 2026-W45 to 2026-W48)' for a month of weeks."""
+        if not self.weeks:
+            return str(self.period)
+        if len(self.weeks) == 1:
+            return f"{self.period} (week {self.weeks[0]})"
+        return f"{self.period} (weeks {self.weeks[0]} to {self.weeks[-1]})"
 
     @property
     def exception_rate(self) -> float | None:
@@ -136,7 +194,23 @@ class Point:
         return {"period": str(self.period), "volume": self.volume,
                 "exceptions": self.exceptions,
                 "exception_rate": round(rate, 4) if rate is not None else None,
-                "time_saved_hours": self.time_saved_hours, "satisfaction": self.satisfaction}
+                "time_saved_hours": self.time_saved_hours, "satisfaction": self.satisfaction,
+                "weeks": [str(w) for w in self.weeks]}
+
+
+def month_of_weeks(points: list[Point]) -> Point:
+    """One month's figures from its weekly rows: volume, exceptions and time saved added up
+    (time saved: of the weeks that give it), satisfaction averaged over the weeks that give
+    it, weighted by their volume (a plain average when they handled no case)."""
+    points = sorted(points, key=lambda p: p.weeks)
+    hours = [p.time_saved_hours for p in points if p.time_saved_hours is not None]
+    rated = [(p.satisfaction, p.volume) for p in points if p.satisfaction is not None]
+    weight = sum(v for _, v in rated)
+    satisfaction = (sum(s * v for s, v in rated) / weight if weight else
+                    sum(s for s, _ in rated) / len(rated) if rated else None)
+    return Point(points[0].automation, points[0].period, sum(p.volume for p in points),
+                 sum(p.exceptions for p in points), sum(hours) if hours else None,
+                 satisfaction, points[0].line, tuple(w for p in points for w in p.weeks))
 
 
 @dataclass(frozen=True)
@@ -589,7 +663,7 @@ def parse(text: str, known_automations: Iterable[str] | Mapping[str, str], *,
         indicators.ignored_rows = len(numbered) - 1
         return indicators, findings
 
-    seen: dict[tuple[str, Period], int] = {}
+    seen: dict[tuple[str, Period | Week], int] = {}
     points: dict[str, list[Point]] = {}
     for line, cells in numbered[1:]:
         point, problems = _read_row(line, cells, columns, len(header), known, today, seen, path)
@@ -597,11 +671,48 @@ def parse(text: str, known_automations: Iterable[str] | Mapping[str, str], *,
         if point is None:
             indicators.ignored_rows += 1
             continue
-        seen[(point.automation, point.period)] = line
+        seen[(point.automation, point.weeks[0] if point.weeks else point.period)] = line
         points.setdefault(point.automation, []).append(point)
-    indicators.series = {a: Series(a, sorted(ps, key=lambda p: p.period))
-                         for a, ps in sorted(points.items())}
+    series: dict[str, Series] = {}
+    for automation, found in sorted(points.items()):
+        kept, problems, dropped = _months(found, path, columns.get("period", 0) + 1)
+        findings.extend(problems)
+        indicators.ignored_rows += dropped
+        if kept:
+            series[automation] = Series(automation, kept)
+    indicators.series = series
     return indicators, findings
+
+
+def _months(points: list[Point], path: str, col: int
+            ) -> tuple[list[Point], list[Finding], int]:
+    """One automation's valid rows as months, oldest first: weekly rows added up into the
+    month of their Thursday. A month given both as a month row and as weeks is an I012
+    finding on each week row, and none of those rows is used (which is right is unknown)."""
+    by_month: dict[Period, list[Point]] = {}
+    for point in points:
+        by_month.setdefault(point.period, []).append(point)
+    out: list[Point] = []
+    findings: list[Finding] = []
+    dropped = 0
+    for month in sorted(by_month):
+        rows = by_month[month]
+        weekly = [p for p in rows if p.weeks]
+        monthly = [p for p in rows if not p.weeks]
+        if not weekly:
+            out.extend(monthly)
+        elif not monthly:
+            out.append(month_of_weeks(weekly))
+        else:
+            month_row = monthly[0]
+            for point in sorted(weekly, key=lambda p: p.line or 0):
+                findings.append(_finding(
+                    "I012", path, f"{point.automation} has figures for {month} on row "
+                    f"{month_row.line} and for week {point.weeks[0]} (whose Thursday is in "
+                    f"{month}) here: the week would be counted twice; none of these rows is "
+                    f"used (cell {column_letter(col)}{point.line})", line=point.line, col=col))
+            dropped += len(rows)
+    return out, findings, dropped
 
 
 def _read_header(header: list[str], line: int, path: str) -> tuple[dict[str, int], list[Finding]]:
@@ -642,7 +753,8 @@ def _read_header(header: list[str], line: int, path: str) -> tuple[dict[str, int
 
 
 def _read_row(line: int, cells: list[str], columns: dict[str, int], width: int,
-              known: dict[str, str], today: dt.date, seen: dict[tuple[str, Period], int],
+              known: dict[str, str], today: dt.date,
+              seen: dict[tuple[str, Period | Week], int],
               path: str) -> tuple[Point | None, list[Finding]]:
     findings: list[Finding] = []
 
@@ -678,16 +790,23 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], width: int,
         automation = known[automation]  # an old id: the automation's id now
 
     period_text, col_p = cell("period")
-    period: Period | None = None
+    period: Period | Week | None = None
     if not period_text:
-        problem("I010", col_p, "the period (month, YYYY-MM) is missing")
+        problem("I010", col_p, "the period (month YYYY-MM, or week YYYY-Www) is missing")
     else:
         try:
-            period = Period.parse(period_text)
+            period = parse_period(period_text)
         except ValueError:
-            problem("I008", col_p, f"period '{period_text}' is not a month written YYYY-MM")
+            problem("I008", col_p, f"period '{period_text}' is not a month written YYYY-MM "
+                    "nor an ISO week written YYYY-Www")
         else:
-            if period > Period.of(today):
+            if isinstance(period, Week) and period.monday > today:
+                problem("I008", col_p, f"week {period} is in the future (it starts on "
+                        f"{period.monday.isoformat()}, today is {today.isoformat()})",
+                        "figures of a week are entered once it has started; check the year "
+                        "and the week number")
+                period = None
+            elif isinstance(period, Period) and period > Period.of(today):
                 problem("I008", col_p, f"period {period} is in the future (today is "
                         f"{today.isoformat()})", "figures are entered once the month has "
                         "started; check the year and the month")
@@ -751,6 +870,9 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], width: int,
 
     if any(f.severity is Severity.ERROR for f in findings):
         return None, findings
+    if isinstance(period, Week):
+        return Point(automation, period.month, volume, exceptions, hours, satisfaction, line,
+                     (period,)), findings
     return Point(automation, period, volume, exceptions, hours, satisfaction, line), findings
 
 

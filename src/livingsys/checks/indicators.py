@@ -7,8 +7,10 @@ column. They are described here so that `livingsys rules` and `--explain` cover 
 
 from __future__ import annotations
 
-from livingsys.checks.base import Check, register
-from livingsys.findings import Severity
+from typing import Iterable
+
+from livingsys.checks.base import Check, Context, Param, register
+from livingsys.findings import Finding, Severity
 
 _TRENDS = ("Article, section 3.2: three indicators per important automation — volume handled, "
            "exception rate (how often a person had to take over), perceived impact (time "
@@ -84,19 +86,21 @@ class IndicatorsSatisfaction(Check):
 @register
 class IndicatorsBadPeriod(Check):
     code, name, group = "I008", "indicators-bad-period", "schema"
-    title = "The period is a month written YYYY-MM, not in the future"
-    rationale = _TRENDS
-    hint = ("write the month as YYYY-MM, e.g. 2026-03; if Excel turned it into a date, format "
-            "the column as Text before typing")
+    title = "The period is a month YYYY-MM or an ISO week YYYY-Www, not in the future"
+    rationale = ("The article counts the volume \"per week or per month\". " + _TRENDS)
+    hint = ("write the month as YYYY-MM (e.g. 2026-03) or the ISO week as YYYY-Www (e.g. "
+            "2026-W48); if Excel turned it into a date, format the column as Text before "
+            "typing")
 
 
 @register
 class IndicatorsDuplicatePeriod(Check):
     code, name, group = "I009", "indicators-duplicate", "schema"
-    title = "One row per automation and month"
+    title = "One row per automation and period (month or week)"
     rationale = ("Two rows for the same automation and month: which one is right? Trends "
                  "would be computed from a guess. " + _TRENDS)
-    hint = "keep one row per automation and month: add the figures up or remove the extra row"
+    hint = ("keep one row per automation and month (or week): add the figures up or remove "
+            "the extra row")
 
 
 @register
@@ -128,8 +132,67 @@ class IndicatorsTooLarge(Check):
             "(at most 1,000,000,000,000)")
 
 
+@register
+class IndicatorsWeekAndMonth(Check):
+    code, name, group = "I012", "indicators-week-and-month", "schema"
+    title = "A month is given either as a month row or as week rows, not both"
+    rationale = ("A week's figures count for the month of its Thursday (ISO weeks); a month row "
+                 "and week rows of the same month would count the same cases twice. " + _TRENDS)
+    hint = ("keep the month row or the week rows of that month for this automation: remove the "
+            "others (or write every month as weeks)")
+
+
+@register
+class KeyAutomationFigures(Check):
+    code, name = "G033", "key-automation-figures"
+    title = "A key automation has recent figures in indicators.csv"
+    rationale = ("Article, section 3.2: \"for each important automation, follow three "
+                 "indicators\" — volume, exception rate, perceived impact — in a simple table, "
+                 "\"to see the trends\". A key automation (key: true, or criticality: high) "
+                 "without figures for months cannot show a trend, and its exception rate can "
+                 "never call for a review.")
+    hint = ("add its figures to indicators.csv, one row per month (YYYY-MM) or per week "
+            "(YYYY-Www): automation, period, volume, exceptions (see docs/indicators.md); for a "
+            "new automation with no figures yet, waive G033 until its first month is counted")
+    params = {"max_silent_months": Param(
+        2, "Complete months in a row a key automation may go without any figures, counted back "
+        "from last month (the current month is not over).", looser="higher")}
+    example = ("# indicators.csv\nautomation,period,volume,exceptions\n"
+               "payment-reminders,2026-10,238,26\npayment-reminders,2026-W45,51,7")
+
+    def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        from livingsys.indicators import Period, Series
+
+        automation = entry.model
+        if automation.status != "active" or not (automation.key
+                                                 or automation.criticality == "high"):
+            return
+        figures = ctx.registry.indicators
+        if figures is not None and not figures.readable:
+            return  # I001 says why the file cannot be read
+        what = "key automation" if automation.key else "highly critical automation"
+        loc = ("key",) if automation.key else ("criticality",)
+        now = Period.of(ctx.today)
+        series = figures.for_automation(automation.id) if figures else Series(automation.id)
+        periods = [p.period for p in series.points if p.period <= now]
+        if not periods:
+            where = ("indicators.csv has no valid row for it" if figures is not None
+                     else "the registry has no indicators.csv")
+            yield self.finding(ctx, entry, loc, f"{what} '{automation.id}' has no figures at "
+                               f"all: {where}")
+            return
+        allowed = ctx.params["max_silent_months"]
+        last_month = now.shift(-1)  # the last complete month
+        silent = last_month.months_since(periods[-1])
+        if silent > allowed:
+            yield self.finding(
+                ctx, entry, loc, f"{what} '{automation.id}' has no figures since "
+                f"{periods[-1]}: {silent} complete months without any ({periods[-1].shift(1)} "
+                f"to {last_month}), more than the {allowed} allowed")
+
+
 INDICATOR_CHECKS = {c.code: c for c in (
     IndicatorsUnreadable, IndicatorsColumns, IndicatorsUnknownAutomation, IndicatorsBadNumber,
     IndicatorsNegative, IndicatorsRateOver100, IndicatorsSatisfaction, IndicatorsBadPeriod,
     IndicatorsDuplicatePeriod, IndicatorsMissingValue, IndicatorsExtraColumn,
-    IndicatorsTooLarge)}
+    IndicatorsTooLarge, IndicatorsWeekAndMonth)}
