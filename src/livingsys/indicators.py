@@ -195,7 +195,7 @@ class Point:
                 "exceptions": self.exceptions,
                 "exception_rate": round(rate, 4) if rate is not None else None,
                 "time_saved_hours": self.time_saved_hours, "satisfaction": self.satisfaction,
-                "weeks": [str(w) for w in self.weeks]}
+                **({"weeks": [str(w) for w in self.weeks]} if self.weeks else {})}
 
 
 def month_of_weeks(points: list[Point]) -> Point:
