@@ -30,6 +30,13 @@ class _Documented(Check):
     def missing(self, entry, ctx: Context) -> Iterable[Finding]:  # pragma: no cover
         return ()
 
+    def blank_key(self, entry, ctx: Context, key: str, what: str) -> Iterable[Finding]:
+        """A finding when the automation's ``key`` is missing or blank: "automation 'x'
+        ``what`` ('key:')", at the key when it is written, else at the id."""
+        if blank(getattr(entry.model, key)):
+            yield self.finding(ctx, entry, entry.where(key),
+                               f"automation '{entry.model.id}' {what} ('{key}:')")
+
 
 @register
 class WhereItLives(_Documented):
@@ -72,11 +79,7 @@ class TriggerDocumented(_Documented):
     example = "trigger: Every working day at 8:00, for each invoice past its due date."
 
     def missing(self, entry, ctx: Context) -> Iterable[Finding]:
-        automation = entry.model
-        if blank(automation.trigger):
-            yield self.finding(ctx, entry, entry.where("trigger"),
-                               f"automation '{automation.id}' does not say what starts it "
-                               "('trigger:')")
+        return self.blank_key(entry, ctx, "trigger", "does not say what starts it")
 
 
 @register
@@ -91,11 +94,7 @@ class MaintainerNamed(_Documented):
     example = "maintainer: t.nguyen      # people.yaml: kind technical"
 
     def missing(self, entry, ctx: Context) -> Iterable[Finding]:
-        automation = entry.model
-        if blank(automation.maintainer):
-            yield self.finding(ctx, entry, entry.where("maintainer"),
-                               f"automation '{automation.id}' does not name who maintains it "
-                               "('maintainer:')")
+        return self.blank_key(entry, ctx, "maintainer", "does not name who maintains it")
 
 
 @register
