@@ -412,3 +412,22 @@ def test_mapping_aliases_are_counted_up_to_the_limit(extra, refused):
     assert MAX_NODES == 50_000  # 45 extra values make exactly 50,000
     codes = [f.code for f in parse(_mapping_aliases(extra), "x.yaml").findings]
     assert codes == (["Y006"] if refused else [])
+
+
+# --------------------------------------------------------------------------------------------
+# 4. no home folder (a service account): never a traceback
+
+
+def test_commands_work_without_a_home_folder(cli, tmp_path, monkeypatch):
+    import pathlib
+
+    def no_home(cls=None):
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(pathlib.Path, "home", classmethod(no_home))
+    monkeypatch.chdir(tmp_path)
+    nothing = cli("lint")  # the registry is looked for in the folders above
+    assert nothing.exit_code == 2 and "Traceback" not in nothing.output
+    made = cli("init", "--organisation", "X", "--no-input")
+    assert made.exit_code == 0, made.output
+    assert cli("lint").exit_code == 0

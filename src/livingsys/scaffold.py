@@ -249,7 +249,11 @@ def git_home(root: Path, cwd: Path | None = None) -> Path:
     from there gets its own repository."""
     cwd = (cwd or Path.cwd()).resolve()
     target = root.resolve()
-    if cwd in (Path.home().resolve(), Path(cwd.anchor)):
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError):  # no home folder (a service account)
+        home = None
+    if cwd in (home, Path(cwd.anchor)):
         return target
     return cwd if target == cwd or cwd in target.parents else target
 

@@ -53,7 +53,10 @@ def _default_root(cwd: Path | None = None) -> Path:
         return Path(".")
     if Path("registry").exists():
         return Path("registry")
-    home = Path.home()
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no home folder (a service account): search to the top
+        home = None
     for folder in cwd.resolve().parents:
         for candidate in (folder, folder / "registry"):
             if (candidate / "livingsys.yaml").is_file():
