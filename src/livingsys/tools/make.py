@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from livingsys.tools.model import (MAX_STEPS, Comparison, Condition, ExportError, Send,
-                                   ToolStep, Workflow, fact_name, number, plain)
+                                   ToolStep, Workflow, fact_name, literal, plain)
 
 KNOWN_BLUEPRINT_VERSION = 1
 
@@ -64,21 +64,9 @@ def field_of(text: Any) -> str | None:
     return match.group(1) if match else None
 
 
-def _literal(value: Any, type_: str) -> tuple[bool, Any]:
-    if isinstance(value, str) and "{{" in value:
-        return False, None
-    if type_ == "number":
-        n = number(value)
-        return (n is not None), n
-    if type_ == "bool":
-        if isinstance(value, bool):
-            return True, value
-        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            return True, value.strip().lower() == "true"
-        return False, None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return True, str(value)
-    return isinstance(value, str), value
+def _is_expression(text: str) -> bool:
+    """Whether a text of the export is an expression, not a value."""
+    return "{{" in text
 
 
 def _filter(filt: Any, where: str) -> Condition | None:
@@ -113,7 +101,7 @@ def _filter(filt: Any, where: str) -> Condition | None:
                 continue
             fact = fact_name(field)
             type_ = _TYPES[op_name.split(":", 1)[0]]
-            ok, value = _literal(item.get("b"), type_)
+            ok, value = literal(item.get("b"), type_, _is_expression)
             if fact is None or not ok:
                 cond.untranslated.append(f"{described}: the value {plain(item.get('b'), 60)!r} "
                                          "is an expression or not a plain value")

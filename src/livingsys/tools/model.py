@@ -188,6 +188,27 @@ def number(value: Any) -> float | None:
     return None
 
 
+def literal(value: Any, type_: str, expression: Callable[[str], bool]) -> tuple[bool, Any]:
+    """(could be read, value) for the right-hand side of a tool's comparison of ``type_``.
+
+    ``expression`` says whether a text is an expression of the tool (``{{…}}`` in Make and
+    n8n, a leading ``=`` in n8n too): those are never read as a value."""
+    if isinstance(value, str) and expression(value):
+        return False, None
+    if type_ == "number":
+        n = number(value)
+        return (n is not None), n
+    if type_ == "bool":
+        if isinstance(value, bool):
+            return True, value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return True, value.strip().lower() == "true"
+        return False, None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True, str(value)
+    return isinstance(value, str), value
+
+
 # --------------------------------------------------------------------------------------------
 # reading the file
 

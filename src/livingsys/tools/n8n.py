@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from livingsys.tools.model import (MAX_STEPS, Comparison, Condition, ExportError, Send,
-                                   ToolStep, Workflow, fact_name, number, plain)
+                                   ToolStep, Workflow, fact_name, literal, plain)
 
 #: The newest major version of each condition node livingsys knows how to read.
 KNOWN_VERSIONS = {"if": 2, "filter": 2, "switch": 3}
@@ -90,22 +90,9 @@ def field_of(expression: Any) -> str | None:
     return inner
 
 
-def _literal(value: Any, type_: str) -> tuple[bool, Any]:
-    """(could be read, value) for a right-hand side of the given type."""
-    if isinstance(value, str) and (value.startswith("=") or "{{" in value):
-        return False, None
-    if type_ == "number":
-        n = number(value)
-        return (n is not None), n
-    if type_ == "bool":
-        if isinstance(value, bool):
-            return True, value
-        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            return True, value.strip().lower() == "true"
-        return False, None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return True, str(value)
-    return (isinstance(value, str)), value
+def _is_expression(text: str) -> bool:
+    """Whether a text of the export is an expression, not a value."""
+    return text.startswith("=") or "{{" in text
 
 
 def _comparison(left: Any, op: str | None, right: Any, type_: str, where: str,
@@ -123,7 +110,7 @@ def _comparison(left: Any, op: str | None, right: Any, type_: str, where: str,
         return None
     if op.lstrip("!") in ("contains", "startsWith", "endsWith") and type_ != "string":
         type_ = "string"
-    ok, value = _literal(right, type_)
+    ok, value = literal(right, type_, _is_expression)
     if not ok:
         untranslated.append(f"{described}: the value compared with {fact} "
                             f"({plain(right, 60)!r}) is an expression or not a "
