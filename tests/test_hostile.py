@@ -169,6 +169,22 @@ def booby_trapped(tmp_path):
     return repo, marker
 
 
+def test_calendar_text_keeps_ordinary_text_and_shows_controls():
+    from livingsys.neutral import for_calendar
+
+    text = "Relances, 1er niveau; seuil 5 000 €\n\tpuis appel"
+    assert for_calendar(text) == text  # icalendar escapes , ; and line breaks itself
+    assert for_calendar("Bea\x1b]0;pwned\x07\u202eOwner") == "Bea\u241b]0;pwned\u2407\ufffdOwner"
+
+
+def test_a_calendar_parameter_stays_on_one_line_and_inside_its_quotes():
+    from livingsys.neutral import for_calendar
+
+    assert for_calendar("Bea Owner", param=True) == "Bea Owner"
+    assert for_calendar('Bea "x"\nBCC: e@evil.example', param=True) == \
+        "Bea 'x'\u2424BCC: e@evil.example"
+
+
 def test_no_repository_program_runs_in_any_command(cli, booby_trapped, tmp_path):
     repo, marker = booby_trapped
     reg = registry(repo)

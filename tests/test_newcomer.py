@@ -378,3 +378,134 @@ def test_no_escape_codes_in_a_pipe_and_no_colour_with_no_color(make_registry, tm
                               env={**env, "FORCE_COLOR": "1", "NO_COLOR": "1"})
     codes = set(re.findall(r"\x1b\[([0-9;]*)m", terminal.stdout))
     assert codes and not any(re.search(r"(^|;)(3|4|9|10)\d", c) for c in codes), codes
+
+
+# -- the meeting's calendar invite ---------------------------------------------------------
+
+
+def _invite(cli, root, *extra):
+    import icalendar
+
+    result = cli("agenda", "-r", root, "--no-history", "--date", "2026-12-16", "--format",
+                 "ics", *extra)
+    assert result.exit_code == 0, result.output
+    calendar = icalendar.Calendar.from_ical(result.stdout_bytes)
+    (event,) = calendar.walk("VEVENT")
+    return event, result
+
+
+def test_agenda_as_a_calendar_invite(cli, demo_registry):
+    import datetime as dt
+
+    event, result = _invite(cli, demo_registry, "--at", "14:30")
+    assert event.decoded("dtstart") == dt.datetime(2026, 12, 16, 14, 30)
+    assert event.decoded("dtend") == dt.datetime(2026, 12, 16, 15, 15)  # 45 minutes
+    assert str(event["organizer"]) == "mailto:claire.moreau@dauphine-fournitures.example"
+    attendees = {str(a): a.params["cn"] for a in event["attendee"]}
+    assert attendees["mailto:nathalie.lefebvre@dauphine-fournitures.example"] == \
+        "Nathalie Lefebvre"
+    assert str(event["summary"]).startswith("Automation review — Dauphiné Fournitures SAS: ")
+    text = str(event["description"])
+    assert "ATTENDEES" in text and "The three questions" in text
+    assert "[bold]" not in text and "\x1b" not in text
+    assert str(event["uid"]) == "livingsys-review-2026-12-16@dauphine-fournitures-sas"
+
+
+def test_the_invite_neutralises_registry_text_and_says_who_it_cannot_reach(
+        cli, make_registry):
+    people = ("people:\n"
+              "  - {id: b.owner, name: \"Bea\\u0007, Owner;\\nBCC: x@evil.example\", "
+              "kind: business, contact: bea@example.com}\n"
+              "  - {id: t.tech, name: Tom Tech, kind: technical, contact: '#tom'}\n"
+              "  - {id: m.boss, name: Max Boss, kind: manager}\n")
+    root = make_registry({"people.yaml": people})
+    event, result = _invite(cli, root)
+    (attendee,) = [a for a in (event.get("attendee") if isinstance(event.get("attendee"), list)
+                               else [event["attendee"]])]
+    assert str(attendee) == "mailto:bea@example.com"
+    assert "\x07" not in attendee.params["cn"]
+    assert "BCC" not in [k.upper() for k in event.keys()]  # the newline stayed inside the name
+    assert "not invited" in result.stderr and "Tom Tech" in result.stderr
+
+
+def test_a_hostile_organisation_name_reaches_the_invite_harmless(cli, make_registry):
+    import icalendar
+
+    config = ("organisation: \"Evil\\e]0;pwned\\a SARL\\nEND:VEVENT\"\n"
+              "incident_channel: {kind: chat, where: \"#incidents\"}\n"
+              "review: {default_cadence: monthly, chair: m.boss}\n")
+    root = make_registry({"livingsys.yaml": config})
+    event, result = _invite(cli, root)
+    summary = str(event["summary"])
+    assert "\x1b" not in summary and "\x07" not in summary and "\u241b]0;pwned" in summary
+    assert "END:VEVENT" in summary  # still inside the summary: the line break was escaped
+    assert len(icalendar.Calendar.from_ical(result.stdout_bytes).walk("VEVENT")) == 1
+
+
+def test_the_invite_written_to_a_file(cli, demo_registry, tmp_path):
+    import icalendar
+
+    target = tmp_path / "next.ics"
+    result = cli("agenda", "-r", demo_registry, "--no-history", "--date", "2026-12-16",
+                 "--format", "ics", "-o", target)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and f"wrote {target}" in " ".join(result.stderr.split())
+    (event,) = icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    assert str(event.decoded("dtstart")) == "2026-12-16 10:00:00"  # --at's default
+
+
+@pytest.mark.parametrize("value, start", [("0:00", "00:00"), ("9:05", "09:05"),
+                                          ("23:59", "23:59")])
+def test_start_times_at_the_edges_of_the_day(cli, make_registry, value, start):
+    event, _ = _invite(cli, make_registry(), "--at", value)
+    assert event.decoded("dtstart").strftime("%H:%M") == start
+
+
+@pytest.mark.parametrize("value", ["24:00", "23:60", "25:00", "10h", "10", "10:00:00", ""])
+def test_a_wrong_start_time(cli, make_registry, value):
+    result = cli("agenda", "-r", make_registry(), "--no-history", "--format", "ics", "--at",
+                 value)
+    assert result.exit_code == 2
+    err = " ".join(result.stderr.split())
+    assert f"--at '{value}' is not a time of day" in err and "from 00:00 to 23:59" in err
+    assert "Traceback" not in result.output
+
+
+def test_a_wrong_meeting_date(cli, make_registry):
+    result = cli("agenda", "-r", make_registry(), "--format", "ics", "--date", "2026-02-30")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "--date" in result.stderr and "BEGIN:VCALENDAR" not in result.stdout
+
+
+# -- new: questions that say what they are for, and what is left -------------------------
+
+
+def test_new_asks_each_question_with_what_it_is_for(cli, make_registry):
+    root = make_registry()
+    answers = "\n".join(["b.owner", "t.tech", "Every morning at 8:00", "extended", "Make",
+                         "Finance › Reminders v2", "Reminds clients of unpaid invoices", ""])
+    result = cli("new", "billing", "-r", root, "--interactive", input=answers)
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    order = ["Business owner: the person who answers for the result", "b.owner (Bea Owner",
+             "Owner (an id from the list)", "Maintainer: who configured it",
+             "Trigger: when and why it starts", "Perimeter: first while it is new",
+             "Tool: the tool it runs in", "Location: where to find it",
+             "Description: what it is for"]
+    positions = [out.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert "Left empty" not in out
+    text = (root / "automations" / "billing.yaml").read_text("utf-8")
+    for line in ("maintainer: t.tech", "tool: Make", "location: Finance › Reminders v2",
+                 "description: Reminds clients of unpaid invoices", "perimeter: extended"):
+        assert f"\n{line}\n" in text, line
+
+
+def test_new_without_questions_says_what_is_left_empty(cli, make_registry):
+    root = make_registry()
+    result = cli("new", "billing", "-r", root, "--owner", "b.owner", "--trigger", "Daily",
+                 "--tool", "Zapier", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert "Left empty, to fill in: maintainer, description, location." in result.stdout
+    assert "Still to fill in (from livingsys lint):" in result.stdout
+    assert "\ntool: Zapier\n" in (root / "automations" / "billing.yaml").read_text("utf-8")

@@ -15,6 +15,7 @@ knows these powers; every renderer calls it at the boundary, and nowhere else es
 ``for_markdown``      one line of Markdown text (``cell=True`` inside a table, ``heading=True``)
 ``for_mermaid``       a label in a Mermaid diagram
 ``for_spreadsheet``   a CSV field or XLSX cell that is never a formula
+``for_calendar``      a text or a parameter (an attendee's name) in a calendar invite (.ics)
 ``SafeConsole``       a rich console that applies ``visible`` and ``for_ci_log`` to everything it
                       prints (the safety net under ``for_terminal``)
 
@@ -197,6 +198,21 @@ def for_spreadsheet(value: Any, *, typed: bool = False) -> Any:
 
 
 # --------------------------------------------------------------------------------------------
+# calendar invites
+
+
+def for_calendar(text: Any, *, param: bool = False) -> str:
+    """Text for a calendar invite (.ics, RFC 5545), which calendar clients show and some pass
+    on: control characters made visible (icalendar, which writes the file, escapes what the
+    format gives a meaning to: commas, semicolons, backslashes and line breaks in a value).
+    ``param``: a parameter value, such as an attendee's name (CN=...), where nothing can be
+    escaped: on one line, and a double quote, which would end the value, becomes ``'``."""
+    if param:
+        return visible(str(text), inline=True).replace('"', "'")
+    return visible(str(text))
+
+
+# --------------------------------------------------------------------------------------------
 # the console
 
 
@@ -253,6 +269,6 @@ def console(**options: Any):
     return _CLASS(**options)
 
 
-__all__ = ["code_span", "console", "control_characters", "finish", "for_ci_log", "for_json",
-           "for_markdown", "for_mermaid", "for_output", "for_spreadsheet", "for_terminal",
+__all__ = ["code_span", "console", "control_characters", "finish", "for_calendar", "for_ci_log",
+           "for_json", "for_markdown", "for_mermaid", "for_output", "for_spreadsheet", "for_terminal",
            "visible"]

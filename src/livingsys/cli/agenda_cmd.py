@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from livingsys.cli.common import (RegistryOption, history_fail, load, parse_date,
-                                  write_raw)
+from livingsys.cli.common import (RegistryOption, fail, history_fail, load, parse_date,
+                                  stderr, write_raw)
 from livingsys.cli.review_due_cmd import ByDateOption, NoHistoryOption
 
 ORDER = 35
@@ -18,6 +20,7 @@ class AgendaFormat(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    ics = "ics"
 
 
 def agenda(
@@ -30,7 +33,15 @@ def agenda(
         "in livingsys.yaml, else 3; the article says 2 or 3).", show_default=False)] = None,
     output_format: Annotated[AgendaFormat, typer.Option(
         "--format", "-f", help="text (for the terminal), markdown (to paste into a calendar "
-        "invite or a wiki) or json.")] = AgendaFormat.text,
+        "invite or a wiki), json, or ics (a calendar invite for the meeting, to import or "
+        "send: the --date at --at, attendees with an email in people.yaml, the agenda as its "
+        "description).")] = AgendaFormat.text,
+    at: Annotated[str, typer.Option(
+        "--at", metavar="HH:MM", help="Start time of the meeting, for --format ics (local "
+        "time), e.g. 14:30.")] = "10:00",
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write to this file instead of the screen (e.g. next.ics).",
+        show_default=False)] = None,
     no_history: NoHistoryOption = False,
     by_date: ByDateOption = False,
 ) -> None:
@@ -45,12 +56,15 @@ def agenda(
       livingsys agenda --format markdown > agenda.md
 
       livingsys agenda --date 2026-12-16 --max 2
+
+      livingsys agenda --date 2026-12-16 --at 14:00 --format ics -o next.ics
     """
 
     from livingsys.agenda import build_agenda
     from livingsys.history import HistoryError
 
     day = parse_date(date, "--date")
+    start = _time(at)
     loaded = load(registry)
     flag = "" if loaded.display_root in ("registry", "registry/") else loaded.display_root
     try:
@@ -63,6 +77,28 @@ def agenda(
         import json
 
         write_raw(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), "json")
+    elif output_format is AgendaFormat.ics:
+        from livingsys.neutral import for_terminal
+        from livingsys.render.agenda_ics import ics, uninvited
+
+        people = loaded.people or {}
+        data = ics(result, people, start)
+        if output is not None:
+            from livingsys.writing import WriteError, write_bytes_atomic
+
+            try:
+                write_bytes_atomic(output, data, overwrite=True)
+            except (WriteError, OSError) as exc:
+                fail(f"cannot write {output}: {exc}")
+            stderr().print(f"wrote {for_terminal(output)}")
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        missing = uninvited(result, people)
+        if missing:
+            stderr().print(f"[dim]note:[/] not invited (no email address as their contact in "
+                           f"people.yaml): {for_terminal(', '.join(missing))}")
     elif output_format is AgendaFormat.markdown:
         from livingsys.render.agenda import markdown
 
@@ -71,6 +107,24 @@ def agenda(
         from livingsys.render.agenda import render_text
 
         render_text(result)
+
+
+_HH_MM = r"(\d{1,2}):(\d{2})"
+
+
+def _time(value: str):
+    """``--at``: H:MM or HH:MM, 0:00 to 23:59."""
+    import datetime as dt
+    import re
+
+    match = re.fullmatch(_HH_MM, value.strip())
+    try:
+        if match is None:
+            raise ValueError
+        return dt.time(int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        fail(f"--at '{value}' is not a time of day",
+             "write it HH:MM, from 00:00 to 23:59, e.g. 10:00 or 14:30")
 
 
 def register(app: typer.Typer) -> None:
