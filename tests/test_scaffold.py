@@ -292,10 +292,10 @@ def test_new_defaults_name_and_perimeter(cli, registry):
 
 def test_new_asks_for_owner_trigger_and_perimeter(cli, registry):
     result = cli("new", "support-triage", "-r", registry, "--interactive",
-                 input="b.owner\nEach email to support@\nextended\n")
+                 input="b.owner\n\nEach email to support@\nextended\n\n\n\n")
     assert result.exit_code == 0, result.output
     out = flat(result.output)
-    assert "Business owners in people.yaml" in out and "b.owner" in out
+    assert "Business people in people.yaml" in out and "b.owner" in out
     assert "Trigger" in out and "Perimeter" in out
     model = load_automation(registry / "automations/support-triage.yaml")
     assert (model.owner, model.trigger, model.perimeter) == (
@@ -304,7 +304,7 @@ def test_new_asks_for_owner_trigger_and_perimeter(cli, registry):
 
 def test_new_asks_again_after_a_wrong_owner(cli, registry):
     result = cli("new", "support-triage", "-r", registry, "--interactive",
-                 input="t.maintainer\nb.ownr\nb.owner\nEvery hour\n\n")
+                 input="t.maintainer\nb.ownr\nb.owner\n\nEvery hour\n\n\n\n\n")
     assert result.exit_code == 0, result.output
     out = flat(result.output)
     assert "kind technical" in out
@@ -315,9 +315,12 @@ def test_new_asks_again_after_a_wrong_owner(cli, registry):
 
 def test_new_asks_only_for_what_is_missing(cli, registry):
     result = cli("new", "support-triage", "-r", registry, "--owner", "b.owner",
-                 "--perimeter", "first", "--interactive", input="Each email\n")
+                 "--perimeter", "first", "--maintainer", "t.maintainer", "--tool", "Make",
+                 "--location", "Support", "--description", "Triage", "--interactive",
+                 input="Each email\n")
     assert result.exit_code == 0, result.output
-    assert "Business owners" not in result.output and "Perimeter" not in result.output
+    assert "Business people" not in result.output and "Perimeter" not in result.output
+    assert "Maintainer:" not in result.output and "Tool:" not in result.output
 
 
 def test_new_without_a_terminal_lists_the_needed_options(cli, registry):

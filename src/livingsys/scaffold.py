@@ -362,22 +362,34 @@ def maintainer_problem(people: dict[str, Any], maintainer: str) -> ScaffoldError
         "people in people.yaml: " + (", ".join(people) or "none yet"))
 
 
+OPTIONAL_FIELDS = ("maintainer", "description", "tool", "location")
+"""What `livingsys new` may leave empty, for the user to fill in later."""
+
+
+def _optional(value: str | None) -> str:
+    """`` value`` after a key (a YAML scalar), or nothing: the key stays empty."""
+    return f" {yaml_scalar(value.strip())}" if value and value.strip() else ""
+
+
 def new_automation_text(automation_id: str, *, name: str, owner: str, trigger: str,
                         perimeter: str = "first", maintainer: str | None = None,
-                        schema_line: bool = True) -> str:
+                        description: str | None = None, tool: str | None = None,
+                        location: str | None = None, schema_line: bool = True) -> str:
     """The text of a new automation file: every field present and explained."""
     text = render(
         "automation-new.yaml",
         modeline=modeline("automation", "automations") if schema_line else "",
         id=automation_id, name=yaml_scalar(name.strip()), owner=owner,
         maintainer=maintainer or "", trigger=yaml_scalar(trigger.strip()),
-        perimeter=perimeter)
+        perimeter=perimeter, description=_optional(description), tool=_optional(tool),
+        location=_optional(location))
     return text.lstrip("\n")
 
 
 def create_automation(root: Path, automation_id: str, *, name: str | None, owner: str,
                       trigger: str, perimeter: str = "first",
-                      maintainer: str | None = None) -> Path:
+                      maintainer: str | None = None, description: str | None = None,
+                      tool: str | None = None, location: str | None = None) -> Path:
     """Write automations/<id>.yaml from the template, atomically, never overwriting."""
     problem = id_problem(automation_id, "automation id")
     if problem:
@@ -392,6 +404,7 @@ def create_automation(root: Path, automation_id: str, *, name: str | None, owner
     schema_line = (root / REGISTRY_SCHEMA_DIR / "automation.json").is_file()
     text = new_automation_text(automation_id, name=name or name_from_id(automation_id),
                                owner=owner, trigger=trigger, perimeter=perimeter,
-                               maintainer=maintainer, schema_line=schema_line)
+                               maintainer=maintainer, description=description, tool=tool,
+                               location=location, schema_line=schema_line)
     write_text_atomic(path, text)
     return path

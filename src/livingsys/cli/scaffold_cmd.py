@@ -200,11 +200,23 @@ def new(
     perimeter: Annotated[Optional[Perimeter], typer.Option(
         "--perimeter", help="first (the first, limited perimeter: a person validates client "
         "messages) or extended. Default: first.", show_default=False)] = None,
+    description: Annotated[Optional[str], typer.Option(
+        "--description", help="What it is for, in a sentence or two.",
+        show_default=False)] = None,
+    tool: Annotated[Optional[str], typer.Option(
+        "--tool", help="The tool it runs in (Make, Zapier, n8n, Power Automate...).",
+        show_default=False)] = None,
+    location: Annotated[Optional[str], typer.Option(
+        "--location", help="Where to find it in the tool, e.g. \"Finance › scenario 'Payment "
+        "reminders v3'\".", show_default=False)] = None,
     interactive: InteractiveOption = None,
 ) -> None:
     """Add an automation: automations/ID.yaml, from a commented template.
 
-    Asks for the owner, the trigger and the perimeter when the terminal is interactive.
+    In a terminal, asks in turn for the business owner, the maintainer, the trigger, the
+    perimeter, the tool, where it is in the tool, and a description; each question says what
+    it is for, and only the owner and the trigger are required. At the end it says what is
+    left to fill in.
 
     Never overwrites a file. Then lists what is left to fill in, from lint.
 
@@ -254,8 +266,8 @@ def new(
         fail("missing value" + ("s" if len(missing) > 1 else "") + ": " + ", ".join(missing),
              "needed: --owner ID (a business person: "
              + ", ".join(p.id for p in business) + ") and --trigger 'when and why it starts'; "
-             "optional: --name, --maintainer, --perimeter first|extended (default first). "
-             "Or run it in a terminal to be asked.")
+             "optional: --name, --maintainer, --perimeter first|extended (default first), "
+             "--tool, --location, --description. Or run it in a terminal to be asked.")
     if owner is not None:
         problem = scaffold.owner_problem(people, owner)
         if problem:
@@ -266,16 +278,30 @@ def new(
             fail(str(problem), problem.hint)
     if owner is None:
         owner = _ask_owner(people, business)
+    if maintainer is None and ask:
+        maintainer = _ask_maintainer(people)
     if trigger is None:
-        trigger = typer.prompt("Trigger: when and why does it start, in plain words? (e.g. "
-                               "'Every morning at 8:00, for each unpaid invoice')").strip()
+        _explain("Trigger: when and why it starts, in plain words (rule: nobody should have to "
+                 "guess when it fires).")
+        trigger = typer.prompt("Trigger (e.g. 'Every morning at 8:00, for each unpaid "
+                               "invoice')").strip()
     if perimeter is None and ask:
         perimeter = _ask_perimeter()
+    if ask:
+        if tool is None:
+            tool = _ask_optional("Tool: the tool it runs in.", "Tool (e.g. Make, Zapier, n8n)")
+        if location is None:
+            location = _ask_optional("Location: where to find it in that tool, so anyone can "
+                                     "stop it.", "Location (e.g. Finance › Payment reminders v3)")
+        if description is None:
+            description = _ask_optional("Description: what it is for, in a sentence.",
+                                        "Description")
     chosen = (perimeter or Perimeter.first).value
     try:
         path = scaffold.create_automation(root, automation_id, name=name, owner=owner,
                                           trigger=trigger, perimeter=chosen,
-                                          maintainer=maintainer)
+                                          maintainer=maintainer, description=description,
+                                          tool=tool, location=location)
     except scaffold.ScaffoldError as exc:
         fail(str(exc), exc.hint)
     except WriteError as exc:
@@ -283,7 +309,43 @@ def new(
     except OSError as exc:
         fail(f"cannot write '{_shown(target)}': {exc.strerror or exc}; nothing was written",
              "check that you may write in the registry folder and that the disk is not full")
-    _report_new(root, path, automation_id, chosen)
+    empty = [f for f, v in (("maintainer", maintainer), ("description", description),
+                            ("tool", tool), ("location", location)) if not (v and v.strip())]
+    _report_new(root, path, automation_id, chosen, empty)
+
+
+def _explain(text: str) -> None:
+    """What the next question is for, before it is asked."""
+    from rich.markup import escape
+
+    stdout().print(f"\n[dim]{escape(text)}[/]")
+
+
+def _ask_optional(what: str, prompt: str) -> str | None:
+    _explain(what + " Press Enter to leave it empty for now.")
+    return typer.prompt(prompt, default="", show_default=False).strip() or None
+
+
+def _ask_maintainer(people) -> str | None:
+    from rich.markup import escape
+
+    from livingsys import scaffold
+
+    _explain("Maintainer: who configured it and fixes it (an employee or an agency). Press "
+             "Enter to leave it empty for now.")
+    console = stdout()
+    for person in people.values():
+        console.print(f"  {escape(scaffold.describe(person))}")
+    for _attempt in range(3):
+        answer = typer.prompt("Maintainer (an id from the list)", default="",
+                              show_default=False).strip()
+        if not answer:
+            return None
+        problem = scaffold.maintainer_problem(people, answer)
+        if problem is None:
+            return answer
+        console.print(f"[red]{escape(str(problem))}[/]")
+    return None
 
 
 def _ask_owner(people, business) -> str:
@@ -292,7 +354,8 @@ def _ask_owner(people, business) -> str:
     from livingsys import scaffold
 
     console = stdout()
-    console.print("Business owners in people.yaml (who answers for the result):")
+    _explain("Business owner: the person who answers for the result, not the one who "
+             "configured it (article, rule 2). Business people in people.yaml:")
     for person in business:
         console.print(f"  {escape(scaffold.describe(person))}")
     default = business[0].id if len(business) == 1 else None
@@ -309,16 +372,19 @@ def _ask_owner(people, business) -> str:
 def _ask_perimeter() -> Perimeter:
     choices = [p.value for p in Perimeter]
     for _attempt in range(3):
-        answer = str(typer.prompt(
-            "Perimeter: first (limited: a person validates client messages) or extended",
-            default="first")).strip().lower()
+        if _attempt == 0:
+            _explain("Perimeter: first while it is new (a person validates every message to a "
+                     "client, rule 1), extended once it has proved itself.")
+        answer = str(typer.prompt("Perimeter (first or extended)",
+                                  default="first")).strip().lower()
         if answer in choices:
             return Perimeter(answer)
         stdout().print(f"[red]'{answer}' is not first or extended[/]")
     fail("no valid perimeter given", "pass --perimeter first or --perimeter extended")
 
 
-def _report_new(root: Path, path: Path, automation_id: str, perimeter: str) -> None:
+def _report_new(root: Path, path: Path, automation_id: str, perimeter: str,
+                empty: list[str]) -> None:
     from rich.markup import escape
 
     from livingsys.lint import run_checks
@@ -327,27 +393,37 @@ def _report_new(root: Path, path: Path, automation_id: str, perimeter: str) -> N
 
     import datetime as dt
 
-    console = stdout()
+    from livingsys.render.width import fit, show
+
     shown = _shown(path)
-    console.print(f"Created [bold]{escape(shown)}[/] (perimeter: {perimeter}).")
     report = run_checks(load_registry(root), dt.date.today())
     entry = report.registry.automation(automation_id)
     mine = [f for f in report.findings if entry is not None and f.path == entry.path]
-    if mine:
-        console.print("\n[bold]Still to fill in[/] (from livingsys lint):")
-        for finding in mine:
-            where = f"line {finding.line}" if finding.line else "file"
-            console.print(f"  - {where:<8} {escape(finding.message)} [dim]{finding.code}[/]")
-        console.print("  [dim]`livingsys rules CODE` explains each check and how to fix it.[/]")
-    else:
-        console.print("It passes lint already.")
     flag = _registry_flag(root)
-    console.print(f"\n[bold]Next:[/] open {escape(shown)}, fill in the parts marked TODO, then "
-                  f"run `livingsys lint{escape(flag)}`.")
-    if not (root / REGISTRY_SCHEMA_DIR / "automation.json").is_file():
-        console.print(f"[dim]Tip: for completion in your editor, run `livingsys schema --output "
-                      f"{escape(_shown(root / REGISTRY_SCHEMA_DIR))}`; automations added by "
-                      "`livingsys new` then point at it in their first line.[/]")
+
+    def lines() -> list[str]:
+        out = [f"Created [bold]{escape(shown)}[/] (perimeter: {perimeter})."]
+        if empty:
+            out += fit(f"Left empty, to fill in: {', '.join(empty)}.", 2)
+        if mine:
+            out += ["", "[bold]Still to fill in[/] (from livingsys lint):"]
+            for finding in mine:
+                where = f"line {finding.line}" if finding.line else "file"
+                out += fit(f"  - {where:<8} {escape(finding.message)} [dim]{finding.code}[/]",
+                           13)
+            out += fit("  [dim]`livingsys rules CODE` explains each check and how to fix "
+                       "it.[/]", 4)
+        else:
+            out.append("It passes lint already.")
+        out += ["", *fit(f"[bold]Next:[/] open {escape(shown)}, fill in the parts marked TODO, "
+                         f"then run `livingsys lint{escape(flag)}`.", 2)]
+        if not (root / REGISTRY_SCHEMA_DIR / "automation.json").is_file():
+            out += fit(f"[dim]Tip: for completion in your editor, run `livingsys schema "
+                       f"--output {escape(_shown(root / REGISTRY_SCHEMA_DIR))}`; automations "
+                       "added by `livingsys new` then point at it in their first line.[/]", 2)
+        return out
+
+    show(lines, stdout())
 
 
 def register(app: typer.Typer) -> None:
