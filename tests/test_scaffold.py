@@ -482,3 +482,23 @@ def test_help_texts_have_examples(cli):
         result = cli(command, "--help")
         assert result.exit_code == 0
         assert "Examples" in result.output
+
+
+def test_new_answered_in_full_leaves_only_the_kill_switch_to_write(cli, registry):
+    """Every answer given at the prompts: lint no longer asks where it lives, what starts it or
+    who maintains it (G036-G038); how to stop it alone is the one thing left to write."""
+    result = cli("new", "support-triage", "-r", registry, "--interactive",
+                 input="b.owner\nt.maintainer\nEach email to support@\nfirst\nMake\n"
+                       "Support team, scenario 'Triage'\nSorts support emails\n")
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert "G039" in out
+    assert not any(code in out for code in ("G036", "G037", "G038"))
+    lint = cli("lint", "-r", registry, "--format", "json")
+    codes = {f["code"] for f in json.loads(lint.output)["findings"]
+             if f["path"].endswith("support-triage.yaml")}
+    assert "G039" in codes
+    assert not codes & {"G036", "G037", "G038"}
+    model = load_automation(registry / "automations/support-triage.yaml")
+    assert (model.maintainer, model.tool, model.location) == (
+        "t.maintainer", "Make", "Support team, scenario 'Triage'")
