@@ -136,9 +136,11 @@ facts:
   - name: days_without_reply
     type: int
     unit: days
-  - name: amount_due
+  - name: invoice_total
     type: number
     unit: EUR
+    # each automation's own escalation threshold, changed in its history; not the shared
+    # rule's amount_threshold_eur (an amount_due compared with a number would be C013's)
 steps:
   - id: detect
     kind: automatic
@@ -163,12 +165,12 @@ rules:
   - id: remind
     if: an invoice is unpaid {s['days']} days after its due date
     then: send a reminder
-    when: days_without_reply >= {s['days']} && amount_due <= {s['threshold']}
+    when: days_without_reply >= {s['days']} && invoice_total <= {s['threshold']}
 exceptions:
   - id: over-threshold
     if: the amount is above {s['threshold']} EUR
     then: the account owner calls the client
-    when: amount_due > {s['threshold']}
+    when: invoice_total > {s['threshold']}
     handled_by: {s['owner']}
 guardrails:
   human_validation:
@@ -187,13 +189,13 @@ review:
   cadence: {s['cadence']}
 scenarios:
   - name: unpaid {s['days'] + 1} days, 1,200 EUR due -> a reminder, checked by the owner
-    given: {{days_without_reply: {s['days'] + 1}, amount_due: 1200}}
+    given: {{days_without_reply: {s['days'] + 1}, invoice_total: 1200}}
     expect:
       outcome: needs_validation
       rules: [remind]
       validated_by: {s['owner']}
   - name: unpaid {s['days'] + 1} days, {s['threshold'] + 1000} EUR due -> the owner calls
-    given: {{days_without_reply: {s['days'] + 1}, amount_due: {s['threshold'] + 1000}}}
+    given: {{days_without_reply: {s['days'] + 1}, invoice_total: {s['threshold'] + 1000}}}
     expect:
       outcome: needs_validation
       exception: over-threshold

@@ -240,7 +240,9 @@ def _shared_rule(rid: str, owner: str, rng: random.Random) -> str:
             "validates it first.\n"
             f"owner: {owner}\n"
             "parameters:\n"
-            f"  amount_threshold_eur: {threshold}\n"
+            # not amount_threshold_eur: the generated automations keep thresholds of their
+            # own, which C013 would ask to read from a rule about the same amounts
+            f"  validation_above_eur: {threshold}\n"
             f"  eu_hosting_required: {rng.choice(['true', 'false'])}\n"
             f"since: 20{rng.randint(22, 26)}-0{rng.randint(1, 9)}-{rng.randint(10, 28)}\n"
             "source: Management committee minutes\n")

@@ -30,7 +30,7 @@ steps:
 guardrails: {daily_cap: 40, notify_on_exception: {channel: "#finance"}, kill_switch: Off in Make}
 tool: Make
 location: Make › Finance › scenario 'Reminders'
-uses_rules: [threshold]
+uses_rules: []  # the conditions below write their numbers (C013 is tested elsewhere)
 content:
   - {id: reminder-email, description: Standard reminder, valid_until: 2099-12-31}
 review: {cadence: monthly}
@@ -371,22 +371,26 @@ def test_the_demo_scenarios_all_pass_with_no_warning(cli, demo_registry):
     assert data["summary"]["errors"] == data["summary"]["warnings"] == 0
 
 
-def test_changing_the_demo_threshold_without_its_scenarios_fails_lint(cli, demo_registry):
-    path = demo_registry / "automations" / "payment-reminders.yaml"
+def test_changing_the_shared_threshold_without_the_scenarios_fails_lint(cli, demo_registry):
+    # Rule 3: the threshold is written once, in the shared rule; both automations read it,
+    # and their scenarios show what now behaves differently.
+    path = demo_registry / "rules" / "manager-validation-threshold.yaml"
     text = path.read_text(encoding="utf-8")
-    changed = text.replace("amount_due <= 5000.0", "amount_due <= 3000.0").replace(
-        "amount_due > 5000.0", "amount_due > 3000.0")
-    assert changed.count("3000.0") == 3
-    path.write_text(changed, encoding="utf-8")
+    assert text.count("amount_threshold_eur: 3000") == 1
+    path.write_text(text.replace("amount_threshold_eur: 3000", "amount_threshold_eur: 2000"),
+                    encoding="utf-8")
     result = cli("lint", "-r", demo_registry)
     assert result.exit_code == 1
-    out = result.output
-    assert "C007 scenario '8 days without reply, exactly 5,000 EUR due" in out
+    out = " ".join(result.output.split())
+    assert "C007 scenario '8 days without reply, exactly 3,000 EUR due" in out
     assert ("expects automatic (rules: remind-after-7-days), but the rules give "
             "needs_validation by n.lefebvre (exception 'over-threshold'; rules: none)") in out
-    assert "amount_due <= 3000.0: 5000 <= 3000 → false" in out
-    assert "amount_due > 3000.0: 5000 > 3000 → true" in out
-    assert "Nathalie Lefebvre (Finance manager) must validate" in out
+    assert ("amount_due <= rules.manager_validation_threshold.amount_threshold_eur: "
+            "3000 <= 2000 → false") in out
+    assert ("amount_due > rules.manager_validation_threshold.amount_threshold_eur: "
+            "3000 > 2000 → true") in out
+    assert "C007 scenario 'quote of 2,400 EUR open for 12 days" in out
+    assert "C013" not in out  # nothing is copied by hand
 
 
 def test_registries_without_conditions_do_not_load_cel(make_registry):

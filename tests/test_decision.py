@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import DEMO
 from livingsys.conditions import compile_condition
-from livingsys.decision import OUTCOMES, CaseError, decide
+from livingsys.decision import OUTCOMES, CaseError, decide, rule_parameters
 from livingsys.models.automation import Automation
 from livingsys.registry import load_registry
 
@@ -18,6 +18,12 @@ _DEMO = load_registry(DEMO)
 PEOPLE = _DEMO.people
 REMINDERS = _DEMO.automation("payment-reminders").model
 DEMO_AUTOMATIONS = [e.model for e in _DEMO.valid_automations]
+
+
+def params(automation):
+    """The demo's shared rules' parameters, as lint and explain give them."""
+    return rule_parameters(automation, _DEMO.shared_rules)
+
 
 # cel-python raises the recursion limit when it loads: load it before hypothesis runs.
 compile_condition("1 < 2", {})
@@ -68,7 +74,7 @@ def _scenarios():
 
 @pytest.mark.parametrize(("automation", "scenario"), list(_scenarios()))
 def test_every_demo_scenario_gets_the_outcome_it_expects(automation, scenario):
-    decision = decide(automation, scenario.given, people=PEOPLE)
+    decision = decide(automation, scenario.given, people=PEOPLE, parameters=params(automation))
     expect = scenario.expect
     assert decision.complete
     if expect.outcome is not None:
@@ -79,13 +85,15 @@ def test_every_demo_scenario_gets_the_outcome_it_expects(automation, scenario):
         assert decision.exception == expect.exception
     if expect.validated_by is not None:
         assert decision.validated_by == expect.validated_by
-    fast = decide(automation, scenario.given, trace=False, fast=True)
+    fast = decide(automation, scenario.given, trace=False, fast=True,
+                  parameters=params(automation))
     assert (fast.outcome, fast.fired_rules, fast.held_exceptions, fast.validated_by) == (
         decision.outcome, decision.fired_rules, decision.held_exceptions, decision.validated_by)
 
 
 def test_the_article_example_6000_eur_goes_to_the_finance_manager():
-    decision = decide(REMINDERS, {**CASE, "amount_due": 6000}, people=PEOPLE)
+    decision = decide(REMINDERS, {**CASE, "amount_due": 6000}, people=PEOPLE,
+                      parameters=params(REMINDERS))
     assert decision.outcome == "needs_validation"
     assert decision.validated_by == "n.lefebvre"
     assert decision.exception == "over-threshold"
@@ -94,9 +102,11 @@ def test_the_article_example_6000_eur_goes_to_the_finance_manager():
                                 "validate (exception 'over-threshold').")
     trace = "\n".join(decision.trace)
     assert "Rule 'remind-after-7-days' does not apply." in trace
-    assert "amount_due <= 5000.0: 6000 <= 5000 → false" in trace
+    assert ("amount_due <= rules.manager_validation_threshold.amount_threshold_eur: "
+            "6000 <= 3000 → false") in trace
     assert "Exception 'over-threshold' holds" in trace
-    assert "amount_due > 5000.0: 6000 > 5000 → true" in trace
+    assert ("amount_due > rules.manager_validation_threshold.amount_threshold_eur: "
+            "6000 > 3000 → true") in trace
     assert "in_dispute = false" in trace
     assert decision.trace[-1].startswith("Outcome: No automatic action")
     kinds = [g.kind for g in decision.guardrails]
@@ -105,7 +115,7 @@ def test_the_article_example_6000_eur_goes_to_the_finance_manager():
 
 
 def test_small_amount_goes_out_automatically():
-    decision = decide(REMINDERS, CASE, people=PEOPLE)
+    decision = decide(REMINDERS, CASE, people=PEOPLE, parameters=params(REMINDERS))
     assert (decision.outcome, decision.fired_rules) == ("automatic", ("remind-after-7-days",))
     assert decision.actions == ("send-standard-reminder",)
     assert decision.validated_by is None
@@ -290,14 +300,16 @@ def test_whole_numbers_are_accepted_for_number_facts():
 
 
 def test_to_dict_is_json_with_the_whole_decision():
-    data = decide(REMINDERS, {**CASE, "amount_due": 6000}, people=PEOPLE).to_dict()
+    data = decide(REMINDERS, {**CASE, "amount_due": 6000}, people=PEOPLE,
+                      parameters=params(REMINDERS)).to_dict()
     json.dumps(data)
     assert data["outcome"] == "needs_validation"
     assert data["validator"] == "Nathalie Lefebvre (Finance manager)"
     assert data["held_exceptions"] == ["over-threshold"]
     over = data["exceptions"][0]
     assert over["status"] == "holds" and over["holds"] is True
-    assert over["comparisons"][1]["described"] == "amount_due > 5000.0: 6000 > 5000 → true"
+    assert over["comparisons"][1]["described"] == ("amount_due > rules.manager_validation_threshold.amount_threshold_eur: "
+            "6000 > 3000 → true")
     assert {"rules", "exceptions", "guardrails", "summary", "trace", "complete"} <= set(data)
 
 

@@ -26,11 +26,16 @@ def test_the_article_example_in_plain_words(cli):
     assert "Case: days_without_reply = 8 days, amount_due = 6000 EUR, in_dispute = false" in out
     assert "✗ remind-after-7-days — does not apply" in out
     assert "if the client has not replied for 7 days" in out
-    assert "amount_due <= 5000.0: 6000 <= 5000 → false" in out
+    assert ("amount_due <= rules.manager_validation_threshold.amount_threshold_eur: "
+            "6000 <= 3000 → false") in " ".join(out.split())
     assert ("✓ over-threshold — holds → handled by Nathalie Lefebvre (Finance manager)"
             in out)
-    assert "amount_due > 5000.0: 6000 > 5000 → true" in out
+    assert ("amount_due > rules.manager_validation_threshold.amount_threshold_eur: "
+            "6000 > 3000 → true") in " ".join(out.split())
     assert "✗ client-in-dispute — does not hold" in out
+    # the threshold is read from the shared rule, as it is now
+    assert ("Shared rules: rules.manager_validation_threshold.amount_threshold_eur = 3000 "
+            "(rule 'manager-validation-threshold')") in " ".join(out.split())
     assert "Notification of the exception in #finance" in out
     assert ("Outcome: No automatic action: Nathalie Lefebvre (Finance manager) must validate "
             "(exception 'over-threshold').") in " ".join(out.split())
@@ -75,10 +80,13 @@ def test_json_is_the_decision(cli):
     assert data["rules"][0]["holds"] is False
     comparison = data["rules"][0]["comparisons"][2]
     assert (comparison["left"], comparison["op"], comparison["right"], comparison["result"]) == (
-        6000, "<=", 5000, False)
+        6000, "<=", 3000, False)  # the shared rule's current value
     assert [g["kind"] for g in data["guardrails"]] == ["human_validation",
                                                        "notify_on_exception"]
     assert data["trace"][-1].startswith("Outcome: ")
+    assert data["parameters"] == {"rules.manager_validation_threshold.amount_threshold_eur": {
+        "value": 3000, "rule": "manager-validation-threshold",
+        "parameter": "amount_threshold_eur"}}
 
 
 def test_an_unknown_fact_suggests_the_right_one_and_lists_the_facts(cli):

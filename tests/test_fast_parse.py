@@ -15,17 +15,22 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from livingsys import conditions
-from livingsys.conditions import ConditionError, compile_condition
+from livingsys.conditions import ConditionError, ParameterSpec, RuleParameters, compile_condition
 
 FACTS = {"a": "int", "n": "int", "b": "number", "x": "number", "s": "string", "t": "string",
          "flag": "bool", "ok": "bool", "amount_due": "number"}
-NAMES = [*FACTS, "zz", "index", "inx", "truex", "assert", "nullable", "True", "r", "b2"]
+NAMES = [*FACTS, "zz", "index", "inx", "truex", "assert", "nullable", "True", "r", "b2",
+         # shared rules' parameters, and what only looks like one
+         "rules.r1.p", "rules.r_2.q_eur", "rules._2025.x", "rules.a.b.c", "rules.a", "rules",
+         "rules . r1 . p", "rules.in.x", "rules.true.x", "rules.r1.null", "rules.r1.p1x",
+         "rulesx.a.b", "ruless.a.b"]
 NEAR_MISSES = ["//c", "// x\n", "?", ":", "1e3", "1.", ".5", "0x1f", "1u", "r'a'", "b'a'",
                "'''a'''", '"""a"""', "'a\\n'", "'a\\'", "null", "as", "if", "size(x)", "x.y",
                "s.startsWith('a')", "x[0]", "{", "}", "&", "|", "=", "\v", "\u00a0", "é",
                "≥", "'", '"', ",", ")", "(", "]", "[", "9007199254740993", "1" * 400 + ".0",
                "-", "!", "in", "&&", "||", "'a\rb'", "'a\tb'", "'é☃'", "\\", "1.5e", "00",
-               "-0", "1.5.2", "a.b()", "==", "<>", "=>"]
+               "-0", "1.5.2", "a.b()", "==", "<>", "=>", "rules.", ".r1", ".p", "rules.r1.p(",
+               "rules.r1.p.startsWith('a')", "rules.r1.p[0]"]
 
 WHITESPACE = st.sampled_from(["", " ", " ", "  ", "\n", "\t", " \r\n ", "\f"])
 LEAVES = st.one_of(
@@ -133,6 +138,9 @@ EXAMPLES = [
     "(" * 25 + "ok" + ")" * 25, "(" * 26 + "ok" + ")" * 26, " || ".join(["ok"] * 120),
     "a + " * 99 + "a > 0", "9007199254740992 > a", "9007199254740993 > a", "zz > 1",
     "s > 1", "a", "'a\\nb' == s", "r'a' == s", "a > 1 // more", "ok ? a > 1 : flag",
+    "amount_due <= rules.manager_validation_threshold.amount_threshold_eur",
+    "rules.r1.p > a && -rules.r1.p < 0", "rules . r1 . p > 1", "rules.r1.p.q > 1",
+    "rules.r1 > 1", "x in [rules.r1.p, 2]", "rules.r1.p-1 > a", "rules.r1.p - -1 > a",
 ]
 
 
@@ -171,10 +179,17 @@ def test_arbitrary_texts_agree(text: str) -> None:
     check_same_tree(text)
 
 
+PARAMETERS = RuleParameters(
+    available=(ParameterSpec("rules.r1.p", "r1", "p", "int", 3),
+               ParameterSpec("rules.r_2.q_eur", "r-2", "q_eur", "number", 2.5),
+               ParameterSpec("rules._2025.x", "2025", "x", "string", "a")),
+    used=(("r1", "r1"), ("r_2", "r-2"), ("_2025", "2025")))
+
+
 def _outcome(expression: str, values: list[dict[str, Any]]) -> Any:
     """What compiling and evaluating gives, as plain comparable data."""
     try:
-        condition = compile_condition(expression, FACTS)
+        condition = compile_condition(expression, FACTS, PARAMETERS)
     except ConditionError as err:
         return ("error", err.kind, err.message, err.offset, err.line, err.col, err.hint,
                 err.fact)

@@ -20,7 +20,11 @@ The language (a safe subset of CEL)
 - ``&&`` (and), ``||`` (or), ``!`` (not) on true/false values;
 - arithmetic ``+  -  *  /`` on numbers, ``%`` (remainder) on whole numbers, ``+`` on texts;
 - the text tests ``x.startsWith('..')``, ``x.endsWith('..')``, ``x.contains('..')``;
-- ``c ? a : b`` (if c then a else b), parentheses, ``// comments`` and line breaks.
+- ``c ? a : b`` (if c then a else b), parentheses, ``// comments`` and line breaks;
+- a shared rule's parameter, ``rules.<rule>.<parameter>`` (the rule's id with ``_`` for
+  ``-``, see :func:`rule_key`): a constant with the type of its YAML value, given by the
+  caller as :class:`RuleParameters` (only the rules the automation lists in ``uses_rules``;
+  kind ``"parameter"`` says why another name cannot be read).
 
 Everything else CEL can do is refused with a clear message (kind ``"unsupported"``): calling
 functions (``size(x)``, ``exec(...)``), list macros (``.exists``, ``.map``, ``.all``...),
@@ -53,8 +57,8 @@ Every problem is a :class:`ConditionError` with a ``kind``, a ``message`` in pla
 ``hint`` and, when it concerns a place in the expression, its ``offset`` (0-based) and
 ``line``/``col`` (1-based) inside the expression (conditions may span several lines).
 
-Kinds found when compiling: ``syntax``, ``undeclared``, ``type``, ``too_complex``,
-``unsupported``. Kinds found when evaluating or reading values: ``missing`` (no value for a
+Kinds found when compiling: ``syntax``, ``undeclared``, ``parameter``, ``type``,
+``too_complex``, ``unsupported``. Kinds found when evaluating or reading values: ``missing`` (no value for a
 fact the condition uses), ``value`` (a value of the wrong type), ``evaluation`` (division by
 zero, number too large).
 
@@ -91,11 +95,15 @@ __all__ = [
     "Evaluation",
     "FactSpec",
     "LiteralComparison",
+    "PARAMETER_ROOT",
+    "ParameterSpec",
+    "RuleParameters",
     "check_fact_value",
     "compile_condition",
     "format_value",
     "literal_comparisons",
     "parse_fact_value",
+    "rule_key",
 ]
 
 MAX_LENGTH = 2000
@@ -111,10 +119,11 @@ FactType = Literal["int", "number", "bool", "string"]
 FACT_TYPES: tuple[str, ...] = ("int", "number", "bool", "string")
 
 ErrorKind = Literal[
-    "syntax", "undeclared", "type", "too_complex", "unsupported",
+    "syntax", "undeclared", "parameter", "type", "too_complex", "unsupported",
     "missing", "value", "evaluation",
 ]
-COMPILE_KINDS = frozenset({"syntax", "undeclared", "type", "too_complex", "unsupported"})
+COMPILE_KINDS = frozenset({"syntax", "undeclared", "parameter", "type", "too_complex",
+                           "unsupported"})
 EVALUATION_KINDS = frozenset({"missing", "value", "evaluation"})
 
 _STRING_TESTS = ("startsWith", "endsWith", "contains")
@@ -153,6 +162,63 @@ class FactSpec:
     def label(self) -> str:
         """``amount_due (EUR)``: the name, with the unit when there is one."""
         return f"{self.name} ({self.unit})" if self.unit else self.name
+
+
+PARAMETER_ROOT = "rules"
+"""Conditions read a shared rule's parameter as ``rules.<rule key>.<parameter>``."""
+
+_IDENT = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
+
+
+def rule_key(rule_id: str) -> str:
+    """How conditions name a shared rule: its id with each '-' written '_', and a '_' in front
+    when it starts with a digit (``manager-validation-threshold`` ->
+    ``manager_validation_threshold``, ``2025-prices`` -> ``_2025_prices``)."""
+    key = rule_id.replace("-", "_")
+    return f"_{key}" if key[:1].isdigit() else key
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterSpec:
+    """A shared rule's parameter as conditions read it: a constant, with the type of its YAML
+    value (``3000`` int, ``0.2`` number, ``true`` bool, ``'EU'`` string)."""
+
+    name: str
+    """``rules.manager_validation_threshold.amount_threshold_eur``."""
+    rule: str
+    """The rule's id: ``manager-validation-threshold``."""
+    key: str
+    """The parameter's name in the rule: ``amount_threshold_eur``."""
+    type: FactType
+    value: int | float | bool | str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} = {format_value(self.value)}"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleParameters:
+    """The shared rules' parameters one automation's conditions may read (those of the rules
+    in its ``uses_rules``), and why the others cannot be read, for plain messages.
+
+    ``unavailable`` says why the other rules cannot be read (not in ``uses_rules``, file with
+    errors, two ids with the same key); ``unusable`` holds ``(parameter name, why)`` for
+    parameters of a usable rule whose value a condition cannot use (a number too large or
+    not finite)."""
+
+    available: tuple[ParameterSpec, ...] = ()
+    used: tuple[tuple[str, str], ...] = ()
+    """``(rule key, rule id)`` of every rule conditions may read, parameters or not."""
+    unavailable: tuple[tuple[str, str, str, str], ...] = ()
+    """``(rule key, rule id, why, what to do)`` of the rules conditions may not read."""
+    unusable: tuple[tuple[str, str], ...] = ()
+
+    def get(self, name: str) -> ParameterSpec | None:
+        return next((p for p in self.available if p.name == name), None)
+
+
+NO_PARAMETERS = RuleParameters()
 
 
 class ConditionError(Exception):
@@ -267,7 +333,8 @@ class Condition:
     """A checked condition, ready to evaluate. Build it with :func:`compile_condition`.
 
     ``facts`` holds the declared facts the condition reads, by name; ``facts_used`` their
-    names in order of first appearance.
+    names in order of first appearance. ``parameters`` holds the shared rules' parameters it
+    reads (``rules.<rule>.<parameter>``), by name, with the value they had when compiled.
     """
 
     expression: str
@@ -276,6 +343,7 @@ class Condition:
     _first_use: Mapping[str, int] = field(repr=False, compare=False)
     _sites: tuple[_Site, ...] = field(repr=False, compare=False)
     _tree: Any = field(repr=False, compare=False)
+    parameters: Mapping[str, ParameterSpec] = field(default_factory=dict, repr=False)
 
     def evaluate(self, values: Mapping[str, Any], *, trace: bool = True) -> Evaluation:
         """Evaluate with the given fact values (extra values are ignored).
@@ -301,6 +369,8 @@ class Condition:
         celtypes = _cel().celtypes
         activation = {name: _to_cel(celtypes, self.facts[name].type, value)
                       for name, value in checked.items()}
+        for name, parameter in self.parameters.items():  # 'rules.x.y': CEL reads the dots
+            activation[name] = _to_cel(celtypes, parameter.type, parameter.value)
 
         tree = self._tree if self._tree is not None else _lark_tree(self.expression)
         result = _run(self.expression, tree, activation)
@@ -806,6 +876,10 @@ _RELATIONS = {"relation_lt": "<", "relation_le": "<=", "relation_gt": ">", "rela
               "relation_eq": "==", "relation_ne": "!=", "relation_in": "in"}
 _ARITHMETIC = {"addition_add": "+", "addition_sub": "-", "multiplication_mul": "*",
                "multiplication_div": "/", "multiplication_mod": "%"}
+_PARAMETER_HINT = ("A shared rule's parameter is read as rules.<rule>.<parameter>, the rule's "
+                   "id with '_' for '-', e.g. "
+                   "rules.manager_validation_threshold.amount_threshold_eur; the rule must be "
+                   "in the automation's uses_rules.")
 _SUBSET_HINT = ("Conditions use facts, numbers, 'texts', true/false, comparisons "
                 "(< <= > >= == !=), in [..], && (and), || (or), ! (not), + - * / % and "
                 "x.startsWith('..'), x.endsWith('..'), x.contains('..').")
@@ -822,7 +896,7 @@ class _Builder:
     # Grammar rules of the language's subset, each handled by the method "_" + rule.
     _HANDLED = frozenset({"expr", "conditionalor", "conditionaland", "relation", "addition",
                           "multiplication", "unary", "paren_expr", "member_dot_arg",
-                          "ident_arg", "ident", "list_lit", "literal"})
+                          "member_dot", "ident_arg", "ident", "list_lit", "literal"})
 
     def __init__(self, text: str, cel: _CelModules) -> None:
         self.text = text
@@ -945,6 +1019,27 @@ class _Builder:
                       where, "The text tests are x.startsWith('..'), x.endsWith('..') and "
                       "x.contains('..').")
 
+    def _member_dot(self, tree: Any, kids: list, start: int, end: int, depth: int) -> _Node:
+        """``rules.<rule>.<parameter>``: a shared rule's parameter; any other x.y is refused."""
+        lark = self.cel.lark
+        names: list[str] = []
+        current = tree
+        while isinstance(current, lark.Tree) and current.data == "member_dot":
+            names.append(str(current.children[1]))
+            current = current.children[0]
+            while (isinstance(current, lark.Tree) and current.data in ("member", "primary")
+                   and len(current.children) == 1):
+                current = current.children[0]
+        if not (isinstance(current, lark.Tree) and current.data == "ident"
+                and str(current.children[0]) == PARAMETER_ROOT):
+            return self._unsupported(tree, "member_dot", start, end, depth)
+        names.reverse()
+        if len(names) == 2:
+            return self._node("param", start, end, op=".".join([PARAMETER_ROOT, *names]))
+        snippet = " ".join(self.text[start:end].split())
+        raise _refuse("parameter", f"'{snippet}' is not a shared rule's parameter: write "
+                      "rules.<rule>.<parameter>", start, _PARAMETER_HINT)
+
     def _ident_arg(self, tree: Any, kids: list, start: int, end: int, depth: int) -> _Node:
         name = str(kids[0])
         raise _refuse("unsupported", f"'{name}(...)': conditions cannot call functions", start,
@@ -966,7 +1061,8 @@ class _Builder:
             "dot_ident_arg": "names starting with '.' are not supported",
         }
         reason = reasons.get(data, "this construction is not supported in conditions")
-        raise _refuse("unsupported", f"'{snippet}': {reason}", start, _SUBSET_HINT)
+        hint = _SUBSET_HINT + (f" {_PARAMETER_HINT}" if data == "member_dot" else "")
+        raise _refuse("unsupported", f"'{snippet}': {reason}", start, hint)
 
     # -- leaves ---------------------------------------------------------------------------------
 
@@ -1050,7 +1146,9 @@ _FAST_AFTER_NUMBER = frozenset("_.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRST
 _FAST_WHITESPACE = frozenset("\t\n\f\r ")
 _FAST_TWO = frozenset({"&&", "||", "<=", ">=", "==", "!="})
 _FAST_ONE = frozenset("<>!+-*/%()[],")
-_FAST_OPERAND_END = frozenset({"id", "int", "float", "str", "bool", ")", "]"})
+_FAST_OPERAND_END = frozenset({"id", "param", "int", "float", "str", "bool", ")", "]"})
+_FAST_PARAMETER = re.compile(r"rules\.([_a-zA-Z][_a-zA-Z0-9]*)\.([_a-zA-Z][_a-zA-Z0-9]*)")
+_FAST_NOT_AFTER_PARAMETER = frozenset(".([{'\"")
 _FAST_WORDS = frozenset({"null", "as", "break", "const", "continue", "else", "for",
                          "function", "if", "import", "let", "loop", "package", "namespace",
                          "return", "var", "void", "while"})
@@ -1089,6 +1187,17 @@ def _fast_tokens(text: str) -> list[tuple[str, str, int, int]]:
             word = match.group()  # type: ignore[union-attr]
             if (end < size and text[end] in "'\"") or word in _FAST_WORDS:
                 raise _NotFast  # r'..', b'..', reserved words, null
+            if word == PARAMETER_ROOT and end < size and text[end] == ".":
+                match = _FAST_PARAMETER.match(text, pos)  # rules.<rule>.<parameter>, no spaces
+                if match is None or (match.end() < size
+                                     and text[match.end()] in _FAST_NOT_AFTER_PARAMETER):
+                    raise _NotFast
+                if any(part in _FAST_WORDS or part in ("true", "false", "in")
+                       for part in match.groups()):
+                    raise _NotFast
+                tokens.append(("param", match.group(), pos, match.end()))
+                pos = match.end()
+                continue
             kind = "bool" if word in ("true", "false") else "in" if word == "in" else "id"
             tokens.append((kind, word, pos, end))
             pos = end
@@ -1195,7 +1304,7 @@ class _FastParser:
 
     def primary(self) -> tuple:
         kind = self.peek()
-        if kind in ("id", "int", "float", "str", "bool"):
+        if kind in ("id", "param", "int", "float", "str", "bool"):
             _, word, start, end = self.tokens[self.index]
             self.index += 1
             return (kind, start, end, word)
@@ -1234,6 +1343,8 @@ class _FastParser:
         kind, start, end, payload = item
         if kind == "id":
             return _Node("fact", start, end, op=payload)
+        if kind == "param":
+            return _Node("param", start, end, op=payload)
         if kind == "int":
             number = int(payload)
             if abs(number) > MAX_EXACT_INT:
@@ -1444,11 +1555,14 @@ def _unify(a: str, b: str) -> str | None:
 
 
 class _Typer:
-    def __init__(self, text: str, facts: Mapping[str, FactSpec]) -> None:
+    def __init__(self, text: str, facts: Mapping[str, FactSpec],
+                 parameters: RuleParameters = NO_PARAMETERS) -> None:
         self.text = text
         self.facts = facts
+        self.parameters = parameters
         self.sites: list[_Site] = []
         self.first_use: dict[str, int] = {}
+        self.parameters_used: dict[str, ParameterSpec] = {}
 
     def src(self, node: _Node) -> str:
         snippet = " ".join(self.text[node.start:node.end].split())
@@ -1466,6 +1580,8 @@ class _Typer:
         kind = node.kind
         if kind == "fact":
             return self._fact(node)
+        if kind == "param":
+            return self._parameter(node)
         if kind in ("int", "number", "string", "bool"):
             return kind
         if kind in ("and", "or"):
@@ -1507,8 +1623,29 @@ class _Typer:
         if spec is None:
             raise _refuse("undeclared", f"'{name}' is not a declared fact of this automation",
                           node.start, _undeclared_hint(name, self.facts), fact=name)
+        if name == PARAMETER_ROOT and self.parameters_used:
+            raise self._hidden_by_fact(node.start)
         self.first_use.setdefault(name, node.start)
         return spec.type
+
+    def _parameter(self, node: _Node) -> str:
+        name = node.op
+        found = self.parameters.get(name)
+        if found is not None:
+            if PARAMETER_ROOT in self.first_use:
+                raise self._hidden_by_fact(self.first_use[PARAMETER_ROOT])
+            self.parameters_used.setdefault(name, found)
+            return found.type
+        raise self._unknown_parameter(node)
+
+    def _unknown_parameter(self, node: _Node) -> _Refused:
+        message, hint = _parameter_problem(node.op, self.parameters)
+        return _refuse("parameter", message, node.start, hint, fact=node.op)
+
+    def _hidden_by_fact(self, offset: int) -> _Refused:
+        return self.fail(f"the fact '{PARAMETER_ROOT}' has the name shared rules are read "
+                         "under, and this condition reads both", offset,
+                         f"Rename the fact, e.g. {PARAMETER_ROOT}_count.")
 
     def _element_type(self, node: _Node) -> str:
         """The type of a list's elements ('' for an empty list)."""
@@ -1653,6 +1790,8 @@ def _plural(type_: str) -> str:
 def _undeclared_hint(name: str, facts: Mapping[str, FactSpec]) -> str:
     if name in ("True", "False", "TRUE", "FALSE"):
         return f"Write {name.lower()} in lowercase."
+    if name == PARAMETER_ROOT:
+        return _PARAMETER_HINT
     if not facts:
         return ("This automation declares no facts: add them under 'facts:' (name and type) "
                 "before using them in a condition.")
@@ -1667,6 +1806,45 @@ def _undeclared_hint(name: str, facts: Mapping[str, FactSpec]) -> str:
         return f"Did you mean '{close[0]}'? {declared}"
     quoted = f"If '{name}' is a text value, put it in quotes: '{name}'. "
     return f"{quoted}{declared} Declare '{name}' under 'facts:' if it is a new fact."
+
+
+def _parameter_problem(name: str, parameters: RuleParameters) -> tuple[str, str]:
+    """The message and hint for ``rules.<key>.<parameter>`` that the automation cannot read."""
+    import difflib
+
+    _root, key, parameter = name.split(".")
+    for unusable, why in parameters.unusable:
+        if unusable == name:
+            return f"'{name}' cannot be used in a condition: {why}", _PARAMETER_HINT
+    used = dict(parameters.used)
+    if key in used:
+        rule_id = used[key]
+        own = [p for p in parameters.available if p.rule == rule_id]
+        if not own:
+            return (f"'{name}': shared rule '{rule_id}' has no parameters",
+                    f"Add '{parameter}' under 'parameters:' in rules/{rule_id}.yaml, or write "
+                    "the value it stands for.")
+        close = difflib.get_close_matches(parameter, [p.key for p in own], n=1, cutoff=0.6)
+        listed = "Its parameters: " + ", ".join(
+            f"{p.name} ({format_value(p.value)})" for p in own) + "."
+        guess = f"Did you mean '{PARAMETER_ROOT}.{key}.{close[0]}'? " if close else ""
+        return f"'{name}': shared rule '{rule_id}' has no parameter '{parameter}'", guess + listed
+    for other_key, _rule_id, why, todo in parameters.unavailable:
+        if other_key == key:
+            return f"'{name}': {why}", todo
+    keys = [*used, *(k for k, *_rest in parameters.unavailable)]
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+    if used:
+        listed = ("Shared rules this automation uses: " + ", ".join(
+            f"{rule_id} (read as {PARAMETER_ROOT}.{k}.<parameter>)" for k, rule_id in used.items())
+            + ".")
+    else:
+        listed = ("This automation uses no shared rule: list the rule under 'uses_rules:' "
+                  "first.")
+    guess = f"Did you mean '{PARAMETER_ROOT}.{close[0]}.{parameter}'? " if close else ""
+    shown = key.lstrip("_").replace("_", "-")
+    return (f"'{name}': there is no shared rule '{shown}' (rules/{shown}.yaml)",
+            guess + listed)
 
 
 def _compare_hint(source: str, type_: str) -> str | None:
@@ -1713,9 +1891,10 @@ def _specs(facts: Mapping[str, Any] | Iterable[Any]) -> dict[str, FactSpec]:
 
 
 def compile_condition(expression: str,
-                      facts: Mapping[str, FactLike | FactSpec | str] | Iterable[FactLike]
-                      ) -> Condition:
-    """Parse and check ``expression`` against the declared ``facts``.
+                      facts: Mapping[str, FactLike | FactSpec | str] | Iterable[FactLike],
+                      parameters: RuleParameters | None = None) -> Condition:
+    """Parse and check ``expression`` against the declared ``facts`` and the shared rules'
+    ``parameters`` the automation may read (none when not given).
 
     ``facts`` maps names to :class:`FactSpec`, to the registry's ``Fact`` model or to a type
     name (``"int"``...), or is an iterable of facts (``automation.facts``). Raises
@@ -1727,15 +1906,15 @@ def compile_condition(expression: str,
         raise TypeError(f"a condition is a text, not {type(expression).__name__}")
     specs = _specs(facts)
     key = tuple(sorted((s.name, s.type, s.unit) for s in specs.values()))
-    result = _compile(expression, key)
+    result = _compile(expression, key, parameters or NO_PARAMETERS)
     if isinstance(result, _Problem):
         raise result.error(expression)
     return result
 
 
 @functools.lru_cache(maxsize=16384)
-def _compile(expression: str, key: tuple[tuple[str, str, str | None], ...]
-             ) -> Condition | _Problem:
+def _compile(expression: str, key: tuple[tuple[str, str, str | None], ...],
+             parameters: RuleParameters = NO_PARAMETERS) -> Condition | _Problem:
     parsed = _parse(expression)
     if isinstance(parsed, _Problem):
         return parsed
@@ -1744,7 +1923,7 @@ def _compile(expression: str, key: tuple[tuple[str, str, str | None], ...]
         if spec.type not in FACT_TYPES:
             return _Problem("type", f"fact {spec.name} has an unknown type '{spec.type}'",
                             None, "A fact's type is int, number, bool or string.", spec.name)
-    typer = _Typer(expression, facts)
+    typer = _Typer(expression, facts, parameters)
     try:
         result = typer.check(parsed.root)
         if result != "bool":
@@ -1757,7 +1936,7 @@ def _compile(expression: str, key: tuple[tuple[str, str, str | None], ...]
     return Condition(expression=expression, facts={n: facts[n] for n in used},
                      facts_used=used, _first_use=dict(typer.first_use),
                      _sites=tuple(sorted(typer.sites, key=lambda s: (s.start, -s.end))),
-                     _tree=parsed.tree)
+                     _tree=parsed.tree, parameters=dict(typer.parameters_used))
 
 
 # --------------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ Pure: no file is read; names of people come from the ``people`` mapping given.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -55,11 +55,16 @@ from livingsys.conditions import (
     Condition,
     ConditionError,
     Evaluation,
+    MAX_EXACT_INT,
+    PARAMETER_ROOT,
     FactSpec,
+    ParameterSpec,
+    RuleParameters,
     check_fact_value,
     compile_condition,
     format_value,
     parse_fact_value,
+    rule_key,
 )
 from livingsys.guards import action_validation
 
@@ -80,7 +85,9 @@ __all__ = [
     "fact_label",
     "fact_specs",
     "parse_case",
+    "parameters_line",
     "person_label",
+    "rule_parameters",
 ]
 
 Outcome = Literal["automatic", "needs_validation", "blocked", "nothing", "incomplete"]
@@ -116,6 +123,87 @@ def fact_specs(automation: Automation) -> dict[str, FactSpec]:
     conditions; lint's C005 reports it)."""
     return {f.name: FactSpec(f.name, f.type, f.unit, f.description)  # type: ignore[arg-type]
             for f in automation.facts}
+
+
+def _parameter_type(value: Any) -> tuple[str | None, str | None]:
+    """(the type conditions give a parameter's value, or why it cannot be used)."""
+    if isinstance(value, bool):
+        return "bool", None
+    if isinstance(value, int):
+        if abs(value) > MAX_EXACT_INT:
+            return None, f"{value} is too large (whole numbers go up to {MAX_EXACT_INT:,})"
+        return "int", None
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None, f"{value} is not an ordinary number"
+        return "number", None
+    if isinstance(value, str):
+        return "string", None
+    return None, "its value is not a number, a text or true/false"
+
+
+def rule_parameters(automation: Automation, shared_rules: Iterable[Any]) -> RuleParameters:
+    """The shared rules' parameters ``automation``'s conditions may read, with their current
+    values: those of the rules in its ``uses_rules`` (``shared_rules`` are the registry's
+    rule entries, each with ``model`` — None when the file is invalid — and ``stem``).
+
+    A rule is read as ``rules.<key>.<parameter>``, its key being its id with '_' for '-'
+    (:func:`livingsys.conditions.rule_key`). Reading a rule the automation does not list in
+    ``uses_rules`` is refused: review-due follows ``uses_rules`` to make the automation due
+    when the rule changes (rule 3), so a condition must not depend on a rule it does not
+    declare."""
+    uses = list(dict.fromkeys(automation.uses_rules))
+    models: dict[str, Any] = {}
+    for entry in shared_rules:
+        model = entry.model
+        models.setdefault(model.id if model is not None else entry.stem, model)
+    by_key: dict[str, list[str]] = {}
+    for rule_id in [*uses, *models]:
+        ids = by_key.setdefault(rule_key(rule_id), [])
+        if rule_id not in ids:
+            ids.append(rule_id)
+    available: list[ParameterSpec] = []
+    used: list[tuple[str, str]] = []
+    unavailable: list[tuple[str, str, str, str]] = []
+    unusable: list[tuple[str, str]] = []
+    for key, ids in by_key.items():
+        if len(ids) > 1:
+            quoted = " or ".join(f"'{i}'" for i in ids)
+            unavailable.append((key, ids[0], f"{PARAMETER_ROOT}.{key} could be shared rule "
+                                f"{quoted}", "Rename one of these rules (and their files) so "
+                                "that each reads differently with '_' for '-'."))
+            continue
+        (rule_id,) = ids
+        if rule_id not in uses:
+            listed = ", ".join([*uses, rule_id])
+            unavailable.append((key, rule_id, f"shared rule '{rule_id}' is not in this "
+                                "automation's uses_rules",
+                                f"Add it: uses_rules: [{listed}] (review-due then makes this "
+                                "automation due for review when the rule changes, rule 3)."))
+            continue
+        if rule_id not in models:
+            unavailable.append((key, rule_id, f"shared rule '{rule_id}' is in uses_rules but "
+                                f"there is no rules/{rule_id}.yaml",
+                                "Create the rule's file, or fix the id in uses_rules."))
+            continue
+        model = models[rule_id]
+        if model is None:
+            unavailable.append((key, rule_id, f"shared rule '{rule_id}' cannot be read: "
+                                f"rules/{rule_id}.yaml has format errors",
+                                f"Fix the errors lint reports in rules/{rule_id}.yaml (a "
+                                "parameter's value is a number, a text or true/false, never "
+                                "a list or a mapping)."))
+            continue
+        used.append((key, rule_id))
+        for name, value in model.parameters.items():
+            qualified = f"{PARAMETER_ROOT}.{key}.{name}"
+            type_, why = _parameter_type(value)
+            if type_ is None:
+                unusable.append((qualified, why or ""))
+            else:
+                available.append(ParameterSpec(qualified, rule_id, name, type_,  # type: ignore
+                                               value))
+    return RuleParameters(tuple(available), tuple(used), tuple(unavailable), tuple(unusable))
 
 
 def fact_label(spec: FactSpec) -> str:
@@ -209,6 +297,8 @@ class ItemResult:
     evaluation: Evaluation | None = None
     problem: str | None = None
     missing: tuple[str, ...] = ()
+    parameters: Mapping[str, ParameterSpec] = field(default_factory=dict)
+    """The shared rules' parameters its condition reads, with the values used."""
 
     @property
     def holds(self) -> bool | None:
@@ -275,6 +365,8 @@ class ItemResult:
             data["problem"] = self.problem
         if self.missing:
             data["missing"] = list(self.missing)
+        if self.parameters:
+            data["parameters"] = {n: p.value for n, p in self.parameters.items()}
         return data
 
 
@@ -314,6 +406,11 @@ class Decision:
     """Who validates, as people read it: 'Nathalie Lefebvre (Finance manager)'."""
 
     @property
+    def parameters(self) -> dict[str, ParameterSpec]:
+        """The shared rules' parameters the conditions read, with the values used."""
+        return {n: p for i in (*self.rules, *self.exceptions) for n, p in i.parameters.items()}
+
+    @property
     def fired_rules(self) -> tuple[str, ...]:
         return tuple(r.id for r in self.rules if r.status == "holds")
 
@@ -346,6 +443,8 @@ class Decision:
             "complete": self.complete,
             "missing": list(self.missing),
             "volume_today": self.volume_today,
+            "parameters": {n: {"value": p.value, "rule": p.rule, "parameter": p.key}
+                           for n, p in self.parameters.items()},
             "rules": [r.to_dict() for r in self.rules],
             "exceptions": [e.to_dict() for e in self.exceptions],
             "guardrails": [g.to_dict() for g in self.guardrails],
@@ -378,7 +477,7 @@ def _predicate(condition: Condition) -> Any:
 
 def _look_at(kind: Literal["rule", "exception"], index: int, item: Rule | RuleException,
              automation: Automation, values: Mapping[str, Any], trace: bool,
-             fast: bool) -> ItemResult:
+             fast: bool, parameters: RuleParameters | None) -> ItemResult:
     base: dict[str, Any] = {"kind": kind, "id": item.id, "index": index, "if_": item.if_,
                             "then": item.then, "when": item.when}
     if kind == "rule":
@@ -388,9 +487,11 @@ def _look_at(kind: Literal["rule", "exception"], index: int, item: Rule | RuleEx
     if item.when is None:
         return ItemResult(status="no_condition", **base)
     try:
-        condition = compile_condition(item.when, automation.facts)
+        condition = compile_condition(item.when, automation.facts, parameters)
     except ConditionError as error:
         return ItemResult(status="invalid", problem=error.message, **base)
+    if condition.parameters:
+        base["parameters"] = condition.parameters
     missing = tuple(n for n in condition.facts_used if n not in values)
     if missing:
         return ItemResult(status="missing", missing=missing,
@@ -446,9 +547,15 @@ def _case_line(automation: Automation, values: Mapping[str, Any]) -> str:
     return "Case: " + (", ".join(parts) if parts else "no values given") + "."
 
 
+def parameters_line(read: Mapping[str, ParameterSpec]) -> str:
+    """``Shared rules: rules.x.amount_threshold_eur = 3000 (rule 'x').``"""
+    return "Shared rules: " + "; ".join(
+        f"{p.label} (rule '{p.rule}')" for p in read.values()) + "."
+
+
 def decide(automation: Automation, case: Mapping[str, Any], *,
            people: Mapping[str, Person] | None = None, trace: bool = True,
-           fast: bool = False) -> Decision:
+           fast: bool = False, parameters: RuleParameters | None = None) -> Decision:
     """Run ``case`` (fact name → value, as read from YAML or Python) through ``automation``.
 
     Raises :class:`CaseError` when the case names an undeclared fact or gives a value of the
@@ -459,14 +566,18 @@ def decide(automation: Automation, case: Mapping[str, Any], *,
     checked expression tree instead of cel-python: the same semantics (the tests check it
     against CEL), some hundred times faster, no comparisons. Lint runs scenarios that way and
     decides again with CEL and the trace when one seems to fail.
+
+    ``parameters`` are the shared rules' parameters the conditions may read
+    (:func:`rule_parameters`, with the rules' current values); without them a condition that
+    reads one cannot be checked.
     """
     values, problems = check_case(automation, case)
     if problems:
         raise CaseError(problems)
     volume = values.get(VOLUME_TODAY)
-    rules = tuple(_look_at("rule", i, r, automation, values, trace, fast)
+    rules = tuple(_look_at("rule", i, r, automation, values, trace, fast, parameters)
                   for i, r in enumerate(automation.rules))
-    exceptions = tuple(_look_at("exception", i, e, automation, values, trace, fast)
+    exceptions = tuple(_look_at("exception", i, e, automation, values, trace, fast, parameters)
                        for i, e in enumerate(automation.exceptions))
     guardrails = automation.guardrails
     validation = guardrails.human_validation
@@ -609,6 +720,9 @@ def decide(automation: Automation, case: Mapping[str, Any], *,
 
     missing = tuple(dict.fromkeys(n for i in (*rules, *exceptions) for n in i.missing))
     lines = [_case_line(automation, values)]
+    read = {n: p for i in (*rules, *exceptions) for n, p in i.parameters.items()}
+    if read:
+        lines.append(parameters_line(read))
     for item in (*rules, *exceptions):
         head = f"{item.kind.capitalize()} '{item.id}' {item.verdict}"
         if item.kind == "exception" and item.status == "holds":

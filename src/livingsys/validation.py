@@ -172,6 +172,7 @@ def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None
             return BAD_VALUE, f"{subject}: {impossible[0]}", impossible[1]
     plain = {
         "string_type": "should be text",
+        "scalar_type": "should be one plain value (a number, a text or true/false)",
         "int_type": "should be a whole number",
         "int_parsing": "should be a whole number",
         "int_from_float": "should be a whole number",
@@ -266,12 +267,33 @@ def _split_value_hint(data: Any, loc: tuple) -> str | None:
             f'put the whole value between quotes, {before}: "{whole}"')
 
 
+_SCALAR_BRANCHES = frozenset({"int", "float", "bool", "str"})
+
+
+def _merge_scalar_unions(errors: list[dict]) -> list[dict]:
+    """A value that must be one of ``int | float | bool | str`` (a shared rule's parameter, a
+    scenario's fact) and is none of them gives one pydantic error per branch, at a ``loc``
+    ending in 'int', 'float'...: one finding says it."""
+    out: list[dict] = []
+    seen: set[tuple] = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if len(loc) > 1 and loc[-1] in _SCALAR_BRANCHES:
+            if loc[:-1] not in seen:
+                seen.add(loc[:-1])
+                out.append({"type": "scalar_type", "loc": loc[:-1],
+                            "input": error.get("input")})
+            continue
+        out.append(error)
+    return out
+
+
 def validate(model: type[BaseModel], data: Any, path: str):
     """Validate ``data`` against ``model``: (instance or None, findings)."""
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        errors = _merge_scalar_unions(exc.errors(include_url=False))
         # A misspelt required key gives two errors, 'nmae' unknown and 'name' missing: the
         # first, with its "did you mean 'name'?", says it all.
         misspelt = set()

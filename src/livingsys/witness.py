@@ -97,18 +97,22 @@ _ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-def _build(node: Any) -> Callable[[Mapping[str, Any]], Any]:
+def _build(node: Any, parameters: Mapping[str, Any] | None = None
+           ) -> Callable[[Mapping[str, Any]], Any]:
     kind = node.kind
     if kind == "fact":
         name = node.op
         return lambda values: values[name]
+    if kind == "param":  # a shared rule's parameter: a constant, its value when compiled
+        value = _parameter_value((parameters or {})[node.op])
+        return lambda values: value
     if kind in ("int", "number"):
         number = float(node.value)
         return lambda values: number
     if kind in ("string", "bool"):
         constant = node.value
         return lambda values: constant
-    children = [_build(child) for child in node.children]
+    children = [_build(child, parameters) for child in node.children]
     if kind == "list":
         return lambda values: [child(values) for child in children]
     if kind in ("and", "or"):
@@ -149,6 +153,13 @@ def _build(node: Any) -> Callable[[Mapping[str, Any]], Any]:
     raise ValueError(f"unexpected element {kind!r}")  # pragma: no cover - checked tree
 
 
+def _parameter_value(spec: Any) -> Any:
+    """A parameter's value as the evaluator computes with it (numbers as float)."""
+    if spec.type in ("int", "number"):
+        return float(spec.value)
+    return spec.value
+
+
 def _root(condition: Condition) -> Any:
     from livingsys.conditions import _parse  # the checked tree compile_condition built
 
@@ -161,7 +172,7 @@ def predicate(condition: Condition) -> Predicate:
 
     Returns None instead of raising when the condition cannot be computed for those values.
     """
-    function = _build(_root(condition))
+    function = _build(_root(condition), condition.parameters)
     numeric = tuple(name for name, spec in condition.facts.items()
                     if spec.type in ("int", "number"))
 
@@ -209,26 +220,30 @@ def _facts_in(node: Any) -> set[str]:
     return found
 
 
-def _literals_in(node: Any) -> list[Any]:
+def _literals_in(node: Any, parameters: Mapping[str, Any]) -> list[Any]:
     if node.kind in ("int", "number", "string"):
         return [node.value]
+    if node.kind == "param" and node.op in parameters:
+        value = parameters[node.op].value
+        return [] if isinstance(value, bool) else [value]
     if node.kind == "neg" and node.children[0].kind in ("int", "number"):
         return [-node.children[0].value]
     found: list[Any] = []
     for child in node.children:
-        found.extend(_literals_in(child))
+        found.extend(_literals_in(child, parameters))
     return found
 
 
-def _collect(node: Any, into: dict[str, list[Any]]) -> None:
-    """Literals compared with each fact: both sides of each comparison and text test."""
+def _collect(node: Any, into: dict[str, list[Any]], parameters: Mapping[str, Any]) -> None:
+    """Literals (and shared rules' parameters, constants too) compared with each fact: both
+    sides of each comparison and text test."""
     if node.kind in ("cmp", "call", "arith"):
         facts = _facts_in(node)
-        literals = _literals_in(node)
+        literals = _literals_in(node, parameters)
         for fact in facts:
             into.setdefault(fact, []).extend(literals)
     for child in node.children:
-        _collect(child, into)
+        _collect(child, into, parameters)
 
 
 def candidate_values(conditions: Iterable[Condition],
@@ -237,7 +252,7 @@ def candidate_values(conditions: Iterable[Condition],
     literals: dict[str, list[Any]] = {}
     used: list[str] = []
     for condition in conditions:
-        _collect(_root(condition), literals)
+        _collect(_root(condition), literals, condition.parameters)
         used.extend(n for n in condition.facts_used if n not in used)
     out: dict[str, list[Any]] = {}
     for name in used:
@@ -331,8 +346,15 @@ _NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "==", "
            "notin": "in"}
 
 
+class _Parameter(str):
+    """A shared rule's parameter in a cached conjunction: its value comes from the condition
+    (:func:`conjunction` puts it in)."""
+
+
 def _literal(node: Any) -> tuple[bool, Any]:
-    """(is a literal, its value): numbers as float."""
+    """(is a literal, its value): numbers as float; a parameter as a :class:`_Parameter`."""
+    if node.kind == "param":
+        return True, _Parameter(node.op)
     if node.kind in ("int", "number"):
         return True, float(node.value)
     if node.kind in ("string", "bool"):
@@ -394,6 +416,11 @@ def conjunction(condition: Condition) -> tuple[Atom, ...] | None:
     atoms = _conjunction(condition.expression)
     if atoms is None:
         return None
+    if any(isinstance(v, _Parameter) or (isinstance(v, tuple)
+                                         and any(isinstance(i, _Parameter) for i in v))
+           for _f, _o, v in atoms):
+        atoms = tuple((fact, op, _constant(value, condition.parameters))
+                      for fact, op, value in atoms)
     for fact, _op, value in atoms:
         spec = condition.facts.get(fact)
         if spec is None:
@@ -402,6 +429,14 @@ def conjunction(condition: Condition) -> tuple[Atom, ...] | None:
         if not all(_fits(spec.type, v) for v in values):
             return None
     return atoms
+
+
+def _constant(value: Any, parameters: Mapping[str, Any]) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_constant(v, parameters) for v in value)
+    if isinstance(value, _Parameter):
+        return _parameter_value(parameters[str(value)])
+    return value
 
 
 def _fits(fact_type: str, value: Any) -> bool:

@@ -20,10 +20,10 @@ from livingsys.checks.base import Check, Context, register
 from livingsys.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from livingsys.conditions import Condition, ConditionError
+    from livingsys.conditions import Condition, ConditionError, RuleParameters
     from livingsys.decision import Decision
     from livingsys.models import Automation
-    from livingsys.registry import Entry
+    from livingsys.registry import Entry, Registry
 
 _SYMPTOM = ("Article, symptom: \"nobody can explain precisely when and why an automation "
             "fires\"")
@@ -98,9 +98,17 @@ class _Analysis:
     """Conditions, scenarios and example cases of one automation, computed once for all the
     checks of this module."""
 
-    def __init__(self, entry: Entry) -> None:
+    def __init__(self, entry: Entry, registry: Registry) -> None:
         self.entry = entry
+        self.registry = registry
         self.automation: Automation = entry.model
+
+    @cached_property
+    def parameters(self) -> RuleParameters:
+        """The shared rules' parameters its conditions may read, with their current values."""
+        from livingsys.decision import rule_parameters
+
+        return rule_parameters(self.automation, self.registry.shared_rules)
 
     @cached_property
     def items(self) -> list[_Item]:
@@ -113,7 +121,8 @@ class _Analysis:
             if item.model.when is None:
                 continue
             try:
-                item.condition = compile_condition(item.model.when, automation.facts)
+                item.condition = compile_condition(item.model.when, automation.facts,
+                                                   self.parameters)
             except ConditionError as error:
                 item.error = error
         return items
@@ -138,14 +147,15 @@ class _Analysis:
             run = _ScenarioRun(index, scenario, values, problems)
             run.missing = {n: who for n, who in used.items() if n not in scenario.given}
             if not problems and not run.missing and not self.invalid:
-                run.decision = decide(self.automation, values, trace=False, fast=True)
+                run.decision = decide(self.automation, values, trace=False, fast=True,
+                                      parameters=self.parameters)
             runs.append(run)
         return runs
 
     def traced(self, run: _ScenarioRun, people: Any) -> Decision:
         from livingsys.decision import decide
 
-        return decide(self.automation, run.values, people=people)
+        return decide(self.automation, run.values, people=people, parameters=self.parameters)
 
     # -- example cases ------------------------------------------------------------------------
 
@@ -255,14 +265,14 @@ class _Analysis:
 _CACHE: dict[int, _Analysis] = {}
 
 
-def analysis(entry: Entry) -> _Analysis:
+def analysis(entry: Entry, registry: Registry) -> _Analysis:
     """The analysis of ``entry``, shared by this module's checks during one lint."""
     cached = _CACHE.get(id(entry))
-    if cached is not None and cached.entry is entry:
+    if cached is not None and cached.entry is entry and cached.registry is registry:
         return cached
     if len(_CACHE) > 64:
         _CACHE.clear()
-    result = _CACHE[id(entry)] = _Analysis(entry)
+    result = _CACHE[id(entry)] = _Analysis(entry, registry)
     return result
 
 
@@ -289,7 +299,7 @@ class _ConditionProblem(Check):
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         if not _has_conditions(entry.model):
             return
-        for item in analysis(entry).items:
+        for item in analysis(entry, ctx.registry).items:
             error = item.error
             if error is None or error.kind not in self.kinds:
                 continue
@@ -370,6 +380,149 @@ class ConditionUnsupported(_ConditionProblem):
     kinds = frozenset({"unsupported", "too_complex"})
 
 
+@register
+class RuleParameter(_ConditionProblem):
+    code, name = "C012", "rule-parameter"
+    title = "Conditions read only parameters of the shared rules the automation uses"
+    rationale = (f"{_ARTICLE} Rule 3: \"a change to a key business rule triggers a review of "
+                 "the automations concerned\". A condition reads a shared rule's parameter as "
+                 "rules.<rule>.<parameter> (the threshold is written once, in rules/); the "
+                 "rule must exist, be listed in 'uses_rules' (review-due follows that list) "
+                 "and have that parameter, with a plain value.")
+    hint = ("write rules.<rule>.<parameter>, the rule's id with '_' for '-', and list the rule "
+            "under 'uses_rules:'")
+    kinds = frozenset({"parameter"})
+    example = """uses_rules: [manager-validation-threshold]
+rules:
+  - id: remind-after-7-days
+    if: no reply for 7 days and at most the validation threshold due
+    then: send the standard reminder
+    when: >-
+      days_without_reply >= 7
+      && amount_due <= rules.manager_validation_threshold.amount_threshold_eur"""
+
+
+# --------------------------------------------------------------------------------------------
+# C013: a shared rule's threshold written by hand in a condition
+# --------------------------------------------------------------------------------------------
+
+#: Words of a parameter's name that say it is a limit, not what it limits.
+_LIMIT_WORDS = frozenset({"threshold", "limit", "max", "maximum", "min", "minimum", "cap",
+                          "ceiling", "floor", "level", "value", "alert"})
+_NUMBER_KINDS = ("int", "number")
+
+
+def _unit_word(text: str) -> str:
+    word = text.strip().lower()
+    return word[:-1] if len(word) > 1 and word.endswith("s") else word  # days, day
+
+
+def about_parameter(fact: Any, parameter: Any) -> bool:
+    """Whether comparing ``fact`` with a number is comparing it with what ``parameter`` sets.
+
+    Both must hold (docs/decisions.md, "A threshold written by hand"):
+
+    - **the same unit**: the parameter is a number whose name ends with the fact's unit
+      (``amount_threshold_eur`` and a fact in ``EUR``; ``retention_days`` and a fact in
+      ``days``; singular and plural alike, any case);
+    - **the same quantity**: the fact's name shares a word with the parameter's name, other
+      than the unit and the words that only say "limit" (threshold, limit, max, min, cap...):
+      ``amount_due`` and ``quote_amount`` share "amount" with ``amount_threshold_eur``;
+      ``days_without_reply`` shares nothing with ``retention_days``.
+    """
+    if parameter.type not in _NUMBER_KINDS or fact.type not in _NUMBER_KINDS or not fact.unit:
+        return False
+    words = parameter.key.lower().split("_")
+    if len(words) < 2 or _unit_word(words[-1]) != _unit_word(fact.unit):
+        return False
+    subject = set(words[:-1]) - _LIMIT_WORDS
+    return bool(subject & (set(fact.name.lower().split("_")) - {words[-1]}))
+
+
+def _number(node: Any) -> float | None:
+    if node.kind in _NUMBER_KINDS:
+        return float(node.value)
+    if node.kind == "neg" and node.children[0].kind in _NUMBER_KINDS:
+        return -float(node.children[0].value)
+    return None
+
+
+def _fact_vs_number(node: Any):
+    """Each comparison ``fact op number`` (either way round) in a checked tree:
+    (fact name, op, the number, the number's node)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.kind == "cmp" and current.op != "in":
+            left, right = current.children
+            for fact, literal in ((left, right), (right, left)):
+                value = _number(literal)
+                if fact.kind == "fact" and value is not None:
+                    yield fact.op, current.op, value, literal
+        stack.extend(reversed(current.children))
+
+
+@register
+class CopiedThreshold(Check):
+    code, name = "C013", "copied-threshold"
+    title = "Conditions read a shared rule's threshold instead of repeating its number"
+    rationale = (f"{_ARTICLE} Rule 3: \"a change to a key business rule triggers a review of "
+                 "the automations concerned\". A threshold copied into a condition by hand "
+                 "(amount_due > 5000.0) stays behind when the shared rule changes (3,000 EUR): "
+                 "the automation keeps following the old number while the rule says "
+                 "otherwise. A comparison is taken to be about a parameter of a rule the "
+                 "automation uses when the fact's unit ends the parameter's name and the fact "
+                 "shares a word with it (amount_due, amount_threshold_eur); "
+                 "days_without_reply >= 7 is about no parameter.")
+    hint = ("compare with rules.<rule>.<parameter> instead of writing the number; if it is "
+            "another threshold on purpose, make it a parameter of a shared rule too")
+    example = """uses_rules: [manager-validation-threshold]
+exceptions:
+  - id: over-threshold
+    if: the amount due is over the manager validation threshold
+    then: the finance manager validates the reminder
+    when: amount_due > rules.manager_validation_threshold.amount_threshold_eur
+    handled_by: n.lefebvre"""
+
+    def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
+        automation = entry.model
+        if not automation.uses_rules or not _has_conditions(automation):
+            return
+        from livingsys.conditions import _parse, format_value
+
+        state = analysis(entry, ctx.registry)
+        parameters = [p for p in state.parameters.available if p.type in _NUMBER_KINDS]
+        if not parameters:
+            return
+        facts = {f.name: f for f in automation.facts}
+        for item in state.items:
+            if item.condition is None:
+                continue
+            root = _parse(item.model.when).root
+            for name, op, value, literal in _fact_vs_number(root):
+                fact = facts.get(name)
+                parameter = next((p for p in parameters
+                                  if fact is not None and about_parameter(fact, p)), None)
+                if parameter is None:
+                    continue
+                written = item.model.when[literal.start:literal.end]
+                current = format_value(parameter.value)
+                if value == float(parameter.value):
+                    message = (f"{item.label}: {written} repeats {parameter.key} of shared rule "
+                               f"'{parameter.rule}' ({current}) by hand: when the rule "
+                               "changes, this condition keeps the old number")
+                else:
+                    message = (f"{item.label}: {name} is compared with {written}, but shared "
+                               f"rule '{parameter.rule}' sets {parameter.key} to {current}")
+                finding = self.finding(
+                    ctx, entry, _when_loc(item), message,
+                    f"compare with {parameter.name} instead of writing {written} ({name} "
+                    f"{op} {parameter.name}); if {written} is another threshold on purpose, "
+                    "make it a parameter of a shared rule too")
+                finding.line, finding.col = _inside(entry, item, literal.start)
+                yield finding
+
+
 # --------------------------------------------------------------------------------------------
 # C005: facts declared twice
 # --------------------------------------------------------------------------------------------
@@ -424,7 +577,7 @@ class ScenarioFacts(Check):
         from livingsys.decision import VOLUME_TODAY
 
         declared = {f.name for f in entry.model.facts} | {VOLUME_TODAY}
-        for run in analysis(entry).runs:
+        for run in analysis(entry, ctx.registry).runs:
             base = ("scenarios", run.index, "given")
             for problem in run.problems:
                 # An undeclared fact: point at its name; a bad value: at the value.
@@ -516,7 +669,7 @@ class ScenarioOutcome(Check):
                 "add a 'when:' to each rule and exception, over the facts declared under "
                 "'facts:'", key=True)
             return
-        state = analysis(entry)
+        state = analysis(entry, ctx.registry)
         people = ctx.registry.people
         for run in state.runs:
             decision = run.decision
@@ -575,7 +728,7 @@ class ContradictingRules(Check):
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         if not _has_conditions(entry.model):
             return
-        state = analysis(entry)
+        state = analysis(entry, ctx.registry)
         rules = [i for i in state.items if i.kind == "rule" and i.condition is not None
                  and i.model.action]
         if len(rules) < 2:
@@ -697,7 +850,7 @@ class ExceptionNeverHolds(Check):
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         if not _has_conditions(entry.model):
             return
-        state = analysis(entry)
+        state = analysis(entry, ctx.registry)
         for item in state.items:
             if item.kind != "exception" or item.condition is None:
                 continue
@@ -724,7 +877,7 @@ class ExceptionOvertaken(Check):
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         if not _has_conditions(entry.model):
             return
-        state = analysis(entry)
+        state = analysis(entry, ctx.registry)
         exceptions = [i for i in state.items if i.kind == "exception"]
         for position, item in enumerate(exceptions):
             earlier = exceptions[:position]
@@ -794,7 +947,7 @@ class ScenarioCoverage(Check):
         automation = entry.model
         if not _has_conditions(automation):
             return
-        state = analysis(entry)
+        state = analysis(entry, ctx.registry)
         if state.invalid:
             return
         if not automation.scenarios:

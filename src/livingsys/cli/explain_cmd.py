@@ -60,7 +60,14 @@ def explain(
       livingsys explain support-triage -c category=delivery,ai_confidence=0.9,sentiment=angry
       -c mentions_legal_action=false,asks_refund=false --format json
     """
-    from livingsys.decision import VOLUME_TODAY, decide, fact_label, fact_specs, parse_case
+    from livingsys.decision import (
+        VOLUME_TODAY,
+        decide,
+        fact_label,
+        fact_specs,
+        parse_case,
+        rule_parameters,
+    )
 
     reg = load(registry)
     entry = valid_automation(reg, automation_id, "explained")
@@ -89,7 +96,8 @@ def explain(
             p.message + (f" — {p.hint}" if p.hint else "") for p in problems))
 
     people = reg.people or {}
-    decision = decide(automation, values, people=people)
+    decision = decide(automation, values, people=people,
+                      parameters=rule_parameters(automation, reg.shared_rules))
     if decision.missing:
         missing = [s for n, s in specs.items() if n in decision.missing]
         example = " ".join(f"--case {s.name}={_example(s.type)}" for s in missing)
@@ -115,7 +123,7 @@ def _render(automation: Any, decision: Any, people: dict) -> None:
     from rich.text import Text
 
     from livingsys.conditions import format_value
-    from livingsys.decision import fact_specs, person_label
+    from livingsys.decision import fact_specs, parameters_line, person_label
 
     console = stdout()
 
@@ -143,6 +151,8 @@ def _render(automation: Any, decision: Any, people: dict) -> None:
         unit = specs[name].unit if name in specs else None
         case_parts.append(f"{name} = {format_value(value)}" + (f" {unit}" if unit else ""))
     say("Case: " + ", ".join(case_parts), style="dim")
+    if decision.parameters:  # the shared rules' values, as they are now in rules/
+        say(parameters_line(decision.parameters), style="dim")
 
     marks = {True: ("✓", "green"), False: ("✗", "red"), None: ("?", "yellow")}
     for heading, items in (("Rules", decision.rules),
