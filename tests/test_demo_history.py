@@ -1,8 +1,9 @@
 """This repository's own registry/ history is the example of rule 3 at work.
 
 Its commits log the quote follow-up incident, record the review of 18 November, then lower the
-shared validation threshold (5,000 -> 3,000 EUR) without touching the automations: review-due
-must list the two automations that use the rule. Skipped where the repository's history is not
+shared validation threshold (5,000 -> 3,000 EUR) without touching the automations, then make
+the two automations read the shared threshold instead of repeating it: review-due must list
+the two automations that use the rule. Skipped where the repository's history is not
 there (an sdist, a shallow CI checkout).
 """
 
@@ -39,8 +40,13 @@ def test_rule_3_the_threshold_change_makes_its_automations_due(due):
         change = next(c for c in reason["changes"]
                       if c["field"] == "parameters.amount_threshold_eur")
         assert (change["old"], change["new"]) == (5000, 3000)
-        assert reason["details"][0].startswith("still written with the old "
-                                               "amount_threshold_eur 5000 in:")
+        # Since the commit "finance: ... read the shared threshold" the automations read
+        # rules.manager_validation_threshold.amount_threshold_eur: nothing still writes the
+        # old 5000, and that edit is a change of their own since the review.
+        assert not any(d.startswith("still written") for d in reason["details"])
+        own = next(r for r in item["reasons"] if r["kind"] == "changed")
+        assert any("rules.manager_validation_threshold.amount_threshold_eur" in str(c["new"])
+                   for c in own["changes"])
     # support-triage was reviewed the same day and does not use the rule
     triage = next(i for i in due["due"] + due["not_due"] if i["automation"] == "support-triage")
     assert all(r["kind"] != "shared_rule" for r in triage["reasons"])
