@@ -192,7 +192,7 @@ def holding(conditions: Sequence[Condition], cases: Sequence[Mapping[str, Any]])
     mask: bit ``k`` is set when it holds for ``cases[k]``. One pass over the cases, each
     converted once, however many conditions: lint's search for contradicting rules tries
     every rule on the same cases."""
-    functions = [_build(_root(c)) for c in conditions]
+    functions = [_build(_root(c), c.parameters) for c in conditions]
     numeric = {name for c in conditions for name, spec in c.facts.items()
                if spec.type in ("int", "number")}
     bits: list[list[str]] = [[] for _ in functions]
