@@ -59,7 +59,8 @@ def wrapping(width: int | None) -> Iterator[None]:
 def fit(markup: str, indent: int = 0) -> list[str]:
     """A line of rich markup as lines that fit the width: broken between words, each
     continuation line indented by ``indent`` spaces, styles kept. Newlines count as spaces.
-    One line when not wrapping; a word longer than the width stays whole."""
+    One line when not wrapping; a word longer than the width stays whole, except a dotted
+    name, broken after a dot."""
     markup = markup.replace("\n", " ")
     width = _WIDTH.get()
     if width is None:
@@ -71,7 +72,15 @@ def fit(markup: str, indent: int = 0) -> list[str]:
     plain = text.plain
     if cell_len(plain) <= width:
         return [markup]
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", plain)]
+    words = []
+    for match in re.finditer(r"\S+", plain):
+        if cell_len(match.group()) <= max(NARROWEST, width - indent):
+            words.append((match.start(), match.end()))
+            continue
+        # a name too long for a line (rules.<rule>.<parameter>): broken after its dots
+        at = match.start()
+        for part in re.finditer(r"[^.]*\.(?=.)|[^.]+\.?", match.group()):
+            words.append((at + part.start(), at + part.end()))
     lines: list[tuple[int, int]] = []
     start, end, room = 0, 0, width  # the line so far is plain[start:end]
     for word_start, word_end in words:
