@@ -270,10 +270,13 @@ TEXT = """\
     guardrails:
       daily_cap: 40
       notify_on_exception: {channel: "#finance"}
+      kill_switch: Turn off the scenario 'Reminders' in Make
     uses_rules: [threshold]
     content:
       - {id: reminder-email, description: Standard reminder, valid_until: 2099-12-31}
     review: {cadence: monthly}
+    tool: Make
+    location: Make › Finance › scenario 'Reminders'
     scenarios:
       - name: small
         given: {days_without_reply: 8, amount_due: 100}
