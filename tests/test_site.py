@@ -114,7 +114,7 @@ def test_automation_page_holds_rules_flow_charts_history_and_reviews(demo_site):
     page = pages(demo_site)["automations/payment-reminders.html"]
     assert "Nathalie Lefebvre (Finance manager)" in page          # owner
     assert "Thomas Nguyen" in page                                 # maintainer
-    assert "<strong>If</strong> a reminder is due and the amount due is over 5,000 EUR" in page
+    assert "<strong>If</strong> a reminder is due and the amount due is over the manager validation threshold" in page
     assert "Handled by <strong>Nathalie Lefebvre</strong>" in page
     assert "at most 40 a day" in page and "How to stop it" in page
     mermaid = re.search(r'<pre class="mermaid"[^>]*>(.*?)</pre>', page, re.S).group(1)
