@@ -168,3 +168,26 @@ def test_an_incomplete_decision_says_so(cli, make_registry):
     assert result.exit_code == 0
     assert "? remind — not machine-checkable (no 'when')" in result.output
     assert "Outcome: Cannot decide" in result.output
+
+
+def test_explain_follows_the_shared_rule_when_its_number_changes(cli, tmp_path):
+    """Rule 3: change the threshold in the shared rule only; explain decides with the new
+    number, on both sides of it."""
+    import shutil
+
+    registry = tmp_path / "registry"
+    shutil.copytree(DEMO, registry)
+    rule = registry / "rules/manager-validation-threshold.yaml"
+    rule.write_text(rule.read_text("utf-8").replace("amount_threshold_eur: 3000",
+                                                    "amount_threshold_eur: 4000"), "utf-8")
+    case = ["-c", "days_without_reply=8,in_dispute=false,reminders_sent=0"]
+
+    def outcome(amount: int) -> str:
+        result = cli("explain", "payment-reminders", *case, "-c", f"amount_due={amount}",
+                     "-r", registry, "-f", "json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)["outcome"]
+
+    assert outcome(4000) == "automatic"          # "over 4,000": exactly 4,000 stays automatic
+    assert outcome(4001) == "needs_validation"
+    assert outcome(3500) == "automatic"          # validated under the old 3,000 threshold

@@ -180,6 +180,43 @@ def test_shared_key_rule_changed_since_the_review_rule_3(cli, tmp_path):
     assert "parameter 'amount_threshold_eur' changed from 5000 to 3000" in text
 
 
+def test_an_old_value_still_written_after_the_review_stays_a_reason(cli, tmp_path):
+    """The threshold moved to 3,000 EUR, a review was recorded, and the automation still says
+    5,000 EUR: the review is over but rule 3 still does not hold, so it stays due."""
+    repo = reviewed(tmp_path)
+    repo.write("registry/rules/threshold.yaml", threshold_rule(3000, since="2024-01-22"))
+    sha = repo.commit("Threshold: 3,000 EUR from now on", author=NATHALIE)
+    repo.write("registry/reviews/2024-01-25.yaml", minutes("2024-01-25"))
+    repo.commit("Review of 2024-01-25")
+    data = due_json(cli, repo)
+    found = reasons(data)
+    assert "shared_rule" not in found  # the meeting looked at the change
+    reason = found["old_value"]
+    assert reason["text"] == ("still writes an old value of shared key rule 'threshold' "
+                              "(rule 3): it changed before the last review, the text did not "
+                              "follow")
+    assert reason["details"] == ["still written with the old amount_threshold_eur 5000 in: "
+                                 "exception 'big' (if, condition)"]
+    assert reason["commits"][0]["sha"] == sha
+    assert [i["automation"] for i in data["due"]] == ["reminders"]
+    assert "rules.threshold.<parameter>" in due_text(cli, repo)
+    # the text follows the rule: nothing left to say
+    repo.write("registry/automations/reminders.yaml", reminders(threshold=3000))
+    repo.commit("Reminders say 3,000 EUR")
+    assert "old_value" not in reasons(due_json(cli, repo))
+
+
+def test_a_value_changed_and_changed_back_is_not_an_old_value(cli, tmp_path):
+    repo = reviewed(tmp_path)
+    repo.write("registry/rules/threshold.yaml", threshold_rule(3000, since="2024-01-21"))
+    repo.commit("Threshold: 3,000 EUR")
+    repo.write("registry/rules/threshold.yaml", threshold_rule(5000, since="2024-01-22"))
+    repo.commit("Back to 5,000 EUR")
+    repo.write("registry/reviews/2024-01-25.yaml", minutes("2024-01-25"))
+    repo.commit("Review of 2024-01-25")
+    assert due_json(cli, repo)["due"] == []
+
+
 def test_a_shared_rule_the_automation_does_not_use_is_not_a_reason(cli, tmp_path):
     repo = reviewed(tmp_path)
     repo.write("registry/rules/other.yaml", "id: other\nname: Other\nstatement: If a, then b.\n")
@@ -527,3 +564,18 @@ def test_attribution_stops_at_the_newest_versions_it_needs() -> None:
     by = {ln.change.area: ln.commit.subject for ln in lines}
     assert by == {"owner": "v5", "guardrail": "v4"}
     assert min(reads) >= 3  # v1, v2 and the base were never read
+
+
+def test_the_agenda_says_which_old_value_is_still_written(cli, tmp_path):
+    repo = reviewed(tmp_path)
+    repo.write("registry/rules/threshold.yaml", threshold_rule(3000, since="2024-01-22"))
+    repo.commit("Threshold: 3,000 EUR from now on", author=NATHALIE)
+    repo.write("registry/reviews/2024-01-25.yaml", minutes("2024-01-25"))
+    repo.commit("Review of 2024-01-25")
+    result = cli("agenda", "-r", registry(repo), "--date", "2024-02-01")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "still writes an old value of shared key rule 'threshold'" in text
+    assert "still written with the old amount_threshold_eur 5000 in: exception 'big'" in text
+    assert ("The shared rule 'threshold' changed before the last review, but this automation "
+            "still writes the old value") in text

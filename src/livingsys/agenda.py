@@ -301,6 +301,9 @@ def rule_changes(item: DueItem, report: ReviewDueReport, areas: frozenset[str] |
     out: list[RuleChange] = []
     notes: list[str] = []
     for reason in item.reasons:
+        if reason.kind == "old_value":  # nothing changed since; the text still lags behind
+            notes += reason.details
+            continue
         if reason.kind not in ("changed", "shared_rule", "uncommitted", "renamed"):
             continue
         if reason.kind == "renamed":
@@ -440,6 +443,10 @@ def _questions(registry: Registry, item: AgendaItem, channel: str | None,
         if due.reason("shared_rule") is not None:
             text += (" Rule 3: check that this automation's own rules, exceptions and "
                      "scenarios follow the shared rule, and decide who updates them.")
+    elif (stale := due.reason("old_value")) is not None:
+        text = (f"The shared rule '{stale.rule}' changed before the last review, but this "
+                "automation still writes the old value (above): decide who rewrites it, or "
+                f"make its conditions read rules.{(stale.rule or '').replace('-', '_')}.")
     elif due.reason("unknown_baseline") is not None:
         text = ("Not known: the commit of the last review is gone from the history; compare "
                 "by date (`livingsys review-due --by-date`) or by hand.")

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 ReasonKind = Literal["shared_rule", "changed", "unknown_baseline", "incidents", "indicators",
                      "never_reviewed", "cadence", "uncommitted", "no_cadence", "renamed",
-                     "drift"]
+                     "drift", "old_value"]
 
 # --------------------------------------------------------------------------------------------
 # ranking: every weight in one place (documented in docs/reviews.md)
@@ -63,6 +63,9 @@ WEIGHTS: dict[str, int] = {
     "shared_rule": 100,        # per shared rule changed
     # its own rules, exceptions, guardrails, owner, status... changed since the last review
     "changed": 80,
+    # a shared rule's parameter changed before the last review, but the automation's text
+    # still writes the old value: the review did not catch up with rule 3
+    "old_value": 80,
     # the last review's commit is gone: what changed since cannot be told
     "unknown_baseline": 80,
     # the tool's export (source:) differs from the registry: `livingsys drift`
@@ -978,13 +981,41 @@ def _shared_rule_changes(item: DueItem, automation: "Automation", reader: _Histo
     for rule_id in automation.uses_rules:
         rel = rule_paths.get(rule_id, f"rules/{rule_id}.yaml")
         base, head, lines, minor, commits = reader.changes(rel, baseline, diff_shared_rule)
-        if head is None or not lines:
+        if head is None:
+            continue
+        if not lines:
+            _old_values_before_the_review(item, automation, reader, rel, rule_id)
             continue
         details = stale_values(automation, [ln.change for ln in lines])
         item.reasons.append(Reason(
             "shared_rule", f"shared key rule '{rule_id}' changed since the last review "
             "(rule 3)", WEIGHTS["shared_rule"], details=details, changes=lines, minor=minor,
             commits=commits, path=rel, rule=rule_id))
+
+
+def _old_values_before_the_review(item: DueItem, automation: "Automation",
+                                  reader: _HistoryReader, rel: str, rule_id: str) -> None:
+    """A shared rule's parameter changed before the last review and the automation still
+    writes the old value: the review is over, the text is still wrong (rule 3).
+
+    Compared from the rule file's first commit to now, so a value changed and changed back
+    is not reported."""
+    first = reader.history.first_version(rel)
+    if first is None or not first.exists:
+        return
+    _base, head, lines, _minor, commits = reader.changes(
+        rel, Baseline("registry_commit", first.commit.sha), diff_shared_rule)
+    if head is None or not lines:
+        return
+    details = stale_values(automation, [ln.change for ln in lines])
+    if not details:
+        return
+    item.reasons.append(Reason(
+        "old_value", f"still writes an old value of shared key rule '{rule_id}' (rule 3): "
+        "it changed before the last review, the text did not follow", WEIGHTS["old_value"],
+        details=details, commits=commits, path=item.path, rule=rule_id,
+        hint=f"write the rule's current value in {item.path}, or better, name the shared "
+        f"rule in the text and read rules.{rule_id.replace('-', '_')}.<parameter> in `when:`"))
 
 
 def _uncommitted(item: DueItem, automation: "Automation", reader: _HistoryReader,

@@ -158,10 +158,10 @@ def item_lines(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
             if change.uncommitted:
                 text += " (not committed yet)"
             out += _wrap(text, 5, "   • ")
-        for note in item.change_notes:
-            out += _wrap(note, 5, "     ", "dim")
     else:
         out += _wrap(_no_change(item, agenda), 5, "   • ", "dim")
+    for note in item.change_notes:
+        out += _wrap(note, 5, "     ", "dim")
     incidents = [i for r in due.reasons for i in r.incidents]
     out.append("   [bold]Incidents since the last review[/]")
     if incidents:
@@ -277,9 +277,9 @@ def item_markdown(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
             if change.uncommitted:
                 text += " *(not committed yet)*"
             out.append(f"- {text}")
-        out += [f"- *{md(note)}*" for note in item.change_notes]
     else:
         out.append(f"- {md(_no_change(item, agenda))}")
+    out += [f"- *{md(note)}*" for note in item.change_notes]
     incidents = [i for r in due.reasons for i in r.incidents]
     out += ["", "**Incidents since the last review**", ""]
     if incidents:
