@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from livingsys.history import open_history  # noqa: E402
-from livingsys.semantic_diff import diff_automation  # noqa: E402
+from livingsys.history.semantic_diff import diff_automation  # noqa: E402
 
 BUSINESS = ["j.dupont", "a.martin", "l.bernard", "s.petit", "m.durand", "n.leroy"]
 TECHNICAL = ["t.nguyen", "l.dubois", "p.roux"]

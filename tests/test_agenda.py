@@ -10,7 +10,7 @@ import shutil
 import pytest
 from registryrepo import NATHALIE, company, incident, minutes, registry, reminders, threshold_rule
 
-from livingsys.agenda import split_time
+from livingsys.ritual.agenda import split_time
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

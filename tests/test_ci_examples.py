@@ -9,7 +9,7 @@ from conftest import REPO
 
 
 def read_yaml(path: Path):
-    from livingsys.yamlsource import read
+    from livingsys.reading.yamlsource import read
 
     doc = read(path, str(path))
     assert doc.data is not None, [f.message for f in doc.findings]

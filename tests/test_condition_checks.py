@@ -395,7 +395,7 @@ def test_changing_the_shared_threshold_without_the_scenarios_fails_lint(cli, dem
 
 def test_registries_without_conditions_do_not_load_cel(make_registry):
     root = make_registry()
-    code = ("import sys; from livingsys.lint import lint; report = lint(sys.argv[1]); "
+    code = ("import sys; from livingsys.checks.lint import lint; report = lint(sys.argv[1]); "
             "print(report.errors, 'celpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,
                          text=True, check=True)
@@ -405,7 +405,7 @@ def test_registries_without_conditions_do_not_load_cel(make_registry):
 def test_lint_of_the_demo_stays_fast(tmp_path):
     root = tmp_path / "registry"
     shutil.copytree(DEMO, root)
-    code = ("import sys, time; from livingsys.lint import lint; start = time.perf_counter(); "
+    code = ("import sys, time; from livingsys.checks.lint import lint; start = time.perf_counter(); "
             "lint(sys.argv[1]); print(time.perf_counter() - start)")
     start = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from conftest import DEMO
 from livingsys.conditions import compile_condition
-from livingsys.decision import OUTCOMES, CaseError, decide, rule_parameters
+from livingsys.conditions.decision import OUTCOMES, CaseError, decide, rule_parameters
 from livingsys.models.automation import Automation
-from livingsys.registry import load_registry
+from livingsys.reading.registry import load_registry
 
 _DEMO = load_registry(DEMO)
 PEOPLE = _DEMO.people

@@ -162,7 +162,7 @@ def test_export_does_not_import_openpyxl_for_csv():
     import subprocess
     import sys
 
-    code = ("import sys; from livingsys.export import build_tracking, to_csv; "
+    code = ("import sys; from livingsys.ritual.export import build_tracking, to_csv; "
             "print('openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from livingsys.guards import action_validation, client_sends, guardrail_set, is_set
+from livingsys.conditions.guards import action_validation, client_sends, guardrail_set, is_set
 from livingsys.models.automation import Automation, Guardrails
 
 SEND = {"id": "send", "kind": "automatic", "does": "Send it",

@@ -200,7 +200,7 @@ def test_no_repository_program_runs_in_any_command(cli, booby_trapped, tmp_path)
 
 
 def test_git_helper_blanks_every_filter_driver_the_config_defines(tmp_path):
-    from livingsys import gitcmd
+    from livingsys.history import gitcmd
     from gitrepo import GitRepo
 
     repo = GitRepo(tmp_path / "r")
@@ -389,7 +389,7 @@ def test_a_good_pyproject_setting_names_the_registry(cli, make_registry, tmp_pat
 
 
 def test_diff_does_not_print_a_version_lint_would_refuse(cli, tmp_path):
-    from livingsys.yamlsource import MAX_FILE_BYTES
+    from livingsys.reading.yamlsource import MAX_FILE_BYTES
 
     repo = company(tmp_path)
     path = registry(repo) / "automations" / "reminders.yaml"
@@ -423,7 +423,7 @@ def _mapping_aliases(extra: int) -> str:
 
 @pytest.mark.parametrize("extra, refused", [(45, False), (46, True)])
 def test_mapping_aliases_are_counted_up_to_the_limit(extra, refused):
-    from livingsys.yamlsource import MAX_NODES, parse
+    from livingsys.reading.yamlsource import MAX_NODES, parse
 
     assert MAX_NODES == 50_000  # 45 extra values make exactly 50,000
     codes = [f.code for f in parse(_mapping_aliases(extra), "x.yaml").findings]

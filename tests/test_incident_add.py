@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from livingsys.models import Incident
-from livingsys.recording import slug
-from livingsys.validation import validate
-from livingsys.yamlsource import parse
+from livingsys.ritual.recording import slug
+from livingsys.reading.validation import validate
+from livingsys.reading.yamlsource import parse
 
 
 def read_incident(path):

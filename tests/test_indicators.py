@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from livingsys import indicators as ind
-from livingsys.indicators import Period, Point, Series, exception_rate_alert, sparkline
+from livingsys.reading import indicators as ind
+from livingsys.reading.indicators import Period, Point, Series, exception_rate_alert, sparkline
 
 TODAY = dt.date(2026, 11, 25)
 KNOWN = {"reminders", "triage"}
@@ -243,7 +243,7 @@ def test_unreadable_indicators_make_lint_exit_2(cli, make_registry):
 
 
 def test_registry_without_indicators_has_none(make_registry):
-    from livingsys.registry import load_registry
+    from livingsys.reading.registry import load_registry
 
     assert load_registry(make_registry()).indicators is None
 
@@ -272,7 +272,7 @@ def test_rules_explains_indicator_checks(cli):
 
 
 def test_demo_indicators_lint_clean_and_cover_the_demo(demo_registry):
-    from livingsys.registry import load_registry
+    from livingsys.reading.registry import load_registry
 
     registry = load_registry(demo_registry, today=TODAY)
     assert not [f for f in registry.findings if f.code.startswith("I")]
@@ -396,8 +396,8 @@ def test_column_letters():
 
 
 def test_rate_alerts_for_review_due(make_registry):
-    from livingsys.indicators import rate_alerts
-    from livingsys.registry import load_registry
+    from livingsys.reading.indicators import rate_alerts
+    from livingsys.reading.registry import load_registry
 
     root = make_registry({"indicators.csv": HEADER + "reminders,2026-09,100,5,1,4\n"
                                                      "reminders,2026-10,100,8,1,4\n"

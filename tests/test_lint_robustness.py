@@ -32,8 +32,8 @@ def _positions_ok(findings) -> bool:
 @given(yamlish)
 def test_reader_never_raises(text):
     from livingsys.models import Automation, People, Settings
-    from livingsys.validation import validate
-    from livingsys.yamlsource import parse
+    from livingsys.reading.validation import validate
+    from livingsys.reading.yamlsource import parse
 
     doc = parse(text, "x.yaml")
     assert _positions_ok(doc.findings)
@@ -46,7 +46,7 @@ def test_reader_never_raises(text):
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=120))
 def test_decoder_never_raises(raw):
-    from livingsys.yamlsource import decode, parse
+    from livingsys.reading.yamlsource import decode, parse
 
     text, findings = decode(raw, "x.yaml")
     assert (text is None) == any(f.unreadable for f in findings)
@@ -87,7 +87,7 @@ def _mutate(files: dict[str, str], mutations) -> dict[str, str]:
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(mutation, max_size=4))
 def test_lint_of_a_damaged_registry_never_fails_inside(tmp_path: Path, mutations):
-    from livingsys.lint import lint
+    from livingsys.checks.lint import lint
     from livingsys.render import lint_machine
 
     root = write_files(tmp_path / f"r{next(_counter)}",
@@ -107,7 +107,7 @@ def test_pure_python_reader_reports_deep_nesting(monkeypatch):
 
     import ruamel.yaml.main  # noqa: F401 - imported before the C module is hidden
 
-    from livingsys.yamlsource import parse
+    from livingsys.reading.yamlsource import parse
 
     monkeypatch.setitem(sys.modules, "ruamel.yaml.cyaml", None)
     for text, col in (("x: " + "[" * 900 + "]" * 900, 64), ("- " * 900 + "x", 123)):

@@ -15,7 +15,7 @@ import pytest
 from registryrepo import company, minutes, registry, reminders, threshold_rule
 
 from conftest import MINIMAL
-from livingsys.agenda import split_time
+from livingsys.ritual.agenda import split_time
 
 TODAY = "2026-11-25"
 REMINDERS = textwrap.dedent(MINIMAL["automations/reminders.yaml"])

@@ -8,7 +8,7 @@ from conftest import REPO
 
 
 def test_readme_checks_table_matches_the_check_units():
-    from livingsys.catalogue_doc import markdown_table
+    from livingsys.render.catalogue import markdown_table
     from livingsys.checks.base import catalogue
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from livingsys.models import People, Person
-from livingsys.registry import Entry, load_registry
+from livingsys.reading.registry import Entry, load_registry
 
 
 def test_people_and_rule_ids_follow_changes(make_registry):

@@ -3,7 +3,7 @@
 Built as a team does it: a real repository, minutes, an incident and figures under the old id,
 `git mv`, then `formerly: [old-id]` in the renamed file (docs/reviews.md, "Renamed
 automations"). lint (G021, I003), review-due, agenda, report and export all ask the one
-resolver of livingsys/renames.py.
+resolver of livingsys/reading/renames.py.
 """
 
 from __future__ import annotations

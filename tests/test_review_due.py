@@ -539,8 +539,8 @@ def test_attribution_stops_at_the_newest_versions_it_needs() -> None:
     import datetime as _dt
     from types import SimpleNamespace
 
-    from livingsys.review_due import _HistoryReader
-    from livingsys.semantic_diff import diff_automation
+    from livingsys.ritual.review_due import _HistoryReader
+    from livingsys.history.semantic_diff import diff_automation
 
     reads: list[int] = []
 

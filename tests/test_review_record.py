@@ -9,8 +9,8 @@ import pytest
 from registryrepo import company, registry, reminders, threshold_rule
 
 from livingsys.models import Review
-from livingsys.validation import validate
-from livingsys.yamlsource import parse
+from livingsys.reading.validation import validate
+from livingsys.reading.yamlsource import parse
 
 ANSWERS = ("--rules-changed", "no", "--incidents", "none", "--simplify", "not yet")
 #: MINIMAL's reminders: its business owner and its maintainer, with the manager.

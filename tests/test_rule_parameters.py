@@ -16,10 +16,10 @@ from livingsys.conditions import (
     compile_condition,
     rule_key,
 )
-from livingsys.decision import decide, rule_parameters
+from livingsys.conditions.decision import decide, rule_parameters
 from livingsys.models.automation import Automation
 from livingsys.models.shared_rule import SharedRule
-from livingsys.witness import candidate_values, exact_case
+from livingsys.conditions.witness import candidate_values, exact_case
 
 THRESHOLD = "rules.manager_validation_threshold.amount_threshold_eur"
 

@@ -68,7 +68,7 @@ def test_init_in_an_empty_folder_lints_clean_and_is_a_git_repo(cli, tmp_path):
 
 
 def test_init_writes_the_schemas_and_every_yaml_points_at_them(registry):
-    from livingsys.schema import schema_text
+    from livingsys.reading.schema import schema_text
 
     for kind in KINDS:
         assert (registry / ".livingsys/schema" / f"{kind}.json").read_text("utf-8") == \
@@ -86,7 +86,7 @@ def test_init_writes_the_schemas_and_every_yaml_points_at_them(registry):
 def test_init_files_validate_against_the_exported_schema(registry):
     from jsonschema import Draft202012Validator
 
-    from livingsys.yamlsource import read
+    from livingsys.reading.yamlsource import read
 
     for file in registry.rglob("*.yaml"):
         first = file.read_text("utf-8").splitlines()[0]
@@ -106,7 +106,7 @@ def test_init_marks_example_people_clearly(registry):
 
 def test_init_keeps_odd_organisation_names_exact(cli, tmp_path):
     from livingsys.models import Settings
-    from livingsys.registry import load_one
+    from livingsys.reading.registry import load_one
 
     name = 'ACME: "the best" #1 — yes'
     root = tmp_path / "r"
@@ -177,7 +177,7 @@ def test_init_without_organisation_and_no_input_names_the_option(cli, tmp_path):
 
 def test_init_asks_when_interactive(cli, tmp_path):
     from livingsys.models import Settings
-    from livingsys.registry import load_one
+    from livingsys.reading.registry import load_one
 
     root = tmp_path / "r"
     result = cli("init", root, "--interactive", input="Boulangerie Martin\n\n")
@@ -200,7 +200,7 @@ def test_init_without_git_says_so_and_continues(cli, tmp_path, monkeypatch):
 
 
 def test_init_leaves_no_temp_file_when_a_write_fails(cli, tmp_path, monkeypatch):
-    import livingsys.writing
+    import livingsys.reading.writing
 
     calls = []
 
@@ -209,7 +209,7 @@ def test_init_leaves_no_temp_file_when_a_write_fails(cli, tmp_path, monkeypatch)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(livingsys.writing.os, "fsync", failing_fsync)
+    monkeypatch.setattr(livingsys.reading.writing.os, "fsync", failing_fsync)
     root = tmp_path / "r"
     result = cli("init", root, "--organisation", "ACME", "--no-input")
     assert result.exit_code == 2
@@ -224,7 +224,7 @@ def test_init_leaves_no_temp_file_when_a_write_fails(cli, tmp_path, monkeypatch)
 
 def load_automation(path: Path):
     from livingsys.models import Automation
-    from livingsys.registry import load_one
+    from livingsys.reading.registry import load_one
 
     model, findings, _ = load_one(path, Automation, path.name)
     assert findings == [], [f.message for f in findings]
@@ -451,12 +451,12 @@ def test_new_keeps_odd_triggers_and_names_exact(cli, registry):
 
 
 def test_new_leaves_no_temp_file_when_the_write_fails(cli, registry, monkeypatch):
-    import livingsys.writing
+    import livingsys.reading.writing
 
     def failing_fsync(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(livingsys.writing.os, "fsync", failing_fsync)
+    monkeypatch.setattr(livingsys.reading.writing.os, "fsync", failing_fsync)
     before = snapshot(registry)
     result = cli("new", "x", "-r", registry, "--owner", "b.owner", "--trigger", "t",
                  "--no-input")
@@ -470,8 +470,8 @@ def test_new_leaves_no_temp_file_when_the_write_fails(cli, registry, monkeypatch
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60))
 def test_yaml_scalar_reads_back_exactly(value):
-    from livingsys.scaffold import yaml_scalar
-    from livingsys.yamlsource import parse
+    from livingsys.ritual.scaffold import yaml_scalar
+    from livingsys.reading.yamlsource import parse
 
     doc = parse(f"key: {yaml_scalar(value)}\n", "t")
     assert doc.data == {"key": value}

@@ -8,8 +8,8 @@ import textwrap
 
 from conftest import MINIMAL
 
-from livingsys.registry import load_registry
-from livingsys.schedule import add_months, review_schedule
+from livingsys.reading.registry import load_registry
+from livingsys.ritual.schedule import add_months, review_schedule
 
 D = dt.date
 
@@ -177,7 +177,7 @@ def test_the_policy_limit_is_the_one_followed(make_registry):
 
 
 def test_the_checklist_judges_the_default_like_lint(make_registry, cli):
-    from livingsys.checklist import score_registry
+    from livingsys.ritual.checklist import score_registry
 
     for cadence, why in (("quarterly", None),
                          # the checklist says what lint says (G011 in livingsys.yaml)

@@ -24,7 +24,7 @@ def kind_of(rel: str) -> str:
 
 def load_yaml(text: str, path: str = "test.yaml"):
     """Parse YAML the way lint does (dates stay text, as in editors' YAML 1.2)."""
-    from livingsys.yamlsource import parse
+    from livingsys.reading.yamlsource import parse
 
     doc = parse(text, path)
     assert doc.data is not None, [f.message for f in doc.findings]
@@ -32,7 +32,7 @@ def load_yaml(text: str, path: str = "test.yaml"):
 
 
 def validator(kind: str) -> Draft202012Validator:
-    from livingsys.schema import schema_for
+    from livingsys.reading.schema import schema_for
 
     schema = schema_for(kind)
     Draft202012Validator.check_schema(schema)
@@ -50,7 +50,7 @@ def demo_files() -> list[str]:
 
 def test_every_kind_has_a_schema_entry():
     from livingsys.models import FILE_KINDS
-    from livingsys.schema import KINDS
+    from livingsys.reading.schema import KINDS
 
     assert list(KINDS) == list(FILE_KINDS)
 
@@ -58,7 +58,7 @@ def test_every_kind_has_a_schema_entry():
 @pytest.mark.parametrize("kind", ["settings", "people", "rule", "automation", "review",
                                   "incident"])
 def test_schema_is_valid_draft_2020_12_with_id_title_description(kind):
-    from livingsys.schema import schema_for
+    from livingsys.reading.schema import schema_for
 
     schema = schema_for(kind)
     Draft202012Validator.check_schema(schema)
@@ -123,7 +123,7 @@ def test_a_nested_typo_and_a_bad_value_are_rejected():
 
 
 def test_if_is_exported_by_its_yaml_name():
-    from livingsys.schema import schema_for
+    from livingsys.reading.schema import schema_for
 
     rule = schema_for("automation")["$defs"]["Rule"]["properties"]
     assert "if" in rule and "if_" not in rule
@@ -132,7 +132,7 @@ def test_if_is_exported_by_its_yaml_name():
 @pytest.mark.parametrize("kind", ["settings", "people", "rule", "automation", "review",
                                   "incident"])
 def test_committed_schema_folder_is_up_to_date(kind):
-    from livingsys.schema import schema_text
+    from livingsys.reading.schema import schema_text
 
     committed = REPO / "schema" / f"{kind}.json"
     assert committed.is_file(), "run `livingsys schema --output schema` and commit schema/"
@@ -142,7 +142,7 @@ def test_committed_schema_folder_is_up_to_date(kind):
 
 
 def test_no_stray_files_in_schema_folder():
-    from livingsys.schema import kind_names
+    from livingsys.reading.schema import kind_names
 
     assert sorted(p.name for p in (REPO / "schema").iterdir()) == sorted(
         f"{k}.json" for k in kind_names())

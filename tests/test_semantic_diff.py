@@ -10,7 +10,7 @@ import pytest
 from gitrepo import GitRepo
 
 from livingsys.history import open_history
-from livingsys.semantic_diff import (
+from livingsys.history.semantic_diff import (
     Change,
     diff_automation,
     diff_data,
@@ -18,7 +18,7 @@ from livingsys.semantic_diff import (
     diff_shared_rule,
     significant,
 )
-from livingsys.yamlsource import parse
+from livingsys.reading.yamlsource import parse
 
 BASE = """\
 # Payment reminders — owned by finance

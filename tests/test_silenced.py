@@ -280,7 +280,7 @@ def test_checklist_agrees_with_g010_for_an_automation_that_messages_nobody(
 
 def test_checklist_follows_every_finding_of_its_checks(cli, make_registry, here):
     """Each item fails exactly when lint reports one of its checks for that automation."""
-    from livingsys.checklist import ITEMS
+    from livingsys.ritual.checklist import ITEMS
 
     broken = (REMINDERS.replace("owner: b.owner", "owner: b.ownr")
               .replace("review: {cadence: monthly}", "review: {cadence: yearly}"))

@@ -14,8 +14,8 @@ import shutil
 import pytest
 from registryrepo import company, incident, minutes, registry, reminders, threshold_rule
 
-from livingsys.indicators import Period, Point, Series, exception_rate_alert
-from livingsys.timeline import seen_by_review
+from livingsys.reading.indicators import Period, Point, Series, exception_rate_alert
+from livingsys.ritual.timeline import seen_by_review
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

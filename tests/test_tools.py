@@ -432,7 +432,7 @@ def test_fact_names_from_fields():
 
 
 def test_a_drift_is_a_reason_to_review(cli, repo, linked):
-    from livingsys.review_due import review_due
+    from livingsys.ritual.review_due import review_due
 
     _n8n, make = linked
     report = review_due(repo, history=False)

@@ -16,8 +16,8 @@ import textwrap
 import pytest
 from conftest import MINIMAL
 
-from livingsys import indicators as ind
-from livingsys.indicators import Period, Week
+from livingsys.reading import indicators as ind
+from livingsys.reading.indicators import Period, Week
 
 TODAY = dt.date(2026, 11, 25)
 HEADER = "automation,period,volume,exceptions,time_saved_hours,satisfaction\n"

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from livingsys.conditions import ConditionError, FactSpec, compile_condition
-from livingsys.witness import OTHER_TEXT, candidate_values, cases, predicate
+from livingsys.conditions.witness import OTHER_TEXT, candidate_values, cases, predicate
 
 FACTS = {
     "days": FactSpec("days", "int", "days"),

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from livingsys.conditions import FactSpec, compile_condition
-from livingsys.witness import conjunction, exact_case, predicate
+from livingsys.conditions.witness import conjunction, exact_case, predicate
 
 TYPES = ("int", "number", "string", "bool")
 TEXTS = ("a", "b", "c")

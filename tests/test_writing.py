@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from livingsys.writing import WriteError, write_text_atomic
+from livingsys.reading.writing import WriteError, write_text_atomic
 
 
 def umask() -> int:
@@ -43,12 +43,12 @@ def test_never_overwrites_unless_asked_and_leaves_no_temp_file(tmp_path):
 
 
 def test_a_failed_write_leaves_nothing(tmp_path, monkeypatch):
-    import livingsys.writing
+    import livingsys.reading.writing
 
     def failing_fsync(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(livingsys.writing.os, "fsync", failing_fsync)
+    monkeypatch.setattr(livingsys.reading.writing.os, "fsync", failing_fsync)
     with pytest.raises(OSError):
         write_text_atomic(tmp_path / "a.yaml", "x: 1\n")
     assert list(tmp_path.iterdir()) == []

@@ -10,8 +10,8 @@ import math
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from livingsys import yamlsource
-from livingsys.yamlsource import YamlList, YamlMap, parse
+from livingsys.reading import yamlsource
+from livingsys.reading.yamlsource import YamlList, YamlMap, parse
 
 
 def data(text: str):

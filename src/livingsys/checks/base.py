@@ -16,7 +16,7 @@ from livingsys.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from livingsys.models import Automation
-    from livingsys.registry import Entry, Registry
+    from livingsys.reading.registry import Entry, Registry
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Param:
     #: The values allowed (for a list parameter: for each of its items), if limited.
     choices: tuple[str, ...] | None = None
     #: Which way a policy's value makes the check easier to pass, so that `lint`, `report`
-    #: and `agenda` can show it as silenced governance (livingsys.silenced): "higher" (a
+    #: and `agenda` can show it as silenced governance (livingsys.checks.silenced): "higher" (a
     #: bigger number, or a later one of ``choices``), "lower", "fewer" (a list without some
     #: of the default's items) or "more" (a list with items the default does not have).
     #: None: any value other than the default is shown, as a change of unknown direction.
@@ -125,7 +125,7 @@ def suggest(word: str, groups: tuple[str, ...] = ("governance",)) -> str | None:
     """
     import re
 
-    from livingsys.validation import did_you_mean
+    from livingsys.reading.validation import did_you_mean
 
     checks = [c for c in catalogue() if c.group in groups]
     short = re.fullmatch(r"\s*([A-Za-z])0*(\d{1,3})\s*", word)

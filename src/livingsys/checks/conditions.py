@@ -2,9 +2,9 @@
 
 The ``when`` conditions of rules and exceptions are compiled (C001-C004 report what keeps
 them from compiling, at the line and column inside the expression), the scenarios are run
-through :func:`livingsys.decision.decide` (C006, C007), and a search over example cases looks
+through :func:`livingsys.conditions.decision.decide` (C006, C007), and a search over example cases looks
 for rules that contradict each other and exceptions that cannot hold or never decide
-(C008-C010; see :mod:`livingsys.witness`). C011 asks for a scenario per rule and exception.
+(C008-C010; see :mod:`livingsys.conditions.witness`). C011 asks for a scenario per rule and exception.
 
 Automations without any ``when`` and without scenarios are skipped before anything is
 imported; cel-python is loaded by the first condition compiled.
@@ -21,9 +21,9 @@ from livingsys.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from livingsys.conditions import Condition, ConditionError, RuleParameters
-    from livingsys.decision import Decision
+    from livingsys.conditions.decision import Decision
     from livingsys.models import Automation
-    from livingsys.registry import Entry, Registry
+    from livingsys.reading.registry import Entry, Registry
 
 _SYMPTOM = ("Article, symptom: \"nobody can explain precisely when and why an automation "
             "fires\"")
@@ -106,7 +106,7 @@ class _Analysis:
     @cached_property
     def parameters(self) -> RuleParameters:
         """The shared rules' parameters its conditions may read, with their current values."""
-        from livingsys.decision import rule_parameters
+        from livingsys.conditions.decision import rule_parameters
 
         return rule_parameters(self.automation, self.registry.shared_rules)
 
@@ -134,7 +134,7 @@ class _Analysis:
 
     @cached_property
     def runs(self) -> list[_ScenarioRun]:
-        from livingsys.decision import check_case, decide
+        from livingsys.conditions.decision import check_case, decide
 
         runs = []
         used: dict[str, list[str]] = {}
@@ -153,7 +153,7 @@ class _Analysis:
         return runs
 
     def traced(self, run: _ScenarioRun, people: Any) -> Decision:
-        from livingsys.decision import decide
+        from livingsys.conditions.decision import decide
 
         return decide(self.automation, run.values, people=people, parameters=self.parameters)
 
@@ -161,8 +161,8 @@ class _Analysis:
 
     @cached_property
     def candidates(self) -> dict[str, list[Any]]:
-        from livingsys.decision import fact_specs
-        from livingsys.witness import candidate_values
+        from livingsys.conditions.decision import fact_specs
+        from livingsys.conditions.witness import candidate_values
 
         return candidate_values([i.condition for i in self.items if i.condition is not None],
                                 fact_specs(self.automation))
@@ -172,7 +172,7 @@ class _Analysis:
         return [run.values for run in self.runs if not run.problems]
 
     def predicate(self, item: _Item):
-        from livingsys.witness import predicate
+        from livingsys.conditions.witness import predicate
 
         cache = self.__dict__.setdefault("_predicates", {})
         key = (item.kind, item.index)
@@ -182,7 +182,7 @@ class _Analysis:
 
     def search(self, items: list[_Item]):
         """Cases over the facts ``items`` use, with their predicates' results."""
-        from livingsys.witness import cases
+        from livingsys.conditions.witness import cases
 
         names: list[str] = []
         for item in items:
@@ -196,7 +196,7 @@ class _Analysis:
         item (see :class:`_Joint`); computed once per list of items."""
         import math
 
-        from livingsys.witness import MAX_CASES, cases, holding
+        from livingsys.conditions.witness import MAX_CASES, cases, holding
 
         memo = self.__dict__.setdefault("_joint", {})
         key = tuple((i.kind, i.index) for i in items)
@@ -215,8 +215,8 @@ class _Analysis:
               ) -> tuple[bool, dict[str, Any] | None] | None:
         """Whether some case makes all ``items`` hold and none of ``negated``, decided
         exactly when their conditions are conjunctions of comparisons with literals (see
-        :func:`livingsys.witness.exact_case`); None when the sampled search must decide."""
-        from livingsys.witness import exact_case
+        :func:`livingsys.conditions.witness.exact_case`); None when the sampled search must decide."""
+        from livingsys.conditions.witness import exact_case
 
         memo = self.__dict__.setdefault("_exact", {})
         key = (tuple((i.kind, i.index) for i in items),
@@ -315,7 +315,7 @@ class _ConditionProblem(Check):
 
 def _inside(entry: Entry, item: _Item, offset: int) -> tuple[int, int]:
     """File line and column of ``offset`` inside the item's ``when``."""
-    from livingsys.yamlsource import scalar_position
+    from livingsys.reading.yamlsource import scalar_position
 
     container = entry.doc.data[item.group][item.index]
     start = container.value_position("when")
@@ -574,7 +574,7 @@ class ScenarioFacts(Check):
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         if not entry.model.scenarios:
             return
-        from livingsys.decision import VOLUME_TODAY
+        from livingsys.conditions.decision import VOLUME_TODAY
 
         declared = {f.name for f in entry.model.facts} | {VOLUME_TODAY}
         for run in analysis(entry, ctx.registry).runs:

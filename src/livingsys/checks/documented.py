@@ -11,7 +11,7 @@ from typing import Iterable
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.findings import Finding
-from livingsys.guards import is_set
+from livingsys.conditions.guards import is_set
 
 
 def blank(value: object) -> bool:

@@ -32,7 +32,7 @@ class ClientMessageValidation(Check):
     sends: [{audience: client, channel: email}]"""
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
-        from livingsys.guards import client_sends
+        from livingsys.conditions.guards import client_sends
 
         automation = entry.model
         if automation.perimeter not in ctx.params["perimeters"]:

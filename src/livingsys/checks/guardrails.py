@@ -6,7 +6,7 @@ from typing import Iterable
 
 from livingsys.checks.base import Check, Context, Param, register
 from livingsys.findings import Finding
-from livingsys.guards import GUARDRAILS
+from livingsys.conditions.guards import GUARDRAILS
 
 _WHAT = {
     "daily_cap": "daily volume cap ('daily_cap:')",
@@ -35,7 +35,7 @@ class Guardrails(Check):
   kill_switch: Turn off the scenario 'Reminders' in Make; nothing else stops"""
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
-        from livingsys.guards import guardrail_set
+        from livingsys.conditions.guards import guardrail_set
 
         automation = entry.model
         if not automation.sends_to_client or automation.status == "retired":

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.findings import Finding
-from livingsys.validation import suggestion
+from livingsys.reading.validation import suggestion
 
 
 @register
@@ -106,7 +106,7 @@ class KnownAutomation(Check):
               "id: payment-reminders\nformerly: [reminders]"
 
     def check_registry(self, ctx: Context) -> Iterable[Finding]:
-        from livingsys.renames import names
+        from livingsys.reading.renames import names
 
         registry = ctx.registry
         known = names(registry)

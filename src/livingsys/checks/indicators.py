@@ -1,7 +1,7 @@
 """Problems in `indicators.csv`, the monthly figures of each automation.
 
 Like the file and format problems of input.py, they are found while the registry is read (by
-livingsys.indicators), cannot be switched off or waived, and point at the CSV row (line) and
+livingsys.reading.indicators), cannot be switched off or waived, and point at the CSV row (line) and
 column. They are described here so that `livingsys rules` and `--explain` cover them.
 """
 
@@ -161,7 +161,7 @@ class KeyAutomationFigures(Check):
                "payment-reminders,2026-10,238,26\npayment-reminders,2026-W45,51,7")
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
-        from livingsys.indicators import Period, Series
+        from livingsys.reading.indicators import Period, Series
 
         automation = entry.model
         if automation.status != "active" or not (automation.key

@@ -6,7 +6,7 @@ from typing import Iterable
 
 from livingsys.checks.base import Check, Context, Param, register
 from livingsys.findings import Finding
-from livingsys.validation import suggestion
+from livingsys.reading.validation import suggestion
 
 
 @register

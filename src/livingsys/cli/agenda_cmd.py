@@ -60,7 +60,7 @@ def agenda(
       livingsys agenda --date 2026-12-16 --at 14:00 --format ics -o next.ics
     """
 
-    from livingsys.agenda import build_agenda
+    from livingsys.ritual.agenda import build_agenda
     from livingsys.history import HistoryError
 
     day = parse_date(date, "--date")
@@ -84,7 +84,7 @@ def agenda(
         people = loaded.people or {}
         data = ics(result, people, start)
         if output is not None:
-            from livingsys.writing import WriteError, write_bytes_atomic
+            from livingsys.reading.writing import WriteError, write_bytes_atomic
 
             try:
                 write_bytes_atomic(output, data, overwrite=True)

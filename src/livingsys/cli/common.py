@@ -75,7 +75,7 @@ def _check_root(root: Path, source: str) -> None:
         fail(f"{named}, and there is no folder there", f"{how}, or pass --registry PATH")
     if not root.is_dir() or (root / "livingsys.yaml").exists():
         return
-    from livingsys.registry import FOLDERS, SETTINGS_FILE
+    from livingsys.reading.registry import FOLDERS, SETTINGS_FILE
 
     real = root.resolve()
     if real.name in FOLDERS and (real.parent / SETTINGS_FILE).is_file():
@@ -115,7 +115,7 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        from livingsys.validation import date_problem
+        from livingsys.reading.validation import date_problem
 
         impossible = date_problem(value)
         if impossible is not None:
@@ -136,7 +136,7 @@ def fail(message: str, hint: str | None = None, code: int = 2) -> NoReturn:
 
 def load(registry_option: Path | None, today: dt.date | None = None):
     """Load the registry named by --registry (or the default), or exit 2 saying why."""
-    from livingsys.registry import RegistryNotFound, load_registry
+    from livingsys.reading.registry import RegistryNotFound, load_registry
 
     try:
         return load_registry(registry_path(registry_option), today=today)
@@ -148,7 +148,7 @@ def load(registry_option: Path | None, today: dt.date | None = None):
 def valid_automation(registry, automation_id: str, doing: str):
     """The automation ``automation_id`` with a valid model, or exit 2 with a "did you mean"
     (unknown id) or a pointer to lint (format errors). ``doing``: 'drawn', 'explained'..."""
-    from livingsys.validation import suggestion
+    from livingsys.reading.validation import suggestion
 
     entry = registry.automation(automation_id)
     if entry is None:

@@ -43,7 +43,7 @@ def diff(
       livingsys diff v1.0 --automation payment-reminders --format json
     """
     from livingsys.history import HistoryError
-    from livingsys.registry_diff import DiffError, parse_range, registry_diff
+    from livingsys.history.registry_diff import DiffError, parse_range, registry_diff
 
     try:
         old, new = parse_range(revisions)

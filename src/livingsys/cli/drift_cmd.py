@@ -53,7 +53,7 @@ def drift(
         known = {e.model.id for e in loaded.valid_automations}
         unknown = [a for a in automations if a not in known]
         if unknown:
-            from livingsys.validation import suggestion
+            from livingsys.reading.validation import suggestion
 
             fail(f"there is no automation '{unknown[0]}'{suggestion(unknown[0], known)}",
                  f"automations: {', '.join(sorted(known)) or 'none'}")

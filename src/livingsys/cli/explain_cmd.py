@@ -60,7 +60,7 @@ def explain(
       livingsys explain support-triage -c category=delivery,ai_confidence=0.9,sentiment=angry
       -c mentions_legal_action=false,asks_refund=false --format json
     """
-    from livingsys.decision import (
+    from livingsys.conditions.decision import (
         VOLUME_TODAY,
         decide,
         fact_label,
@@ -123,7 +123,7 @@ def _render(automation: Any, decision: Any, people: dict) -> None:
     from rich.text import Text
 
     from livingsys.conditions import format_value
-    from livingsys.decision import fact_specs, parameters_line, person_label
+    from livingsys.conditions.decision import fact_specs, parameters_line, person_label
 
     console = stdout()
 

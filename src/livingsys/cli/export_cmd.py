@@ -59,7 +59,7 @@ def export(
         fail(f"'{output}' already exists; it was not changed",
              "add --force to replace it, or choose another name")
     if output is not None:
-        from livingsys.writing import WriteError, check_replaceable
+        from livingsys.reading.writing import WriteError, check_replaceable
 
         try:
             check_replaceable(output)
@@ -67,8 +67,8 @@ def export(
             fail(str(exc), exc.hint)
     day = parse_date(as_of, "--as-of")
 
-    from livingsys.export import build_tracking, to_csv
-    from livingsys.writing import WriteError, write_bytes_atomic, write_text_atomic
+    from livingsys.ritual.export import build_tracking, to_csv
+    from livingsys.reading.writing import WriteError, write_bytes_atomic, write_text_atomic
 
     loaded = load(registry)
     sheet = build_tracking(loaded, day)
@@ -83,7 +83,7 @@ def export(
         return
     try:
         if output_format is ExportFormat.xlsx:
-            from livingsys.export import to_xlsx
+            from livingsys.ritual.export import to_xlsx
 
             write_bytes_atomic(output, to_xlsx(sheet), overwrite=force)
         else:

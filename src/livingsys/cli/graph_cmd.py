@@ -42,8 +42,7 @@ def graph(
 
       livingsys graph --all -o docs/flows.md
     """
-    from livingsys import graph as drawing
-
+    from livingsys.render import graph as drawing
     if automation_id and all_:
         fail("name one automation, or use --all, not both")
     reg = load(registry)
@@ -67,7 +66,7 @@ def graph(
         else:
             text = drawing.mermaid(entry.model, people)
     if output is not None:
-        from livingsys.writing import WriteError, write_text_atomic
+        from livingsys.reading.writing import WriteError, write_text_atomic
 
         try:
             write_text_atomic(output, text, overwrite=True)

@@ -40,7 +40,7 @@ def help_topic(
 
       livingsys help indicators | less
     """
-    from livingsys.validation import suggestion
+    from livingsys.reading.validation import suggestion
 
     topics = _topics()
     if topic is None:

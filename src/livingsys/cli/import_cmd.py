@@ -30,11 +30,11 @@ def _count(n: int, word: str) -> str:
 def _run(kind: str, file: Path, registry: Path | None, automation_id: str | None) -> None:
     from rich.markup import escape
 
-    from livingsys.lint import run_checks
-    from livingsys.registry import display_root_for, load_registry
+    from livingsys.checks.lint import run_checks
+    from livingsys.reading.registry import display_root_for, load_registry
     from livingsys.tools.importer import import_export
     from livingsys.tools.model import ExportError, plain
-    from livingsys.writing import WriteError
+    from livingsys.reading.writing import WriteError
 
     root = registry_path(registry)
     loaded = load(root)

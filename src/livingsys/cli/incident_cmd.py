@@ -67,7 +67,7 @@ def add(
     """
     import datetime as dt
 
-    from livingsys.recording import RecordError, write_incident
+    from livingsys.ritual.recording import RecordError, write_incident
 
     day = parse_date(date, "--date") or dt.date.today()
     loaded = load(registry)

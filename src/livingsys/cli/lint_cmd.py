@@ -49,8 +49,8 @@ def lint(
 
       livingsys lint --format sarif -o livingsys.sarif
     """
-    from livingsys.lint import lint as run_lint
-    from livingsys.registry import RegistryNotFound
+    from livingsys.checks.lint import lint as run_lint
+    from livingsys.reading.registry import RegistryNotFound
 
     root = registry_path(registry)
     try:
@@ -78,7 +78,7 @@ def lint(
                 LintFormat.github: "github"}.get(output_format, "text")
         text = finish(text, kind)
         if output is not None:
-            from livingsys.writing import WriteError, write_text_atomic
+            from livingsys.reading.writing import WriteError, write_text_atomic
 
             if output.is_dir():
                 fail(f"--output '{output}' is a folder", "give a file name, e.g. "

@@ -41,7 +41,7 @@ def report(
 
       livingsys report --as-of 2026-10-31 --format json
     """
-    from livingsys.report import build_report
+    from livingsys.ritual.report import build_report
 
     day = parse_date(as_of, "--as-of")
     loaded = load(registry)

@@ -69,7 +69,7 @@ def record(
     """
     import datetime as dt
 
-    from livingsys.recording import RecordError, ReviewDraft, review_file, write_review
+    from livingsys.ritual.recording import RecordError, ReviewDraft, review_file, write_review
 
     day = parse_date(date, "--date") or dt.date.today()
     loaded = load(registry)
@@ -125,7 +125,7 @@ def _registry_commit(root) -> tuple[str | None, list[str]]:
 def _ask_missing(loaded, draft) -> None:
     from rich.markup import escape
 
-    from livingsys.recording import (STANDING_QUESTIONS, RecordError, check_automation,
+    from livingsys.ritual.recording import (STANDING_QUESTIONS, RecordError, check_automation,
                                      check_person, missing_answers, people_of)
 
     console = stdout()
@@ -176,7 +176,7 @@ def _ask_missing(loaded, draft) -> None:
 def _ask_absent(loaded, draft) -> None:
     """For each owner or maintainer neither among the attendees nor absent: were they there,
     or why not?"""
-    from livingsys.minutes import expected_now, missing_people
+    from livingsys.ritual.minutes import expected_now, missing_people
 
     given = [a.partition(":")[0].strip() for a in draft.absent]
     expected = expected_now(loaded, draft.automations)

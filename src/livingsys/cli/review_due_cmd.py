@@ -57,7 +57,7 @@ def review_due(
       livingsys review-due --fail-on-due        # in CI, with the full history fetched
     """
     from livingsys.history import HistoryError
-    from livingsys.review_due import review_due as build
+    from livingsys.ritual.review_due import review_due as build
 
     day = parse_date(as_of, "--as-of")
     loaded = load(registry)

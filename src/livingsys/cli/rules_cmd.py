@@ -37,9 +37,9 @@ def rules(
 
       livingsys rules exception-count
     """
-    from livingsys import catalogue_doc
+    from livingsys.render import catalogue as catalogue_doc
     from livingsys.checks.base import catalogue, find
-    from livingsys.validation import did_you_mean
+    from livingsys.reading.validation import did_you_mean
 
     if check is None:
         checks = catalogue()
@@ -108,7 +108,7 @@ def _page(check) -> None:
             console.print(f"  {name} = {param.default!r}  [dim]{escape(param.description)}[/]")
         console.print()
     if check.group == "governance":
-        from livingsys.catalogue_doc import configuration_example
+        from livingsys.render.catalogue import configuration_example
 
         console.print("[bold]Configure or waive[/]")
         for line in configuration_example(check).splitlines():

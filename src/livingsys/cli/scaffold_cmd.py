@@ -21,7 +21,7 @@ class Perimeter(str, Enum):
 
 
 def _shown(path: Path) -> str:
-    from livingsys.registry import display_root_for
+    from livingsys.reading.registry import display_root_for
 
     return display_root_for(path)
 
@@ -67,8 +67,7 @@ def init(
 
       livingsys init --organisation ACME --no-input
     """
-    from livingsys import scaffold
-
+    from livingsys.ritual import scaffold
     ask = asks(interactive)
     try:
         scaffold.check_init_target(directory, dict.fromkeys(scaffold.init_paths(), ""))
@@ -127,9 +126,9 @@ def _commit_step(root: Path, top: Path) -> str:
 def _report_init(result) -> None:
     from rich.markup import escape
 
-    from livingsys import scaffold
+    from livingsys.ritual import scaffold
     from livingsys.render.width import fit, fits, show
-    from livingsys.schema import REGISTRY_SCHEMA_DIR
+    from livingsys.reading.schema import REGISTRY_SCHEMA_DIR
 
     root = _shown(result.root)
     notes = {
@@ -228,8 +227,8 @@ def new(
 
       livingsys new quote-follow-up --owner m.petit --trigger "Daily" --no-input
     """
-    from livingsys import scaffold
-    from livingsys.writing import WriteError
+    from livingsys.ritual import scaffold
+    from livingsys.reading.writing import WriteError
 
     problem = scaffold.id_problem(automation_id, "automation id")
     if problem:
@@ -329,8 +328,7 @@ def _ask_optional(what: str, prompt: str) -> str | None:
 def _ask_maintainer(people) -> str | None:
     from rich.markup import escape
 
-    from livingsys import scaffold
-
+    from livingsys.ritual import scaffold
     _explain("Maintainer: who configured it and fixes it (an employee or an agency). Press "
              "Enter to leave it empty for now.")
     console = stdout()
@@ -351,8 +349,7 @@ def _ask_maintainer(people) -> str | None:
 def _ask_owner(people, business) -> str:
     from rich.markup import escape
 
-    from livingsys import scaffold
-
+    from livingsys.ritual import scaffold
     console = stdout()
     _explain("Business owner: the person who answers for the result, not the one who "
              "configured it (article, rule 2). Business people in people.yaml:")
@@ -387,9 +384,9 @@ def _report_new(root: Path, path: Path, automation_id: str, perimeter: str,
                 empty: list[str]) -> None:
     from rich.markup import escape
 
-    from livingsys.lint import run_checks
-    from livingsys.registry import load_registry
-    from livingsys.schema import REGISTRY_SCHEMA_DIR
+    from livingsys.checks.lint import run_checks
+    from livingsys.reading.registry import load_registry
+    from livingsys.reading.schema import REGISTRY_SCHEMA_DIR
 
     import datetime as dt
 

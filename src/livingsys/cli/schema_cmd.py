@@ -40,13 +40,12 @@ def schema(
 
       livingsys schema --output registry/.livingsys/schema
     """
-    from livingsys import schema as core
-
+    from livingsys.reading import schema as core
     if kind is not None and kind not in core.KINDS:
         error = core.UnknownKind(kind)
         fail(str(error), "`livingsys schema` lists the kinds: " + ", ".join(core.kind_names()))
     if output is not None:
-        from livingsys.writing import WriteError
+        from livingsys.reading.writing import WriteError
 
         try:
             written = core.write_schemas(output, [kind] if kind else None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 
-from livingsys.agenda import Agenda, AgendaItem, clock
+from livingsys.ritual.agenda import Agenda, AgendaItem, clock
 from livingsys.neutral import code_span
 from livingsys.neutral import for_terminal as _esc
 from livingsys.render.review_due import item_facts, md

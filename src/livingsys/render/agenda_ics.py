@@ -18,7 +18,7 @@ import re
 import unicodedata
 from typing import Any
 
-from livingsys.agenda import Agenda
+from livingsys.ritual.agenda import Agenda
 from livingsys.neutral import for_calendar
 
 _EMAIL = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+\.[^@\s<>\"(),;:]+")

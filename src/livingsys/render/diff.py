@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from livingsys.neutral import for_terminal as _esc
-from livingsys.registry_diff import FileDiff, RegistryDiff
+from livingsys.history.registry_diff import FileDiff, RegistryDiff
 from livingsys.render.review_due import describe_change, minor_label
 from livingsys.render.width import fit, show
 

@@ -7,7 +7,7 @@ import re
 
 from livingsys import __version__
 from livingsys.findings import Finding, Severity
-from livingsys.lint import LintReport
+from livingsys.checks.lint import LintReport
 
 _MARKUP = re.compile(r"\[/?[a-z ]*\]")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from livingsys.findings import Severity
-from livingsys.lint import LintReport
+from livingsys.checks.lint import LintReport
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 

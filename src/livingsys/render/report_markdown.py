@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from livingsys.indicators import sparkline
+from livingsys.reading.indicators import sparkline
 from livingsys.neutral import code_span, for_markdown
-from livingsys.report import Report
+from livingsys.ritual.report import Report
 
 
 def _cell(text: object) -> str:

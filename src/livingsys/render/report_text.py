@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from livingsys.indicators import Trend, sparkline
+from livingsys.reading.indicators import Trend, sparkline
 from livingsys.neutral import for_terminal as _esc
 from livingsys.render.width import fit, fits, show
-from livingsys.report import AutomationIndicators, Report
+from livingsys.ritual.report import AutomationIndicators, Report
 
 NAME = 20
 

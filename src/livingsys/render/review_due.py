@@ -7,7 +7,7 @@ import re
 from livingsys.neutral import code_span, for_markdown
 from livingsys.neutral import for_terminal as _esc
 from livingsys.render.width import fit, show
-from livingsys.review_due import DueItem, Reason, ReviewDueReport
+from livingsys.ritual.review_due import DueItem, Reason, ReviewDueReport
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:

@@ -1,10 +1,10 @@
 """`livingsys site`: the registry as a static site for the people who never open a terminal.
 
-:func:`build_site` gathers everything from the core, once: the report (:mod:`livingsys.report`:
+:func:`build_site` gathers everything from the core, once: the report (:mod:`livingsys.ritual.report`:
 owners, lint, checklist, indicators), the reviews due with their reasons
-(:mod:`livingsys.review_due`), the next meeting's agenda (:mod:`livingsys.agenda`), each
-automation's and shared rule's significant changes from git (:mod:`livingsys.changelog`) and
-its flow (:mod:`livingsys.graph`); :mod:`livingsys.site.pages` turns that into pages with
+(:mod:`livingsys.ritual.review_due`), the next meeting's agenda (:mod:`livingsys.ritual.agenda`), each
+automation's and shared rule's significant changes from git (:mod:`livingsys.ritual.changelog`) and
+its flow (:mod:`livingsys.render.graph`); :mod:`livingsys.site.pages` turns that into pages with
 Jinja2 templates (every value escaped by default), and the assets are copied beside them.
 
 The site is a folder of plain files with relative links: it opens from ``file://``, offline,
@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from livingsys.registry import Registry, load_registry
+from livingsys.reading.registry import Registry, load_registry
 
 #: The file that marks a folder as a site livingsys built (so it may be replaced).
 MARKER = ".livingsys-site"

@@ -12,19 +12,19 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from livingsys.registry import Entry, Registry
+from livingsys.reading.registry import Entry, Registry
 
 if TYPE_CHECKING:
-    from livingsys.agenda import Agenda
-    from livingsys.changelog import ChangelogEntry
-    from livingsys.checklist import ChecklistScore
+    from livingsys.ritual.agenda import Agenda
+    from livingsys.ritual.changelog import ChangelogEntry
+    from livingsys.ritual.checklist import ChecklistScore
     from livingsys.models import Automation, Incident, Person, SharedRule
     from livingsys.models.review import ReviewedAutomation
-    from livingsys.report import AutomationIndicators, Report
-    from livingsys.review_due import DueItem, ReviewDueReport
-    from livingsys.schedule import ScheduleItem
-    from livingsys.renames import Names
-    from livingsys.silenced import ActiveWaiver, Silenced
+    from livingsys.ritual.report import AutomationIndicators, Report
+    from livingsys.ritual.review_due import DueItem, ReviewDueReport
+    from livingsys.ritual.schedule import ScheduleItem
+    from livingsys.reading.renames import Names
+    from livingsys.checks.silenced import ActiveWaiver, Silenced
 
 #: Months of figures the charts show (the report's window: at most this many, ending with the
 #: latest month with figures).
@@ -56,7 +56,7 @@ class AutomationPage:
     changelog: list["ChangelogEntry"]
     reviews: list[ReviewMention]
     incidents: list[tuple[Entry, "Incident"]]
-    #: The waivers in force for it (from the report's :class:`livingsys.silenced.Silenced`).
+    #: The waivers in force for it (from the report's :class:`livingsys.checks.silenced.Silenced`).
     waivers: list["ActiveWaiver"]
     #: The shared rules it lists, with their page (None when the rule does not exist).
     shared_rules: list[tuple[str, "RulePage | None"]] = field(default_factory=list)
@@ -134,7 +134,7 @@ def page_name(folder: str, ident: str, taken: set[str]) -> str:
 
 def _changelogs(registry: Registry, due: "ReviewDueReport") -> tuple[dict[str, list], str | None]:
     """Each automation's and shared rule's significant changes (by registry path)."""
-    from livingsys.changelog import changelogs
+    from livingsys.ritual.changelog import changelogs
     from livingsys.history import HistoryError, open_history
 
     if not due.history.read:
@@ -150,11 +150,11 @@ def _changelogs(registry: Registry, due: "ReviewDueReport") -> tuple[dict[str, l
 
 
 def collect(registry: Registry, as_of: dt.date) -> SiteData:
-    from livingsys.agenda import build_agenda
-    from livingsys.graph import mermaid
-    from livingsys.renames import names
-    from livingsys.report import build_report
-    from livingsys.review_due import review_due_or_without_history
+    from livingsys.ritual.agenda import build_agenda
+    from livingsys.render.graph import mermaid
+    from livingsys.reading.renames import names
+    from livingsys.ritual.report import build_report
+    from livingsys.ritual.review_due import review_due_or_without_history
 
     due, note = review_due_or_without_history(registry, as_of)
     report = build_report(registry, as_of, months_shown=CHART_MONTHS, due=(due, note))

@@ -130,7 +130,7 @@ def render(data: SiteData) -> dict[str, bytes]:
         files[path] = text.encode("utf-8")
 
     page("index.html", "index.html", title="Automations")
-    from livingsys.agenda import clock
+    from livingsys.ritual.agenda import clock
     from livingsys.render.agenda import (SILENCED_HEAD, _action_text, _empty, _no_change,
                                          _record_help)
 

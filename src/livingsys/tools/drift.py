@@ -31,7 +31,7 @@ from livingsys.tools.model import (TOOLS, Comparison, ExportError, ToolStep, Wor
 
 if TYPE_CHECKING:
     from livingsys.models import Automation
-    from livingsys.registry import Entry, Registry
+    from livingsys.reading.registry import Entry, Registry
 
 
 @dataclass
@@ -176,7 +176,7 @@ class _Comparer:
         self.findings.append(finding)
 
     def _inside(self, group: str, index: int, offset: int) -> tuple[int, int]:
-        from livingsys.yamlsource import scalar_position
+        from livingsys.reading.yamlsource import scalar_position
 
         container = self.entry.doc.data[group][index]
         start = container.value_position("when")

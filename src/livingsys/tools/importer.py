@@ -117,7 +117,7 @@ class _Facts:
 
 
 def _unique(base: str, taken: set[str], fallback: str) -> str:
-    from livingsys.scaffold import slug
+    from livingsys.ritual.scaffold import slug
 
     text = slug(base)[:72].strip("-_") or fallback
     if not text[0].isalnum():
@@ -157,8 +157,8 @@ def build_draft(workflow: Workflow, automation_id: str, *, export: str | None,
                 schema_line: bool, today: dt.date | None = None) -> Draft:
     """The text of the draft automation file for ``workflow``."""
     from livingsys.conditions import ConditionError, compile_condition
-    from livingsys.scaffold import yaml_scalar as q
-    from livingsys.schema import modeline
+    from livingsys.ritual.scaffold import yaml_scalar as q
+    from livingsys.reading.schema import modeline
 
     today = today or dt.date.today()
     tool = TOOLS[workflow.tool]
@@ -322,8 +322,8 @@ def build_draft(workflow: Workflow, automation_id: str, *, export: str | None,
 def _check_readable(text: str, automation_id: str) -> None:
     """The draft must read back as a valid automation; otherwise nothing is written."""
     from livingsys.models import Automation
-    from livingsys.validation import validate
-    from livingsys.yamlsource import parse
+    from livingsys.reading.validation import validate
+    from livingsys.reading.yamlsource import parse
 
     doc = parse(text, f"{automation_id}.yaml")
     if doc.data is None or doc.findings:
@@ -340,7 +340,7 @@ def _check_readable(text: str, automation_id: str) -> None:
 
 
 def default_id(workflow: Workflow) -> str:
-    from livingsys.scaffold import slug
+    from livingsys.ritual.scaffold import slug
 
     text = slug(workflow.name)[:80].strip("-_")
     return text if text and text[0].isalnum() else f"imported-{workflow.tool}-workflow"
@@ -357,10 +357,10 @@ def import_export(kind: str, export: Path, registry_root: Path, *,
     """Read ``export`` and write automations/<id>.yaml in the registry (never overwriting).
 
     Raises :class:`ExportError` (unreadable export, bad or taken id) or
-    :class:`livingsys.writing.WriteError`."""
-    from livingsys.schema import REGISTRY_SCHEMA_DIR
-    from livingsys.scaffold import automation_path, id_problem
-    from livingsys.writing import inside, write_text_atomic
+    :class:`livingsys.reading.writing.WriteError`."""
+    from livingsys.reading.schema import REGISTRY_SCHEMA_DIR
+    from livingsys.ritual.scaffold import automation_path, id_problem
+    from livingsys.reading.writing import inside, write_text_atomic
 
     workflow = read_export(kind, export)
     chosen = automation_id or default_id(workflow)

@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from livingsys.recording import STANDING_QUESTIONS
-from livingsys.registry import Registry, load_registry
-from livingsys.renames import names
-from livingsys.review_due import DueItem, IncidentRef, ReviewDueReport, review_due
-from livingsys.silenced import ActiveWaiver, Silenced, silenced
+from livingsys.ritual.recording import STANDING_QUESTIONS
+from livingsys.reading.registry import Registry, load_registry
+from livingsys.reading.renames import names
+from livingsys.ritual.review_due import DueItem, IncidentRef, ReviewDueReport, review_due
+from livingsys.checks.silenced import ActiveWaiver, Silenced, silenced
 
 if TYPE_CHECKING:
-    from livingsys.indicators import Series
+    from livingsys.reading.indicators import Series
 
 OPENING = "Opening: actions decided last time, the figures at a glance"
 CLOSING = "Decisions and actions: who does what, by when"
@@ -295,7 +295,7 @@ def rule_changes(item: DueItem, report: ReviewDueReport, areas: frozenset[str] |
                  ) -> tuple[list[RuleChange], list[str]]:
     """The changes since the item's last review, and notes about them: the agenda's "rule
     changes" (every area), and what `review record` compares a "rules changed? no" with
-    (``areas``: only changes in these areas of :mod:`livingsys.semantic_diff`)."""
+    (``areas``: only changes in these areas of :mod:`livingsys.history.semantic_diff`)."""
     from livingsys.render.review_due import describe_change
 
     out: list[RuleChange] = []
@@ -377,7 +377,7 @@ def _status_note(registry: Registry, due: DueItem) -> str | None:
 
 
 def _indicators(registry: Registry, item: AgendaItem, day: dt.date) -> None:
-    from livingsys.indicators import Period
+    from livingsys.reading.indicators import Period
 
     source = registry.indicators
     if source is None or not source.readable:

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from livingsys.checks.base import Param
-    from livingsys.lint import CheckRun
-    from livingsys.registry import Registry
+    from livingsys.checks.lint import CheckRun
+    from livingsys.reading.registry import Registry
 
 
 def _location(path: str | None, line: int | None, col: int | None, fallback: str) -> str:
@@ -239,7 +239,7 @@ def _settings_changes(registry: "Registry") -> list[PolicyChange]:
     """Settings outside the policy that loosen a check: review.max_items above the article's
     3 (G027: "2 to 3 key automations, no more")."""
     from livingsys.checks.base import find
-    from livingsys.minutes import DEFAULT_MAX_ITEMS
+    from livingsys.ritual.minutes import DEFAULT_MAX_ITEMS
 
     settings = registry.settings
     if settings is None or settings.model is None:
@@ -282,9 +282,9 @@ def active_waivers(registry: "Registry", today: dt.date) -> list[ActiveWaiver]:
 def silenced(registry: "Registry", today: dt.date,
              runs: list["CheckRun"] | None = None) -> Silenced:
     """What is silenced in ``registry`` on ``today`` (``runs``: the policy already resolved
-    by :func:`livingsys.lint.resolve_policy`, to read it once)."""
+    by :func:`livingsys.checks.lint.resolve_policy`, to read it once)."""
     if runs is None:
-        from livingsys.lint import resolve_policy
+        from livingsys.checks.lint import resolve_policy
 
         runs, _ = resolve_policy(registry)
     return Silenced(_policy_changes(registry, runs), active_waivers(registry, today))

@@ -18,10 +18,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from livingsys import gitcmd
-from livingsys.registry import INDICATORS_FILE
-from livingsys.schema import REGISTRY_SCHEMA_DIR, kind_names, modeline, schema_text
-from livingsys.writing import WriteError, check_id, inside, write_text_atomic
+from livingsys.history import gitcmd
+from livingsys.reading.registry import INDICATORS_FILE
+from livingsys.reading.schema import REGISTRY_SCHEMA_DIR, kind_names, modeline, schema_text
+from livingsys.reading.writing import WriteError, check_id, inside, write_text_atomic
 
 DEFAULT_INCIDENT_CHANNEL = "#automation-incidents"
 EXAMPLE_AUTOMATION = "payment-reminders"
@@ -92,7 +92,7 @@ def yaml_scalar(value: str) -> str:
 
     Plain when that is safe (most names and sentences), double-quoted otherwise.
     """
-    from livingsys.yamlsource import parse
+    from livingsys.reading.yamlsource import parse
 
     if (value and value == value.strip() and "#" not in value
             and all(_printable(c) for c in value)
@@ -328,7 +328,7 @@ def describe(person) -> str:
 
 def owner_problem(people: dict[str, Any], owner: str) -> ScaffoldError | None:
     """None if ``owner`` is a person of kind business in people.yaml, else why not."""
-    from livingsys.validation import did_you_mean
+    from livingsys.reading.validation import did_you_mean
 
     business = business_people(people)
     choices = ", ".join(p.id for p in business) or "none yet"
@@ -351,7 +351,7 @@ def owner_problem(people: dict[str, Any], owner: str) -> ScaffoldError | None:
 
 
 def maintainer_problem(people: dict[str, Any], maintainer: str) -> ScaffoldError | None:
-    from livingsys.validation import did_you_mean
+    from livingsys.reading.validation import did_you_mean
 
     if maintainer in people:
         return None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from livingsys.registry import Registry
+    from livingsys.reading.registry import Registry
 
 
 @dataclass

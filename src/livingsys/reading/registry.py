@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from livingsys import yamlsource
+from livingsys.reading import yamlsource
 from livingsys.findings import Finding, Severity
 from livingsys.models import Automation, Incident, People, Person, Review, Settings, SharedRule
-from livingsys.validation import validate
+from livingsys.reading.validation import validate
 
 if TYPE_CHECKING:
-    from livingsys.indicators import Indicators
+    from livingsys.reading.indicators import Indicators
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -237,9 +237,8 @@ def _indicators(registry: Registry, real_root: Path, today: dt.date | None) -> "
     if problem is not None:
         registry.findings.append(problem)
         return None
-    from livingsys import indicators
-
-    from livingsys.renames import names
+    from livingsys.reading import indicators
+    from livingsys.reading.renames import names
 
     # rows under an old id (formerly) count for the automation as it is named now
     known = names(registry).aliases

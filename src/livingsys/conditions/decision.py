@@ -23,7 +23,7 @@ The semantics (documented for users in docs/decisions.md)
    - ``blocked`` when the daily cap is reached: the case gives ``volume_today`` (actions already
      taken today) and it is at least ``guardrails.daily_cap``; the automation stops and alerts;
    - ``needs_validation`` when a person validates the actions before anything goes out, as
-     :func:`livingsys.guards.action_validation` decides (the same function lint's G001 reads,
+     :func:`livingsys.conditions.guards.action_validation` decides (the same function lint's G001 reads,
      so explain and rule 1 never disagree): ``guardrails.human_validation`` with ``scope:
      all``, or, for an automation that sends to clients, every sending step validated (by
      itself being human, its ``validated_by``, or an earlier validating or human step; an
@@ -66,7 +66,7 @@ from livingsys.conditions import (
     parse_fact_value,
     rule_key,
 )
-from livingsys.guards import action_validation
+from livingsys.conditions.guards import action_validation
 
 if TYPE_CHECKING:
     from livingsys.models.automation import Automation, Rule, RuleException
@@ -216,7 +216,7 @@ def fact_label(spec: FactSpec) -> str:
 
 def _unknown_fact(name: str, automation: Automation,
                   specs: Mapping[str, FactSpec]) -> ConditionError:
-    from livingsys.validation import did_you_mean
+    from livingsys.reading.validation import did_you_mean
 
     guess = did_you_mean(name, [*specs, VOLUME_TODAY])
     declared = ", ".join(fact_label(s) for s in specs.values()) or "none"
@@ -467,7 +467,7 @@ def _predicate(condition: Condition) -> Any:
     the same object comes back for the same expression and facts)."""
     cached = _PREDICATES.get(id(condition))
     if cached is None or cached[0] is not condition:
-        from livingsys.witness import predicate
+        from livingsys.conditions.witness import predicate
 
         if len(_PREDICATES) > 4096:
             _PREDICATES.clear()
@@ -562,7 +562,7 @@ def decide(automation: Automation, case: Mapping[str, Any], *,
     wrong type. Missing values do not raise: the conditions that need them cannot be checked,
     and the decision says so (``missing``, and ``incomplete`` when it matters). With
     ``trace=False`` conditions are evaluated without the comparisons (about twice as fast).
-    With ``fast=True`` they are evaluated by :mod:`livingsys.witness`'s evaluator of the
+    With ``fast=True`` they are evaluated by :mod:`livingsys.conditions.witness`'s evaluator of the
     checked expression tree instead of cel-python: the same semantics (the tests check it
     against CEL), some hundred times faster, no comparisons. Lint runs scenarios that way and
     decides again with CEL and the trace when one seems to fail.

@@ -20,7 +20,7 @@ from livingsys.models.common import CADENCE_MONTHS
 
 if TYPE_CHECKING:
     from livingsys.models import Automation
-    from livingsys.registry import Registry
+    from livingsys.reading.registry import Registry
 
 State = Literal["retired", "no-cadence", "never-reviewed", "overdue", "due", "ok"]
 
@@ -215,7 +215,7 @@ def judge_cadence(automation: "Automation", default: str | None,
 def cadence_limit(registry: "Registry") -> str | None:
     """The longest cadence the registry's policy allows: G011's max_cadence (quarterly unless
     changed), or None when G011 is switched off."""
-    from livingsys.lint import resolve_policy
+    from livingsys.checks.lint import resolve_policy
 
     runs, _ = resolve_policy(registry)
     run = next((r for r in runs if r.check.code == "G011"), None)
@@ -233,7 +233,7 @@ def last_reviews(registry: "Registry", as_of: dt.date | None = None
                  ) -> dict[str, tuple[dt.date, str]]:
     """For each automation id: (date, file) of the latest valid review minutes listing it, on
     or before ``as_of``. Minutes that list it under an old id (``formerly``) count for it."""
-    from livingsys.renames import names
+    from livingsys.reading.renames import names
 
     resolve = names(registry).resolve
     out: dict[str, tuple[dt.date, str]] = {}

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from livingsys.registry import Registry
+    from livingsys.reading.registry import Registry
 
 DEFAULT_MAX_ITEMS = 3
 #: Answers that say only "no" (in English or French), once lowercased and stripped of
@@ -71,7 +71,7 @@ class MissingPerson:
 def roles(registry: "Registry", ident: str) -> tuple[str | None, str | None] | None:
     """(owner, maintainer) of the automation ``ident`` refers to (its id now, or an old id in
     its ``formerly``), as its file says today; None for an unknown or invalid automation."""
-    from livingsys.renames import names
+    from livingsys.reading.renames import names
 
     current = names(registry).resolve(ident)
     entry = registry.automation(current) if current else None
@@ -140,8 +140,8 @@ def rules_change_denied(registry: "Registry", day, answers: dict[str, str]
     denied = {ident: a for ident, a in answers.items() if is_bare_no(a)}
     if not denied:
         return []
-    from livingsys.agenda import rule_changes
-    from livingsys.review_due import review_due
+    from livingsys.ritual.agenda import rule_changes
+    from livingsys.ritual.review_due import review_due
 
     report = review_due(registry, day, history=True)
     out = []

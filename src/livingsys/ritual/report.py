@@ -1,7 +1,7 @@
 """`report`: what a manager reads in a minute about the company's automations.
 
 :func:`build_report` gathers, from one reading of the registry: the automations by status and
-by business owner, the lint state, the reviews due (:func:`livingsys.review_due.review_due`: by
+by business owner, the lint state, the reviews due (:func:`livingsys.ritual.review_due.review_due`: by
 cadence, incidents, exception rate, and the rule changes read from git when it can be read), each automation's three indicators with their trend over the last months, and
 its score on the article's checklist, worst first. The result is a plain :class:`Report`
 object; render/report_text.py, render/report_markdown.py and :meth:`Report.to_dict` (JSON)
@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from livingsys.checklist import ChecklistScore, score_registry
+from livingsys.ritual.checklist import ChecklistScore, score_registry
 from livingsys.findings import Finding, Severity
-from livingsys.indicators import (METRICS, Indicators, Period, Point, RateAlert, Series,
+from livingsys.reading.indicators import (METRICS, Indicators, Period, Point, RateAlert, Series,
                                   Trend, exception_rate_alert, indicator_policy, months)
 from livingsys.models.settings import IndicatorSettings
-from livingsys.registry import INDICATORS_FILE, Registry, load_registry
-from livingsys.schedule import ReviewSchedule, ScheduleItem, review_schedule
-from livingsys.silenced import Silenced
+from livingsys.reading.registry import INDICATORS_FILE, Registry, load_registry
+from livingsys.ritual.schedule import ReviewSchedule, ScheduleItem, review_schedule
+from livingsys.checks.silenced import Silenced
 
 if TYPE_CHECKING:
-    from livingsys.review_due import ReviewDueReport
+    from livingsys.ritual.review_due import ReviewDueReport
 
 DEFAULT_MONTHS = 12
 TOP_FINDINGS = 5
@@ -80,7 +80,7 @@ class LintSummary:
 @dataclass
 class DueReason:
     #: "cadence" (from the review schedule: never reviewed, elapsed, no cadence), or a kind of
-    #: :mod:`livingsys.review_due`: shared_rule, changed, incidents, indicators, uncommitted...
+    #: :mod:`livingsys.ritual.review_due`: shared_rule, changed, incidents, indicators, uncommitted...
     kind: str
     text: str
 
@@ -278,7 +278,7 @@ def _owners(registry: Registry) -> list[OwnerGroup]:
 
 def _lint(registry: Registry, as_of: dt.date) -> tuple[LintSummary, list[ChecklistScore]]:
     """The lint state and the checklist, both from one run of the checks."""
-    from livingsys.lint import EXIT_UNREADABLE, run_checks
+    from livingsys.checks.lint import EXIT_UNREADABLE, run_checks
 
     report = run_checks(registry, as_of)
     ordered = sorted(report.findings,
@@ -341,10 +341,10 @@ _SCHEDULE_KINDS = ("never_reviewed", "cadence", "no_cadence")
 def _due(registry: Registry, as_of: dt.date, schedule: ReviewSchedule,
          given: "tuple[ReviewDueReport, str | None] | None" = None
          ) -> tuple[list[DueReview], str, str | None]:
-    """The reviews due, from :func:`livingsys.review_due.review_due` with git history when it
+    """The reviews due, from :func:`livingsys.ritual.review_due.review_due` with git history when it
     can be read; without it (and a note saying why) otherwise. ``given``: that result already
     computed (by a caller that needs it too), so the history is not read twice."""
-    from livingsys.review_due import review_due_or_without_history
+    from livingsys.ritual.review_due import review_due_or_without_history
 
     result, note = given if given is not None else review_due_or_without_history(registry,
                                                                                  as_of)
@@ -368,7 +368,7 @@ def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, 
                  due: "tuple[ReviewDueReport, str | None] | None" = None) -> Report:
     """The report of the registry (a loaded one, or its folder) as of ``as_of`` (default
     today): indicators after as_of's month and reviews after as_of are not counted.
-    ``due``: the result of :func:`~livingsys.review_due.review_due_or_without_history` for
+    ``due``: the result of :func:`~livingsys.ritual.review_due.review_due_or_without_history` for
     the same registry and day, when the caller has it already."""
     as_of = as_of or dt.date.today()
     if not isinstance(registry, Registry):

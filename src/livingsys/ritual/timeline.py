@@ -27,7 +27,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Callable, Literal
 
 if TYPE_CHECKING:
-    from livingsys.indicators import Period
+    from livingsys.reading.indicators import Period
     from livingsys.models import Incident, Review
 
 #: How an incident on the review's day was put before or after it.

@@ -35,10 +35,10 @@ from typing import TYPE_CHECKING, Iterable, Literal, Mapping, Sequence
 from livingsys.checks.indicators import COLUMNS_HINT, INDICATOR_CHECKS
 from livingsys.findings import Finding, Severity
 from livingsys.models.settings import IndicatorSettings
-from livingsys.validation import did_you_mean
+from livingsys.reading.validation import did_you_mean
 
 if TYPE_CHECKING:
-    from livingsys.registry import Registry
+    from livingsys.reading.registry import Registry
 
 FILE_NAME = "indicators.csv"
 MAX_FILE_BYTES = 5_000_000
@@ -599,7 +599,7 @@ def parse(text: str, known_automations: Iterable[str] | Mapping[str, str], *,
     """Read indicators.csv's ``text``: the series of valid rows and a finding per problem.
 
     ``known_automations`` are the ids a row may name; a mapping gives, for each, the id of the
-    automation it refers to (an old id -> the id now, see :mod:`livingsys.renames`): the rows
+    automation it refers to (an old id -> the id now, see :mod:`livingsys.reading.renames`): the rows
     under an old id go to the automation's series."""
     today = today or dt.date.today()
     known = (dict(known_automations) if isinstance(known_automations, Mapping)

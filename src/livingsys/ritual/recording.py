@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from livingsys.validation import did_you_mean
+from livingsys.reading.validation import did_you_mean
 
 if TYPE_CHECKING:
-    from livingsys.registry import Registry
+    from livingsys.reading.registry import Registry
 
 #: The three questions the article asks at every review (section 3.1), by field name.
 STANDING_QUESTIONS: dict[str, str] = {
@@ -45,7 +45,7 @@ class RecordError(Exception):
 
 
 def check_automation(registry: "Registry", automation_id: str) -> str:
-    from livingsys.renames import names
+    from livingsys.reading.renames import names
 
     automation_id = automation_id.strip()
     if registry.automation(automation_id) is not None:
@@ -165,8 +165,8 @@ def answers_given(values: dict[str, list[str]], ids: list[str]) -> dict[str, dic
 def _scalar(value: Any, indent: int, key_width: int) -> str:
     """``value`` after 'key: ' — a folded block (>-) for sentences too long for one line, when
     it reads back exactly; plain or double-quoted otherwise."""
-    from livingsys.scaffold import _printable, yaml_scalar
-    from livingsys.yamlsource import parse
+    from livingsys.ritual.scaffold import _printable, yaml_scalar
+    from livingsys.reading.yamlsource import parse
 
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -186,7 +186,7 @@ def _scalar(value: Any, indent: int, key_width: int) -> str:
 
 
 def _flow_list(values: list[str]) -> str:
-    from livingsys.scaffold import yaml_scalar
+    from livingsys.ritual.scaffold import yaml_scalar
 
     return "[" + ", ".join(yaml_scalar(v) for v in values) + "]"
 
@@ -240,8 +240,8 @@ def incident_yaml(data: dict[str, Any], header: list[str]) -> str:
 
 def _reads_back(text: str, data: dict[str, Any], model, path: str) -> Any:
     """Parse and validate ``text``; it must give ``data`` back (else a RecordError)."""
-    from livingsys.validation import validate
-    from livingsys.yamlsource import parse
+    from livingsys.reading.validation import validate
+    from livingsys.reading.yamlsource import parse
 
     doc = parse(text, path)
     if doc.data is None or doc.findings:
@@ -268,7 +268,7 @@ def _validate(model, data: dict[str, Any]) -> None:
 
 
 def _writer(root: Path, rel: str, text: str) -> Path:
-    from livingsys.writing import WriteError, inside, write_text_atomic
+    from livingsys.reading.writing import WriteError, inside, write_text_atomic
 
     try:
         target = inside(root, root / rel)
@@ -329,7 +329,7 @@ def check_meeting(registry: "Registry", ids: list[str], attendees: list[str],
                   absent: list[dict[str, str]]) -> None:
     """The article's meeting: at most review.max_items automations, each one's business owner
     and maintainer present or absent with a reason (the same rules as lint's G027, G028)."""
-    from livingsys.minutes import expected_now, item_limit, missing_people, too_many
+    from livingsys.ritual.minutes import expected_now, item_limit, missing_people, too_many
 
     limit = item_limit(registry)
     if too_many(len(ids), limit):
@@ -360,7 +360,7 @@ def check_rules_answers(registry: "Registry", day: dt.date,
     history shows changes since its previous review. Without readable history, nothing is
     compared (`review record` already says the minutes name no commit)."""
     from livingsys.history import HistoryError
-    from livingsys.minutes import rules_change_denied
+    from livingsys.ritual.minutes import rules_change_denied
 
     answers = {ident: a["rules_changed"] for ident, a in given.items() if "rules_changed" in a}
     try:
@@ -387,9 +387,9 @@ def check_rules_answers(registry: "Registry", day: dt.date,
 def build_review(registry: "Registry", draft: ReviewDraft, *, history: bool = True
                  ) -> tuple[dict[str, Any], Any]:
     """The minutes' data, checked (automations, people, dates, answers, the meeting's rules
-    of :mod:`livingsys.minutes`) and validated. ``history``: compare a "rules changed? no"
+    of :mod:`livingsys.ritual.minutes`) and validated. ``history``: compare a "rules changed? no"
     with the git history."""
-    from livingsys.minutes import roles
+    from livingsys.ritual.minutes import roles
     from livingsys.models import Review
 
     check_date(draft.date, "review")
@@ -474,7 +474,7 @@ def write_review(registry: "Registry", draft: ReviewDraft) -> tuple[Path, dict[s
 
 
 def _modeline(root: Path, kind: str, folder: str) -> list[str]:
-    from livingsys.schema import REGISTRY_SCHEMA_DIR, modeline
+    from livingsys.reading.schema import REGISTRY_SCHEMA_DIR, modeline
 
     if (root / REGISTRY_SCHEMA_DIR / f"{kind}.json").is_file():
         return [modeline(kind, folder)[2:]]

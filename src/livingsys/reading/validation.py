@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from livingsys.findings import Finding, Severity
 from livingsys.models.common import ID_PATTERN, PERSON_ID_PATTERN
-from livingsys.yamlsource import locate
+from livingsys.reading.yamlsource import locate
 
 UNKNOWN_KEY = "S001"
 BAD_VALUE = "S002"

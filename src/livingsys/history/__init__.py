@@ -59,8 +59,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from livingsys import gitcmd
-from livingsys.yamlsource import MAX_FILE_BYTES, YamlDocument, decode, parse, too_large
+from livingsys.history import gitcmd
+from livingsys.reading.yamlsource import MAX_FILE_BYTES, YamlDocument, decode, parse, too_large
 
 ChangeKind = Literal["added", "modified", "renamed", "deleted"]
 UncommittedKind = Literal["modified", "added", "deleted", "untracked"]

@@ -2,7 +2,7 @@
 
 ``review-due`` and ``diff`` compare two points in time; the site (and anyone who wants "what
 happened to this automation since it was written down") needs the whole story: each main-line
-version of the file compared with the one before (:func:`livingsys.semantic_diff.diff_file`),
+version of the file compared with the one before (:func:`livingsys.history.semantic_diff.diff_file`),
 keeping the versions that changed behaviour (rules, thresholds, owners, guardrails, status...)
 with the commit that wrote them. Rewording and example cases are counted, not listed. A
 version that is not valid YAML is named as such and the next one is compared with the last
@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from livingsys.review_due import CommitRef
-from livingsys.semantic_diff import Change, diff_file
+from livingsys.ritual.review_due import CommitRef
+from livingsys.history.semantic_diff import Change, diff_file
 
 if TYPE_CHECKING:
     from livingsys.history import History

@@ -1,7 +1,7 @@
 """`livingsys diff`: what changed in the registry between two revisions, in the domain's words.
 
 Not a text diff: each registry file is parsed on both sides and compared with
-:mod:`livingsys.semantic_diff` — automations (rules, exceptions, guardrails, owners...), shared
+:mod:`livingsys.history.semantic_diff` — automations (rules, exceptions, guardrails, owners...), shared
 key rules (statement, parameters), and the other files field by field. A comment, a re-wrapped
 paragraph or a key moved is not a change (such files are counted as "layout only"). Renames
 are followed; minutes and incidents added are summed up in a line; indicators.csv by rows.
@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from livingsys.review_due import CommitRef
-from livingsys.semantic_diff import Change, diff_file
-from livingsys.yamlsource import TOO_LARGE
+from livingsys.ritual.review_due import CommitRef
+from livingsys.history.semantic_diff import Change, diff_file
+from livingsys.reading.yamlsource import TOO_LARGE
 
 if TYPE_CHECKING:
     from livingsys.history import FileVersion, History
-    from livingsys.registry import Registry
+    from livingsys.reading.registry import Registry
 
 FileKind = Literal["automation", "rule", "review", "incident", "settings", "people",
                    "indicators"]
@@ -169,7 +169,7 @@ def _summary(kind: FileKind, data: Any) -> str:
 def _csv_rows(raw: bytes | None) -> dict[tuple[str, str], tuple[str, ...]]:
     if raw is None:
         return {}
-    from livingsys.indicators import decode
+    from livingsys.reading.indicators import decode
 
     text, _ = decode(raw, "indicators.csv")
     if text is None:
@@ -242,7 +242,7 @@ def registry_diff(registry: "Registry | Path | str", old_rev: str = "HEAD",
     Raises :class:`livingsys.history.HistoryError` when the history cannot be read or a
     revision is unknown, :class:`DiffError` for an unknown automation."""
     from livingsys.history import open_history
-    from livingsys.registry import Registry, load_registry
+    from livingsys.reading.registry import Registry, load_registry
 
     if not isinstance(registry, Registry):
         registry = load_registry(registry)
@@ -382,7 +382,7 @@ def _only(automation: str, files: list[FileDiff], layout_only: list[str],
           registry: "Registry", history: "History", pairs) -> tuple[list[FileDiff], list[str]]:
     """Keep what concerns one automation: its file (through renames), its shared rules,
     the minutes and incidents that name it."""
-    from livingsys.validation import did_you_mean
+    from livingsys.reading.validation import did_you_mean
 
     names: set[str] = {automation}
     paths: set[str] = set()

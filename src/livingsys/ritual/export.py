@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livingsys.indicators import Period, Point
+from livingsys.reading.indicators import Period, Point
 from livingsys.neutral import for_spreadsheet
-from livingsys.registry import INDICATORS_FILE, Registry, load_registry
-from livingsys.review_due import review_due_or_without_history
-from livingsys.schedule import review_schedule
+from livingsys.reading.registry import INDICATORS_FILE, Registry, load_registry
+from livingsys.ritual.review_due import review_due_or_without_history
+from livingsys.ritual.schedule import review_schedule
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ class UnknownKind(ValueError):
     """No file kind has this name."""
 
     def __init__(self, name: str) -> None:
-        from livingsys.validation import did_you_mean
+        from livingsys.reading.validation import did_you_mean
 
         self.name = name
         self.guess = did_you_mean(name, list(KINDS))
@@ -99,7 +99,7 @@ def write_schemas(folder: Path, kinds: list[str] | None = None) -> list[tuple[Pa
     These files are generated, so they are replaced when they differ. Returns, per file,
     whether it changed.
     """
-    from livingsys.writing import WriteError, write_text_atomic
+    from livingsys.reading.writing import WriteError, write_text_atomic
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():

@@ -6,11 +6,11 @@ backed by governance checks (:data:`ITEMS`), and it is met when, for that automa
 - those checks report no finding, errors and warnings alike (a check lowered to a warning
   still fails the item while it reports something); and
 - none of them is silenced: switched off or given a looser parameter in the policy, or waived
-  for this automation (:mod:`livingsys.silenced`). Such an item is shown as "silenced (G010
+  for this automation (:mod:`livingsys.checks.silenced`). Such an item is shown as "silenced (G010
   off in policy)", never as met: the policy may quiet lint, not the article.
 
 There is no second implementation of the checks here: the checklist reads the same
-:class:`~livingsys.lint.LintReport` that `livingsys lint` prints. (Until 0.1 the checklist
+:class:`~livingsys.checks.lint.LintReport` that `livingsys lint` prints. (Until 0.1 the checklist
 judged the files itself and asked "a little more" than G010: some guardrail on every
 automation, even one that messages nobody. That extra was dropped: guardrails are asked where
 the automation acts on the outside, as G010 says; a way to stop every automation is the kill
@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:
     from livingsys.findings import Finding
     from livingsys.models import Automation
-    from livingsys.lint import LintReport
-    from livingsys.registry import Entry, Registry
+    from livingsys.checks.lint import LintReport
+    from livingsys.reading.registry import Entry, Registry
 
 #: key -> (short label, the article's wording, the checks behind it). "G003@owner" is G003's
 #: finding on the automation's `owner:` line only (an unknown owner), not on other people.
@@ -177,7 +177,7 @@ def score_registry(registry: "Registry", lint: "LintReport | None" = None
     if lint is None:
         import datetime as dt
 
-        from livingsys.lint import run_checks
+        from livingsys.checks.lint import run_checks
 
         lint = run_checks(registry, dt.date.today())
     by_path, registry_wide = _findings_by_automation(lint)

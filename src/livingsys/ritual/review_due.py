@@ -10,7 +10,7 @@ concerned". :func:`review_due` puts both together, for each automation that is n
   change with the commit, author and date that brought it;
 - a **shared key rule** it lists in ``uses_rules`` changed since then (rule 3);
 - **incidents** logged since then (incidents/<date>-<slug>.yaml);
-- its **exception rate** calls for it (:func:`livingsys.indicators.rate_alerts`);
+- its **exception rate** calls for it (:func:`livingsys.reading.indicators.rate_alerts`);
 - **uncommitted changes** in its file or in its shared rules;
 - its file was **renamed** since the last review;
 - the commit the last review looked at is **no longer in the history** (rewritten): what
@@ -40,14 +40,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Literal
 
 from livingsys.models.common import CADENCE_MONTHS
-from livingsys.registry import Registry, load_registry
-from livingsys.renames import names
-from livingsys.schedule import ScheduleItem, add_months, review_schedule
-from livingsys.semantic_diff import Change, diff_automation, diff_shared_rule
+from livingsys.reading.registry import Registry, load_registry
+from livingsys.reading.renames import names
+from livingsys.ritual.schedule import ScheduleItem, add_months, review_schedule
+from livingsys.history.semantic_diff import Change, diff_automation, diff_shared_rule
 
 if TYPE_CHECKING:
     from livingsys.history import Commit, FileVersion, History, HistoryError
-    from livingsys.indicators import RateAlert
+    from livingsys.reading.indicators import RateAlert
     from livingsys.models import Automation, Review
 
 ReasonKind = Literal["shared_rule", "changed", "unknown_baseline", "incidents", "indicators",
@@ -631,7 +631,7 @@ class _TopLevel:
         return out
 
     def _split(self, version: "FileVersion") -> dict[str, str] | None:
-        from livingsys.yamlsource import (_NESTING_MARKS, MAX_NODES, SCAN_DEPTH_ABOVE, decode,
+        from livingsys.reading.yamlsource import (_NESTING_MARKS, MAX_NODES, SCAN_DEPTH_ABOVE, decode,
                                           parse)
 
         assert version.blob is not None
@@ -821,9 +821,9 @@ def _schedule_reasons(item: DueItem) -> None:
 def _incident_reason(item: DueItem, registry: Registry, ids: list[str], as_of: dt.date,
                      review: "Review | None",
                      in_review_commit: "Callable[[str], bool | None] | None") -> None:
-    """The incidents logged after the last review (:func:`livingsys.timeline.incident_order`
+    """The incidents logged after the last review (:func:`livingsys.ritual.timeline.incident_order`
     puts those of the review's own day before or after the meeting)."""
-    from livingsys.timeline import describe_order, incident_order
+    from livingsys.ritual.timeline import describe_order, incident_order
 
     found: list[IncidentRef] = []
     for entry in registry.incidents:
@@ -880,7 +880,7 @@ def _in_review_commit(reader: "_HistoryReader | None", baseline: Baseline | None
 
 
 def _indicator_reason(item: DueItem, alert: "RateAlert | None") -> None:
-    from livingsys.timeline import seen_by_review
+    from livingsys.ritual.timeline import seen_by_review
 
     if alert is None:
         return
@@ -1079,7 +1079,7 @@ def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
     it was on the review's date when the commit the minutes name is no longer in the history.
     Raises :class:`livingsys.history.HistoryError` when the history cannot be read.
     """
-    from livingsys.indicators import rate_alerts
+    from livingsys.reading.indicators import rate_alerts
 
     as_of = as_of or dt.date.today()
     if not isinstance(registry, Registry):
