@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import datetime as dt
 import json
 import os
 import random
@@ -287,7 +286,7 @@ def fast_import_stream(files: int, commits: int, review_every: int, review_size:
         body = f"date: {day}\nattendees: [{', '.join(attendees)}]\nautomations:\n"
         body += "".join(f"  - id: {i}\n    owner: {o}\n    maintainer: {m}\n"
                         f"    answers: {{rules_changed: no, incidents: none, simplify: no}}\n"
-                        for i, (o, m) in zip(ids, held[day]))
+                        for i, (o, m) in zip(ids, held[day], strict=False))
         return (b"M 100644 inline registry/reviews/%s.yaml\n" % day.encode()
                 + data(body.encode()))
 
@@ -394,7 +393,7 @@ def review_due_run(repo: Path, as_of: str) -> tuple[float, bytes]:
         p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p)
     start = time.perf_counter()
     proc = subprocess.run(review_due_command(repo, as_of), cwd=repo, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                          capture_output=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"livingsys review-due exited {proc.returncode}:\n"

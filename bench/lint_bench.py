@@ -349,7 +349,7 @@ def _automation(aid: str, index: int, rng: random.Random, people: list[dict],
                 w(f"    validated_by: {validator}")
             w("    sends:")
             for content in contents[: rng.randint(1, len(contents))]:
-                w(f"      - audience: client")
+                w("      - audience: client")
                 w(f"        channel: {rng.choice(_CHANNELS)}")
                 w(f"        content: {content}")
         elif sid == "log" and rng.random() < 0.5:
@@ -446,7 +446,8 @@ def _automation(aid: str, index: int, rng: random.Random, people: list[dict],
         w("  - check: G014")
         w("    reason: The content is renewed every year by the legal team, on their calendar.")
         w(f"    approved_by: {rng.choice(managers)}")
-        w(f"    expires: 2027-{rng.randint(1, 5):02d}-{rng.randint(1, 28):02d}")  # within G025's 180 days
+        # within G025's 180 days
+        w(f"    expires: 2027-{rng.randint(1, 5):02d}-{rng.randint(1, 28):02d}")
     w("")
 
     # scenarios: one per rule and per exception (each made to apply), then a few random cases;

@@ -49,7 +49,7 @@ def _git_date(when: str | dt.date | dt.datetime) -> str:
     if not isinstance(when, dt.datetime):
         when = dt.datetime(when.year, when.month, when.day, 12, 0, tzinfo=START.tzinfo)
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     return when.isoformat()
 
 

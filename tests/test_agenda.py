@@ -8,9 +8,9 @@ import shlex
 import shutil
 
 import pytest
-from registryrepo import NATHALIE, company, incident, minutes, registry, reminders, threshold_rule
 
 from livingsys.ritual.agenda import split_time
+from registryrepo import NATHALIE, company, incident, minutes, registry, reminders, threshold_rule
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -91,7 +91,7 @@ def test_45_minutes_split_across_the_items(cli, meeting):
     starts = [s["start_minute"] for s in slots]
     assert starts == sorted(starts) and starts[0] == 0
     assert all(s["start_minute"] + s["minutes"] == n["start_minute"]
-               for s, n in zip(slots, slots[1:]))
+               for s, n in zip(slots, slots[1:], strict=False))
     items = data["items"]
     assert items[0]["minutes"] >= items[-1]["minutes"] >= 10
 

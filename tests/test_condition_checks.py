@@ -405,8 +405,8 @@ def test_registries_without_conditions_do_not_load_cel(make_registry):
 def test_lint_of_the_demo_stays_fast(tmp_path):
     root = tmp_path / "registry"
     shutil.copytree(DEMO, root)
-    code = ("import sys, time; from livingsys.checks.lint import lint; start = time.perf_counter(); "
-            "lint(sys.argv[1]); print(time.perf_counter() - start)")
+    code = ("import sys, time; from livingsys.checks.lint import lint; "
+            "start = time.perf_counter(); lint(sys.argv[1]); print(time.perf_counter() - start)")
     start = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,
                          text=True, check=True)

@@ -308,8 +308,8 @@ def test_to_dict_is_json_with_the_whole_decision():
     assert data["held_exceptions"] == ["over-threshold"]
     over = data["exceptions"][0]
     assert over["status"] == "holds" and over["holds"] is True
-    assert over["comparisons"][1]["described"] == ("amount_due > rules.manager_validation_threshold.amount_threshold_eur: "
-            "6000 > 3000 → true")
+    assert over["comparisons"][1]["described"] == (
+        "amount_due > rules.manager_validation_threshold.amount_threshold_eur: 6000 > 3000 → true")
     assert {"rules", "exceptions", "guardrails", "summary", "trace", "complete"} <= set(data)
 
 

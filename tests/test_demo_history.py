@@ -13,6 +13,7 @@ import json
 import shutil
 
 import pytest
+
 from conftest import DEMO
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

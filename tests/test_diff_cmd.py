@@ -6,6 +6,7 @@ import json
 import shutil
 
 import pytest
+
 from registryrepo import NATHALIE, company, incident, minutes, registry, reminders, threshold_rule
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -11,8 +11,8 @@ import pytest
 AS_OF = "2026-11-25"
 HEADER = "automation,period,volume,exceptions,time_saved_hours,satisfaction\n"
 COLUMNS = ["id", "name", "status", "owner", "maintainer", "key", "cadence", "last_review",
-           "next_review", "review_due", "review_why", "period", "volume", "exception_rate", "time_saved_hours",
-           "satisfaction", "trend"]
+           "next_review", "review_due", "review_why", "period", "volume", "exception_rate",
+           "time_saved_hours", "satisfaction", "trend"]
 
 
 def rows_of(text: str) -> list[dict[str, str]]:
@@ -123,7 +123,7 @@ def test_xlsx_read_back(cli, demo_registry, tmp_path):
     assert tracking.auto_filter.ref == "A1:Q5"
     assert tracking.column_dimensions["B"].width > tracking.column_dimensions["F"].width
     rows = {r[0]: r for r in tracking.iter_rows(min_row=2, values_only=True)}
-    reminders = dict(zip(header, rows["payment-reminders"]))
+    reminders = dict(zip(header, rows["payment-reminders"], strict=False))
     assert reminders["Business owner"] == "Nathalie Lefebvre"
     assert reminders["Volume"] == 226
     assert reminders["Exception rate"] == pytest.approx(0.1372)

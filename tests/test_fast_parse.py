@@ -49,7 +49,7 @@ BINARY = st.sampled_from(["&&", "||", "<", "<=", ">", ">=", "==", "!=", "+", "-"
 
 def _join(parts: list[str], spaces: list[str]) -> str:
     out = parts[0]
-    for part, space in zip(parts[1:], spaces):
+    for part, space in zip(parts[1:], spaces, strict=False):
         out += space + part
     return out
 

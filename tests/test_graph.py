@@ -73,7 +73,8 @@ def test_graph_writes_a_file(cli, tmp_path):
     assert target.read_text(encoding="utf-8").count("```mermaid") == 4
 
 
-@pytest.mark.skipif(shutil.which("node") is None or not (MERMAID_DIR / "node_modules" / "mermaid").exists(),
+@pytest.mark.skipif(shutil.which("node") is None
+                    or not (MERMAID_DIR / "node_modules" / "mermaid").exists(),
                     reason="Mermaid's parser is not installed (cd tests/mermaid && npm install)")
 def test_mermaid_parser_accepts_every_demo_graph(cli, tmp_path, make_registry):
     files = []

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from gitrepo import GitRepo
 
+from gitrepo import GitRepo
 from livingsys.history import FileVersion, History, HistoryError, open_history
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -381,7 +381,7 @@ def test_version_at_a_date_and_between_versions(company: GitRepo) -> None:
         assert history.version_at(path, dt.date(2024, 1, 8)) is v1
         assert history.version_at(path, dt.date(2024, 1, 10)) is v2  # the Readme day
         assert history.version_at(path, dt.date(2030, 1, 1)) is v3
-        noon = dt.datetime(2024, 1, 9, 12, 0, tzinfo=dt.timezone.utc)
+        noon = dt.datetime(2024, 1, 9, 12, 0, tzinfo=dt.UTC)
         assert history.version_at(path, noon) is v2
         with pytest.raises(ValueError):
             history.version_at(path, dt.datetime(2024, 1, 9, 12, 0))

@@ -11,10 +11,7 @@ import csv
 import io
 import os
 import stat
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -200,8 +197,8 @@ def test_no_repository_program_runs_in_any_command(cli, booby_trapped, tmp_path)
 
 
 def test_git_helper_blanks_every_filter_driver_the_config_defines(tmp_path):
-    from livingsys.history import gitcmd
     from gitrepo import GitRepo
+    from livingsys.history import gitcmd
 
     repo = GitRepo(tmp_path / "r")
     repo.git("config", "filter.lfs.clean", "false")

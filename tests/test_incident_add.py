@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from livingsys.models import Incident
-from livingsys.ritual.recording import slug
 from livingsys.reading.validation import validate
 from livingsys.reading.yamlsource import parse
+from livingsys.ritual.recording import slug
 
 
 def read_incident(path):
@@ -66,7 +66,8 @@ def test_default_date_is_today_and_severity_medium(cli, make_registry):
     ("Ünïcödé ✓ only", "unicode-only"),
     ("✓✓✓", "incident"),
     ("../../etc/passwd", "etc-passwd"),
-    ("Supercalifragilisticexpialidocious-and-then-some-more-letters", "supercalifragilisticexpialidocious-and"),
+    ("Supercalifragilisticexpialidocious-and-then-some-more-letters",
+     "supercalifragilisticexpialidocious-and"),
 ])
 def test_slug(summary, expected):
     assert slug(summary) == expected

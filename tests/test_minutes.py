@@ -12,10 +12,10 @@ import shutil
 import textwrap
 
 import pytest
-from registryrepo import company, minutes, registry, reminders, threshold_rule
 
 from conftest import MINIMAL
 from livingsys.ritual.agenda import split_time
+from registryrepo import company, minutes, registry, reminders, threshold_rule
 
 TODAY = "2026-11-25"
 REMINDERS = textwrap.dedent(MINIMAL["automations/reminders.yaml"])

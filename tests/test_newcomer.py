@@ -7,11 +7,11 @@ import re
 import shlex
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
+
 from conftest import REPO
-from registryrepo import company, reminders, registry
+from registryrepo import company, registry, reminders
 
 AS_OF = "2026-11-25"
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

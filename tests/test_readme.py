@@ -8,8 +8,8 @@ from conftest import REPO
 
 
 def test_readme_checks_table_matches_the_check_units():
-    from livingsys.render.catalogue import markdown_table
     from livingsys.checks.base import catalogue
+    from livingsys.render.catalogue import markdown_table
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     match = re.search(r"<!-- checks:start[^>]*-->\n(.*?)\n<!-- checks:end -->", readme, re.S)

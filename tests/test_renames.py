@@ -15,6 +15,7 @@ import shutil
 import textwrap
 
 import pytest
+
 from conftest import MINIMAL
 from registryrepo import company, incident, minutes, registry
 
@@ -36,8 +37,8 @@ def renamed(tmp_path, *, formerly: bool):
     repo.write("registry/indicators.csv", FIGURES)
     repo.commit("Review, incident, figures")
     repo.mv(f"registry/automations/{OLD}.yaml", f"registry/automations/{NEW}.yaml")
-    text = textwrap.dedent(MINIMAL["automations/reminders.yaml"]).replace(f"id: {OLD}\n", f"id: {NEW}\n"
-                               + (f"formerly: [{OLD}]\n" if formerly else ""))
+    text = textwrap.dedent(MINIMAL["automations/reminders.yaml"]).replace(
+        f"id: {OLD}\n", f"id: {NEW}\n" + (f"formerly: [{OLD}]\n" if formerly else ""))
     repo.write(f"registry/automations/{NEW}.yaml", text)
     repo.commit("Rename reminders to payment-reminders")
     return repo

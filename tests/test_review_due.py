@@ -11,9 +11,18 @@ import json
 import shutil
 
 import pytest
+
 from gitrepo import GitRepo
-from registryrepo import (NATHALIE, THOMAS, company, incident, minutes, registry, reminders,
-                          threshold_rule)
+from registryrepo import (
+    NATHALIE,
+    THOMAS,
+    company,
+    incident,
+    minutes,
+    registry,
+    reminders,
+    threshold_rule,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -539,8 +548,8 @@ def test_attribution_stops_at_the_newest_versions_it_needs() -> None:
     import datetime as _dt
     from types import SimpleNamespace
 
-    from livingsys.ritual.review_due import _HistoryReader
     from livingsys.history.semantic_diff import diff_automation
+    from livingsys.ritual.review_due import _HistoryReader
 
     reads: list[int] = []
 

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from livingsys.ritual.review_due import _identical, _sections, _TopLevel
 from livingsys.reading.yamlsource import parse
+from livingsys.ritual.review_due import _identical, _sections, _TopLevel
 
 
 class _Blobs:

@@ -6,11 +6,11 @@ import datetime as dt
 import shutil
 
 import pytest
-from registryrepo import company, registry, reminders, threshold_rule
 
 from livingsys.models import Review
 from livingsys.reading.validation import validate
 from livingsys.reading.yamlsource import parse
+from registryrepo import company, registry, reminders, threshold_rule
 
 ANSWERS = ("--rules-changed", "no", "--incidents", "none", "--simplify", "not yet")
 #: MINIMAL's reminders: its business owner and its maintainer, with the manager.

@@ -17,9 +17,9 @@ from livingsys.conditions import (
     rule_key,
 )
 from livingsys.conditions.decision import decide, rule_parameters
+from livingsys.conditions.witness import candidate_values, exact_case
 from livingsys.models.automation import Automation
 from livingsys.models.shared_rule import SharedRule
-from livingsys.conditions.witness import candidate_values, exact_case
 
 THRESHOLD = "rules.manager_validation_threshold.amount_threshold_eur"
 

@@ -7,7 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 KINDS = ("settings", "people", "rule", "automation", "review", "incident")
 
@@ -470,8 +471,8 @@ def test_new_leaves_no_temp_file_when_the_write_fails(cli, registry, monkeypatch
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60))
 def test_yaml_scalar_reads_back_exactly(value):
-    from livingsys.ritual.scaffold import yaml_scalar
     from livingsys.reading.yamlsource import parse
+    from livingsys.ritual.scaffold import yaml_scalar
 
     doc = parse(f"key: {yaml_scalar(value)}\n", "t")
     assert doc.data == {"key": value}

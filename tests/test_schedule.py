@@ -7,7 +7,6 @@ import json
 import textwrap
 
 from conftest import MINIMAL
-
 from livingsys.reading.registry import load_registry
 from livingsys.ritual.schedule import add_months, review_schedule
 

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from gitrepo import GitRepo
 
+from gitrepo import GitRepo
 from livingsys.history import open_history
 from livingsys.history.semantic_diff import (
     Change,

@@ -4,14 +4,15 @@ registry (the browser tests are in test_site_browser.py)."""
 from __future__ import annotations
 
 import re
-from textwrap import dedent
 from html.parser import HTMLParser
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 
 from conftest import DEMO, MINIMAL, write_files
-from registryrepo import company, registry as registry_of
+from registryrepo import company
+from registryrepo import registry as registry_of
 
 AS_OF = "2026-12-02"
 DEMO_PAGES = {"index.html", "agenda.html", "automations/certificate-requests.html",
@@ -114,7 +115,8 @@ def test_automation_page_holds_rules_flow_charts_history_and_reviews(demo_site):
     page = pages(demo_site)["automations/payment-reminders.html"]
     assert "Nathalie Lefebvre (Finance manager)" in page          # owner
     assert "Thomas Nguyen" in page                                 # maintainer
-    assert "<strong>If</strong> a reminder is due and the amount due is over the manager validation threshold" in page
+    assert ("<strong>If</strong> a reminder is due and the amount due is over the manager "
+            "validation threshold") in page
     assert "Handled by <strong>Nathalie Lefebvre</strong>" in page
     assert "at most 40 a day" in page and "How to stop it" in page
     mermaid = re.search(r'<pre class="mermaid"[^>]*>(.*?)</pre>', page, re.S).group(1)

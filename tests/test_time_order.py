@@ -12,10 +12,10 @@ import json
 import shutil
 
 import pytest
-from registryrepo import company, incident, minutes, registry, reminders, threshold_rule
 
 from livingsys.reading.indicators import Period, Point, Series, exception_rate_alert
 from livingsys.ritual.timeline import seen_by_review
+from registryrepo import company, incident, minutes, registry, reminders, threshold_rule
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

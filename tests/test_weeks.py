@@ -14,8 +14,8 @@ import json
 import textwrap
 
 import pytest
-from conftest import MINIMAL
 
+from conftest import MINIMAL
 from livingsys.reading import indicators as ind
 from livingsys.reading.indicators import Period, Week
 

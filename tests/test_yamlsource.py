@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from livingsys.reading import yamlsource
 from livingsys.reading.yamlsource import YamlList, YamlMap, parse

@@ -53,7 +53,7 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.path or "", self.line or 0, self.col or 0, self.code)
 
-    def with_severity(self, severity: Severity) -> "Finding":
+    def with_severity(self, severity: Severity) -> Finding:
         return replace(self, severity=severity)
 
     def to_dict(self) -> dict:

@@ -270,5 +270,5 @@ def console(**options: Any):
 
 
 __all__ = ["code_span", "console", "control_characters", "finish", "for_calendar", "for_ci_log",
-           "for_json", "for_markdown", "for_mermaid", "for_output", "for_spreadsheet", "for_terminal",
-           "visible"]
+           "for_json", "for_markdown", "for_mermaid", "for_output", "for_spreadsheet",
+           "for_terminal", "visible"]

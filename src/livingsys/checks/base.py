@@ -9,8 +9,9 @@ the README's table and SARIF's rule metadata are all generated from these classe
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from livingsys.findings import Finding, Severity
 
@@ -57,15 +58,15 @@ class Check:
     #: needs an approver of the kind G026 asks for (a manager by default).
     article_rule: ClassVar[int | None] = None
 
-    def check_automation(self, entry: "Entry[Automation]", ctx: "Context") -> Iterable[Finding]:
+    def check_automation(self, entry: Entry[Automation], ctx: Context) -> Iterable[Finding]:
         return ()
 
-    def check_registry(self, ctx: "Context") -> Iterable[Finding]:
+    def check_registry(self, ctx: Context) -> Iterable[Finding]:
         return ()
 
     # -- helpers for subclasses -------------------------------------------------------------
 
-    def finding(self, ctx: "Context", entry: "Entry | None", loc: tuple, message: str,
+    def finding(self, ctx: Context, entry: Entry | None, loc: tuple, message: str,
                 hint: str | None = None, *, key: bool = False) -> Finding:
         """A finding of this check at ``loc`` inside ``entry``'s file."""
         line = col = None
@@ -83,7 +84,7 @@ class Check:
 class Context:
     """What a check sees: the registry, today's date and its own parameters."""
 
-    registry: "Registry"
+    registry: Registry
     today: dt.date
     severity: Severity = Severity.ERROR
     params: dict[str, Any] = field(default_factory=dict)

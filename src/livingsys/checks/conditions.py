@@ -2,9 +2,11 @@
 
 The ``when`` conditions of rules and exceptions are compiled (C001-C004 report what keeps
 them from compiling, at the line and column inside the expression), the scenarios are run
-through :func:`livingsys.conditions.decision.decide` (C006, C007), and a search over example cases looks
+through :func:`livingsys.conditions.decision.decide` (C006, C007), and a search over example cases
+looks
 for rules that contradict each other and exceptions that cannot hold or never decide
-(C008-C010; see :mod:`livingsys.conditions.witness`). C011 asks for a scenario per rule and exception.
+(C008-C010; see :mod:`livingsys.conditions.witness`). C011 asks for a scenario per rule and
+exception.
 
 Automations without any ``when`` and without scenarios are skipped before anything is
 imported; cel-python is loaded by the first condition compiled.
@@ -12,9 +14,10 @@ imported; cel-python is loaded by the first condition compiled.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.findings import Finding, Severity
@@ -206,7 +209,7 @@ class _Analysis:
         for item in items:
             names += [n for n in item.condition.facts_used if n not in names]
         found = list(cases(self.candidates, names, extra=self.scenario_cases))
-        masks = dict(zip(key, holding([i.condition for i in items], found)))
+        masks = dict(zip(key, holding([i.condition for i in items], found), strict=False))
         total = math.prod(len(self.candidates[n]) for n in names if n in self.candidates)
         memo[key] = _Joint(names, found, masks, sampled=total > MAX_CASES)
         return memo[key]
@@ -215,7 +218,8 @@ class _Analysis:
               ) -> tuple[bool, dict[str, Any] | None] | None:
         """Whether some case makes all ``items`` hold and none of ``negated``, decided
         exactly when their conditions are conjunctions of comparisons with literals (see
-        :func:`livingsys.conditions.witness.exact_case`); None when the sampled search must decide."""
+        :func:`livingsys.conditions.witness.exact_case`); None when the sampled search must
+        decide."""
         from livingsys.conditions.witness import exact_case
 
         memo = self.__dict__.setdefault("_exact", {})

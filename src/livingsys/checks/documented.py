@@ -7,11 +7,11 @@ value that is only blanks counts as missing.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from livingsys.checks.base import Check, Context, register
-from livingsys.findings import Finding
 from livingsys.conditions.guards import is_set
+from livingsys.findings import Finding
 
 
 def blank(value: object) -> bool:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from livingsys.checks.base import Check, Context, Param, register
-from livingsys.findings import Finding
 from livingsys.conditions.guards import GUARDRAILS
+from livingsys.findings import Finding
 
 _WHAT = {
     "daily_cap": "daily volume cap ('daily_cap:')",

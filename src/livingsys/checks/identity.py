@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.findings import Finding

@@ -7,7 +7,7 @@ column. They are described here so that `livingsys rules` and `--explain` cover 
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from livingsys.checks.base import Check, Context, Param, register
 from livingsys.findings import Finding, Severity

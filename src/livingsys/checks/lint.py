@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from livingsys.checks.base import Check, Context, Param, catalogue, find, suggest
+from livingsys.checks.silenced import Silenced, silenced
 from livingsys.findings import Finding, Severity, count
 from livingsys.models.automation import Waiver
 from livingsys.reading.registry import Entry, Registry, cycle_collector_paused, load_registry
-from livingsys.checks.silenced import Silenced, silenced
 from livingsys.reading.validation import suggestion
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2

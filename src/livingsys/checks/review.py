@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from livingsys.checks.base import Check, Context, Param, register
 from livingsys.findings import Finding
@@ -107,8 +107,8 @@ absent:
     reason: on leave; the questions were sent to him and answered by email"""
 
     def check_registry(self, ctx: Context) -> Iterable[Finding]:
-        from livingsys.ritual.minutes import missing_people, roles
         from livingsys.reading.renames import names
+        from livingsys.ritual.minutes import missing_people, roles
 
         registry = ctx.registry
         known = names(registry)

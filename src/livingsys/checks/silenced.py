@@ -169,7 +169,7 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def direction(param: "Param", value: Any) -> str | None:
+def direction(param: Param, value: Any) -> str | None:
     """How a policy's ``value`` compares with the parameter's default: "looser", "stricter",
     "changed" (direction unknown) or None (the same)."""
     default = param.default
@@ -198,7 +198,7 @@ def direction(param: "Param", value: Any) -> str | None:
     return "changed"
 
 
-def _policy_changes(registry: "Registry", runs: list["CheckRun"]) -> list[PolicyChange]:
+def _policy_changes(registry: Registry, runs: list[CheckRun]) -> list[PolicyChange]:
     from livingsys.findings import Severity
 
     settings = registry.settings
@@ -214,7 +214,7 @@ def _policy_changes(registry: "Registry", runs: list["CheckRun"]) -> list[Policy
     for run in runs:
         check = type(run.check)
 
-        def change(kind: str, detail: str, *extra: str) -> None:
+        def change(kind: str, detail: str, *extra: str, run=run, check=check) -> None:
             path, line, col = where(run.key, *extra)
             out.append(PolicyChange(check.code, check.name, check.title, kind, detail, path,
                                     line, col, check.article_rule))
@@ -235,7 +235,7 @@ def _policy_changes(registry: "Registry", runs: list["CheckRun"]) -> list[Policy
     return sorted(out, key=lambda c: c.code)
 
 
-def _settings_changes(registry: "Registry") -> list[PolicyChange]:
+def _settings_changes(registry: Registry) -> list[PolicyChange]:
     """Settings outside the policy that loosen a check: review.max_items above the article's
     3 (G027: "2 to 3 key automations, no more")."""
     from livingsys.checks.base import find
@@ -255,7 +255,7 @@ def _settings_changes(registry: "Registry") -> list[PolicyChange]:
                          f"{limit}", settings.path, line, col, check.article_rule)]
 
 
-def active_waivers(registry: "Registry", today: dt.date) -> list[ActiveWaiver]:
+def active_waivers(registry: Registry, today: dt.date) -> list[ActiveWaiver]:
     """Every waiver in force on ``today`` that names a check a waiver can silence."""
     from livingsys.checks.base import find
 
@@ -279,8 +279,8 @@ def active_waivers(registry: "Registry", today: dt.date) -> list[ActiveWaiver]:
     return sorted(out, key=lambda w: (w.automation, w.code, w.expires))
 
 
-def silenced(registry: "Registry", today: dt.date,
-             runs: list["CheckRun"] | None = None) -> Silenced:
+def silenced(registry: Registry, today: dt.date,
+             runs: list[CheckRun] | None = None) -> Silenced:
     """What is silenced in ``registry`` on ``today`` (``runs``: the policy already resolved
     by :func:`livingsys.checks.lint.resolve_policy`, to read it once)."""
     if runs is None:

@@ -5,12 +5,19 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from livingsys.cli.common import (RegistryOption, fail, history_fail, load, parse_date,
-                                  stderr, write_raw)
+from livingsys.cli.common import (
+    RegistryOption,
+    fail,
+    history_fail,
+    load,
+    parse_date,
+    stderr,
+    write_raw,
+)
 from livingsys.cli.review_due_cmd import ByDateOption, NoHistoryOption
 
 ORDER = 35
@@ -25,10 +32,10 @@ class AgendaFormat(str, Enum):
 
 def agenda(
     registry: RegistryOption = None,
-    date: Annotated[Optional[str], typer.Option(
+    date: Annotated[str | None, typer.Option(
         "--date", metavar="YYYY-MM-DD", help="Day of the meeting (default: today); what is due "
         "is counted as of that day.", show_default=False)] = None,
-    max_items: Annotated[Optional[int], typer.Option(
+    max_items: Annotated[int | None, typer.Option(
         "--max", min=1, max=10, help="Most automations on the agenda (default: review.max_items "
         "in livingsys.yaml, else 3; the article says 2 or 3).", show_default=False)] = None,
     output_format: Annotated[AgendaFormat, typer.Option(
@@ -39,7 +46,7 @@ def agenda(
     at: Annotated[str, typer.Option(
         "--at", metavar="HH:MM", help="Start time of the meeting, for --format ics (local "
         "time), e.g. 14:30.")] = "10:00",
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file instead of the screen (e.g. next.ics).",
         show_default=False)] = None,
     no_history: NoHistoryOption = False,
@@ -60,8 +67,8 @@ def agenda(
       livingsys agenda --date 2026-12-16 --at 14:00 --format ics -o next.ics
     """
 
-    from livingsys.ritual.agenda import build_agenda
     from livingsys.history import HistoryError
+    from livingsys.ritual.agenda import build_agenda
 
     day = parse_date(date, "--date")
     start = _time(at)

@@ -6,14 +6,14 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, NoReturn
 
 import typer
 
 REGISTRY_ENV = "LIVINGSYS_REGISTRY"
 
 RegistryOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--registry", "-r",
         help="Registry folder. Default: $LIVINGSYS_REGISTRY, then \\[tool.livingsys] registry in "
@@ -192,7 +192,7 @@ def history_fail(exc, fallback: str | None = None) -> NoReturn:
     fail(exc.message, hint or None)
 
 
-InteractiveOption = Annotated[Optional[bool], typer.Option(
+InteractiveOption = Annotated[bool | None, typer.Option(
     "--interactive/--no-input",
     help="Ask for missing values, or never ask and fail if one is missing (scripts, CI). "
     "Default: ask only when the terminal is interactive.", show_default=False)]

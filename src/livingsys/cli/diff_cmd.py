@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,12 +18,12 @@ class DiffFormat(str, Enum):
 
 
 def diff(
-    revisions: Annotated[Optional[str], typer.Argument(
+    revisions: Annotated[str | None, typer.Argument(
         metavar="[REV[..REV]]", help="REV: from that commit to the working tree; A..B: from "
         "A to B (A.. means A..HEAD). Default: the last commit (HEAD) to the working tree.",
         show_default=False)] = None,
     registry: RegistryOption = None,
-    automation: Annotated[Optional[str], typer.Option(
+    automation: Annotated[str | None, typer.Option(
         "--automation", "-a", metavar="ID", help="Only this automation: its file (through "
         "renames), the shared rules it uses, its minutes and incidents.",
         show_default=False)] = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,7 +19,7 @@ class DriftFormat(str, Enum):
 
 
 def drift(
-    automations: Annotated[Optional[list[str]], typer.Argument(
+    automations: Annotated[list[str] | None, typer.Argument(
         metavar="[ID]...", help="Compare only these automations (default: every one with a "
         "`source`).", show_default=False)] = None,
     registry: RegistryOption = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -36,12 +36,12 @@ def _pairs(cases: list[str]) -> list[tuple[str, str]]:
 def explain(
     automation_id: Annotated[str, typer.Argument(
         metavar="ID", help="The automation to run the case through.", show_default=False)],
-    case: Annotated[Optional[list[str]], typer.Option(
+    case: Annotated[list[str] | None, typer.Option(
         "--case", "-c", metavar="FACT=VALUE",
         help="A fact's value for the case; repeat it, or separate several with commas "
         "(--case days_without_reply=8,amount_due=6000). Texts as is, true/false, numbers "
         "with a dot for decimals.", show_default=False)] = None,
-    volume_today: Annotated[Optional[int], typer.Option(
+    volume_today: Annotated[int | None, typer.Option(
         "--volume-today", min=0, metavar="N",
         help="Actions the automation already took today, to check its daily cap.",
         show_default=False)] = None,

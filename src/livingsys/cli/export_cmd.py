@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,13 +20,13 @@ class ExportFormat(str, Enum):
 
 def export(
     registry: RegistryOption = None,
-    output_format: Annotated[Optional[ExportFormat], typer.Option(
+    output_format: Annotated[ExportFormat | None, typer.Option(
         "--format", "-f", help="csv or xlsx (Excel workbook, needs -o). Default: xlsx when "
         "the output file ends with .xlsx, else csv.", show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file instead of the screen (required for "
         "xlsx; '-' is the screen).", show_default=False)] = None,
-    as_of: Annotated[Optional[str], typer.Option(
+    as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="YYYY-MM-DD", help="Export as of this day: reviews after it and "
         "figures of later months are left out (default: today).")] = None,
     force: Annotated[bool, typer.Option(
@@ -67,8 +67,8 @@ def export(
             fail(str(exc), exc.hint)
     day = parse_date(as_of, "--as-of")
 
-    from livingsys.ritual.export import build_tracking, to_csv
     from livingsys.reading.writing import WriteError, write_bytes_atomic, write_text_atomic
+    from livingsys.ritual.export import build_tracking, to_csv
 
     loaded = load(registry)
     sheet = build_tracking(loaded, day)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,15 +19,15 @@ class GraphFormat(str, Enum):
 
 
 def graph(
-    automation_id: Annotated[Optional[str], typer.Argument(
+    automation_id: Annotated[str | None, typer.Argument(
         metavar="ID", help="The automation to draw.", show_default=False)] = None,
     all_: Annotated[bool, typer.Option("--all", help="Draw every automation (Markdown).")] = False,
     registry: RegistryOption = None,
-    output_format: Annotated[Optional[GraphFormat], typer.Option(
+    output_format: Annotated[GraphFormat | None, typer.Option(
         "--format", "-f", help="mermaid (the diagram alone) or markdown (a section with a "
         "```mermaid block, ready for a README or wiki). Default: mermaid for one automation, "
         "markdown with --all.", show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file instead of the screen.")] = None,
 ) -> None:
     """Draw an automation's flow as a Mermaid flowchart: automatic, human and AI steps, validations, exceptions and messages to clients.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -24,7 +24,7 @@ def _topics() -> dict[str, str]:
 
 
 def help_topic(
-    topic: Annotated[Optional[str], typer.Argument(
+    topic: Annotated[str | None, typer.Argument(
         metavar="TOPIC", help="A guide: indicators, decisions or reviews. Without it, the list.",
         show_default=False)] = None,
 ) -> None:

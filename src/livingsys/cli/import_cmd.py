@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,7 +18,7 @@ app = typer.Typer(
     "  livingsys import n8n exports/reminders.json\n\n"
     "  livingsys import make exports/leads.blueprint.json --id lead-intake")
 
-IdOption = Annotated[Optional[str], typer.Option(
+IdOption = Annotated[str | None, typer.Option(
     "--id", help="The automation's id, also its file name (default: from the workflow's "
     "name).", show_default=False)]
 
@@ -32,9 +32,9 @@ def _run(kind: str, file: Path, registry: Path | None, automation_id: str | None
 
     from livingsys.checks.lint import run_checks
     from livingsys.reading.registry import display_root_for, load_registry
+    from livingsys.reading.writing import WriteError
     from livingsys.tools.importer import import_export
     from livingsys.tools.model import ExportError, plain
-    from livingsys.reading.writing import WriteError
 
     root = registry_path(registry)
     loaded = load(root)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from livingsys.cli.common import (InteractiveOption, RegistryOption, fail, interactive,
-                                  load, parse_date, stdout)
+from livingsys.cli.common import (
+    InteractiveOption,
+    RegistryOption,
+    fail,
+    interactive,
+    load,
+    parse_date,
+    stdout,
+)
 
 ORDER = 42
 
@@ -30,24 +37,24 @@ class Status(str, Enum):
 
 
 def add(
-    automation: Annotated[Optional[str], typer.Option(
+    automation: Annotated[str | None, typer.Option(
         "--automation", "-a", metavar="ID", help="The automation concerned.",
         show_default=False)] = None,
-    summary: Annotated[Optional[str], typer.Option(
+    summary: Annotated[str | None, typer.Option(
         "--summary", "-s", help="What happened, in a sentence (also the file name).",
         show_default=False)] = None,
     severity: Annotated[Severity, typer.Option(
         "--severity", help="How bad it was for clients or the team.")] = Severity.medium,
-    date: Annotated[Optional[str], typer.Option(
+    date: Annotated[str | None, typer.Option(
         "--date", metavar="YYYY-MM-DD", help="When it happened (default: today).",
         show_default=False)] = None,
-    time: Annotated[Optional[str], typer.Option(
+    time: Annotated[str | None, typer.Option(
         "--time", metavar="HH:MM", help="At what time (e.g. 14:30): on the day of a review, "
         "says whether it came before or after the meeting.", show_default=False)] = None,
-    reported_by: Annotated[Optional[str], typer.Option(
+    reported_by: Annotated[str | None, typer.Option(
         "--reported-by", metavar="PERSON", help="Who reported it (id in people.yaml).",
         show_default=False)] = None,
-    action_taken: Annotated[Optional[str], typer.Option(
+    action_taken: Annotated[str | None, typer.Option(
         "--action-taken", help="What was done: fixed, rule changed, paused with its kill "
         "switch...", show_default=False)] = None,
     status: Annotated[Status, typer.Option(

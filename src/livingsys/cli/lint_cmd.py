@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from livingsys.cli.common import RegistryOption, fail, parse_date, registry_path, write_raw
-
 
 ORDER = 10
 
@@ -30,10 +29,10 @@ def lint(
     explain: Annotated[bool, typer.Option(
         "--explain", help="Show why each check exists (the article's rule) under its findings.")
     ] = False,
-    today: Annotated[Optional[str], typer.Option(
+    today: Annotated[str | None, typer.Option(
         "--today", metavar="YYYY-MM-DD", help="Check expiry dates as of this day "
         "(default: today).")] = None,
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report to this file instead of the screen "
         "(handy for SARIF).")] = None,
 ) -> None:

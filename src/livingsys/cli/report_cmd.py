@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -23,7 +23,7 @@ def report(
     output_format: Annotated[ReportFormat, typer.Option(
         "--format", "-f", help="text (for the terminal), json, or markdown (to paste in a "
         "wiki or an email).")] = ReportFormat.text,
-    as_of: Annotated[Optional[str], typer.Option(
+    as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="YYYY-MM-DD", help="Report as of this day: reviews after it and "
         "figures of later months are left out (default: today).")] = None,
     months: Annotated[int, typer.Option(

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from livingsys.cli.common import (InteractiveOption, RegistryOption, fail, interactive,
-                                  load, parse_date, stderr, stdout)
+from livingsys.cli.common import (
+    InteractiveOption,
+    RegistryOption,
+    fail,
+    interactive,
+    load,
+    parse_date,
+    stderr,
+    stdout,
+)
 
 ORDER = 40
 
@@ -15,7 +23,7 @@ review_app = typer.Typer(
     name="review", help="The monthly review: record its minutes (see also review-due, agenda).",
     no_args_is_help=True, rich_markup_mode="rich")
 
-Many = Optional[list[str]]
+Many = list[str] | None
 
 
 def record(
@@ -45,10 +53,10 @@ def record(
         "--action", metavar="WHAT|WHO|DATE", help="A follow-up: what, who (person id), by "
         "when (YYYY-MM-DD, optional); 'ID: what|who|date' when several automations were "
         "reviewed.", show_default=False)] = None,
-    date: Annotated[Optional[str], typer.Option(
+    date: Annotated[str | None, typer.Option(
         "--date", metavar="YYYY-MM-DD", help="Date of the meeting (default: today); also "
         "the file name.", show_default=False)] = None,
-    notes: Annotated[Optional[str], typer.Option(
+    notes: Annotated[str | None, typer.Option(
         "--notes", help="Anything else worth keeping.", show_default=False)] = None,
     registry: RegistryOption = None,
     ask: InteractiveOption = None,
@@ -125,8 +133,14 @@ def _registry_commit(root) -> tuple[str | None, list[str]]:
 def _ask_missing(loaded, draft) -> None:
     from rich.markup import escape
 
-    from livingsys.ritual.recording import (STANDING_QUESTIONS, RecordError, check_automation,
-                                     check_person, missing_answers, people_of)
+    from livingsys.ritual.recording import (
+        STANDING_QUESTIONS,
+        RecordError,
+        check_automation,
+        check_person,
+        missing_answers,
+        people_of,
+    )
 
     console = stdout()
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from livingsys.cli.common import (RegistryOption, fail, history_fail, load, parse_date,
-                                  write_raw)
+from livingsys.cli.common import RegistryOption, fail, history_fail, load, parse_date, write_raw
 
 ORDER = 30
 
@@ -30,7 +29,7 @@ ByDateOption = Annotated[bool, typer.Option(
 
 def review_due(
     registry: RegistryOption = None,
-    as_of: Annotated[Optional[str], typer.Option(
+    as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="YYYY-MM-DD", help="Count cadence, incidents and figures as of this "
         "day (default: today). Changes are read from git up to now.")] = None,
     output_format: Annotated[DueFormat, typer.Option(

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from livingsys.cli.common import fail, write_raw
-
 
 ORDER = 20
 
@@ -20,7 +19,7 @@ class RulesFormat(str, Enum):
 
 
 def rules(
-    check: Annotated[Optional[str], typer.Argument(
+    check: Annotated[str | None, typer.Argument(
         help="A check's code or name (G008 or exception-count) to explain it in full.",
         show_default=False)] = None,
     output_format: Annotated[RulesFormat, typer.Option(
@@ -37,9 +36,9 @@ def rules(
 
       livingsys rules exception-count
     """
-    from livingsys.render import catalogue as catalogue_doc
     from livingsys.checks.base import catalogue, find
     from livingsys.reading.validation import did_you_mean
+    from livingsys.render import catalogue as catalogue_doc
 
     if check is None:
         checks = catalogue()

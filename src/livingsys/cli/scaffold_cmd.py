@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from livingsys.cli.common import InteractiveOption, RegistryOption, fail, load, registry_path, stdout
+from livingsys.cli.common import (
+    InteractiveOption,
+    RegistryOption,
+    fail,
+    load,
+    registry_path,
+    stdout,
+)
 from livingsys.cli.common import interactive as asks
-
 
 ORDER = 5
 
@@ -42,10 +48,10 @@ def init(
     directory: Annotated[Path, typer.Argument(
         metavar="DIR", help="Folder to create the registry in; it must be new or empty.",
         show_default="registry")] = Path("registry"),
-    organisation: Annotated[Optional[str], typer.Option(
+    organisation: Annotated[str | None, typer.Option(
         "--organisation", help="The company's name (asked when not given).",
         show_default=False)] = None,
-    incident_channel: Annotated[Optional[str], typer.Option(
+    incident_channel: Annotated[str | None, typer.Option(
         "--incident-channel", help="Where teams report a problem with an automation: a chat "
         "channel ('#automation-incidents'), an email address, a form's link... (asked when not "
         "given; default #automation-incidents).", show_default=False)] = None,
@@ -126,9 +132,9 @@ def _commit_step(root: Path, top: Path) -> str:
 def _report_init(result) -> None:
     from rich.markup import escape
 
-    from livingsys.ritual import scaffold
-    from livingsys.render.width import fit, fits, show
     from livingsys.reading.schema import REGISTRY_SCHEMA_DIR
+    from livingsys.render.width import fit, fits, show
+    from livingsys.ritual import scaffold
 
     root = _shown(result.root)
     notes = {
@@ -185,27 +191,27 @@ def new(
         metavar="ID", help="The automation's id, also its file name: lowercase letters, digits, "
         "'-' and '_' (e.g. payment-reminders).", show_default=False)],
     registry: RegistryOption = None,
-    name: Annotated[Optional[str], typer.Option(
+    name: Annotated[str | None, typer.Option(
         "--name", help="The name people use for it (default: from the id).",
         show_default=False)] = None,
-    owner: Annotated[Optional[str], typer.Option(
+    owner: Annotated[str | None, typer.Option(
         "--owner", help="Business owner: the id of a person of kind business in people.yaml.",
         show_default=False)] = None,
-    maintainer: Annotated[Optional[str], typer.Option(
+    maintainer: Annotated[str | None, typer.Option(
         "--maintainer", help="Who configured it and maintains it: a person id in people.yaml.",
         show_default=False)] = None,
-    trigger: Annotated[Optional[str], typer.Option(
+    trigger: Annotated[str | None, typer.Option(
         "--trigger", help="When and why it starts, in plain words.", show_default=False)] = None,
-    perimeter: Annotated[Optional[Perimeter], typer.Option(
+    perimeter: Annotated[Perimeter | None, typer.Option(
         "--perimeter", help="first (the first, limited perimeter: a person validates client "
         "messages) or extended. Default: first.", show_default=False)] = None,
-    description: Annotated[Optional[str], typer.Option(
+    description: Annotated[str | None, typer.Option(
         "--description", help="What it is for, in a sentence or two.",
         show_default=False)] = None,
-    tool: Annotated[Optional[str], typer.Option(
+    tool: Annotated[str | None, typer.Option(
         "--tool", help="The tool it runs in (Make, Zapier, n8n, Power Automate...).",
         show_default=False)] = None,
-    location: Annotated[Optional[str], typer.Option(
+    location: Annotated[str | None, typer.Option(
         "--location", help="Where to find it in the tool, e.g. \"Finance › scenario 'Payment "
         "reminders v3'\".", show_default=False)] = None,
     interactive: InteractiveOption = None,
@@ -227,8 +233,8 @@ def new(
 
       livingsys new quote-follow-up --owner m.petit --trigger "Daily" --no-input
     """
-    from livingsys.ritual import scaffold
     from livingsys.reading.writing import WriteError
+    from livingsys.ritual import scaffold
 
     problem = scaffold.id_problem(automation_id, "automation id")
     if problem:
@@ -382,14 +388,13 @@ def _ask_perimeter() -> Perimeter:
 
 def _report_new(root: Path, path: Path, automation_id: str, perimeter: str,
                 empty: list[str]) -> None:
+    import datetime as dt
+
     from rich.markup import escape
 
     from livingsys.checks.lint import run_checks
     from livingsys.reading.registry import load_registry
     from livingsys.reading.schema import REGISTRY_SCHEMA_DIR
-
-    import datetime as dt
-
     from livingsys.render.width import fit, show
 
     shown = _shown(path)

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from livingsys.cli.common import fail, stdout, write_raw
 
-
 ORDER = 90
 
 
 def schema(
-    kind: Annotated[Optional[str], typer.Argument(
+    kind: Annotated[str | None, typer.Argument(
         metavar="KIND", help="A file kind: settings, people, rule, automation, review or incident. "
         "Without it, the list of kinds.", show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write <kind>.json into this folder (every kind, or only KIND) "
         "instead of printing. Files there with those names are replaced: they are generated.",
         show_default=False)] = None,

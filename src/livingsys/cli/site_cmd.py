@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,7 +17,7 @@ def site(
         "--output", "-o", help="Folder to write the site to. It must be new, empty, or a "
         "site livingsys built before (it is then replaced).", show_default=False)],
     registry: RegistryOption = None,
-    as_of: Annotated[Optional[str], typer.Option(
+    as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="YYYY-MM-DD", help="Build the site as of this day: reviews due, "
         "figures and the agenda's meeting date (default: today). The same registry and the "
         "same day give the same files, byte for byte.")] = None,

@@ -58,14 +58,16 @@ Every problem is a :class:`ConditionError` with a ``kind``, a ``message`` in pla
 ``line``/``col`` (1-based) inside the expression (conditions may span several lines).
 
 Kinds found when compiling: ``syntax``, ``undeclared``, ``parameter``, ``type``,
-``too_complex``, ``unsupported``. Kinds found when evaluating or reading values: ``missing`` (no value for a
+``too_complex``, ``unsupported``. Kinds found when evaluating or reading values: ``missing`` (no
+value for a
 fact the condition uses), ``value`` (a value of the wrong type), ``evaluation`` (division by
 zero, number too large).
 
 Performance
 -----------
 Importing this module does not import cel-python; the first parse or evaluation that needs it
-does (about 0.1 s), and one CEL environment is shared by the process. Parse trees and compiled conditions are
+does (about 0.1 s), and one CEL environment is shared by the process. Parse trees and compiled
+conditions are
 cached by expression text (and declared facts), so a registry repeating the same conditions
 parses each one once. Conditions in the common subset (facts, numbers, plain texts, true/false,
 comparisons, ``in [..]``, ``&& || !``, arithmetic, parentheses) are read by a small
@@ -81,7 +83,10 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "COMPILE_KINDS",
@@ -640,7 +645,7 @@ def _cel() -> _CelModules:
                        lark=lark, parser=parser, environment=celpy.Environment())
 
 
-def _parser_cache_file(grammar: str, lark_version: str) -> "Path | None":
+def _parser_cache_file(grammar: str, lark_version: str) -> Path | None:
     """Where Lark keeps the built parser tables between runs (0.2 s -> 0.01 s per run), or
     None: then the parser is built each time, silently.
 

@@ -23,7 +23,8 @@ The semantics (documented for users in docs/decisions.md)
    - ``blocked`` when the daily cap is reached: the case gives ``volume_today`` (actions already
      taken today) and it is at least ``guardrails.daily_cap``; the automation stops and alerts;
    - ``needs_validation`` when a person validates the actions before anything goes out, as
-     :func:`livingsys.conditions.guards.action_validation` decides (the same function lint's G001 reads,
+     :func:`livingsys.conditions.guards.action_validation` decides (the same function lint's G001
+     reads,
      so explain and rule 1 never disagree): ``guardrails.human_validation`` with ``scope:
      all``, or, for an automation that sends to clients, every sending step validated (by
      itself being human, its ``validated_by``, or an earlier validating or human step; an
@@ -52,11 +53,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from livingsys.conditions import (
+    MAX_EXACT_INT,
+    PARAMETER_ROOT,
     Condition,
     ConditionError,
     Evaluation,
-    MAX_EXACT_INT,
-    PARAMETER_ROOT,
     FactSpec,
     ParameterSpec,
     RuleParameters,

@@ -198,7 +198,7 @@ def holding(conditions: Sequence[Condition], cases: Sequence[Mapping[str, Any]])
     bits: list[list[str]] = [[] for _ in functions]
     for case in cases:
         values = {n: float(v) if n in numeric else v for n, v in case.items()}
-        for function, out in zip(functions, bits):
+        for function, out in zip(functions, bits, strict=False):
             try:
                 out.append("1" if function(values) else "0")
             except (_EvalError, ArithmeticError, KeyError):
@@ -311,7 +311,7 @@ def cases(candidates: Mapping[str, Sequence[Any]], names: Sequence[str], *,
     if total <= limit:
         for combination in itertools.product(*pools):
             if combination not in seen:
-                yield dict(zip(names, combination))
+                yield dict(zip(names, combination, strict=False))
         return
     for index in sorted(random.Random(total).sample(range(total), limit)):
         combination = []
@@ -320,7 +320,7 @@ def cases(candidates: Mapping[str, Sequence[Any]], names: Sequence[str], *,
             combination.append(pool[digit])
         combination.reverse()
         if tuple(combination) not in seen:
-            yield dict(zip(names, combination))
+            yield dict(zip(names, combination, strict=False))
 
 
 # --------------------------------------------------------------------------------------------

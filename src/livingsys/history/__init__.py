@@ -387,7 +387,7 @@ def _when(raw: bytes) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(raw.decode("ascii"))
     except ValueError:  # pragma: no cover - git always writes strict ISO 8601 here
-        return dt.datetime.fromtimestamp(0, dt.timezone.utc)
+        return dt.datetime.fromtimestamp(0, dt.UTC)
 
 
 # --------------------------------------------------------------------------------------------

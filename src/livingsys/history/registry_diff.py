@@ -1,7 +1,8 @@
 """`livingsys diff`: what changed in the registry between two revisions, in the domain's words.
 
 Not a text diff: each registry file is parsed on both sides and compared with
-:mod:`livingsys.history.semantic_diff` — automations (rules, exceptions, guardrails, owners...), shared
+:mod:`livingsys.history.semantic_diff` — automations (rules, exceptions, guardrails, owners...),
+shared
 key rules (statement, parameters), and the other files field by field. A comment, a re-wrapped
 paragraph or a key moved is not a change (such files are counted as "layout only"). Renames
 are followed; minutes and incidents added are summed up in a line; indicators.csv by rows.
@@ -19,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from livingsys.ritual.review_due import CommitRef
 from livingsys.history.semantic_diff import Change, diff_file
 from livingsys.reading.yamlsource import TOO_LARGE
+from livingsys.ritual.review_due import CommitRef
 
 if TYPE_CHECKING:
     from livingsys.history import FileVersion, History
@@ -187,7 +188,7 @@ def _csv_rows(raw: bytes | None) -> dict[tuple[str, str], tuple[str, ...]]:
     return rows
 
 
-def _why_unreadable(version: "FileVersion | None") -> str | None:
+def _why_unreadable(version: FileVersion | None) -> str | None:
     """What keeps a version read from git from being compared (too large, not UTF-8...)."""
     if version is None:
         return None
@@ -213,7 +214,7 @@ def _indicator_changes(old: bytes | None, new: bytes | None) -> str | None:
 class _Worktree:
     """The registry's files as they are on disk."""
 
-    def __init__(self, registry: "Registry") -> None:
+    def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self.root = Path(registry.root)
         self.files: dict[str, Any] = {}
@@ -234,7 +235,7 @@ class _Worktree:
             return None
 
 
-def registry_diff(registry: "Registry | Path | str", old_rev: str = "HEAD",
+def registry_diff(registry: Registry | Path | str, old_rev: str = "HEAD",
                   new_rev: str | None = None, *, automation: str | None = None
                   ) -> RegistryDiff:
     """The registry's changes from ``old_rev`` to ``new_rev`` (None: the working tree).
@@ -253,13 +254,13 @@ def registry_diff(registry: "Registry | Path | str", old_rev: str = "HEAD",
         history.close()
 
 
-def _side(history: "History", rev: str) -> tuple[Side, str | None]:
+def _side(history: History, rev: str) -> tuple[Side, str | None]:
     sha = history.resolve(rev)
     commit = history.commit(sha) if sha else None
     return Side(rev, CommitRef.of_commit(commit) if commit else None), sha
 
 
-def _diff(history: "History", registry: "Registry", old_rev: str, new_rev: str | None,
+def _diff(history: History, registry: Registry, old_rev: str, new_rev: str | None,
           automation: str | None) -> RegistryDiff:
     old_side, old_sha = _side(history, old_rev)
     if new_rev is None:
@@ -270,14 +271,14 @@ def _diff(history: "History", registry: "Registry", old_rev: str, new_rev: str |
         new_side, new_sha = _side(history, new_rev)
         worktree, uncommitted = None, {}
 
-    def at(path: str, sha: str | None) -> "FileVersion | None":
+    def at(path: str, sha: str | None) -> FileVersion | None:
         if sha is None:
             return None
         version = history.version_at(path, sha)
         return version if version is not None and version.exists else None
 
     pairs: list[tuple[str | None, str | None, Any, Any, bytes | None, bytes | None,
-                      "FileVersion | None", "FileVersion | None"]] = []
+                      FileVersion | None, FileVersion | None]] = []
     claimed: set[str] = set()
     for latest in history.files(include_deleted=True):
         old_v = at(latest, old_sha)
@@ -379,7 +380,7 @@ def _diff(history: "History", registry: "Registry", old_rev: str, new_rev: str |
 
 
 def _only(automation: str, files: list[FileDiff], layout_only: list[str],
-          registry: "Registry", history: "History", pairs) -> tuple[list[FileDiff], list[str]]:
+          registry: Registry, history: History, pairs) -> tuple[list[FileDiff], list[str]]:
     """Keep what concerns one automation: its file (through renames), its shared rules,
     the minutes and incidents that name it."""
     from livingsys.reading.validation import did_you_mean

@@ -2,7 +2,8 @@
 
 A text diff says "line 14 changed"; a business owner needs "exception 'over-threshold':
 condition changed from 'amount_due > 5000' to 'amount_due > 3000'". The functions here compare
-two *parsed* versions (the plain data of :func:`livingsys.reading.yamlsource.parse`, or None when the
+two *parsed* versions (the plain data of :func:`livingsys.reading.yamlsource.parse`, or None when
+the
 file does not exist in that version) and list :class:`Change` objects.
 
 What is not a change: comments, key order, indentation, quoting, block or flow style, a

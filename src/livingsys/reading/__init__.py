@@ -1,1 +1,2 @@
-"""Reading the registry's files: YAML with positions, validation, the registry, indicators, writing."""
+"""Reading the registry's files: YAML with positions, validation, the registry, indicators,
+writing."""

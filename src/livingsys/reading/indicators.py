@@ -28,9 +28,10 @@ import datetime as dt
 import io
 import re
 import stat
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
 
 from livingsys.checks.indicators import COLUMNS_HINT, INDICATOR_CHECKS
 from livingsys.findings import Finding, Severity
@@ -73,11 +74,11 @@ class Period:
     month: int
 
     @classmethod
-    def of(cls, day: dt.date) -> "Period":
+    def of(cls, day: dt.date) -> Period:
         return cls(day.year, day.month)
 
     @classmethod
-    def parse(cls, text: str) -> "Period":
+    def parse(cls, text: str) -> Period:
         """'2026-03' (also '2026-3', and '2026-03-01' as Excel may rewrite it)."""
         match = re.fullmatch(r"(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?", text.strip())
         if not match:
@@ -89,11 +90,11 @@ class Period:
             dt.date(year, month, int(match.group(3)))  # a real date, or ValueError
         return cls(year, month)
 
-    def shift(self, months: int) -> "Period":
+    def shift(self, months: int) -> Period:
         index = self.year * 12 + self.month - 1 + months
         return Period(index // 12, index % 12 + 1)
 
-    def months_since(self, other: "Period") -> int:
+    def months_since(self, other: Period) -> int:
         return (self.year - other.year) * 12 + self.month - other.month
 
     @property
@@ -113,7 +114,7 @@ class Week:
     week: int
 
     @classmethod
-    def parse(cls, text: str) -> "Week":
+    def parse(cls, text: str) -> Week:
         """'2026-W48' (also '2026W48', '2026-w48', '2026-W8'); ValueError if not a week."""
         match = re.fullmatch(r"(\d{4})-?[Ww](\d{1,2})", text.strip())
         if not match:
@@ -305,7 +306,7 @@ class Series:
                 return point
         return None
 
-    def until(self, period: Period | None) -> "Series":
+    def until(self, period: Period | None) -> Series:
         """The same series without the months after ``period``."""
         if period is None:
             return self
@@ -362,7 +363,7 @@ class Indicators:
         periods = [p for p in self.periods if until is None or p <= until]
         return periods[-1] if periods else None
 
-    def until(self, period: Period | None) -> "Indicators":
+    def until(self, period: Period | None) -> Indicators:
         """The same figures without the months after ``period`` (for --as-of)."""
         if period is None:
             return self
@@ -424,7 +425,8 @@ def exception_rate_alert(series: Series, threshold: float, rising_months: int) -
     run: tuple[tuple[Period, float], ...] = ()
     if rising_months >= 1 and len(rated) > rising_months:
         tail = rated[-(rising_months + 1):]
-        if all((b[1] - a[1]) * 100 >= FLAT_RATE_POINTS for a, b in zip(tail, tail[1:])):
+        if all((b[1] - a[1]) * 100 >= FLAT_RATE_POINTS
+               for a, b in zip(tail, tail[1:], strict=False)):
             # extend back to show the whole rise
             start = len(rated) - rising_months - 1
             while start > 0 and (rated[start][1] - rated[start - 1][1]) * 100 >= FLAT_RATE_POINTS:
@@ -435,13 +437,13 @@ def exception_rate_alert(series: Series, threshold: float, rising_months: int) -
     return RateAlert(series.automation, period, rate, threshold, above, bool(run), run)
 
 
-def indicator_policy(registry: "Registry") -> IndicatorSettings:
+def indicator_policy(registry: Registry) -> IndicatorSettings:
     """The 'indicators' section of livingsys.yaml (its defaults when missing or invalid)."""
     settings = registry.settings.model if registry.settings else None
     return settings.indicators if settings else IndicatorSettings()
 
 
-def rate_alerts(registry: "Registry", as_of: dt.date | None = None) -> dict[str, RateAlert]:
+def rate_alerts(registry: Registry, as_of: dt.date | None = None) -> dict[str, RateAlert]:
     """Each automation whose exception rate calls for a review under the policy, with why;
     months after ``as_of``'s month are left out. Retired automations are not reviewed."""
     if registry.indicators is None:
@@ -599,7 +601,8 @@ def parse(text: str, known_automations: Iterable[str] | Mapping[str, str], *,
     """Read indicators.csv's ``text``: the series of valid rows and a finding per problem.
 
     ``known_automations`` are the ids a row may name; a mapping gives, for each, the id of the
-    automation it refers to (an old id -> the id now, see :mod:`livingsys.reading.renames`): the rows
+    automation it refers to (an old id -> the id now, see :mod:`livingsys.reading.renames`): the
+    rows
     under an old id go to the automation's series."""
     today = today or dt.date.today()
     known = (dict(known_automations) if isinstance(known_automations, Mapping)

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from livingsys.reading import yamlsource
 from livingsys.findings import Finding, Severity
 from livingsys.models import Automation, Incident, People, Person, Review, Settings, SharedRule
+from livingsys.reading import yamlsource
 from livingsys.reading.validation import validate
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class Registry:
     reviews: list[Entry[Review]] = field(default_factory=list)
     incidents: list[Entry[Incident]] = field(default_factory=list)
     #: The monthly figures of indicators.csv (valid rows only), or None without the file.
-    indicators: "Indicators | None" = None
+    indicators: Indicators | None = None
     #: Problems found while reading and validating (input and schema findings).
     findings: list[Finding] = field(default_factory=list)
 
@@ -89,7 +89,7 @@ class Registry:
         caches = self.__dict__.setdefault("_caches", {})
         hit = caches.get(name)
         if hit is not None and hit[1] == size and len(hit[0]) == len(sources) and all(
-                kept is current for kept, current in zip(hit[0], sources)):
+                kept is current for kept, current in zip(hit[0], sources, strict=False)):
             return hit[2]
         value = compute()
         caches[name] = (sources, size, value)
@@ -229,7 +229,7 @@ def _single(registry: Registry, real_root: Path, name: str, model: type[M],
     return _load_file(registry, file, name, model)
 
 
-def _indicators(registry: Registry, real_root: Path, today: dt.date | None) -> "Indicators | None":
+def _indicators(registry: Registry, real_root: Path, today: dt.date | None) -> Indicators | None:
     file = registry.root / INDICATORS_FILE
     if not file.exists() and not file.is_symlink():
         return None

@@ -58,7 +58,7 @@ class Names:
                 "file (retired automations stay, with their status)")
 
 
-def build(registry: "Registry") -> Names:
+def build(registry: Registry) -> Names:
     out = Names()
     entries = registry.automations
     for entry in entries:
@@ -76,7 +76,7 @@ def build(registry: "Registry") -> Names:
     return out
 
 
-def names(registry: "Registry") -> Names:
+def names(registry: Registry) -> Names:
     """The registry's :class:`Names`, built once while its automations stay the same."""
     entries = registry.automations
     return registry._cached("names", (entries,), len(entries), lambda: build(registry))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import shlex
 
-from livingsys.ritual.agenda import Agenda, AgendaItem, clock
 from livingsys.neutral import code_span
 from livingsys.neutral import for_terminal as _esc
 from livingsys.render.review_due import item_facts, md
 from livingsys.render.width import current, fit, show
+from livingsys.ritual.agenda import Agenda, AgendaItem, clock
 
 
 def _wrap(text: str, indent: int, first: str, style: str | None = None) -> list[str]:

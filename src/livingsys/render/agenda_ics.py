@@ -18,8 +18,8 @@ import re
 import unicodedata
 from typing import Any
 
-from livingsys.ritual.agenda import Agenda
 from livingsys.neutral import for_calendar
+from livingsys.ritual.agenda import Agenda
 
 _EMAIL = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+\.[^@\s<>\"(),;:]+")
 
@@ -57,7 +57,7 @@ def ics(agenda: Agenda, people: dict[str, Any], start: dt.time,
     ascii_name = unicodedata.normalize("NFKD", agenda.organisation).encode("ascii", "ignore")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.decode().lower()).strip("-") or "registry"
     event.add("uid", f"livingsys-review-{agenda.date.isoformat()}@{slug}")
-    event.add("dtstamp", stamp or dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    event.add("dtstamp", stamp or dt.datetime.now(dt.UTC).replace(microsecond=0))
     event.add("dtstart", begin)
     event.add("dtend", begin + dt.timedelta(minutes=agenda.duration))
     ids = ", ".join(i.due.automation for i in agenda.items) or "no automation due"

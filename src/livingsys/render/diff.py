@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from livingsys.neutral import for_terminal as _esc
 from livingsys.history.registry_diff import FileDiff, RegistryDiff
+from livingsys.neutral import for_terminal as _esc
 from livingsys.render.review_due import describe_change, minor_label
 from livingsys.render.width import fit, show
-
 
 _KIND_WORDS = {"automation": "automation", "rule": "shared key rule", "review": "review minutes",
                "incident": "incident", "settings": "settings", "people": "people",

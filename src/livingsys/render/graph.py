@@ -110,7 +110,8 @@ def mermaid(automation: Automation, people: dict[str, Person] | None = None, *,
         detail = _LABELS.get(step.kind, step.kind)
         if step.by:
             detail += f" · {_who(step.by, people) if step.by in people else step.by}"
-        label = f"{_ICONS.get(step.kind, '❔')} {_text(step.does)}<br/><small>{_text(detail, 60)}</small>"
+        label = (f"{_ICONS.get(step.kind, '❔')} {_text(step.does)}"
+                 f"<br/><small>{_text(detail, 60)}</small>")
         css = step.kind if step.kind in ("automatic", "human", "ai") else "unknown"
         add(f"    {node}{left}{label}{right}:::{css}")
         if step.validated_by:

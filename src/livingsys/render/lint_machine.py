@@ -6,8 +6,8 @@ import json
 import re
 
 from livingsys import __version__
-from livingsys.findings import Finding, Severity
 from livingsys.checks.lint import LintReport
+from livingsys.findings import Finding, Severity
 
 _MARKUP = re.compile(r"\[/?[a-z ]*\]")
 

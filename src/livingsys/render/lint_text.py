@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from livingsys.findings import Severity
 from livingsys.checks.lint import LintReport
+from livingsys.findings import Severity
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 

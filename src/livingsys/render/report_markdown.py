@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from livingsys.reading.indicators import sparkline
 from livingsys.neutral import code_span, for_markdown
+from livingsys.reading.indicators import sparkline
 from livingsys.ritual.report import Report
 
 

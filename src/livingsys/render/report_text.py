@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from livingsys.reading.indicators import Trend, sparkline
 from livingsys.neutral import for_terminal as _esc
+from livingsys.reading.indicators import Trend, sparkline
 from livingsys.render.width import fit, fits, show
 from livingsys.ritual.report import AutomationIndicators, Report
 

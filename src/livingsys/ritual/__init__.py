@@ -1,1 +1,2 @@
-"""The living system's routines: review schedule, review-due, agenda, minutes, report, export, init/new."""
+"""The living system's routines: review schedule, review-due, agenda, minutes, report, export,
+init/new."""

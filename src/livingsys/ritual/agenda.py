@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from livingsys.ritual.recording import STANDING_QUESTIONS
+from livingsys.checks.silenced import ActiveWaiver, Silenced, silenced
 from livingsys.reading.registry import Registry, load_registry
 from livingsys.reading.renames import names
+from livingsys.ritual.recording import STANDING_QUESTIONS
 from livingsys.ritual.review_due import DueItem, IncidentRef, ReviewDueReport, review_due
-from livingsys.checks.silenced import ActiveWaiver, Silenced, silenced
 
 if TYPE_CHECKING:
     from livingsys.reading.indicators import Series
@@ -340,7 +340,8 @@ def _previous_actions(registry: Registry, day: dt.date
     for item in last.automations:
         for action in item.actions:
             person = people.get(action.who)
-            out.append(PreviousAction(resolve(item.id) or item.id, " ".join(action.what.split()), action.who,
+            out.append(PreviousAction(resolve(item.id) or item.id,
+                                      " ".join(action.what.split()), action.who,
                                       person.name if person else action.who, action.due,
                                       action.due is not None and action.due < day))
     return last.date, out
@@ -543,7 +544,7 @@ def build_agenda(registry: Registry | Path | str, day: dt.date | None = None, *,
     opening, minutes, closing = split_time(duration, [d.score for d in chosen])
     items: list[AgendaItem] = []
     start = opening
-    for due, length in zip(chosen, minutes):
+    for due, length in zip(chosen, minutes, strict=False):
         item = AgendaItem(due, length, start)
         start += length
         item.changes, item.change_notes = rule_changes(due, report)

@@ -2,7 +2,8 @@
 
 ``review-due`` and ``diff`` compare two points in time; the site (and anyone who wants "what
 happened to this automation since it was written down") needs the whole story: each main-line
-version of the file compared with the one before (:func:`livingsys.history.semantic_diff.diff_file`),
+version of the file compared with the one before
+(:func:`livingsys.history.semantic_diff.diff_file`),
 keeping the versions that changed behaviour (rules, thresholds, owners, guardrails, status...)
 with the commit that wrote them. Rewording and example cases are counted, not listed. A
 version that is not valid YAML is named as such and the next one is compared with the last
@@ -18,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from livingsys.ritual.review_due import CommitRef
 from livingsys.history.semantic_diff import Change, diff_file
+from livingsys.ritual.review_due import CommitRef
 
 if TYPE_CHECKING:
     from livingsys.history import History
@@ -49,7 +50,7 @@ class ChangelogEntry:
                 "minor": self.minor, "readable": self.readable}
 
 
-def changelog(history: "History", path: str, *, head_data: Any = None) -> list[ChangelogEntry]:
+def changelog(history: History, path: str, *, head_data: Any = None) -> list[ChangelogEntry]:
     """The versions of ``path`` (through renames) that matter, newest first.
 
     ``head_data``: the file's data as already read from the working tree, when the working
@@ -81,7 +82,7 @@ def changelog(history: "History", path: str, *, head_data: Any = None) -> list[C
     return out
 
 
-def changelogs(history: "History", files: dict[str, Any]) -> dict[str, list[ChangelogEntry]]:
+def changelogs(history: History, files: dict[str, Any]) -> dict[str, list[ChangelogEntry]]:
     """:func:`changelog` of many files (path -> its data as read from the working tree, or
     None), the texts of their older versions read from git in one go."""
     uncommitted = history.uncommitted()

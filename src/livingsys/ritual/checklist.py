@@ -19,13 +19,14 @@ switch, which the article's days 7-8 ask for and which a check of its own asks f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from livingsys.checks.lint import LintReport
     from livingsys.findings import Finding
     from livingsys.models import Automation
-    from livingsys.checks.lint import LintReport
     from livingsys.reading.registry import Entry, Registry
 
 #: key -> (short label, the article's wording, the checks behind it). "G003@owner" is G003's
@@ -51,7 +52,7 @@ ITEMS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 #: Checks that also report in livingsys.yaml, and the automations such a finding concerns:
 #: no incident channel concerns every automation; a default cadence that is too long, those
 #: that set no cadence of their own.
-REGISTRY_WIDE: dict[str, Callable[["Automation"], bool]] = {
+REGISTRY_WIDE: dict[str, Callable[[Automation], bool]] = {
     "G012": lambda automation: True,
     "G011": lambda automation: automation.review.cadence is None,
 }
@@ -113,8 +114,8 @@ class ChecklistScore:
                 "items": [i.to_dict() for i in self.items]}
 
 
-def _findings_by_automation(lint: "LintReport") -> tuple[dict[str, list["Finding"]],
-                                                         list["Finding"]]:
+def _findings_by_automation(lint: LintReport) -> tuple[dict[str, list[Finding]],
+                                                         list[Finding]]:
     """Each automation file's findings (by path), and those reported in livingsys.yaml."""
     by_path: dict[str, list[Finding]] = {}
     registry_wide: list[Finding] = []
@@ -128,7 +129,7 @@ def _findings_by_automation(lint: "LintReport") -> tuple[dict[str, list["Finding
     return by_path, registry_wide
 
 
-def _backs(spec: str, finding: "Finding", entry: "Entry") -> bool:
+def _backs(spec: str, finding: Finding, entry: Entry) -> bool:
     code, _, at = spec.partition("@")
     if finding.code != code:
         return False
@@ -138,14 +139,14 @@ def _backs(spec: str, finding: "Finding", entry: "Entry") -> bool:
     return position is not None and finding.line == position[0]
 
 
-def _short(finding: "Finding", automation: str) -> str:
+def _short(finding: Finding, automation: str) -> str:
     """A finding's message without the 'automation 'x' ' it starts with."""
     message = " ".join(finding.message.split())
     return message.removeprefix(f"automation '{automation}' ")
 
 
-def score(entry: "Entry", lint: "LintReport", findings: list["Finding"],
-          registry_wide: list["Finding"]) -> ChecklistScore:
+def score(entry: Entry, lint: LintReport, findings: list[Finding],
+          registry_wide: list[Finding]) -> ChecklistScore:
     """The eight items for one automation, from its findings in ``lint``."""
     automation = entry.model
     items: list[ChecklistItem] = []
@@ -170,7 +171,7 @@ def score(entry: "Entry", lint: "LintReport", findings: list["Finding"],
                           tuple(items))
 
 
-def score_registry(registry: "Registry", lint: "LintReport | None" = None
+def score_registry(registry: Registry, lint: LintReport | None = None
                    ) -> list[ChecklistScore]:
     """Every valid automation that is not retired, worst score first (key automations first
     among equals), from ``lint`` (the registry's lint report; run here when not given)."""

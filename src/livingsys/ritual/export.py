@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livingsys.reading.indicators import Period, Point
 from livingsys.neutral import for_spreadsheet
+from livingsys.reading.indicators import Period, Point
 from livingsys.reading.registry import INDICATORS_FILE, Registry, load_registry
 from livingsys.ritual.review_due import review_due_or_without_history
 from livingsys.ritual.schedule import review_schedule

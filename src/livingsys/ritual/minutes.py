@@ -39,7 +39,7 @@ NEGATIVE_ANSWERS = frozenset({
 RULE_AREAS = frozenset({"rule", "exception", "fact", "shared_rule", "uses_rules"})
 
 
-def item_limit(registry: "Registry") -> int:
+def item_limit(registry: Registry) -> int:
     """The most automations one meeting reviews (review.max_items, default 3)."""
     settings = registry.settings.model if registry.settings else None
     return settings.review.max_items if settings else DEFAULT_MAX_ITEMS
@@ -68,7 +68,7 @@ class MissingPerson:
         return f"{who}, {roles}"
 
 
-def roles(registry: "Registry", ident: str) -> tuple[str | None, str | None] | None:
+def roles(registry: Registry, ident: str) -> tuple[str | None, str | None] | None:
     """(owner, maintainer) of the automation ``ident`` refers to (its id now, or an old id in
     its ``formerly``), as its file says today; None for an unknown or invalid automation."""
     from livingsys.reading.renames import names
@@ -80,7 +80,7 @@ def roles(registry: "Registry", ident: str) -> tuple[str | None, str | None] | N
     return entry.model.owner, entry.model.maintainer
 
 
-def missing_people(registry: "Registry", expected: list[tuple[str, str | None, str | None]],
+def missing_people(registry: Registry, expected: list[tuple[str, str | None, str | None]],
                    attendees: list[str], absent: list[str]) -> list[MissingPerson]:
     """Of each automation reviewed, ``(id, owner, maintainer)``, the owner and maintainer who
     are neither in ``attendees`` nor in ``absent`` (with a reason), in the automations' order."""
@@ -98,7 +98,7 @@ def missing_people(registry: "Registry", expected: list[tuple[str, str | None, s
     return list(out.values())
 
 
-def expected_now(registry: "Registry", automation_ids: list[str]
+def expected_now(registry: Registry, automation_ids: list[str]
                  ) -> list[tuple[str, str | None, str | None]]:
     """``(id, owner, maintainer)`` of each automation as its file says today (unknown ones
     left out: G021 reports them)."""
@@ -132,7 +132,7 @@ class DeniedChange:
     changes: list[str]
 
 
-def rules_change_denied(registry: "Registry", day, answers: dict[str, str]
+def rules_change_denied(registry: Registry, day, answers: dict[str, str]
                         ) -> list[DeniedChange]:
     """The automations (id -> their "rules changed?" answer) whose bare "no" contradicts the
     git history since their previous review. Raises HistoryError when history cannot be read

@@ -44,7 +44,7 @@ class RecordError(Exception):
 # checks against the registry
 
 
-def check_automation(registry: "Registry", automation_id: str) -> str:
+def check_automation(registry: Registry, automation_id: str) -> str:
     from livingsys.reading.renames import names
 
     automation_id = automation_id.strip()
@@ -62,7 +62,7 @@ def check_automation(registry: "Registry", automation_id: str) -> str:
         "automations: " + (", ".join(known) or "none yet (add one with `livingsys new`)"))
 
 
-def people_of(registry: "Registry") -> dict[str, Any]:
+def people_of(registry: Registry) -> dict[str, Any]:
     people = registry.people
     if people is None:
         raise RecordError("people.yaml is missing or invalid, so attendees cannot be checked",
@@ -165,8 +165,8 @@ def answers_given(values: dict[str, list[str]], ids: list[str]) -> dict[str, dic
 def _scalar(value: Any, indent: int, key_width: int) -> str:
     """``value`` after 'key: ' — a folded block (>-) for sentences too long for one line, when
     it reads back exactly; plain or double-quoted otherwise."""
-    from livingsys.ritual.scaffold import _printable, yaml_scalar
     from livingsys.reading.yamlsource import parse
+    from livingsys.ritual.scaffold import _printable, yaml_scalar
 
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -325,7 +325,7 @@ def parse_absence(value: str, people: dict[str, Any]) -> dict[str, str]:
             "reason": " ".join(reason.split())}
 
 
-def check_meeting(registry: "Registry", ids: list[str], attendees: list[str],
+def check_meeting(registry: Registry, ids: list[str], attendees: list[str],
                   absent: list[dict[str, str]]) -> None:
     """The article's meeting: at most review.max_items automations, each one's business owner
     and maintainer present or absent with a reason (the same rules as lint's G027, G028)."""
@@ -354,7 +354,7 @@ def check_meeting(registry: "Registry", ids: list[str], attendees: list[str],
             + ": why (e.g. on leave, answered by email)'")
 
 
-def check_rules_answers(registry: "Registry", day: dt.date,
+def check_rules_answers(registry: Registry, day: dt.date,
                         given: dict[str, dict[str, str]]) -> None:
     """Refuse a bare "no" to "have the rules changed?" for an automation whose registry
     history shows changes since its previous review. Without readable history, nothing is
@@ -384,13 +384,13 @@ def check_rules_answers(registry: "Registry", day: dt.date,
         "not change the business, say why: 'no: only a typo fixed')")
 
 
-def build_review(registry: "Registry", draft: ReviewDraft, *, history: bool = True
+def build_review(registry: Registry, draft: ReviewDraft, *, history: bool = True
                  ) -> tuple[dict[str, Any], Any]:
     """The minutes' data, checked (automations, people, dates, answers, the meeting's rules
     of :mod:`livingsys.ritual.minutes`) and validated. ``history``: compare a "rules changed? no"
     with the git history."""
-    from livingsys.ritual.minutes import roles
     from livingsys.models import Review
+    from livingsys.ritual.minutes import roles
 
     check_date(draft.date, "review")
     if not draft.automations:
@@ -450,7 +450,7 @@ def build_review(registry: "Registry", draft: ReviewDraft, *, history: bool = Tr
     return data, Review
 
 
-def write_review(registry: "Registry", draft: ReviewDraft) -> tuple[Path, dict[str, Any]]:
+def write_review(registry: Registry, draft: ReviewDraft) -> tuple[Path, dict[str, Any]]:
     """Write reviews/<date>.yaml; refuses to replace minutes of the same day."""
     from livingsys.models import Review
 
@@ -516,8 +516,9 @@ def incident_rel(root: Path, day: dt.date, name: str) -> str:
         number += 1
 
 
-def write_incident(registry: "Registry", *, automation: str, summary: str, day: dt.date,
-                   time: str | None = None, severity: str = "medium", reported_by: str | None = None,
+def write_incident(registry: Registry, *, automation: str, summary: str, day: dt.date,
+                   time: str | None = None, severity: str = "medium",
+                   reported_by: str | None = None,
                    action_taken: str | None = None, status: str = "open"
                    ) -> tuple[Path, dict[str, Any]]:
     from livingsys.models import Incident

@@ -1,8 +1,9 @@
 """`report`: what a manager reads in a minute about the company's automations.
 
-:func:`build_report` gathers, from one reading of the registry: the automations by status and
-by business owner, the lint state, the reviews due (:func:`livingsys.ritual.review_due.review_due`: by
-cadence, incidents, exception rate, and the rule changes read from git when it can be read), each automation's three indicators with their trend over the last months, and
+:func:`build_report` gathers, from one reading of the registry: the automations by status and by
+business owner, the lint state, the reviews due (:func:`livingsys.ritual.review_due.review_due`: by
+cadence, incidents, exception rate, and the rule changes read from git when it can be read), each
+automation's three indicators with their trend over the last months, and
 its score on the article's checklist, worst first. The result is a plain :class:`Report`
 object; render/report_text.py, render/report_markdown.py and :meth:`Report.to_dict` (JSON)
 turn it into text.
@@ -16,14 +17,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from livingsys.ritual.checklist import ChecklistScore, score_registry
-from livingsys.findings import Finding, Severity
-from livingsys.reading.indicators import (METRICS, Indicators, Period, Point, RateAlert, Series,
-                                  Trend, exception_rate_alert, indicator_policy, months)
-from livingsys.models.settings import IndicatorSettings
-from livingsys.reading.registry import INDICATORS_FILE, Registry, load_registry
-from livingsys.ritual.schedule import ReviewSchedule, ScheduleItem, review_schedule
 from livingsys.checks.silenced import Silenced
+from livingsys.findings import Finding, Severity
+from livingsys.models.settings import IndicatorSettings
+from livingsys.reading.indicators import (
+    METRICS,
+    Indicators,
+    Period,
+    Point,
+    RateAlert,
+    Series,
+    Trend,
+    exception_rate_alert,
+    indicator_policy,
+    months,
+)
+from livingsys.reading.registry import INDICATORS_FILE, Registry, load_registry
+from livingsys.ritual.checklist import ChecklistScore, score_registry
+from livingsys.ritual.schedule import ReviewSchedule, ScheduleItem, review_schedule
 
 if TYPE_CHECKING:
     from livingsys.ritual.review_due import ReviewDueReport
@@ -80,7 +91,8 @@ class LintSummary:
 @dataclass
 class DueReason:
     #: "cadence" (from the review schedule: never reviewed, elapsed, no cadence), or a kind of
-    #: :mod:`livingsys.ritual.review_due`: shared_rule, changed, incidents, indicators, uncommitted...
+    #: :mod:`livingsys.ritual.review_due`: shared_rule, changed, incidents, indicators,
+    #: uncommitted...
     kind: str
     text: str
 
@@ -339,7 +351,7 @@ _SCHEDULE_KINDS = ("never_reviewed", "cadence", "no_cadence")
 
 
 def _due(registry: Registry, as_of: dt.date, schedule: ReviewSchedule,
-         given: "tuple[ReviewDueReport, str | None] | None" = None
+         given: tuple[ReviewDueReport, str | None] | None = None
          ) -> tuple[list[DueReview], str, str | None]:
     """The reviews due, from :func:`livingsys.ritual.review_due.review_due` with git history when it
     can be read; without it (and a note saying why) otherwise. ``given``: that result already
@@ -365,7 +377,7 @@ def _due(registry: Registry, as_of: dt.date, schedule: ReviewSchedule,
 
 def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, *,
                  months_shown: int = DEFAULT_MONTHS,
-                 due: "tuple[ReviewDueReport, str | None] | None" = None) -> Report:
+                 due: tuple[ReviewDueReport, str | None] | None = None) -> Report:
     """The report of the registry (a loaded one, or its folder) as of ``as_of`` (default
     today): indicators after as_of's month and reviews after as_of are not counted.
     ``due``: the result of :func:`~livingsys.ritual.review_due.review_due_or_without_history` for

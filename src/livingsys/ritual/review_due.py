@@ -35,20 +35,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from livingsys.history.semantic_diff import Change, diff_automation, diff_shared_rule
 from livingsys.models.common import CADENCE_MONTHS
 from livingsys.reading.registry import Registry, load_registry
 from livingsys.reading.renames import names
 from livingsys.ritual.schedule import ScheduleItem, add_months, review_schedule
-from livingsys.history.semantic_diff import Change, diff_automation, diff_shared_rule
 
 if TYPE_CHECKING:
     from livingsys.history import Commit, FileVersion, History, HistoryError
-    from livingsys.reading.indicators import RateAlert
     from livingsys.models import Automation, Review
+    from livingsys.reading.indicators import RateAlert
 
 ReasonKind = Literal["shared_rule", "changed", "unknown_baseline", "incidents", "indicators",
                      "never_reviewed", "cadence", "uncommitted", "no_cadence", "renamed",
@@ -120,11 +121,11 @@ class CommitRef:
         return self.sha[:10]
 
     @classmethod
-    def of_commit(cls, commit: "Commit") -> "CommitRef":
+    def of_commit(cls, commit: Commit) -> CommitRef:
         return cls(commit.sha, commit.author_name, commit.authored, commit.subject)
 
     @classmethod
-    def of_version(cls, version: "FileVersion") -> "CommitRef":
+    def of_version(cls, version: FileVersion) -> CommitRef:
         return cls(version.sha, version.author_name, version.date, version.subject,
                    version.via_merge)
 
@@ -382,7 +383,7 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def sends_to_clients(automation: "Automation") -> bool:
+def sends_to_clients(automation: Automation) -> bool:
     return any(message.audience == "client" for step in automation.steps
                for message in (step.sends or []))
 
@@ -434,7 +435,7 @@ class _Reviews:
 class _HistoryReader:
     """Everything review-due asks git, from one History."""
 
-    def __init__(self, history: "History", registry: Registry, by_date: bool) -> None:
+    def __init__(self, history: History, registry: Registry, by_date: bool) -> None:
         self.history = history
         self.registry = registry
         self.by_date = by_date
@@ -456,7 +457,7 @@ class _HistoryReader:
         return ids
 
     # -- the baseline
-    def baseline(self, review: "Review", review_rel: str) -> tuple[Baseline | None, Reason | None]:
+    def baseline(self, review: Review, review_rel: str) -> tuple[Baseline | None, Reason | None]:
         from livingsys.history import HistoryError
 
         history = self.history
@@ -487,7 +488,7 @@ class _HistoryReader:
 
     # -- what changed in one file since the baseline
     def changes(self, rel: str, baseline: Baseline, differ) -> tuple[
-            "FileVersion | None", "FileVersion | None", list[ChangeLine], list[Change],
+            FileVersion | None, FileVersion | None, list[ChangeLine], list[Change],
             list[CommitRef]]:
         """The version at the baseline, the newest commit's, and the changes between them
         (none when a side cannot be read as YAML: ``self.unreadable`` then names the file)."""
@@ -524,9 +525,9 @@ class _HistoryReader:
     PREFETCH = 32
 
     @classmethod
-    def _attribute(cls, versions: list["FileVersion"], base: "FileVersion | None",
-                   changes: list[Change], differ, history: "History | None" = None,
-                   top: "_TopLevel | None" = None) -> list[ChangeLine]:
+    def _attribute(cls, versions: list[FileVersion], base: FileVersion | None,
+                   changes: list[Change], differ, history: History | None = None,
+                   top: _TopLevel | None = None) -> list[ChangeLine]:
         """Each change with the newest commit that touched the same item and field.
 
         Walks from the newest version back and stops once every change has its commit: the
@@ -586,7 +587,7 @@ class _HistoryReader:
         return head.data if head is not None and head.exists else None
 
 
-def _data(version: "FileVersion | None", top: "_TopLevel | None") -> Any:
+def _data(version: FileVersion | None, top: _TopLevel | None) -> Any:
     """A version's data, from its top-level entries when that is sure (see _TopLevel)."""
     if version is None or not version.exists:
         return None
@@ -608,18 +609,19 @@ class _TopLevel:
     It is sure when the file is a block mapping whose every line at column 0 (other than
     comments and blank lines) starts a plain ``key:``, with no tab, carriage return or ``*``
     (so no alias: nothing refers to another entry, nothing expands), small enough that no
-    limit of the reader is reached, no key twice, and when each entry parses on its own, without any finding, into
+    limit of the reader is reached, no key twice, and when each entry parses on its own, without
+    any finding, into
     a mapping of that one key: a quoted text or a bracket left open would carry on past the
     next ``key:`` line, but then its entry alone does not parse. The same entry text then
     gives the same data in both versions. Each distinct entry text is parsed once."""
 
-    def __init__(self, history: "History") -> None:
+    def __init__(self, history: History) -> None:
         self.history = history
         self._by_blob: dict[str, dict[str, str] | None] = {}
         #: (key, entry text) -> (its value,), or None when the entry alone is not sure.
         self._values: dict[tuple[str, str], tuple[Any] | None] = {}
 
-    def parts(self, version: "FileVersion") -> dict[str, str] | None:
+    def parts(self, version: FileVersion) -> dict[str, str] | None:
         """Top-level key -> its text, or None when the split is not sure (or no file)."""
         blob = version.blob
         if blob is None or not version.exists:
@@ -630,9 +632,14 @@ class _TopLevel:
         self._by_blob[blob] = out
         return out
 
-    def _split(self, version: "FileVersion") -> dict[str, str] | None:
-        from livingsys.reading.yamlsource import (_NESTING_MARKS, MAX_NODES, SCAN_DEPTH_ABOVE, decode,
-                                          parse)
+    def _split(self, version: FileVersion) -> dict[str, str] | None:
+        from livingsys.reading.yamlsource import (
+            _NESTING_MARKS,
+            MAX_NODES,
+            SCAN_DEPTH_ABOVE,
+            decode,
+            parse,
+        )
 
         assert version.blob is not None
         raw = self.history.read_blob(version.blob)
@@ -670,7 +677,7 @@ class _TopLevel:
             out[key] = part
         return out
 
-    def data(self, version: "FileVersion") -> dict[str, Any] | None:
+    def data(self, version: FileVersion) -> dict[str, Any] | None:
         """The version's data put together from its entries (the same values as parsing the
         whole file), or None when the split is not sure."""
         parts = self.parts(version)
@@ -730,7 +737,7 @@ def _unique(commits: list[CommitRef]) -> list[CommitRef]:
     return list(seen.values())
 
 
-def _rewritten(review: "Review", review_rel: str, exc: "HistoryError") -> Reason:
+def _rewritten(review: Review, review_rel: str, exc: HistoryError) -> Reason:
     commit = review.registry_commit or ""
     gone = ("is no longer in the history" if exc.kind == "missing_commit"
             else "is not in the history of the current branch")
@@ -764,7 +771,7 @@ def _numbers(text: str) -> set[float]:
     return out
 
 
-def stale_values(automation: "Automation", changes: list[Change]) -> list[str]:
+def stale_values(automation: Automation, changes: list[Change]) -> list[str]:
     """Where the automation still writes a shared rule parameter's old value.
 
     For each numeric parameter that changed (5000 -> 3000), the rules, exceptions and steps
@@ -819,8 +826,8 @@ def _schedule_reasons(item: DueItem) -> None:
 
 
 def _incident_reason(item: DueItem, registry: Registry, ids: list[str], as_of: dt.date,
-                     review: "Review | None",
-                     in_review_commit: "Callable[[str], bool | None] | None") -> None:
+                     review: Review | None,
+                     in_review_commit: Callable[[str], bool | None] | None) -> None:
     """The incidents logged after the last review (:func:`livingsys.ritual.timeline.incident_order`
     puts those of the review's own day before or after the meeting)."""
     from livingsys.ritual.timeline import describe_order, incident_order
@@ -863,8 +870,8 @@ def _unlisted_note(item: DueItem, unlisted: list[str]) -> str:
             "rename as review-due does (minutes, incidents and figures under the old id)")
 
 
-def _in_review_commit(reader: "_HistoryReader | None", baseline: Baseline | None
-                      ) -> "Callable[[str], bool | None] | None":
+def _in_review_commit(reader: _HistoryReader | None, baseline: Baseline | None
+                      ) -> Callable[[str], bool | None] | None:
     """Whether a file was in the registry commit the last review looked at (None: the
     minutes name no commit git knows, e.g. not committed yet)."""
     if reader is None or baseline is None or baseline.source not in ("registry_commit",
@@ -879,7 +886,7 @@ def _in_review_commit(reader: "_HistoryReader | None", baseline: Baseline | None
     return was_there
 
 
-def _indicator_reason(item: DueItem, alert: "RateAlert | None") -> None:
+def _indicator_reason(item: DueItem, alert: RateAlert | None) -> None:
     from livingsys.ritual.timeline import seen_by_review
 
     if alert is None:
@@ -896,7 +903,7 @@ def _indicator_reason(item: DueItem, alert: "RateAlert | None") -> None:
     item.reasons.append(Reason("indicators", text, WEIGHTS["indicators"], details=details))
 
 
-def _history_reasons(item: DueItem, automation: "Automation", reader: _HistoryReader,
+def _history_reasons(item: DueItem, automation: Automation, reader: _HistoryReader,
                      review: tuple[str, Any] | None, rule_paths: dict[str, str]) -> None:
     if review is not None:
         used_id, review_entry = review
@@ -976,7 +983,7 @@ def _own_changes(item: DueItem, reader: _HistoryReader, baseline: Baseline,
                           "reason to review it): " + "; ".join(_short(c) for c in minor))
 
 
-def _shared_rule_changes(item: DueItem, automation: "Automation", reader: _HistoryReader,
+def _shared_rule_changes(item: DueItem, automation: Automation, reader: _HistoryReader,
                          baseline: Baseline, rule_paths: dict[str, str]) -> None:
     for rule_id in automation.uses_rules:
         rel = rule_paths.get(rule_id, f"rules/{rule_id}.yaml")
@@ -993,7 +1000,7 @@ def _shared_rule_changes(item: DueItem, automation: "Automation", reader: _Histo
             commits=commits, path=rel, rule=rule_id))
 
 
-def _old_values_before_the_review(item: DueItem, automation: "Automation",
+def _old_values_before_the_review(item: DueItem, automation: Automation,
                                   reader: _HistoryReader, rel: str, rule_id: str) -> None:
     """A shared rule's parameter changed before the last review and the automation still
     writes the old value: the review is over, the text is still wrong (rule 3).
@@ -1018,7 +1025,7 @@ def _old_values_before_the_review(item: DueItem, automation: "Automation",
         f"rule in the text and read rules.{rule_id.replace('-', '_')}.<parameter> in `when:`"))
 
 
-def _uncommitted(item: DueItem, automation: "Automation", reader: _HistoryReader,
+def _uncommitted(item: DueItem, automation: Automation, reader: _HistoryReader,
                  rule_paths: dict[str, str]) -> None:
     registry = reader.registry
     files = [(item.path, "automation", diff_automation, reader.automation(item.automation))]
@@ -1031,7 +1038,7 @@ def _uncommitted(item: DueItem, automation: "Automation", reader: _HistoryReader
     details: list[str] = []
     paths: list[str] = []
     quiet: list[str] = []  # edited without a change of behaviour
-    for rel, what, differ, entry in files:
+    for rel, _what, differ, entry in files:
         state = reader.uncommitted.get(rel)
         if state is None:
             continue

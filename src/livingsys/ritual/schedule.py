@@ -199,7 +199,7 @@ class CadenceJudgement:
         return None
 
 
-def judge_cadence(automation: "Automation", default: str | None,
+def judge_cadence(automation: Automation, default: str | None,
                   limit: str | None = MAX_CADENCE) -> CadenceJudgement:
     """The effective cadence of ``automation`` (its own, else ``default``), judged against
     ``limit``, the longest cadence allowed (None: no limit)."""
@@ -212,7 +212,7 @@ def judge_cadence(automation: "Automation", default: str | None,
     return CadenceJudgement(None, None, limit)
 
 
-def cadence_limit(registry: "Registry") -> str | None:
+def cadence_limit(registry: Registry) -> str | None:
     """The longest cadence the registry's policy allows: G011's max_cadence (quarterly unless
     changed), or None when G011 is switched off."""
     from livingsys.checks.lint import resolve_policy
@@ -224,12 +224,12 @@ def cadence_limit(registry: "Registry") -> str | None:
     return run.params.get("max_cadence", MAX_CADENCE)
 
 
-def default_cadence(registry: "Registry") -> str | None:
+def default_cadence(registry: Registry) -> str | None:
     settings = registry.settings.model if registry.settings else None
     return settings.review.default_cadence if settings else None
 
 
-def last_reviews(registry: "Registry", as_of: dt.date | None = None
+def last_reviews(registry: Registry, as_of: dt.date | None = None
                  ) -> dict[str, tuple[dt.date, str]]:
     """For each automation id: (date, file) of the latest valid review minutes listing it, on
     or before ``as_of``. Minutes that list it under an old id (``formerly``) count for it."""
@@ -249,7 +249,7 @@ def last_reviews(registry: "Registry", as_of: dt.date | None = None
     return out
 
 
-def review_schedule(registry: "Registry", as_of: dt.date | None = None) -> ReviewSchedule:
+def review_schedule(registry: Registry, as_of: dt.date | None = None) -> ReviewSchedule:
     """Each valid automation's last review, cadence and next review date, as of ``as_of``
     (default: today). Reviews dated after ``as_of`` are not counted."""
     as_of = as_of or dt.date.today()

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import TYPE_CHECKING, Callable, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from livingsys.reading.indicators import Period
     from livingsys.models import Incident, Review
+    from livingsys.reading.indicators import Period
 
 #: How an incident on the review's day was put before or after it.
 OrderBasis = Literal["date", "time", "git", "same-day"]
@@ -40,7 +41,7 @@ ORDER_WORDS: dict[str, str] = {
 }
 
 
-def incident_order(incident: "Incident", incident_rel: str, review: "Review",
+def incident_order(incident: Incident, incident_rel: str, review: Review,
                    in_review_commit: Callable[[str], bool | None] | None = None
                    ) -> tuple[bool, OrderBasis]:
     """(whether ``incident`` comes after ``review``, how that was decided).
@@ -68,13 +69,13 @@ def describe_order(after: bool, basis: OrderBasis) -> str | None:
     return ORDER_WORDS[basis]
 
 
-def period_end(period: "Period") -> dt.date:
+def period_end(period: Period) -> dt.date:
     """The last day of a month of figures."""
     return dt.date(period.year, period.month,
                    calendar.monthrange(period.year, period.month)[1])
 
 
-def seen_by_review(period: "Period", review_day: dt.date | None) -> bool:
+def seen_by_review(period: Period, review_day: dt.date | None) -> bool:
     """Whether a review on ``review_day`` has seen the figures of ``period``: the period
     ended before that day (never reviewed: nothing seen)."""
     return review_day is not None and period_end(period) < review_day

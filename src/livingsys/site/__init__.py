@@ -1,8 +1,10 @@
 """`livingsys site`: the registry as a static site for the people who never open a terminal.
 
-:func:`build_site` gathers everything from the core, once: the report (:mod:`livingsys.ritual.report`:
+:func:`build_site` gathers everything from the core, once: the report
+(:mod:`livingsys.ritual.report`:
 owners, lint, checklist, indicators), the reviews due with their reasons
-(:mod:`livingsys.ritual.review_due`), the next meeting's agenda (:mod:`livingsys.ritual.agenda`), each
+(:mod:`livingsys.ritual.review_due`), the next meeting's agenda (:mod:`livingsys.ritual.agenda`),
+each
 automation's and shared rule's significant changes from git (:mod:`livingsys.ritual.changelog`) and
 its flow (:mod:`livingsys.render.graph`); :mod:`livingsys.site.pages` turns that into pages with
 Jinja2 templates (every value escaped by default), and the assets are copied beside them.

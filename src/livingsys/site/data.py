@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Any
 from livingsys.reading.registry import Entry, Registry
 
 if TYPE_CHECKING:
+    from livingsys.checks.silenced import ActiveWaiver, Silenced
+    from livingsys.models import Automation, Incident, Person, SharedRule
+    from livingsys.models.review import ReviewedAutomation
+    from livingsys.reading.renames import Names
     from livingsys.ritual.agenda import Agenda
     from livingsys.ritual.changelog import ChangelogEntry
     from livingsys.ritual.checklist import ChecklistScore
-    from livingsys.models import Automation, Incident, Person, SharedRule
-    from livingsys.models.review import ReviewedAutomation
     from livingsys.ritual.report import AutomationIndicators, Report
     from livingsys.ritual.review_due import DueItem, ReviewDueReport
     from livingsys.ritual.schedule import ScheduleItem
-    from livingsys.reading.renames import Names
-    from livingsys.checks.silenced import ActiveWaiver, Silenced
 
 #: Months of figures the charts show (the report's window: at most this many, ending with the
 #: latest month with figures).
@@ -38,7 +38,7 @@ class ReviewMention:
     date: dt.date
     path: str
     attendees: list[str]
-    item: "ReviewedAutomation"
+    item: ReviewedAutomation
     #: Who was expected and absent, with why (the minutes' ``absent``).
     absent: list = field(default_factory=list)
 
@@ -46,28 +46,28 @@ class ReviewMention:
 @dataclass
 class AutomationPage:
     entry: Entry
-    model: "Automation"
+    model: Automation
     page: str
     mermaid: str
-    schedule: "ScheduleItem | None"
-    due: "DueItem | None"
-    checklist: "ChecklistScore | None"
-    indicators: "AutomationIndicators | None"
-    changelog: list["ChangelogEntry"]
+    schedule: ScheduleItem | None
+    due: DueItem | None
+    checklist: ChecklistScore | None
+    indicators: AutomationIndicators | None
+    changelog: list[ChangelogEntry]
     reviews: list[ReviewMention]
-    incidents: list[tuple[Entry, "Incident"]]
+    incidents: list[tuple[Entry, Incident]]
     #: The waivers in force for it (from the report's :class:`livingsys.checks.silenced.Silenced`).
-    waivers: list["ActiveWaiver"]
+    waivers: list[ActiveWaiver]
     #: The shared rules it lists, with their page (None when the rule does not exist).
-    shared_rules: list[tuple[str, "RulePage | None"]] = field(default_factory=list)
+    shared_rules: list[tuple[str, RulePage | None]] = field(default_factory=list)
 
 
 @dataclass
 class RulePage:
     entry: Entry
-    model: "SharedRule"
+    model: SharedRule
     page: str
-    changelog: list["ChangelogEntry"]
+    changelog: list[ChangelogEntry]
     used_by: list[AutomationPage] = field(default_factory=list)
 
 
@@ -76,23 +76,23 @@ class SiteData:
     registry: Registry
     as_of: dt.date
     organisation: str
-    report: "Report"
-    due: "ReviewDueReport"
-    agenda: "Agenda"
+    report: Report
+    due: ReviewDueReport
+    agenda: Agenda
     automations: list[AutomationPage]
     rules: list[RulePage]
-    people: dict[str, "Person"]
-    open_incidents: list[tuple[Entry, "Incident"]]
+    people: dict[str, Person]
+    open_incidents: list[tuple[Entry, Incident]]
     history_note: str | None
     #: The newest commit the history was read up to (None: not read).
     head: str | None
     #: Registry files changed but not committed (the site shows the working tree).
     uncommitted: dict[str, str]
     #: The automations' ids now and before (renames), to find the page an old id refers to.
-    ids: "Names | None" = None
+    ids: Names | None = None
 
     @property
-    def silenced(self) -> "Silenced":
+    def silenced(self) -> Silenced:
         """Checks the policy switches off, lowers or loosens, and the waivers in force."""
         return self.report.lint.silenced
 
@@ -102,7 +102,7 @@ class SiteData:
             automation_id = self.ids.resolve(automation_id) or automation_id
         return next((a for a in self.automations if a.model.id == automation_id), None)
 
-    def person(self, person_id: str | None) -> "Person | None":
+    def person(self, person_id: str | None) -> Person | None:
         return self.people.get(person_id) if person_id else None
 
 
@@ -132,10 +132,10 @@ def page_name(folder: str, ident: str, taken: set[str]) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _changelogs(registry: Registry, due: "ReviewDueReport") -> tuple[dict[str, list], str | None]:
+def _changelogs(registry: Registry, due: ReviewDueReport) -> tuple[dict[str, list], str | None]:
     """Each automation's and shared rule's significant changes (by registry path)."""
-    from livingsys.ritual.changelog import changelogs
     from livingsys.history import HistoryError, open_history
+    from livingsys.ritual.changelog import changelogs
 
     if not due.history.read:
         return {}, None
@@ -150,9 +150,9 @@ def _changelogs(registry: Registry, due: "ReviewDueReport") -> tuple[dict[str, l
 
 
 def collect(registry: Registry, as_of: dt.date) -> SiteData:
-    from livingsys.ritual.agenda import build_agenda
-    from livingsys.render.graph import mermaid
     from livingsys.reading.renames import names
+    from livingsys.render.graph import mermaid
+    from livingsys.ritual.agenda import build_agenda
     from livingsys.ritual.report import build_report
     from livingsys.ritual.review_due import review_due_or_without_history
 

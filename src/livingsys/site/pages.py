@@ -89,7 +89,7 @@ def automation_charts(page: AutomationPage, data: SiteData) -> list[dict[str, An
         values = ind.values(metric)
         if metric in OPTIONAL_METRICS and not any(v is not None for v in values):
             continue  # impact not measured: no empty chart (volume and rate always shown)
-        last = next(((m, v) for m, v in zip(reversed(months), reversed(values))
+        last = next(((m, v) for m, v in zip(reversed(months), reversed(values), strict=False)
                      if v is not None), None)
         trend = ind.trend(metric)
         summary = [f"{label} of {plain(page.model.name)}, {meaning}, from {months[0]} to "
@@ -109,7 +109,7 @@ def automation_charts(page: AutomationPage, data: SiteData) -> list[dict[str, An
             "label": label, "meaning": meaning,
             "svg": Markup(charts.svg(chart)) if chart.has_data else None,
             "rows": [(m, charts.fmt(v, unit) if v is not None else "–")
-                     for m, v in zip(months, values)],
+                     for m, v in zip(months, values, strict=False)],
             "trend": trend, "alert": ind.alert if limit is not None else None,
         })
     return out
@@ -130,9 +130,14 @@ def render(data: SiteData) -> dict[str, bytes]:
         files[path] = text.encode("utf-8")
 
     page("index.html", "index.html", title="Automations")
+    from livingsys.render.agenda import (
+        SILENCED_HEAD,
+        _action_text,
+        _empty,
+        _no_change,
+        _record_help,
+    )
     from livingsys.ritual.agenda import clock
-    from livingsys.render.agenda import (SILENCED_HEAD, _action_text, _empty, _no_change,
-                                         _record_help)
 
     page("agenda.html", "agenda.html", title="Next review meeting", agenda=data.agenda,
          clock=clock, empty=_empty(data.agenda), no_change=_no_change,

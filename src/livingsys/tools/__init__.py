@@ -14,9 +14,18 @@ guessed.
 
 from __future__ import annotations
 
-from livingsys.tools.model import (MAX_EXPORT_BYTES, MAX_STEPS, TOOLS, Comparison, Condition,
+from livingsys.tools.model import (
+                                   MAX_EXPORT_BYTES,
+                                   MAX_STEPS,
+                                   TOOLS,
+                                   Comparison,
+                                   Condition,
                                    ExportError,
-                                   Send, ToolStep, Workflow, read_export)
+                                   Send,
+                                   ToolStep,
+                                   Workflow,
+                                   read_export,
+)
 
 __all__ = ["MAX_EXPORT_BYTES", "MAX_STEPS", "TOOLS", "Comparison", "Condition", "ExportError",
            "Send", "ToolStep", "Workflow", "read_export"]

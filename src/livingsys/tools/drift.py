@@ -26,8 +26,17 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 from livingsys.findings import Finding
-from livingsys.tools.model import (TOOLS, Comparison, ExportError, ToolStep, Workflow, literal_text,
-                                   op_words, plain, read_export)
+from livingsys.tools.model import (
+    TOOLS,
+    Comparison,
+    ExportError,
+    ToolStep,
+    Workflow,
+    literal_text,
+    op_words,
+    plain,
+    read_export,
+)
 
 if TYPE_CHECKING:
     from livingsys.models import Automation
@@ -38,7 +47,7 @@ if TYPE_CHECKING:
 class DriftReport:
     """What drift found, for the whole registry."""
 
-    registry: "Registry"
+    registry: Registry
     findings: list[Finding] = field(default_factory=list)
     #: Ids of the automations compared with their export.
     compared: list[str] = field(default_factory=list)
@@ -106,7 +115,7 @@ class _Literal:
         return f"{'rule' if self.group == 'rules' else 'exception'} {self.item}"
 
 
-def _literals(automation: "Automation") -> list[_Literal]:
+def _literals(automation: Automation) -> list[_Literal]:
     from livingsys.conditions import literal_comparisons
 
     out: list[_Literal] = []
@@ -152,7 +161,7 @@ def _equal(a: Any, b: Any) -> bool:
 
 
 class _Comparer:
-    def __init__(self, registry: "Registry", entry: "Entry[Automation]",
+    def __init__(self, registry: Registry, entry: Entry[Automation],
                  workflow: Workflow) -> None:
         from livingsys.checks.base import Context
 
@@ -344,7 +353,7 @@ def _nearest_few(candidates: list[_Literal], value: Any, limit: int = 3) -> list
 # the whole registry
 
 
-def compare(registry: "Registry", entry: "Entry[Automation]") -> list[Finding]:
+def compare(registry: Registry, entry: Entry[Automation]) -> list[Finding]:
     """The drift findings of one automation that has a ``source`` (empty: in sync)."""
     from livingsys.checks.base import Context
     from livingsys.checks.drift import DRIFT_CHECKS
@@ -375,7 +384,7 @@ def compare(registry: "Registry", entry: "Entry[Automation]") -> list[Finding]:
     return sorted(comparer.findings, key=Finding.sort_key)
 
 
-def drift(registry: "Registry", ids: list[str] | None = None) -> DriftReport:
+def drift(registry: Registry, ids: list[str] | None = None) -> DriftReport:
     """Compare every automation that has a ``source`` (or those of ``ids``) with its export."""
     report = DriftReport(registry=registry)
     for entry in registry.valid_automations:
@@ -390,7 +399,7 @@ def drift(registry: "Registry", ids: list[str] | None = None) -> DriftReport:
     return report
 
 
-def review_reason(registry: "Registry", entry: "Entry[Automation]") -> tuple[str, list[str]] | None:
+def review_reason(registry: Registry, entry: Entry[Automation]) -> tuple[str, list[str]] | None:
     """For review-due: (the reason in one line, one detail per difference), or None."""
     if entry.model is None or entry.model.source is None:
         return None

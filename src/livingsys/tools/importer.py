@@ -15,8 +15,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from livingsys.tools.model import (TOOLS, Comparison, Condition, ExportError, ToolStep, Workflow,
-                                   plain, read_export)
+from livingsys.tools.model import (
+    TOOLS,
+    Comparison,
+    Condition,
+    ExportError,
+    ToolStep,
+    Workflow,
+    plain,
+    read_export,
+)
 
 
 @dataclass
@@ -90,7 +98,7 @@ def _when(groups: list[list[str]]) -> str:
     parts = [" && ".join(g) for g in groups if g]
     if len(parts) <= 1:
         return parts[0] if parts else ""
-    return " || ".join(f"({p})" if len(g) > 1 else p for p, g in zip(parts, groups))
+    return " || ".join(f"({p})" if len(g) > 1 else p for p, g in zip(parts, groups, strict=False))
 
 
 # --------------------------------------------------------------------------------------------
@@ -157,8 +165,8 @@ def build_draft(workflow: Workflow, automation_id: str, *, export: str | None,
                 schema_line: bool, today: dt.date | None = None) -> Draft:
     """The text of the draft automation file for ``workflow``."""
     from livingsys.conditions import ConditionError, compile_condition
-    from livingsys.ritual.scaffold import yaml_scalar as q
     from livingsys.reading.schema import modeline
+    from livingsys.ritual.scaffold import yaml_scalar as q
 
     today = today or dt.date.today()
     tool = TOOLS[workflow.tool]
@@ -359,8 +367,8 @@ def import_export(kind: str, export: Path, registry_root: Path, *,
     Raises :class:`ExportError` (unreadable export, bad or taken id) or
     :class:`livingsys.reading.writing.WriteError`."""
     from livingsys.reading.schema import REGISTRY_SCHEMA_DIR
-    from livingsys.ritual.scaffold import automation_path, id_problem
     from livingsys.reading.writing import inside, write_text_atomic
+    from livingsys.ritual.scaffold import automation_path, id_problem
 
     workflow = read_export(kind, export)
     chosen = automation_id or default_id(workflow)

@@ -11,11 +11,22 @@ the inner lists are AND-ed, the outer one OR-ed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from livingsys.tools.model import (MAX_STEPS, Comparison, Condition, ExportError, Send,
-                                   ToolStep, Workflow, fact_name, literal, plain)
+from livingsys.tools.model import (
+    MAX_STEPS,
+    Comparison,
+    Condition,
+    ExportError,
+    Send,
+    ToolStep,
+    Workflow,
+    fact_name,
+    literal,
+    plain,
+)
 
 KNOWN_BLUEPRINT_VERSION = 1
 
@@ -185,7 +196,7 @@ def read(data: Any, path: Path) -> Workflow:
     workflow = Workflow(tool="make", name=plain(name, 200) or path.stem, id=None, steps=[])
     count = 0
     seen: set[str] = set()
-    for module, where, in_handler in _walk(blueprint["flow"]):
+    for module, where, _in_handler in _walk(blueprint["flow"]):
         count += 1
         if count > MAX_STEPS:
             raise ExportError(f"'{path}' has more than {MAX_STEPS:,} modules, more than "

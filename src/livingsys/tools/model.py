@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 ToolKind = Literal["n8n", "make"]
 TOOLS: dict[str, str] = {"n8n": "n8n", "make": "Make"}

@@ -18,8 +18,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-from livingsys.tools.model import (MAX_STEPS, Comparison, Condition, ExportError, Send,
-                                   ToolStep, Workflow, fact_name, literal, plain)
+from livingsys.tools.model import (
+    MAX_STEPS,
+    Comparison,
+    Condition,
+    ExportError,
+    Send,
+    ToolStep,
+    Workflow,
+    fact_name,
+    literal,
+    plain,
+)
 
 #: The newest major version of each condition node livingsys knows how to read.
 KNOWN_VERSIONS = {"if": 2, "filter": 2, "switch": 3}
