@@ -36,7 +36,6 @@ MAX_LINES = 800
 KNOWN: set[str] = {
     'cycle livingsys.checks.base -> livingsys.checks.indicators -> livingsys.checks.input -> livingsys.reading.indicators -> livingsys.reading.registry -> livingsys.reading.renames -> livingsys.reading.validation -> livingsys.reading.yamlsource',
     'cycle livingsys.checks.lint -> livingsys.checks.silenced -> livingsys.render.review_due -> livingsys.ritual.agenda -> livingsys.ritual.minutes -> livingsys.ritual.recording -> livingsys.ritual.review_due -> livingsys.ritual.schedule',
-    'cycle livingsys.tools.make -> livingsys.tools.model -> livingsys.tools.n8n',
     'long livingsys.checks.conditions',
     'long livingsys.conditions',
     'long livingsys.history',

@@ -24,8 +24,8 @@ from livingsys.tools.model import (
                                    Send,
                                    ToolStep,
                                    Workflow,
-                                   read_export,
 )
+from livingsys.tools.reader import read_export
 
 __all__ = ["MAX_EXPORT_BYTES", "MAX_STEPS", "TOOLS", "Comparison", "Condition", "ExportError",
            "Send", "ToolStep", "Workflow", "read_export"]

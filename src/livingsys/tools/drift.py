@@ -35,8 +35,8 @@ from livingsys.tools.model import (
     literal_text,
     op_words,
     plain,
-    read_export,
 )
+from livingsys.tools.reader import read_export
 
 if TYPE_CHECKING:
     from livingsys.models import Automation

@@ -23,8 +23,8 @@ from livingsys.tools.model import (
     ToolStep,
     Workflow,
     plain,
-    read_export,
 )
+from livingsys.tools.reader import read_export
 
 
 @dataclass
