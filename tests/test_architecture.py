@@ -44,7 +44,6 @@ KNOWN: set[str] = {
     'long livingsys.ritual.review_due',
     'private livingsys.checks.conditions -> livingsys.conditions._parse',
     'private livingsys.conditions.witness -> livingsys.conditions._parse',
-    'private livingsys.ritual.recording -> livingsys.ritual.scaffold._printable',
     'private livingsys.ritual.review_due -> livingsys.reading.yamlsource._NESTING_MARKS',
     'private livingsys.site.pages -> livingsys.render.agenda._action_text',
     'private livingsys.site.pages -> livingsys.render.agenda._empty',
@@ -59,7 +58,6 @@ KNOWN: set[str] = {
     'upward livingsys.ritual.agenda -> livingsys.render.review_due',
     'upward livingsys.tools.drift -> livingsys.checks.base',
     'upward livingsys.tools.drift -> livingsys.checks.drift',
-    'upward livingsys.tools.importer -> livingsys.ritual.scaffold',
 }
 
 

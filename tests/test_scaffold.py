@@ -472,7 +472,7 @@ def test_new_leaves_no_temp_file_when_the_write_fails(cli, registry, monkeypatch
 @given(st.text(max_size=60))
 def test_yaml_scalar_reads_back_exactly(value):
     from livingsys.reading.yamlsource import parse
-    from livingsys.ritual.scaffold import yaml_scalar
+    from livingsys.reading.yamltext import yaml_scalar
 
     doc = parse(f"key: {yaml_scalar(value)}\n", "t")
     assert doc.data == {"key": value}

@@ -166,14 +166,14 @@ def _scalar(value: Any, indent: int, key_width: int) -> str:
     """``value`` after 'key: ' — a folded block (>-) for sentences too long for one line, when
     it reads back exactly; plain or double-quoted otherwise."""
     from livingsys.reading.yamlsource import parse
-    from livingsys.ritual.scaffold import _printable, yaml_scalar
+    from livingsys.reading.yamltext import printable, yaml_scalar
 
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
     single = yaml_scalar(text)
     if len(single) + indent + key_width <= 96 or "  " in text \
-            or not all(_printable(c) for c in text):
+            or not all(printable(c) for c in text):
         return single
     lines = textwrap.wrap(text, 96 - indent - 2, break_on_hyphens=False,
                           break_long_words=False)
@@ -186,7 +186,7 @@ def _scalar(value: Any, indent: int, key_width: int) -> str:
 
 
 def _flow_list(values: list[str]) -> str:
-    from livingsys.ritual.scaffold import yaml_scalar
+    from livingsys.reading.yamltext import yaml_scalar
 
     return "[" + ", ".join(yaml_scalar(v) for v in values) + "]"
 

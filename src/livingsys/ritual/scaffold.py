@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -21,7 +20,8 @@ from typing import Any
 from livingsys.history import gitcmd
 from livingsys.reading.registry import INDICATORS_FILE
 from livingsys.reading.schema import REGISTRY_SCHEMA_DIR, kind_names, modeline, schema_text
-from livingsys.reading.writing import WriteError, check_id, inside, write_text_atomic
+from livingsys.reading.writing import WriteError, inside, write_text_atomic
+from livingsys.reading.yamltext import automation_path, invalid_id, yaml_scalar
 
 DEFAULT_INCIDENT_CHANNEL = "#automation-incidents"
 EXAMPLE_AUTOMATION = "payment-reminders"
@@ -56,72 +56,10 @@ def render(template_name: str, /, **values: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
-_YAML_1_1_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-
-
-def _printable(char: str) -> bool:
-    """Characters YAML lets a double-quoted scalar hold as they are (minus line breaks)."""
-    code = ord(char)
-    return (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF
-            or (0xE000 <= code <= 0xFFFD and code != 0xFEFF) or 0x10000 <= code <= 0x10FFFF) \
-        and code not in (0x2028, 0x2029)
-
-
-def _double_quoted(value: str) -> str:
-    out = []
-    for char in value:
-        code = ord(char)
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif _printable(char):
-            out.append(char)
-        elif 0xD800 <= code <= 0xDFFF:  # a lone surrogate (undecodable input): cannot be kept
-            out.append("\\ufffd")
-        elif code <= 0xFF:
-            out.append(f"\\x{code:02x}")
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    return '"' + "".join(out) + '"'
-
-
-def yaml_scalar(value: str) -> str:
-    """``value`` written as a YAML scalar that reads back as exactly this text.
-
-    Plain when that is safe (most names and sentences), double-quoted otherwise.
-    """
-    from livingsys.reading.yamlsource import parse
-
-    if (value and value == value.strip() and "#" not in value
-            and all(_printable(c) for c in value)
-            and value.lower() not in _YAML_1_1_WORDS):
-        doc = parse(f"k: {value}\n", "value")
-        if isinstance(doc.data, dict) and doc.data.get("k") == value and not doc.findings:
-            return value
-    return _double_quoted(value)
-
-
-def slug(value: str) -> str:
-    """A plausible id for ``value``: 'Relances clients' -> 'relances-clients'."""
-    text = unicodedata.normalize("NFKD", value)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9_]+", "-", text).strip("-_")[:80]
-
-
 def id_problem(value: str, what: str = "id") -> ScaffoldError | None:
     """None if ``value`` is a valid id, else the error to show (with a suggestion)."""
-    try:
-        check_id(value, what)
-    except WriteError as exc:
-        hint = exc.hint
-        if "/" not in value and "\\" not in value and ".." not in value:
-            guess = slug(value)
-            if guess and guess != value:
-                hint = f"for example '{guess}' ({hint})"
-        return ScaffoldError(str(exc), hint)
-    return None
+    problem = invalid_id(value, what)
+    return ScaffoldError(str(problem), problem.hint) if problem else None
 
 
 def name_from_id(automation_id: str) -> str:
@@ -312,10 +250,6 @@ def init_registry(root: Path, organisation: str,
 
 # --------------------------------------------------------------------------------------------
 # new
-
-
-def automation_path(root: Path, automation_id: str) -> Path:
-    return root / "automations" / f"{automation_id}.yaml"
 
 
 def business_people(people: dict[str, Any]) -> list[Any]:

@@ -125,7 +125,7 @@ class _Facts:
 
 
 def _unique(base: str, taken: set[str], fallback: str) -> str:
-    from livingsys.ritual.scaffold import slug
+    from livingsys.reading.yamltext import slug
 
     text = slug(base)[:72].strip("-_") or fallback
     if not text[0].isalnum():
@@ -166,7 +166,7 @@ def build_draft(workflow: Workflow, automation_id: str, *, export: str | None,
     """The text of the draft automation file for ``workflow``."""
     from livingsys.conditions import ConditionError, compile_condition
     from livingsys.reading.schema import modeline
-    from livingsys.ritual.scaffold import yaml_scalar as q
+    from livingsys.reading.yamltext import yaml_scalar as q
 
     today = today or dt.date.today()
     tool = TOOLS[workflow.tool]
@@ -348,7 +348,7 @@ def _check_readable(text: str, automation_id: str) -> None:
 
 
 def default_id(workflow: Workflow) -> str:
-    from livingsys.ritual.scaffold import slug
+    from livingsys.reading.yamltext import slug
 
     text = slug(workflow.name)[:80].strip("-_")
     return text if text and text[0].isalnum() else f"imported-{workflow.tool}-workflow"
@@ -368,11 +368,11 @@ def import_export(kind: str, export: Path, registry_root: Path, *,
     :class:`livingsys.reading.writing.WriteError`."""
     from livingsys.reading.schema import REGISTRY_SCHEMA_DIR
     from livingsys.reading.writing import inside, write_text_atomic
-    from livingsys.ritual.scaffold import automation_path, id_problem
+    from livingsys.reading.yamltext import automation_path, invalid_id
 
     workflow = read_export(kind, export)
     chosen = automation_id or default_id(workflow)
-    problem = id_problem(chosen, "automation id")
+    problem = invalid_id(chosen, "automation id")
     if problem:
         raise ExportError(str(problem), problem.hint)
     target = automation_path(registry_root, chosen)
