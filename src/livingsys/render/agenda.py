@@ -23,7 +23,9 @@ def _facts(item: AgendaItem, agenda: Agenda) -> str:
     return facts
 
 
-def _empty(agenda: Agenda) -> str:
+def nothing_due_text(agenda: Agenda) -> str:
+    """What the agenda says when no automation is due, with the next review date (text,
+    Markdown and the site's agenda page)."""
     upcoming = [i for i in agenda.report.not_due if i.schedule.next_due]
     text = (f"No automation needs a review as of {agenda.date.isoformat()}: no meeting is "
             "needed yet.")
@@ -34,7 +36,8 @@ def _empty(agenda: Agenda) -> str:
     return text
 
 
-def _record_help(agenda: Agenda) -> str:
+def record_help(agenda: Agenda) -> str:
+    """How to record the meeting's minutes once it is over, said under the command."""
     return ("Answer the three questions for each automation when asked, or add "
             "--rules-changed, --incidents and --simplify ('ID: answer' for one automation), "
             "--decision 'ID: ...' and --action 'ID: what|who|YYYY-MM-DD'. Remove those who did "
@@ -54,7 +57,7 @@ def text_lines(agenda: Agenda) -> list[str]:
         out += _wrap(f"note: {agenda.report.history.note}", 6, "", "yellow")
     out.append("")
     if not agenda.items:
-        out += _wrap(_empty(agenda), 0, "")
+        out += _wrap(nothing_due_text(agenda), 0, "")
         silenced = _silenced_text(agenda)
         return out + ([""] + silenced if silenced else [])
     out.append("[bold]ATTENDEES[/]")
@@ -70,7 +73,7 @@ def text_lines(agenda: Agenda) -> list[str]:
         out += fit(f"[bold]OPENING[/] actions decided at the review of "
                    f"{agenda.previous_review.isoformat()}:", 2)
         for action in agenda.previous_actions:
-            out += _wrap(_action_text(action), 4, "  • ")
+            out += _wrap(action_text(action), 4, "  • ")
     silenced = _silenced_text(agenda)
     if silenced:
         out.append("")
@@ -88,7 +91,7 @@ def text_lines(agenda: Agenda) -> list[str]:
     out.append("[bold]AFTER THE MEETING[/] record the minutes:")
     for line in _command_lines(agenda):
         out.append(f"  [bold]{_esc(line)}[/]")
-    out += _wrap(_record_help(agenda), 2, "  ", "dim")
+    out += _wrap(record_help(agenda), 2, "  ", "dim")
     return out
 
 
@@ -131,7 +134,8 @@ def _command_lines(agenda: Agenda) -> list[str]:
     return lines
 
 
-def _action_text(action) -> str:
+def action_text(action) -> str:
+    """An action decided last time, in one line: who does what, by when, late or not."""
     due = f", by {action.due.isoformat()}" if action.due else ""
     late = " — past its date: done?" if action.late else ""
     return f"{action.automation}: {action.what} ({action.who_name}{due}){late}"
@@ -159,7 +163,7 @@ def item_lines(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
                 text += " (not committed yet)"
             out += _wrap(text, 5, "   • ")
     else:
-        out += _wrap(_no_change(item, agenda), 5, "   • ", "dim")
+        out += _wrap(no_change_text(item, agenda), 5, "   • ", "dim")
     for note in item.change_notes:
         out += _wrap(note, 5, "     ", "dim")
     incidents = [i for r in due.reasons for i in r.incidents]
@@ -192,7 +196,9 @@ def item_lines(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
     return out
 
 
-def _no_change(item: AgendaItem, agenda: Agenda) -> str:
+def no_change_text(item: AgendaItem, agenda: Agenda) -> str:
+    """What "rules changed since the last review" says when no change is listed: none, or why
+    it is not known."""
     if not agenda.report.history.read:
         return "not known: git history was not read"
     if item.due.reason("unknown_baseline") is not None:
@@ -217,7 +223,7 @@ def markdown(agenda: Agenda) -> str:
     if not agenda.report.history.read:
         out += [f"> Note: {md(agenda.report.history.note or '')}.", ""]
     if not agenda.items:
-        return "\n".join(out + [md(_empty(agenda)), ""] + _silenced_markdown(agenda))
+        return "\n".join(out + [md(nothing_due_text(agenda)), ""] + _silenced_markdown(agenda))
     out += ["## Attendees", ""]
     for attendee in agenda.attendees:
         kind = f" ({attendee.kind})" if attendee.kind else ""
@@ -229,7 +235,7 @@ def markdown(agenda: Agenda) -> str:
     if agenda.previous_actions:
         out += [f"**Opening** — actions decided at the review of "
                 f"{agenda.previous_review.isoformat()}:", ""]
-        out += [f"- [ ] {md(_action_text(a))}" for a in agenda.previous_actions]
+        out += [f"- [ ] {md(action_text(a))}" for a in agenda.previous_actions]
         out.append("")
     out += _silenced_markdown(agenda)
     out += [
@@ -245,7 +251,7 @@ def markdown(agenda: Agenda) -> str:
         out += [f"- `{d.automation}`: {md(d.summary())}" for d in agenda.later]
         out.append("")
     out += ["## After the meeting", "", "Record the minutes:", "", "```bash",
-            *agenda.record_lines(), "```", "", md(_record_help(agenda)), ""]
+            *agenda.record_lines(), "```", "", md(record_help(agenda)), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -278,7 +284,7 @@ def item_markdown(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
                 text += " *(not committed yet)*"
             out.append(f"- {text}")
     else:
-        out.append(f"- {md(_no_change(item, agenda))}")
+        out.append(f"- {md(no_change_text(item, agenda))}")
     out += [f"- *{md(note)}*" for note in item.change_notes]
     incidents = [i for r in due.reasons for i in r.incidents]
     out += ["", "**Incidents since the last review**", ""]

@@ -132,16 +132,16 @@ def render(data: SiteData) -> dict[str, bytes]:
     page("index.html", "index.html", title="Automations")
     from livingsys.render.agenda import (
         SILENCED_HEAD,
-        _action_text,
-        _empty,
-        _no_change,
-        _record_help,
+        action_text,
+        no_change_text,
+        nothing_due_text,
+        record_help,
     )
     from livingsys.ritual.agenda import clock
 
     page("agenda.html", "agenda.html", title="Next review meeting", agenda=data.agenda,
-         clock=clock, empty=_empty(data.agenda), no_change=_no_change,
-         record_help=_record_help(data.agenda), action_text=_action_text,
+         clock=clock, empty=nothing_due_text(data.agenda), no_change=no_change_text,
+         record_help=record_help(data.agenda), action_text=action_text,
          silenced_head=SILENCED_HEAD)
     for automation in data.automations:
         page("automation.html", automation.page, title=plain(automation.model.name),
