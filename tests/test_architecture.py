@@ -39,7 +39,6 @@ KNOWN: set[str] = {
     'long livingsys.checks.conditions',
     'long livingsys.conditions',
     'long livingsys.history',
-    'long livingsys.reading.indicators',
     'long livingsys.ritual.review_due',
     'private livingsys.checks.conditions -> livingsys.conditions._parse',
     'private livingsys.conditions.witness -> livingsys.conditions._parse',

@@ -8,7 +8,9 @@ import json
 import pytest
 
 from livingsys.reading import indicators as ind
-from livingsys.reading.indicators import Period, Point, Series, exception_rate_alert, sparkline
+from livingsys.reading.indicator_policy import exception_rate_alert
+from livingsys.reading.indicators import Period, Point, Series
+from livingsys.render.sparkline import sparkline
 
 TODAY = dt.date(2026, 11, 25)
 KNOWN = {"reminders", "triage"}
@@ -396,7 +398,7 @@ def test_column_letters():
 
 
 def test_rate_alerts_for_review_due(make_registry):
-    from livingsys.reading.indicators import rate_alerts
+    from livingsys.reading.indicator_policy import rate_alerts
     from livingsys.reading.registry import load_registry
 
     root = make_registry({"indicators.csv": HEADER + "reminders,2026-09,100,5,1,4\n"

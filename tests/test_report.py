@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from livingsys.reading.indicators import SPARK_BARS
+from livingsys.render.sparkline import SPARK_BARS
 
 AS_OF = "2026-11-25"
 HEADER = "automation,period,volume,exceptions,time_saved_hours,satisfaction\n"

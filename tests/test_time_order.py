@@ -13,7 +13,8 @@ import shutil
 
 import pytest
 
-from livingsys.reading.indicators import Period, Point, Series, exception_rate_alert
+from livingsys.reading.indicator_policy import exception_rate_alert
+from livingsys.reading.indicators import Period, Point, Series
 from livingsys.ritual.timeline import seen_by_review
 from registryrepo import company, incident, minutes, registry, reminders, threshold_rule
 

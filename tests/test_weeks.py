@@ -17,6 +17,7 @@ import pytest
 
 from conftest import MINIMAL
 from livingsys.reading import indicators as ind
+from livingsys.reading.indicator_policy import exception_rate_alert
 from livingsys.reading.indicators import Period, Week
 
 TODAY = dt.date(2026, 11, 25)
@@ -106,7 +107,7 @@ def test_alerts_read_the_month_of_weeks():
     indicators, _ = parse("reminders,2026-W44,100,10,,\nreminders,2026-W45,100,25,,\n"
                           "reminders,2026-W46,100,25,,\n")
     # W44 counts for October (10%); W45 and W46 for November (25%): above 20%
-    alert = ind.exception_rate_alert(indicators.series["reminders"], 0.2, 2)
+    alert = exception_rate_alert(indicators.series["reminders"], 0.2, 2)
     assert alert is not None and alert.period == Period(2026, 11)
     assert alert.message == "exception rate 25.0% in 2026-11 is above the 20% alert threshold"
 

@@ -14,11 +14,9 @@ and each problem is a finding at its row (line) and column, with a hint. A row w
 left out of the series, never guessed.
 
 A row's period is a month (``2026-03``) or an ISO week (``2026-W48``); weekly rows are added
-up into the month of their Thursday (:func:`month_of_weeks`), so that trends, alerts, the
-report, the agenda and the export all work on months. The model is a :class:`Series` of monthly
-:class:`Point` per automation, with the exception rate,
-month-over-month :class:`Trend` and the last months' rate; :func:`exception_rate_alert` says
-whether the rate is above the policy's threshold or has been rising.
+up into the month of their Thursday. The figures read are modelled in
+:mod:`livingsys.reading.indicator_model` (its names are re-exported here);
+:mod:`livingsys.reading.indicator_policy` says when the exception rate calls for a review.
 """
 
 from __future__ import annotations
@@ -28,18 +26,36 @@ import datetime as dt
 import io
 import re
 import stat
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
 
 from livingsys.checks.indicators import COLUMNS_HINT, INDICATOR_CHECKS
 from livingsys.findings import Finding, Severity
-from livingsys.models.settings import IndicatorSettings
+from livingsys.reading.indicator_model import (
+    FLAT_RATE_POINTS,
+    FLAT_RELATIVE,
+    FLAT_SATISFACTION,
+    METRICS,
+    Indicators,
+    Metric,
+    Period,
+    Point,
+    Series,
+    Trend,
+    Week,
+    month_of_weeks,
+    months,
+    parse_period,
+    trend_between,
+)
 from livingsys.reading.validation import did_you_mean
 
-if TYPE_CHECKING:
-    from livingsys.reading.registry import Registry
+__all__ = [
+    "COLUMNS", "FILE_NAME", "FLAT_RATE_POINTS", "FLAT_RELATIVE", "FLAT_SATISFACTION",
+    "MAX_FIGURE", "MAX_FILE_BYTES", "METRICS", "OPTIONAL_COLUMNS", "REQUIRED_COLUMNS",
+    "Indicators", "Metric", "Period", "Point", "Series", "Trend", "Week", "column_letter",
+    "decode", "month_of_weeks", "months", "parse", "parse_period", "read", "trend_between",
+]
 
 FILE_NAME = "indicators.csv"
 MAX_FILE_BYTES = 5_000_000
@@ -48,444 +64,6 @@ MAX_FILE_BYTES = 5_000_000
 REQUIRED_COLUMNS = ("automation", "period", "volume", "exceptions")
 OPTIONAL_COLUMNS = ("time_saved_hours", "satisfaction")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-
-Metric = Literal["volume", "exception_rate", "time_saved_hours", "satisfaction"]
-METRICS: tuple[Metric, ...] = ("volume", "exception_rate", "time_saved_hours", "satisfaction")
-
-#: Below these month-over-month changes a trend is "flat": half a point of exception rate,
-#: 5% of volume or of time saved, a tenth of a satisfaction point.
-FLAT_RATE_POINTS = 0.5
-FLAT_RELATIVE = 0.05
-FLAT_SATISFACTION = 0.1
-
-SPARK_BARS = "▁▂▃▄▅▆▇█"
-SPARK_MISSING = "·"
-
-
-# --------------------------------------------------------------------------------------------
-# periods
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    """A calendar month."""
-
-    year: int
-    month: int
-
-    @classmethod
-    def of(cls, day: dt.date) -> Period:
-        return cls(day.year, day.month)
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        """'2026-03' (also '2026-3', and '2026-03-01' as Excel may rewrite it)."""
-        match = re.fullmatch(r"(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?", text.strip())
-        if not match:
-            raise ValueError(text)
-        year, month = int(match.group(1)), int(match.group(2))
-        if not 1 <= month <= 12 or year < 1900:
-            raise ValueError(text)
-        if match.group(3) is not None:
-            dt.date(year, month, int(match.group(3)))  # a real date, or ValueError
-        return cls(year, month)
-
-    def shift(self, months: int) -> Period:
-        index = self.year * 12 + self.month - 1 + months
-        return Period(index // 12, index % 12 + 1)
-
-    def months_since(self, other: Period) -> int:
-        return (self.year - other.year) * 12 + self.month - other.month
-
-    @property
-    def first_day(self) -> dt.date:
-        return dt.date(self.year, self.month, 1)
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-
-@dataclass(frozen=True, order=True)
-class Week:
-    """An ISO week (Monday to Sunday), written ``2026-W48``. Its figures count for the month
-    of its Thursday (the ISO rule: the week belongs to the month that holds most of it)."""
-
-    year: int
-    week: int
-
-    @classmethod
-    def parse(cls, text: str) -> Week:
-        """'2026-W48' (also '2026W48', '2026-w48', '2026-W8'); ValueError if not a week."""
-        match = re.fullmatch(r"(\d{4})-?[Ww](\d{1,2})", text.strip())
-        if not match:
-            raise ValueError(text)
-        year, week = int(match.group(1)), int(match.group(2))
-        if year < 1900:
-            raise ValueError(text)
-        dt.date.fromisocalendar(year, week, 1)  # week 0, 54, or 53 of a 52-week year: error
-        return cls(year, week)
-
-    @property
-    def monday(self) -> dt.date:
-        return dt.date.fromisocalendar(self.year, self.week, 1)
-
-    @property
-    def sunday(self) -> dt.date:
-        return dt.date.fromisocalendar(self.year, self.week, 7)
-
-    @property
-    def month(self) -> Period:
-        """The month its figures count for: the month of its Thursday."""
-        return Period.of(dt.date.fromisocalendar(self.year, self.week, 4))
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-W{self.week:02d}"
-
-
-def parse_period(text: str) -> Period | Week:
-    """A month ('2026-03') or an ISO week ('2026-W48'); ValueError if neither."""
-    if re.search(r"[Ww]", text):
-        return Week.parse(text)
-    return Period.parse(text)
-
-
-def months(end: Period, count: int) -> list[Period]:
-    """The ``count`` months ending with ``end``, oldest first."""
-    return [end.shift(-i) for i in range(count - 1, -1, -1)]
-
-
-# --------------------------------------------------------------------------------------------
-# the model
-
-
-@dataclass(frozen=True)
-class Point:
-    """One automation's figures for one month (one valid row of the file)."""
-
-    automation: str
-    period: Period
-    volume: int
-    exceptions: int
-    time_saved_hours: float | None = None
-    satisfaction: float | None = None
-    #: The row of indicators.csv it comes from (the first week's, for a month of weeks).
-    line: int | None = None
-    #: For a month added up from weekly rows: those weeks, oldest first (empty: a month row).
-    weeks: tuple[Week, ...] = ()
-
-    @property
-    def label(self) -> str:
-        """'2026-11', or '2026-11 (weeks 2026-W45 to 2026-W48)' for a month of weeks."""
-        if not self.weeks:
-            return str(self.period)
-        if len(self.weeks) == 1:
-            return f"{self.period} (week {self.weeks[0]})"
-        return f"{self.period} (weeks {self.weeks[0]} to {self.weeks[-1]})"
-
-    @property
-    def exception_rate(self) -> float | None:
-        """exceptions / volume, or None for a month without any case."""
-        return self.exceptions / self.volume if self.volume else None
-
-    def value(self, metric: Metric) -> float | None:
-        return self.exception_rate if metric == "exception_rate" else getattr(self, metric)
-
-    def to_dict(self) -> dict:
-        rate = self.exception_rate
-        return {"period": str(self.period), "volume": self.volume,
-                "exceptions": self.exceptions,
-                "exception_rate": round(rate, 4) if rate is not None else None,
-                "time_saved_hours": self.time_saved_hours, "satisfaction": self.satisfaction,
-                **({"weeks": [str(w) for w in self.weeks]} if self.weeks else {})}
-
-
-def month_of_weeks(points: list[Point]) -> Point:
-    """One month's figures from its weekly rows: volume, exceptions and time saved added up
-    (time saved: of the weeks that give it), satisfaction averaged over the weeks that give
-    it, weighted by their volume (a plain average when they handled no case)."""
-    points = sorted(points, key=lambda p: p.weeks)
-    hours = [p.time_saved_hours for p in points if p.time_saved_hours is not None]
-    rated = [(p.satisfaction, p.volume) for p in points if p.satisfaction is not None]
-    weight = sum(v for _, v in rated)
-    satisfaction = (sum(s * v for s, v in rated) / weight if weight else
-                    sum(s for s, _ in rated) / len(rated) if rated else None)
-    return Point(points[0].automation, points[0].period, sum(p.volume for p in points),
-                 sum(p.exceptions for p in points), sum(hours) if hours else None,
-                 satisfaction, points[0].line, tuple(w for p in points for w in p.weeks))
-
-
-@dataclass(frozen=True)
-class Trend:
-    """How one indicator moved from one month with figures to the next."""
-
-    metric: Metric
-    direction: Literal["up", "down", "flat"]
-    previous: float
-    current: float
-    previous_period: Period
-    period: Period
-
-    @property
-    def delta(self) -> float:
-        return self.current - self.previous
-
-    @property
-    def delta_points(self) -> float | None:
-        """For the exception rate: the change in percentage points (+2.8)."""
-        return self.delta * 100 if self.metric == "exception_rate" else None
-
-    @property
-    def relative(self) -> float | None:
-        """The change as a fraction of the previous value (0.12 for +12%)."""
-        return self.delta / self.previous if self.previous else None
-
-    @property
-    def arrow(self) -> str:
-        return {"up": "↑", "down": "↓", "flat": "→"}[self.direction]
-
-    def describe(self) -> str:
-        """The change in a few characters: '+2.8 pt', '-12%', '+0.5'."""
-        if self.metric == "exception_rate":
-            return f"{self.delta * 100:+.1f} pt"
-        if self.metric == "satisfaction":
-            return f"{self.delta:+.1f}"
-        if self.relative is None:
-            return f"{self.delta:+g}"
-        return f"{self.relative * 100:+.0f}%"
-
-    def to_dict(self) -> dict:
-        data = {"direction": self.direction, "from": str(self.previous_period),
-                "to": str(self.period), "previous": round(self.previous, 4),
-                "current": round(self.current, 4), "delta": round(self.delta, 4)}
-        if self.metric == "exception_rate":
-            data["delta_points"] = round(self.delta * 100, 2)
-        return data
-
-
-def _direction(metric: Metric, previous: float, current: float) -> Literal["up", "down", "flat"]:
-    delta = current - previous
-    if metric == "exception_rate":
-        flat = abs(delta) * 100 < FLAT_RATE_POINTS
-    elif metric == "satisfaction":
-        flat = abs(delta) < FLAT_SATISFACTION
-    elif previous:
-        flat = abs(delta) / previous < FLAT_RELATIVE
-    else:
-        flat = delta == 0
-    return "flat" if flat else ("up" if delta > 0 else "down")
-
-
-def trend_between(metric: Metric, before: Point, after: Point) -> Trend | None:
-    previous, current = before.value(metric), after.value(metric)
-    if previous is None or current is None:
-        return None
-    return Trend(metric, _direction(metric, previous, current), float(previous), float(current),
-                 before.period, after.period)
-
-
-@dataclass
-class Series:
-    """One automation's months with figures, oldest first."""
-
-    automation: str
-    points: list[Point] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.points)
-
-    def __len__(self) -> int:
-        return len(self.points)
-
-    @property
-    def last(self) -> Point | None:
-        return self.points[-1] if self.points else None
-
-    def get(self, period: Period) -> Point | None:
-        for point in self.points:
-            if point.period == period:
-                return point
-        return None
-
-    def until(self, period: Period | None) -> Series:
-        """The same series without the months after ``period``."""
-        if period is None:
-            return self
-        return Series(self.automation, [p for p in self.points if p.period <= period])
-
-    def trend(self, metric: Metric = "exception_rate") -> Trend | None:
-        """From the previous month with this figure to the last month (month over month when
-        no month is missing); None when the last month lacks the figure or is the first."""
-        if not self.points or self.points[-1].value(metric) is None:
-            return None
-        earlier = [p for p in self.points[:-1] if p.value(metric) is not None]
-        return trend_between(metric, earlier[-1], self.points[-1]) if earlier else None
-
-    def rate_last_months(self, count: int = 3) -> float | None:
-        """Exception rate over the last ``count`` months with figures: their exceptions over
-        their volume (an average weighted by volume)."""
-        last = self.points[-count:]
-        volume = sum(p.volume for p in last)
-        return sum(p.exceptions for p in last) / volume if volume else None
-
-    def window(self, end: Period, count: int = 12) -> list[Point | None]:
-        """The ``count`` months ending with ``end``: each month's point, or None."""
-        by_period = {p.period: p for p in self.points}
-        return [by_period.get(m) for m in months(end, count)]
-
-    def values(self, metric: Metric, end: Period, count: int = 12) -> list[float | None]:
-        return [p.value(metric) if p else None for p in self.window(end, count)]
-
-
-@dataclass
-class Indicators:
-    """What indicators.csv holds once read: the valid rows, by automation."""
-
-    path: str
-    series: dict[str, Series] = field(default_factory=dict)
-    #: Rows left out because of an error (see the findings).
-    ignored_rows: int = 0
-    #: False when the file could not be read at all.
-    readable: bool = True
-    delimiter: str = ","
-
-    def for_automation(self, automation_id: str) -> Series:
-        return self.series.get(automation_id) or Series(automation_id)
-
-    @property
-    def rows(self) -> int:
-        return sum(len(s) for s in self.series.values())
-
-    @property
-    def periods(self) -> list[Period]:
-        return sorted({p.period for s in self.series.values() for p in s.points})
-
-    def last_period(self, until: Period | None = None) -> Period | None:
-        periods = [p for p in self.periods if until is None or p <= until]
-        return periods[-1] if periods else None
-
-    def until(self, period: Period | None) -> Indicators:
-        """The same figures without the months after ``period`` (for --as-of)."""
-        if period is None:
-            return self
-        series = {k: s.until(period) for k, s in self.series.items()}
-        return Indicators(self.path, {k: s for k, s in series.items() if s},
-                          self.ignored_rows, self.readable, self.delimiter)
-
-
-# --------------------------------------------------------------------------------------------
-# alerts
-
-
-@dataclass(frozen=True)
-class RateAlert:
-    """Why an automation's exception rate calls for a review."""
-
-    automation: str
-    period: Period
-    rate: float
-    threshold: float
-    above_threshold: bool
-    rising: bool
-    #: The months of the rise and their rates, oldest first (empty when not rising).
-    run: tuple[tuple[Period, float], ...] = ()
-
-    @property
-    def reasons(self) -> list[str]:
-        out = []
-        if self.above_threshold:
-            out.append(f"exception rate {_pct(self.rate)} in {self.period} is above the "
-                       f"{_pct(self.threshold, 0)} alert threshold")
-        if self.rising:
-            rates = " → ".join(_pct(r) for _, r in self.run)
-            out.append(f"exception rate rose {len(self.run) - 1} months in a row "
-                       f"({self.run[0][0]} to {self.period}: {rates})")
-        return out
-
-    @property
-    def message(self) -> str:
-        return "; ".join(self.reasons)
-
-    def to_dict(self) -> dict:
-        return {"automation": self.automation, "period": str(self.period),
-                "rate": round(self.rate, 4), "threshold": self.threshold,
-                "above_threshold": self.above_threshold, "rising": self.rising,
-                "run": [{"period": str(p), "rate": round(r, 4)} for p, r in self.run],
-                "message": self.message}
-
-
-def exception_rate_alert(series: Series, threshold: float, rising_months: int) -> RateAlert | None:
-    """An alert when the last month's exception rate is above ``threshold`` (0.2 = 20%), or
-    when it went up (by at least half a point) in each of the last ``rising_months`` months
-    with figures; None otherwise, or when the series has no rate."""
-    rated = [(p.period, p.exception_rate) for p in series.points if p.exception_rate is not None]
-    if not rated:
-        return None
-    period, rate = rated[-1]
-    above = rate > threshold
-    run: tuple[tuple[Period, float], ...] = ()
-    if rising_months >= 1 and len(rated) > rising_months:
-        tail = rated[-(rising_months + 1):]
-        if all((b[1] - a[1]) * 100 >= FLAT_RATE_POINTS
-               for a, b in zip(tail, tail[1:], strict=False)):
-            # extend back to show the whole rise
-            start = len(rated) - rising_months - 1
-            while start > 0 and (rated[start][1] - rated[start - 1][1]) * 100 >= FLAT_RATE_POINTS:
-                start -= 1
-            run = tuple(rated[start:])
-    if not above and not run:
-        return None
-    return RateAlert(series.automation, period, rate, threshold, above, bool(run), run)
-
-
-def indicator_policy(registry: Registry) -> IndicatorSettings:
-    """The 'indicators' section of livingsys.yaml (its defaults when missing or invalid)."""
-    settings = registry.settings.model if registry.settings else None
-    return settings.indicators if settings else IndicatorSettings()
-
-
-def rate_alerts(registry: Registry, as_of: dt.date | None = None) -> dict[str, RateAlert]:
-    """Each automation whose exception rate calls for a review under the policy, with why;
-    months after ``as_of``'s month are left out. Retired automations are not reviewed."""
-    if registry.indicators is None:
-        return {}
-    policy = indicator_policy(registry)
-    figures = registry.indicators.until(Period.of(as_of) if as_of else None)
-    alerts = {}
-    for entry in registry.valid_automations:
-        if entry.model.status == "retired":
-            continue
-        alert = exception_rate_alert(figures.for_automation(entry.model.id),
-                                     policy.exception_rate_alert, policy.rising_months)
-        if alert is not None:
-            alerts[entry.model.id] = alert
-    return alerts
-
-
-def _pct(value: float, decimals: int = 1) -> str:
-    return f"{value * 100:.{decimals}f}%"
-
-
-# --------------------------------------------------------------------------------------------
-# sparklines
-
-
-def sparkline(values: Sequence[float | None], *, missing: str = SPARK_MISSING) -> str:
-    """One character per value, ▁ for the lowest and █ for the highest; ``missing`` for
-    months without figures. Equal values are drawn at mid height (▄)."""
-    known = [v for v in values if v is not None]
-    if not known:
-        return missing * len(values)
-    low, high = min(known), max(known)
-    out = []
-    for value in values:
-        if value is None:
-            out.append(missing)
-        elif high == low:
-            out.append(SPARK_BARS[3] if high else SPARK_BARS[0])
-        else:
-            index = round((value - low) / (high - low) * (len(SPARK_BARS) - 1))
-            out.append(SPARK_BARS[index])
-    return "".join(out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -871,7 +449,9 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], width: int,
         problem("I009", col_p, f"{automation} already has figures for {period} on row "
                 f"{seen[(automation, period)]}{under}")
 
-    if any(f.severity is Severity.ERROR for f in findings):
+    # a missing period, volume or exceptions was reported above as an error
+    if any(f.severity is Severity.ERROR for f in findings) or period is None or volume is None \
+            or exceptions is None:
         return None, findings
     if isinstance(period, Week):
         return Point(automation, period.month, volume, exceptions, hours, satisfaction, line,
@@ -909,3 +489,4 @@ def read(file: Path, known_automations: Iterable[str] | Mapping[str, str], *,
         return Indicators(path=path, readable=False), findings
     indicators, more = parse(text, known_automations, today=today, path=path)
     return indicators, findings + more
+

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from livingsys.neutral import code_span, for_markdown
-from livingsys.reading.indicators import sparkline
+from livingsys.render.sparkline import sparkline
 from livingsys.ritual.report import Report
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from livingsys.neutral import for_terminal as _esc
-from livingsys.reading.indicators import Trend, sparkline
+from livingsys.reading.indicators import Trend
+from livingsys.render.sparkline import sparkline
 from livingsys.render.width import fit, fits, show
 from livingsys.ritual.report import AutomationIndicators, Report
 

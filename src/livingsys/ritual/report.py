@@ -20,16 +20,14 @@ from typing import TYPE_CHECKING
 from livingsys.checks.silenced import Silenced
 from livingsys.findings import Finding, Severity
 from livingsys.models.settings import IndicatorSettings
+from livingsys.reading.indicator_policy import RateAlert, exception_rate_alert, indicator_policy
 from livingsys.reading.indicators import (
     METRICS,
     Indicators,
     Period,
     Point,
-    RateAlert,
     Series,
     Trend,
-    exception_rate_alert,
-    indicator_policy,
     months,
 )
 from livingsys.reading.registry import INDICATORS_FILE, Registry, load_registry

@@ -10,7 +10,7 @@ concerned". :func:`review_due` puts both together, for each automation that is n
   change with the commit, author and date that brought it;
 - a **shared key rule** it lists in ``uses_rules`` changed since then (rule 3);
 - **incidents** logged since then (incidents/<date>-<slug>.yaml);
-- its **exception rate** calls for it (:func:`livingsys.reading.indicators.rate_alerts`);
+- its **exception rate** calls for it (:func:`livingsys.reading.indicator_policy.rate_alerts`);
 - **uncommitted changes** in its file or in its shared rules;
 - its file was **renamed** since the last review;
 - the commit the last review looked at is **no longer in the history** (rewritten): what
@@ -49,7 +49,7 @@ from livingsys.ritual.schedule import ScheduleItem, add_months, review_schedule
 if TYPE_CHECKING:
     from livingsys.history import Commit, FileVersion, History, HistoryError
     from livingsys.models import Automation, Review
-    from livingsys.reading.indicators import RateAlert
+    from livingsys.reading.indicator_policy import RateAlert
 
 ReasonKind = Literal["shared_rule", "changed", "unknown_baseline", "incidents", "indicators",
                      "never_reviewed", "cadence", "uncommitted", "no_cadence", "renamed",
@@ -1086,7 +1086,7 @@ def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
     it was on the review's date when the commit the minutes name is no longer in the history.
     Raises :class:`livingsys.history.HistoryError` when the history cannot be read.
     """
-    from livingsys.reading.indicators import rate_alerts
+    from livingsys.reading.indicator_policy import rate_alerts
 
     as_of = as_of or dt.date.today()
     if not isinstance(registry, Registry):
