@@ -230,7 +230,7 @@ def _console_class():
         #: across prints: ``print(" :", end="")`` then ``print(":error::")`` is one line).
         _head: str | None = ""
 
-        def render(self, renderable, options=None):  # type: ignore[override]
+        def render(self, renderable, options=None):
             if self._depth:  # a renderable inside another: the outermost call checks it all
                 yield from super().render(renderable, options)
                 return
