@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +30,8 @@ M = TypeVar("M", bound=BaseModel)
 SETTINGS_FILE = "livingsys.yaml"
 PEOPLE_FILE = "people.yaml"
 INDICATORS_FILE = "indicators.csv"
-FOLDERS = {"automations": Automation, "rules": SharedRule, "reviews": Review,
-           "incidents": Incident}
+FOLDERS: dict[str, type[BaseModel]] = {"automations": Automation, "rules": SharedRule,
+                                       "reviews": Review, "incidents": Incident}
 YAML_SUFFIXES = (".yaml", ".yml")
 #: Files and folders livingsys reads or tolerates at the registry's top level.
 KNOWN_TOP = {SETTINGS_FILE, PEOPLE_FILE, INDICATORS_FILE, "README.md", *FOLDERS}
@@ -62,6 +63,11 @@ class Entry(Generic[M]):
 
     def position(self, loc: tuple, *, key: bool = False) -> tuple[int, int] | None:
         return yamlsource.locate(self.doc.data, loc, key=key) if self.doc.data is not None else None
+
+
+def with_models(entries: Iterable[Entry[M]]) -> list[tuple[Entry[M], M]]:
+    """The entries whose file is valid, in their order, each with its model (never None)."""
+    return [(entry, entry.model) for entry in entries if entry.model is not None]
 
 
 @dataclass
