@@ -78,17 +78,18 @@ class IdMatchesFile(Check):
                     yield self.finding(ctx, entry, ("id",),
                                        f"id '{entry.model.id}' does not match the file name "
                                        f"'{entry.rel.rsplit('/', 1)[-1]}'")
-        for entry in registry.reviews:
-            if entry.model is not None and entry.model.date.isoformat() != entry.stem:
-                yield self.finding(ctx, entry, ("date",),
-                                   f"review dated {entry.model.date.isoformat()} is in a file "
-                                   f"named '{entry.stem}'",
+        for review in registry.reviews:
+            if review.model is not None and review.model.date.isoformat() != review.stem:
+                yield self.finding(ctx, review, ("date",),
+                                   f"review dated {review.model.date.isoformat()} is in a file "
+                                   f"named '{review.stem}'",
                                    "name review files reviews/<YYYY-MM-DD>.yaml after the date")
-        for entry in registry.incidents:
-            if entry.model is not None and not entry.stem.startswith(entry.model.date.isoformat()):
-                yield self.finding(ctx, entry, ("date",),
-                                   f"incident dated {entry.model.date.isoformat()} is in a file "
-                                   f"named '{entry.stem}'",
+        for incident in registry.incidents:
+            if incident.model is not None and not incident.stem.startswith(
+                    incident.model.date.isoformat()):
+                yield self.finding(ctx, incident, ("date",),
+                                   f"incident dated {incident.model.date.isoformat()} is in a "
+                                   f"file named '{incident.stem}'",
                                    "name incident files incidents/<YYYY-MM-DD>-<slug>.yaml")
 
 
@@ -116,14 +117,14 @@ class KnownAutomation(Check):
                        + suggestion(automation_id, known.current))
             return self.finding(ctx, entry, loc, message, known.renamed_hint(automation_id))
 
-        for entry in registry.reviews:
-            if entry.model is not None:
-                for i, item in enumerate(entry.model.automations):
+        for review in registry.reviews:
+            if review.model is not None:
+                for i, item in enumerate(review.model.automations):
                     if known.resolve(item.id) is None:
-                        yield unknown(entry, ("automations", i, "id"), item.id)
-        for entry in registry.incidents:
-            if entry.model is not None and known.resolve(entry.model.automation) is None:
-                yield unknown(entry, ("automation",), entry.model.automation)
+                        yield unknown(review, ("automations", i, "id"), item.id)
+        for incident in registry.incidents:
+            if incident.model is not None and known.resolve(incident.model.automation) is None:
+                yield unknown(incident, ("automation",), incident.model.automation)
 
 
 @register

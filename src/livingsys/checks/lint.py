@@ -11,7 +11,13 @@ from livingsys.checks.base import Check, Context, Param, catalogue, find, sugges
 from livingsys.checks.silenced import Silenced, silenced
 from livingsys.findings import Finding, Severity, count
 from livingsys.models.automation import Waiver
-from livingsys.reading.registry import Entry, Registry, cycle_collector_paused, load_registry
+from livingsys.reading.registry import (
+    Entry,
+    Registry,
+    cycle_collector_paused,
+    load_registry,
+    with_models,
+)
 from livingsys.reading.validation import suggestion
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -218,7 +224,7 @@ def run_checks(registry: Registry, today: dt.date) -> LintReport:
     active = [(r, Context(registry, today, r.severity, r.params)) for r in runs if r.enabled]
     # An automation's waivers apply to every finding in its file, including those of the
     # registry-wide checks (a duplicate id, an id that does not match the file name).
-    waivers = {e.path: e.model.waivers for e in registry.valid_automations if e.model.waivers}
+    waivers = {e.path: a.waivers for e, a in with_models(registry.automations) if a.waivers}
 
     def keep(finding: Finding, run: CheckRun) -> None:
         waiver = None

@@ -102,22 +102,23 @@ class UnknownPerson(Check):
         if settings and settings.model and settings.model.review.chair:
             yield from self._unknown(ctx, settings, [(("review", "chair"),
                                                       settings.model.review.chair)])
-        for entry in registry.shared_rules:
-            if entry.model and entry.model.owner:
-                yield from self._unknown(ctx, entry, [(("owner",), entry.model.owner)])
-        for entry in registry.reviews:
-            if entry.model is None:
+        for rule in registry.shared_rules:
+            if rule.model and rule.model.owner:
+                yield from self._unknown(ctx, rule, [(("owner",), rule.model.owner)])
+        for review in registry.reviews:
+            if review.model is None:
                 continue
-            refs = [(("attendees", i), p) for i, p in enumerate(entry.model.attendees)]
+            refs: list[tuple[tuple[str | int, ...], str]] = [
+                (("attendees", i), p) for i, p in enumerate(review.model.attendees)]
             refs += [(("absent", i, "person"), a.person)
-                     for i, a in enumerate(entry.model.absent)]
-            for i, item in enumerate(entry.model.automations):
+                     for i, a in enumerate(review.model.absent)]
+            for i, item in enumerate(review.model.automations):
                 refs += [(("automations", i, key), getattr(item, key))
                          for key in ("owner", "maintainer") if getattr(item, key)]
                 refs += [(("automations", i, "actions", j, "who"), a.who)
                          for j, a in enumerate(item.actions)]
-            yield from self._unknown(ctx, entry, refs)
-        for entry in registry.incidents:
-            if entry.model and entry.model.reported_by:
-                yield from self._unknown(ctx, entry, [(("reported_by",),
-                                                       entry.model.reported_by)])
+            yield from self._unknown(ctx, review, refs)
+        for incident in registry.incidents:
+            if incident.model and incident.model.reported_by:
+                yield from self._unknown(ctx, incident, [(("reported_by",),
+                                                          incident.model.reported_by)])

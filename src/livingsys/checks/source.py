@@ -47,8 +47,8 @@ class SourceMissing(Check):
             return
         from livingsys.tools.drift import resolve_export
 
-        path, problem = resolve_export(ctx.registry.root, source.export)
-        if problem is None and not path.is_file():
+        path, _problem = resolve_export(ctx.registry.root, source.export)
+        if path is not None and not path.is_file():  # None: G043 reports why
             yield self.finding(ctx, entry, ("source", "export"),
                                f"the {'n8n' if source.kind == 'n8n' else 'Make'} export "
                                f"'{source.export}' does not exist (paths are relative to the "
