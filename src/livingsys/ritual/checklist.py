@@ -145,10 +145,10 @@ def _short(finding: Finding, automation: str) -> str:
     return message.removeprefix(f"automation '{automation}' ")
 
 
-def score(entry: Entry, lint: LintReport, findings: list[Finding],
-          registry_wide: list[Finding]) -> ChecklistScore:
-    """The eight items for one automation, from its findings in ``lint``."""
-    automation = entry.model
+def score(entry: Entry[Automation], automation: Automation, lint: LintReport,
+          findings: list[Finding], registry_wide: list[Finding]) -> ChecklistScore:
+    """The eight items for one automation (``entry``'s valid model), from its findings in
+    ``lint``."""
     items: list[ChecklistItem] = []
     for key, (_label, _text, specs) in ITEMS.items():
         codes = list(dict.fromkeys(s.split("@")[0] for s in specs))
@@ -181,7 +181,9 @@ def score_registry(registry: Registry, lint: LintReport | None = None
         from livingsys.checks.lint import run_checks
 
         lint = run_checks(registry, dt.date.today())
+    from livingsys.reading.registry import with_models
+
     by_path, registry_wide = _findings_by_automation(lint)
-    scores = [score(e, lint, by_path.get(e.path, []), registry_wide)
-              for e in registry.valid_automations if e.model.status != "retired"]
+    scores = [score(e, a, lint, by_path.get(e.path, []), registry_wide)
+              for e, a in with_models(registry.automations) if a.status != "retired"]
     return sorted(scores, key=lambda s: (s.score, not s.key, s.automation))

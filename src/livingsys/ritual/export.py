@@ -21,7 +21,7 @@ from typing import Any
 
 from livingsys.neutral import for_spreadsheet
 from livingsys.reading.indicators import Period, Point
-from livingsys.reading.registry import INDICATORS_FILE, Registry, load_registry
+from livingsys.reading.registry import INDICATORS_FILE, Registry, load_registry, with_models
 from livingsys.ritual.review_due import review_due_or_without_history
 from livingsys.ritual.schedule import review_schedule
 
@@ -117,8 +117,7 @@ def build_tracking(registry: Registry | Path | str, as_of: dt.date | None = None
         sheet.note = (f"{registry.display(INDICATORS_FILE)} has no usable figures (run "
                       "`livingsys lint`)")
     names = {}
-    for entry in registry.valid_automations:
-        automation = entry.model
+    for _, automation in with_models(registry.automations):
         names[automation.id] = automation.name
         item = schedule.get(automation.id)
         reviewed = due.get(automation.id)
@@ -227,7 +226,7 @@ def to_xlsx(sheet: TrackingSheet) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
-    tracking = workbook.active
+    tracking = workbook.worksheets[0]  # the sheet a new workbook starts with
     tracking.title = "Tracking"
     _fill_sheet(tracking, sheet.columns, sheet.rows)
     for period, rows in sheet.months:

@@ -30,7 +30,7 @@ from livingsys.reading.indicators import (
     Trend,
     months,
 )
-from livingsys.reading.registry import INDICATORS_FILE, Registry, load_registry
+from livingsys.reading.registry import INDICATORS_FILE, Registry, load_registry, with_models
 from livingsys.ritual.checklist import ChecklistScore, score_registry
 from livingsys.ritual.schedule import ReviewSchedule, ScheduleItem, review_schedule
 
@@ -210,7 +210,7 @@ def open_frictions(registry: Registry) -> list[OpenFriction]:
     """Every open friction point of the automations that are not retired, key automations
     first, the oldest first."""
     out = [OpenFriction(a.id, a.key, f.kind, f.what, f.step, f.since, f.describe())
-           for a in (e.model for e in registry.valid_automations) if a.status != "retired"
+           for _, a in with_models(registry.automations) if a.status != "retired"
            for f in a.open_frictions]
     return sorted(out, key=lambda f: (not f.key, f.since or dt.date.max, f.automation))
 
@@ -268,8 +268,7 @@ class Report:
 def _owners(registry: Registry) -> list[OwnerGroup]:
     people = registry.people or {}
     groups: dict[str | None, OwnerGroup] = {}
-    for entry in registry.valid_automations:
-        automation = entry.model
+    for _, automation in with_models(registry.automations):
         owner = automation.owner
         if owner not in groups:
             person = people.get(owner) if owner else None
@@ -326,8 +325,7 @@ def _indicators(registry: Registry, as_of: dt.date, count: int) -> IndicatorsSec
     window = months(period, min(count, period.months_since(first) + 1))
     shown: list[AutomationIndicators] = []
     without: list[str] = []
-    for entry in registry.valid_automations:
-        automation = entry.model
+    for _, automation in with_models(registry.automations):
         series = figures.for_automation(automation.id)
         if not series:
             if automation.status != "retired":
@@ -385,11 +383,11 @@ def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, 
         registry = load_registry(registry)
     settings = registry.settings.model if registry.settings else None
     organisation = settings.organisation if settings else Path(registry.root).resolve().name
-    valid = [e.model for e in registry.valid_automations]
-    counts = Counter(a.status for a in valid)
+    valid = [a for _, a in with_models(registry.automations)]
+    counts: Counter[str] = Counter(a.status for a in valid)
     schedule = review_schedule(registry, as_of)
     section = _indicators(registry, as_of, months_shown)
-    due, basis, note = _due(registry, as_of, schedule, due)
+    reviews_due, basis, note = _due(registry, as_of, schedule, due)
     lint, checklist = _lint(registry, as_of)
     return Report(
         organisation=organisation,
@@ -400,7 +398,7 @@ def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, 
         owners=_owners(registry),
         lint=lint,
         schedule=schedule,
-        due=due,
+        due=reviews_due,
         indicators=section,
         checklist=checklist,
         invalid=[e.path for e in registry.automations if e.model is None],
