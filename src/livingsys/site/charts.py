@@ -92,12 +92,12 @@ def svg(chart: Chart) -> str:
            f'<title id="{title_id}">{escape(chart.title)}</title>',
            f'<desc id="{desc_id}">{escape(chart.summary)}</desc>']
     # horizontal grid: bottom, middle, top
-    for value in (bottom, (bottom + top) / 2, top):
-        gy = _n(y(value))
+    for level in (bottom, (bottom + top) / 2, top):
+        gy = _n(y(level))
         out.append(f'<line class="grid" x1="{LEFT}" y1="{gy}" x2="{WIDTH - RIGHT}" '
                    f'y2="{gy}"/>')
-        out.append(f'<text class="axis" x="{LEFT - 4}" y="{_n(y(value) + 3.5)}" '
-                   f'text-anchor="end">{escape(fmt(value, chart.unit))}</text>')
+        out.append(f'<text class="axis" x="{LEFT - 4}" y="{_n(y(level) + 3.5)}" '
+                   f'text-anchor="end">{escape(fmt(level, chart.unit))}</text>')
     # months: first, middle, last
     shown = sorted({0, (count - 1) // 2, count - 1}) if count else []
     for i in shown:

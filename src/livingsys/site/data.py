@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from livingsys.reading.registry import Entry, Registry
+from livingsys.reading.registry import Entry, Registry, with_models
 
 if TYPE_CHECKING:
     from livingsys.checks.silenced import ActiveWaiver, Silenced
@@ -167,33 +167,34 @@ def collect(registry: Registry, as_of: dt.date) -> SiteData:
     # minutes and incidents up to as_of, under the automation's id now or a former one
     ids = names(registry)
     reviews: dict[str, list[ReviewMention]] = {}
-    for review in sorted((e for e in registry.reviews
-                          if e.model is not None and e.model.date <= as_of),
-                         key=lambda e: (e.model.date, e.rel), reverse=True):
-        for item in review.model.automations:
+    for review_entry, review in sorted(
+            ((e, m) for e, m in with_models(registry.reviews) if m.date <= as_of),
+            key=lambda pair: (pair[1].date, pair[0].rel), reverse=True):
+        for item in review.automations:
             reviews.setdefault(ids.resolve(item.id) or item.id, []).append(ReviewMention(
-                review.model.date, review.rel, list(review.model.attendees), item,
-                list(review.model.absent)))
-    incidents: dict[str, list] = {}
-    for entry in sorted((e for e in registry.incidents
-                         if e.model is not None and e.model.date <= as_of),
-                        key=lambda e: (e.model.date, e.rel), reverse=True):
-        target = ids.resolve(entry.model.automation) or entry.model.automation
-        incidents.setdefault(target, []).append((entry, entry.model))
+                review.date, review_entry.rel, list(review.attendees), item,
+                list(review.absent)))
+    incidents: dict[str, list[tuple[Entry, Incident]]] = {}
+    for incident_entry, incident in sorted(
+            ((e, m) for e, m in with_models(registry.incidents) if m.date <= as_of),
+            key=lambda pair: (pair[1].date, pair[0].rel), reverse=True):
+        target = ids.resolve(incident.automation) or incident.automation
+        incidents.setdefault(target, []).append((incident_entry, incident))
 
     taken: set[str] = set()
     rules: list[RulePage] = []
-    for entry in sorted((e for e in registry.shared_rules if e.model is not None),
-                        key=lambda e: (e.model.id, e.rel)):
-        rules.append(RulePage(entry, entry.model, page_name("rules", entry.model.id, taken),
-                              changelogs.get(entry.rel, [])))
+    for rule_entry, shared_rule in sorted(with_models(registry.shared_rules),
+                                          key=lambda pair: (pair[1].id, pair[0].rel)):
+        rules.append(RulePage(rule_entry, shared_rule,
+                              page_name("rules", shared_rule.id, taken),
+                              changelogs.get(rule_entry.rel, [])))
     rule_by_id: dict[str, RulePage] = {}
-    for rule in rules:
-        rule_by_id.setdefault(rule.model.id, rule)
+    for rule_page in rules:
+        rule_by_id.setdefault(rule_page.model.id, rule_page)
 
     pages: list[AutomationPage] = []
-    for entry in sorted(registry.valid_automations, key=lambda e: (e.model.id, e.rel)):
-        automation = entry.model
+    for entry, automation in sorted(with_models(registry.automations),
+                                    key=lambda pair: (pair[1].id, pair[0].rel)):
         page = AutomationPage(
             entry=entry, model=automation,
             page=page_name("automations", automation.id, taken),
