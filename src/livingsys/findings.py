@@ -26,8 +26,12 @@ class Position:
 class Finding:
     """One problem found in the registry.
 
-    ``path`` is relative to the registry folder (``automations/reminders.yaml``); ``line`` and
-    ``col`` are 1-based, or ``None`` when the problem concerns the whole file or registry.
+    ``path`` is the file as the user is shown it (:meth:`Registry.display
+    <livingsys.reading.registry.Registry.display>`): the registry folder relative to the
+    current folder, then the file inside it (``registry/automations/reminders.yaml``), or from
+    the registry's absolute path when it is outside the current folder; ``None`` for the whole
+    registry. ``line`` and ``col`` are 1-based, or ``None`` when the problem concerns the whole
+    file or registry.
     """
 
     code: str
