@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -56,9 +56,6 @@ class Finding:
 
     def sort_key(self) -> tuple:
         return (self.path or "", self.line or 0, self.col or 0, self.code)
-
-    def with_severity(self, severity: Severity) -> Finding:
-        return replace(self, severity=severity)
 
     def to_dict(self) -> dict:
         data = {

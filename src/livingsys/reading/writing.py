@@ -136,11 +136,3 @@ def round_trip_yaml():
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 100
     return yaml
-
-
-def dump_yaml(data) -> str:
-    import io
-
-    stream = io.StringIO()
-    round_trip_yaml().dump(data, stream)
-    return stream.getvalue()
