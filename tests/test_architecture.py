@@ -16,7 +16,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "livingsys"
 
 #: The layers, lowest first. A module may import modules of its own layer or of a lower one.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("livingsys", "livingsys.findings", "livingsys.neutral", "livingsys.codes"),
+    ("livingsys", "livingsys.findings", "livingsys.neutral", "livingsys.codes",
+     "livingsys.wording"),
     ("livingsys.models",),
     ("livingsys.reading",),
     ("livingsys.conditions",),

@@ -6,14 +6,10 @@ import shlex
 
 from livingsys.neutral import code_span
 from livingsys.neutral import for_terminal as _esc
-from livingsys.render.review_due import item_facts, md
+from livingsys.render.review_due import item_facts
+from livingsys.render.text import md, wrap
 from livingsys.render.width import current, fit, show
 from livingsys.ritual.agenda import Agenda, AgendaItem, clock
-
-
-def _wrap(text: str, indent: int, first: str, style: str | None = None) -> list[str]:
-    styled = f"[{style}]{_esc(text)}[/]" if style else _esc(text)
-    return fit(first + styled, indent)
 
 
 def _facts(item: AgendaItem, agenda: Agenda) -> str:
@@ -54,26 +50,26 @@ def text_lines(agenda: Agenda) -> list[str]:
               f"{_esc(agenda.organisation)} · {agenda.duration} minutes"
               + (f" · chaired by {_esc(agenda.chair.name)}" if agenda.chair else ""), 2)
     if not agenda.report.history.read:
-        out += _wrap(f"note: {agenda.report.history.note}", 6, "", "yellow")
+        out += wrap(f"note: {agenda.report.history.note}", 6, "", "yellow")
     out.append("")
     if not agenda.items:
-        out += _wrap(nothing_due_text(agenda), 0, "")
+        out += wrap(nothing_due_text(agenda), 0, "")
         silenced = _silenced_text(agenda)
         return out + ([""] + silenced if silenced else [])
     out.append("[bold]ATTENDEES[/]")
     for attendee in agenda.attendees:
         kind = f" ({attendee.kind})" if attendee.kind else ""
-        out += _wrap(f"{attendee.name}{kind} — {'; '.join(attendee.roles)}", 4, "  • ")
+        out += wrap(f"{attendee.name}{kind} — {'; '.join(attendee.roles)}", 4, "  • ")
     out.append("")
     out.append("[bold]AGENDA[/]")
     for start, minutes, what in agenda.slots():
-        out += _wrap(what, 18, f"  {clock(start):>5}  {minutes:>3} min  ")
+        out += wrap(what, 18, f"  {clock(start):>5}  {minutes:>3} min  ")
     if agenda.previous_actions:
         out.append("")
         out += fit(f"[bold]OPENING[/] actions decided at the review of "
                    f"{agenda.previous_review.isoformat()}:", 2)
         for action in agenda.previous_actions:
-            out += _wrap(action_text(action), 4, "  • ")
+            out += wrap(action_text(action), 4, "  • ")
     silenced = _silenced_text(agenda)
     if silenced:
         out.append("")
@@ -86,12 +82,12 @@ def text_lines(agenda: Agenda) -> list[str]:
         out += fit("[bold]ALSO DUE[/] [dim](next meeting: the article says 2 or 3 per meeting, "
                    "no more)[/]", 2)
         for due in agenda.later:
-            out += _wrap(f"{due.automation}: {due.summary()}", 4, "  • ")
+            out += wrap(f"{due.automation}: {due.summary()}", 4, "  • ")
     out.append("")
     out.append("[bold]AFTER THE MEETING[/] record the minutes:")
     for line in _command_lines(agenda):
         out.append(f"  [bold]{_esc(line)}[/]")
-    out += _wrap(record_help(agenda), 2, "  ", "dim")
+    out += wrap(record_help(agenda), 2, "  ", "dim")
     return out
 
 
@@ -105,7 +101,7 @@ def _silenced_text(agenda: Agenda) -> list[str]:
         return []
     out = fit(f"[bold yellow]SILENCED[/] [dim]{SILENCED_HEAD}:[/]", 2)
     for line in lines:
-        out += _wrap(line, 4, "  • ")
+        out += wrap(line, 4, "  • ")
     return out
 
 
@@ -145,14 +141,14 @@ def item_lines(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
     due = item.due
     out = fit(f"[bold]{number}. {_esc(due.automation)}[/] — {_esc(due.name)}  "
               f"[dim]{clock(item.start)}, {item.minutes} min[/]", 3)
-    out += _wrap(_facts(item, agenda), 3, "   ", "dim")
+    out += wrap(_facts(item, agenda), 3, "   ", "dim")
     if item.status_note:
-        out += _wrap(item.status_note, 3, "   ", "yellow")
+        out += wrap(item.status_note, 3, "   ", "yellow")
     out.append("   [bold]Why it is on the agenda[/]")
     for reason in due.reasons:
-        out += _wrap(reason.text, 5, "   • ")
+        out += wrap(reason.text, 5, "   • ")
     for waiver in agenda.waivers_of(due.automation):
-        out += _wrap(f"waiver in force: {waiver.describe()}", 5, "   • ", "yellow")
+        out += wrap(f"waiver in force: {waiver.describe()}", 5, "   • ", "yellow")
     out.append("   [bold]Rule changes since the last review[/]")
     if item.changes:
         for change in item.changes:
@@ -161,11 +157,11 @@ def item_lines(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
                 text += f" ({change.by})"
             if change.uncommitted:
                 text += " (not committed yet)"
-            out += _wrap(text, 5, "   • ")
+            out += wrap(text, 5, "   • ")
     else:
-        out += _wrap(no_change_text(item, agenda), 5, "   • ", "dim")
+        out += wrap(no_change_text(item, agenda), 5, "   • ", "dim")
     for note in item.change_notes:
-        out += _wrap(note, 5, "     ", "dim")
+        out += wrap(note, 5, "     ", "dim")
     incidents = [i for r in due.reasons for i in r.incidents]
     out.append("   [bold]Incidents since the last review[/]")
     if incidents:
@@ -173,11 +169,11 @@ def item_lines(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
             text = incident.describe()
             if incident.action_taken:
                 text += f" — done: {incident.action_taken}"
-            out += _wrap(text, 5, "   • ")
+            out += wrap(text, 5, "   • ")
     else:
-        out += _wrap("none logged", 5, "   • ", "dim")
+        out += wrap("none logged", 5, "   • ", "dim")
     for incident in item.still_open:
-        out += _wrap(f"still open from before the last review: {incident.describe()}", 5,
+        out += wrap(f"still open from before the last review: {incident.describe()}", 5,
                      "   • ", "yellow")
     period = f" ({item.indicators_period})" if item.indicators_period else ""
     out.append(f"   [bold]Indicators{period}[/]")
@@ -188,11 +184,11 @@ def item_lines(item: AgendaItem, agenda: Agenda, number: int) -> list[str]:
             out += fit(f"   • {_esc(ind.label):<15} {_esc(ind.value)}{_esc(trend)}{flag}",
                        5 + 16)
     else:
-        out += _wrap(item.indicators_note or "no figures", 5, "   • ", "dim")
+        out += wrap(item.indicators_note or "no figures", 5, "   • ", "dim")
     out.append("   [bold]The three questions[/]")
     for q_number, question in enumerate(item.questions, 1):
-        out += _wrap(question.question, 6, f"   {q_number}. ")
-        out += _wrap(question.context, 6, "      ", "dim")
+        out += wrap(question.question, 6, f"   {q_number}. ")
+        out += wrap(question.context, 6, "      ", "dim")
     return out
 
 

@@ -7,16 +7,12 @@ from pathlib import Path
 from livingsys.history.registry_diff import FileDiff, RegistryDiff
 from livingsys.neutral import for_terminal as _esc
 from livingsys.render.review_due import describe_change, minor_label
+from livingsys.render.text import wrap
 from livingsys.render.width import fit, show
 
 _KIND_WORDS = {"automation": "automation", "rule": "shared key rule", "review": "review minutes",
                "incident": "incident", "settings": "settings", "people": "people",
                "indicators": "indicators"}
-
-
-def _wrap(text: str, indent: int, first: str, style: str | None = None) -> list[str]:
-    styled = f"[{style}]{_esc(text)}[/]" if style else _esc(text)
-    return fit(first + styled, indent)
 
 
 def file_title(file: FileDiff) -> str:
@@ -32,10 +28,10 @@ def file_title(file: FileDiff) -> str:
 def lines(result: RegistryDiff) -> list[str]:
     out = []
     scope = f" for {result.automation}" if result.automation else ""
-    out += _wrap(f"Changes in {result.registry}/{scope} from {result.old.describe()} to "
+    out += wrap(f"Changes in {result.registry}/{scope} from {result.old.describe()} to "
                  f"{result.new.describe()}", 2, "", "bold")
     if result.shallow:
-        out += _wrap("this is a shallow clone: commits older than its history are not known "
+        out += wrap("this is a shallow clone: commits older than its history are not known "
                      "(`git fetch --unshallow`)", 6, "[yellow]note:[/] ")
     out.append("")
     if not result.files:
@@ -44,24 +40,24 @@ def lines(result: RegistryDiff) -> list[str]:
     for file in result.files:
         out += fit(f"[bold]{_esc(file_title(file))}[/]", 2)
         if file.summary:
-            out += _wrap(file.summary, 4, "  • ")
+            out += wrap(file.summary, 4, "  • ")
         prefix = f"shared rule '{Path(file.path).stem}': " if file.kind == "rule" else None
         for change in file.changes:
             text = describe_change(change, prefix)
             if not change.significant:
-                out += _wrap(f"{text} ({minor_label(change)})", 4, "  [dim]•[/] ", "dim")
+                out += wrap(f"{text} ({minor_label(change)})", 4, "  [dim]•[/] ", "dim")
             else:
-                out += _wrap(text, 4, "  • ")
+                out += wrap(text, 4, "  • ")
         if file.used_by:
-            out += _wrap(f"used by {', '.join(file.used_by)}: `livingsys review-due` lists "
+            out += wrap(f"used by {', '.join(file.used_by)}: `livingsys review-due` lists "
                          "them for review (rule 3)", 4, "  ", "dim")
         for commit in file.commits:
-            out += _wrap(commit.describe(), 9, "  [dim]commit[/] ", "dim")
+            out += wrap(commit.describe(), 9, "  [dim]commit[/] ", "dim")
         if file.uncommitted:
-            out += _wrap("not committed yet", 4, "  ", "yellow")
+            out += wrap("not committed yet", 4, "  ", "yellow")
         out.append("")
     if result.layout_only:
-        out += _wrap(", ".join(result.layout_only), 4, "[dim]Layout or comments only:[/] ",
+        out += wrap(", ".join(result.layout_only), 4, "[dim]Layout or comments only:[/] ",
                      "dim")
     return out
 

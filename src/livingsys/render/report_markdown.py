@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from livingsys.neutral import code_span, for_markdown
 from livingsys.render.sparkline import sparkline
+from livingsys.render.text import percent
 from livingsys.ritual.report import Report
 
 
 def _cell(text: object) -> str:
     return for_markdown(text, cell=True)
-
-
-def _pct(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate * 100:.1f}%"
 
 
 def render(report: Report) -> str:
@@ -129,9 +126,9 @@ def _indicators(report: Report) -> list[str]:
         out.append(
             f"| {name} | {last.volume}{_arrow(item, 'volume')} "
             f"| {sparkline(item.values('volume'))} "
-            f"| {_pct(last.exception_rate)}{_arrow(item, 'exception_rate')}{delta}{alert} "
+            f"| {percent(last.exception_rate)}{_arrow(item, 'exception_rate')}{delta}{alert} "
             f"| {sparkline(item.values('exception_rate'))} "
-            f"| {_pct(item.rate_last_3_months)} "
+            f"| {percent(item.rate_last_3_months)} "
             f"| {hours}{_arrow(item, 'time_saved_hours')} "
             f"| {sat}{_arrow(item, 'satisfaction')} |")
     if section.without_figures:

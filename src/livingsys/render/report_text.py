@@ -7,8 +7,10 @@ import re
 from livingsys.neutral import for_terminal as _esc
 from livingsys.reading.indicators import Trend
 from livingsys.render.sparkline import sparkline
+from livingsys.render.text import percent, wrap
 from livingsys.render.width import fit, fits, show
 from livingsys.ritual.report import AutomationIndicators, Report
+from livingsys.wording import plural
 
 NAME = 20
 
@@ -21,17 +23,6 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def _wrap(text: str, indent: int, first: str = "", style: str | None = None) -> list[str]:
-    """``first`` (markup, ``indent`` characters once displayed) followed by ``text`` wrapped
-    to the width (see :mod:`livingsys.render.width`), each line indented, in ``style``."""
-    styled = f"[{style}]{_esc(text)}[/]" if style else _esc(text)
-    return fit(first + styled, indent)
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
-
-
 def _arrow(trend: Trend | None, metric: str) -> str:
     if trend is None:
         return " "
@@ -40,10 +31,6 @@ def _arrow(trend: Trend | None, metric: str) -> str:
         return trend.arrow
     good = (trend.direction == "up") == good_when_up
     return f"[{'green' if good else 'red'}]{trend.arrow}[/]"
-
-
-def _pct(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate * 100:.1f}%"
 
 
 def lines(report: Report) -> list[str]:
@@ -70,21 +57,21 @@ def lines(report: Report) -> list[str]:
 
 def _summary(report: Report) -> str:
     parts = [", ".join(f"{n} {s}" for s, n in report.by_status.items() if n) or "none"]
-    head = (f"{_plural(report.total, 'automation')}: {parts[0]}" if report.total
+    head = (f"{plural(report.total, 'automation')}: {parts[0]}" if report.total
             else "no automations")
     if report.invalid:
         head += f", {len(report.invalid)} unreadable"
     lint = report.lint
     if lint.errors:
-        lint_text = f"[red]lint ✗ {_plural(lint.errors, 'error')}[/]"
+        lint_text = f"[red]lint ✗ {plural(lint.errors, 'error')}[/]"
     elif lint.warnings:
-        lint_text = f"[yellow]lint ✓ {_plural(lint.warnings, 'warning')}[/]"
+        lint_text = f"[yellow]lint ✓ {plural(lint.warnings, 'warning')}[/]"
     else:
         lint_text = "[green]lint ✓ clean[/]"
     if lint.silenced:
         lint_text += f" [yellow]({lint.silenced.count} silenced)[/]"
     due = len(report.due)
-    due_text = f"[yellow]{_plural(due, 'review')} due[/]" if due else "[green]no review due[/]"
+    due_text = f"[yellow]{plural(due, 'review')} due[/]" if due else "[green]no review due[/]"
     section = report.indicators
     figures = f"figures up to {section.period}" if section.period else "no figures"
     return " · ".join([head, lint_text, due_text, figures])
@@ -104,7 +91,7 @@ def _owners(report: Report) -> list[str]:
                 text += f" ({a.status}{since})"
             items.append(text)
         note = "" if group.known else (" — not in people.yaml" if group.owner else "")
-        out += _wrap(", ".join(items) + note, 2 + NAME + 2, f"  {label}  ")
+        out += wrap(", ".join(items) + note, 2 + NAME + 2, f"  {label}  ")
     out.append("")
     return out
 
@@ -118,7 +105,7 @@ def _silenced(report: Report) -> list[str]:
            "livingsys.yaml's policy and the waivers)[/]"]
     prefix = report.registry.rstrip("/") + "/"
     for line in lines:
-        out += _wrap(line.replace(f"({prefix}", "("), 4, "  [yellow]•[/] ")
+        out += wrap(line.replace(f"({prefix}", "("), 4, "  [yellow]•[/] ")
     return out
 
 
@@ -127,18 +114,18 @@ def _lint(report: Report) -> list[str]:
     if not lint.errors and not lint.warnings:
         head = "[bold]LINT[/]  [green]✓ no problems[/]"
         if lint.silenced:
-            head += (f" [yellow]— but {_plural(lint.silenced.count, 'check')} silenced or "
+            head += (f" [yellow]— but {plural(lint.silenced.count, 'check')} silenced or "
                      "waived[/]")
         return [head, *_silenced(report), ""]
-    state = (f"[red]✗ {_plural(lint.errors, 'error')}[/], {_plural(lint.warnings, 'warning')}"
-             if lint.errors else f"[yellow]✓ no errors[/], {_plural(lint.warnings, 'warning')}")
+    state = (f"[red]✗ {plural(lint.errors, 'error')}[/], {plural(lint.warnings, 'warning')}"
+             if lint.errors else f"[yellow]✓ no errors[/], {plural(lint.warnings, 'warning')}")
     out = fit(f"[bold]LINT[/]  {state} — `livingsys lint` shows them all with how to fix", 6)
     prefix = report.registry.rstrip("/") + "/"
     for finding in lint.top:
         style = "red" if finding.severity.value == "error" else "yellow"
         where = finding.location
         where = where[len(prefix):] if where.startswith(prefix) else where
-        out += _wrap(f"{where}  {finding.code} {finding.message}", 4, f"  [{style}]•[/] ")
+        out += wrap(f"{where}  {finding.code} {finding.message}", 4, f"  [{style}]•[/] ")
     more = lint.errors + lint.warnings - len(lint.top)
     if more > 0:
         out.append(f"  [dim]… and {more} more[/]")
@@ -148,9 +135,9 @@ def _lint(report: Report) -> list[str]:
 
 
 def _reviews(report: Report) -> list[str]:
-    out = _wrap(report.reviews_basis, 15, "[bold]REVIEWS DUE[/]  [dim]by[/] ", "dim")
+    out = wrap(report.reviews_basis, 15, "[bold]REVIEWS DUE[/]  [dim]by[/] ", "dim")
     if report.history_note:
-        out += _wrap(report.history_note, 8, "  [yellow]note:[/] ", "yellow")
+        out += wrap(report.history_note, 8, "  [yellow]note:[/] ", "yellow")
     if not report.due:
         out.append("  [green]none[/]")
     for due in report.due:
@@ -158,11 +145,11 @@ def _reviews(report: Report) -> list[str]:
         first = f"  {_esc(name):<{NAME}}  {'key' if due.key else '   '}  "
         indent = 2 + NAME + 2 + 3 + 2
         for i, reason in enumerate(due.reasons):
-            out += _wrap(reason.text, indent, first if i == 0 else " " * indent)
+            out += wrap(reason.text, indent, first if i == 0 else " " * indent)
     upcoming = report.upcoming
     if upcoming:
         soon = ", ".join(f"{i.automation} {i.next_due.isoformat()}" for i in upcoming[:4])
-        out += _wrap(soon, 8, "  [dim]next:[/] ")
+        out += wrap(soon, 8, "  [dim]next:[/] ")
     if report.due:
         out += fit("  [dim]`livingsys review-due` shows every reason in full; `livingsys agenda` "
                    "prepares the meeting[/]", 2)
@@ -178,7 +165,7 @@ def _frictions(report: Report) -> list[str]:
     for friction in report.frictions:
         name = _cut(friction.automation, NAME)
         first = f"  {_esc(name):<{NAME}}  {'key' if friction.key else '   '}  "
-        out += _wrap(friction.text, 2 + NAME + 2 + 3 + 2, first)
+        out += wrap(friction.text, 2 + NAME + 2 + 3 + 2, first)
     out += fit("  [dim]the review's third question: can a step be simplified?[/]", 2)
     out.append("")
     return out
@@ -189,7 +176,7 @@ def _indicators(report: Report) -> list[str]:
     out = []
     if section.state != "ok":
         out.append("[bold]INDICATORS[/]")
-        out += _wrap(section.message or "", 2, "  ", "yellow")
+        out += wrap(section.message or "", 2, "  ", "yellow")
         out.append("")
         return out
     months = section.months
@@ -215,11 +202,11 @@ def _indicators(report: Report) -> list[str]:
             notes.append(f"{item.automation}: no figures for {section.period} "
                          f"(last: {last.period})")
     for note in notes:
-        out += _wrap(note, 4, "  [dim]·[/] ")
+        out += wrap(note, 4, "  [dim]·[/] ")
     if section.without_figures:
-        out += _wrap(", ".join(section.without_figures), 16, "  [dim]no figures:[/]  ")
+        out += wrap(", ".join(section.without_figures), 16, "  [dim]no figures:[/]  ")
     if section.ignored_rows:
-        out.append(f"  [yellow]{_plural(section.ignored_rows, 'row')} of "
+        out.append(f"  [yellow]{plural(section.ignored_rows, 'row')} of "
                    f"{_esc(section.path)} left out because of errors (`livingsys lint`)[/]")
     out += fit("  [dim]arrows: change since the previous month · ! exception rate alert (see "
                "reviews due) · · no figures[/]", 4)
@@ -236,7 +223,7 @@ def _indicator_lines(item: AutomationIndicators, spark: int, table: bool) -> lis
     rate_trend = item.trend("exception_rate")
     delta = rate_trend.describe() if rate_trend else ""
     alert = "[red]![/]" if item.alert else " "
-    rate = (f"{_pct(last.exception_rate):>6} {sparkline(item.values('exception_rate'))} "
+    rate = (f"{percent(last.exception_rate):>6} {sparkline(item.values('exception_rate'))} "
             f"{_arrow(rate_trend, 'exception_rate')} {delta:<8} {alert}")
     hours = "–" if last.time_saved_hours is None else f"{last.time_saved_hours:.1f} h"
     time_text = f"{hours:>8} {_arrow(item.trend('time_saved_hours'), 'time_saved_hours')}"
@@ -269,7 +256,7 @@ def _checklist(report: Report) -> list[str]:
         if item.missing:
             parts.append("missing: " + "; ".join(f"{m.label} ({m.why})" for m in item.missing))
         parts += [f"{m.label}: {m.why}" for m in item.silenced]
-        out += _wrap("; ".join(parts), 2 + 3 + 2 + NAME + 2, first)
+        out += wrap("; ".join(parts), 2 + 3 + 2 + NAME + 2, first)
     for path in report.invalid:
         out.append(f"  [red]?/8[/]  {_esc(path)}: not scored until its format errors are "
                    "fixed")

@@ -6,13 +6,10 @@ import re
 
 from livingsys.neutral import code_span, for_markdown
 from livingsys.neutral import for_terminal as _esc
+from livingsys.render.text import md, wrap
 from livingsys.render.width import fit, show
 from livingsys.ritual.review_due import DueItem, Reason, ReviewDueReport
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
-
+from livingsys.wording import plural
 
 # --------------------------------------------------------------------------------------------
 # the content, shared by both formats (and by the agenda)
@@ -132,7 +129,7 @@ def headline(report: ReviewDueReport) -> str:
     due = len(report.due)
     if not due:
         return "No automation needs a review."
-    return (f"{_plural(due, 'automation needs', 'automations need')} a review, most urgent "
+    return (f"{plural(due, 'automation needs', 'automations need')} a review, most urgent "
             "first:")
 
 
@@ -148,15 +145,10 @@ def source_line(report: ReviewDueReport) -> str:
 # text
 
 
-def _wrap(text: str, indent: int, first: str = "", style: str | None = None) -> list[str]:
-    styled = f"[{style}]{_esc(text)}[/]" if style else _esc(text)
-    return fit(first + styled, indent)
-
-
 def text_lines(report: ReviewDueReport) -> list[str]:
     out = fit(f"[bold]{_esc(report.organisation)}[/] — reviews due as of "
               f"{report.as_of.isoformat()}", 2)
-    out += _wrap(source_line(report), 0, "", "dim")
+    out += wrap(source_line(report), 0, "", "dim")
     out.append("")
     if not report.items and not report.retired and not report.invalid:
         out.append("No automation in the registry yet.")
@@ -169,17 +161,17 @@ def text_lines(report: ReviewDueReport) -> list[str]:
     out.append("")
     rest = not_due_line(report)
     if rest:
-        out += _wrap(rest, 9, "[dim]Not due:[/] ")
+        out += wrap(rest, 9, "[dim]Not due:[/] ")
     if report.retired:
-        out += _wrap(", ".join(report.retired), 9, "[dim]Retired:[/] ")
+        out += wrap(", ".join(report.retired), 9, "[dim]Retired:[/] ")
     if report.invalid:
-        out += _wrap(", ".join(report.invalid) + " — format errors keep them out; run "
+        out += wrap(", ".join(report.invalid) + " — format errors keep them out; run "
                      "`livingsys lint`", 11, "[red]Unreadable:[/] ")
     others = [p for p in report.uncommitted if not any(
         p in (r.path or "") or p in " ".join(r.details) for i in report.due for r in i.reasons
         if r.kind == "uncommitted")]
     if others:
-        out += _wrap(", ".join(others) + " — commit them so that everyone reviews the same "
+        out += wrap(", ".join(others) + " — commit them so that everyone reviews the same "
                      "registry", 19, "[yellow]Not committed yet:[/] ")
     return out
 
@@ -188,19 +180,19 @@ def item_text(item: DueItem, report: ReviewDueReport, number: int) -> list[str]:
     head = f"{number}. "
     out = fit(f"[bold]{head}{_esc(item.automation)}[/]  {_esc(item.name)}", len(head))
     indent = " " * len(head)
-    out += _wrap(f"{item_facts(item, report)} · score {item.score}", len(head), indent, "dim")
+    out += wrap(f"{item_facts(item, report)} · score {item.score}", len(head), indent, "dim")
     if item.baseline is not None:
-        out += _wrap(f"since the last review: compared with the {item.baseline.describe()}",
+        out += wrap(f"since the last review: compared with the {item.baseline.describe()}",
                      len(head), indent, "dim")
     for reason in item.reasons:
         style = "red" if reason.kind in ("unknown_baseline",) else None
         bullet = f"{indent}[{'red' if style else 'yellow'}]•[/] "
-        out += _wrap(reason.text, len(head) + 2, bullet, "bold")
+        out += wrap(reason.text, len(head) + 2, bullet, "bold")
         for depth, text in reason_body(reason):
             pad = len(head) + 4 + 2 * depth
-            out += _wrap(text, pad + 2, " " * pad + "- ")
+            out += wrap(text, pad + 2, " " * pad + "- ")
     for note in item.notes:
-        out += _wrap(f"note: {note}", len(head) + 2, indent + "  ", "dim")
+        out += wrap(f"note: {note}", len(head) + 2, indent + "  ", "dim")
     return out
 
 
@@ -210,11 +202,6 @@ def render_text(report: ReviewDueReport, console=None) -> None:
 
 # --------------------------------------------------------------------------------------------
 # Markdown
-
-
-def md(text: str, cell: bool = False) -> str:
-    """Plain text as one line of Markdown (see :func:`livingsys.neutral.for_markdown`)."""
-    return for_markdown(text, cell=cell)
 
 
 def reason_markdown(reason: Reason, indent: str = "") -> list[str]:

@@ -25,6 +25,7 @@ from livingsys.reading.registry import Registry, load_registry
 from livingsys.reading.renames import names
 from livingsys.ritual.recording import STANDING_QUESTIONS
 from livingsys.ritual.review_due import DueItem, IncidentRef, ReviewDueReport, review_due
+from livingsys.wording import plural
 
 if TYPE_CHECKING:
     from livingsys.reading.indicators import Series
@@ -287,10 +288,6 @@ def _attendees(registry: Registry, items: list[DueItem], chair_id: str | None
 # per item
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
-
-
 def rule_changes(item: DueItem, report: ReviewDueReport, areas: frozenset[str] | None = None
                  ) -> tuple[list[RuleChange], list[str]]:
     """The changes since the item's last review, and notes about them: the agenda's "rule
@@ -433,13 +430,13 @@ def _questions(registry: Registry, item: AgendaItem, channel: str | None,
         where = []
         for reason in due.reasons:
             if reason.kind == "shared_rule":
-                where.append(f"{_plural(len(reason.changes), 'change')} to the shared rule "
+                where.append(f"{plural(len(reason.changes), 'change')} to the shared rule "
                              f"'{reason.rule}'")
             elif reason.kind == "changed":
-                where.append(f"{_plural(len(reason.changes), 'change')} to the automation "
+                where.append(f"{plural(len(reason.changes), 'change')} to the automation "
                              "itself")
             elif reason.kind == "uncommitted" and reason.changes:
-                where.append(f"{_plural(len(reason.changes), 'change')} not committed yet")
+                where.append(f"{plural(len(reason.changes), 'change')} not committed yet")
         text = f"Yes, in the registry: {', '.join(where)} (listed above)."
         if due.reason("shared_rule") is not None:
             text += (" Rule 3: check that this automation's own rules, exceptions and "
@@ -452,8 +449,8 @@ def _questions(registry: Registry, item: AgendaItem, channel: str | None,
         text = ("Not known: the commit of the last review is gone from the history; compare "
                 "by date (`livingsys review-due --by-date`) or by hand.")
     elif not due.last_review:
-        counts = (f"{_plural(len(automation.rules), 'rule')} and "
-                  f"{_plural(len(automation.exceptions), 'exception')}" if automation else
+        counts = (f"{plural(len(automation.rules), 'rule')} and "
+                  f"{plural(len(automation.exceptions), 'exception')}" if automation else
                   "its rules")
         text = (f"First review: read its {counts} aloud and check each still matches what the "
                 "business does.")
@@ -467,7 +464,7 @@ def _questions(registry: Registry, item: AgendaItem, channel: str | None,
     # 2. incidents
     reason = due.reason("incidents")
     if reason is not None:
-        text = f"{_plural(len(reason.incidents), 'incident')} logged {since}: " + "; ".join(
+        text = f"{plural(len(reason.incidents), 'incident')} logged {since}: " + "; ".join(
             i.describe() for i in reason.incidents[:3]) + "."
         if any(i.status == "open" for i in reason.incidents):
             text += " Close the open ones or decide what to do."
@@ -476,7 +473,7 @@ def _questions(registry: Registry, item: AgendaItem, channel: str | None,
         text = (f"None logged {since}: ask the team for negative feedback that never reached "
                 f"the incident channel{where}.")
     if item.still_open:
-        text += (f" Still open from before: {_plural(len(item.still_open), 'incident')} ("
+        text += (f" Still open from before: {plural(len(item.still_open), 'incident')} ("
                  + ", ".join(i.date.isoformat() for i in item.still_open)
                  + "): is it resolved? If so, set its status to resolved.")
     item.questions.append(Question(STANDING_QUESTIONS["incidents"], text))
@@ -486,9 +483,9 @@ def _questions(registry: Registry, item: AgendaItem, channel: str | None,
         kinds = {k: sum(1 for s in automation.steps if s.kind == k)
                  for k in ("automatic", "human", "ai")}
         steps = ", ".join(f"{n} {k if k != 'ai' else 'AI'}" for k, n in kinds.items() if n)
-        parts.append(f"{_plural(len(automation.steps), 'step')} ({steps})" if steps
+        parts.append(f"{plural(len(automation.steps), 'step')} ({steps})" if steps
                      else "no steps drawn")
-        parts.append(_plural(len(automation.exceptions), "exception"))
+        parts.append(plural(len(automation.exceptions), "exception"))
     rate = next((i for i in item.indicators if i.label == "Exception rate"), None)
     text = ", ".join(parts) + "." if parts else ""
     if rate is not None:

@@ -45,6 +45,7 @@ from livingsys.models.common import CADENCE_MONTHS
 from livingsys.reading.registry import Registry, load_registry
 from livingsys.reading.renames import names
 from livingsys.ritual.schedule import ScheduleItem, add_months, review_schedule
+from livingsys.wording import plural
 
 if TYPE_CHECKING:
     from livingsys.history import Commit, FileVersion, History, HistoryError
@@ -377,10 +378,6 @@ class ReviewDueReport:
 
 def _iso(value: Any) -> str:
     return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 def sends_to_clients(automation: Automation) -> bool:
@@ -814,7 +811,7 @@ def _schedule_reasons(item: DueItem) -> None:
     elif state in ("overdue", "due"):
         weeks = s.days_overdue // 7
         weight = WEIGHTS["cadence"] + min(OVERDUE_CAP, OVERDUE_PER_WEEK * weeks)
-        when = (f"{_plural(s.days_overdue, 'day')} overdue" if s.overdue else "due today")
+        when = (f"{plural(s.days_overdue, 'day')} overdue" if s.overdue else "due today")
         item.reasons.append(Reason(
             "cadence", f"{s.cadence} review due since {s.next_due.isoformat()} ({when}; last "
             f"reviewed {s.last_review.isoformat()})", weight))
@@ -853,7 +850,7 @@ def _incident_reason(item: DueItem, registry: Registry, ids: list[str], as_of: d
     worst = found[0].severity
     when = "since the last review" if review is not None else "(never reviewed since)"
     opened = sum(1 for i in found if i.status == "open")
-    text = (f"{_plural(len(found), 'incident')} logged {when}, the worst {worst}"
+    text = (f"{plural(len(found), 'incident')} logged {when}, the worst {worst}"
             if len(found) > 1 else f"{worst} incident logged {when}")
     if opened:
         text += f" ({opened} still open)"
@@ -976,7 +973,7 @@ def _own_changes(item: DueItem, reader: _HistoryReader, baseline: Baseline,
     if lines:
         item.reasons.append(Reason(
             "changed", f"its own {_areas([ln.change for ln in lines])} changed since the last "
-            f"review ({_plural(len(lines), 'change')}, {_plural(len(commits), 'commit')})",
+            f"review ({plural(len(lines), 'change')}, {plural(len(commits), 'commit')})",
             WEIGHTS["changed"], changes=lines, minor=minor, commits=commits, path=rel))
     elif minor:
         item.notes.append("edited since the last review without a change of behaviour (not a "
