@@ -50,344 +50,39 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import queue
 import re
-import subprocess
-import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from livingsys.history import gitcmd
+from livingsys.history.errors import (
+    FETCH_HINT,
+    ErrorKind,
+    HistoryError,
+    git_failed,
+    shallow_error,
+)
+from livingsys.history.gitlog import FORMAT, CatFile, Change, parse_log
+from livingsys.history.lineage import Lineage, Walk
+from livingsys.history.model import (
+    ChangeKind,
+    Commit,
+    CommitRef,
+    FileVersion,
+    UncommittedKind,
+    VersionSource,
+)
 from livingsys.reading.yamlsource import MAX_FILE_BYTES, YamlDocument, decode, parse, too_large
-
-ChangeKind = Literal["added", "modified", "renamed", "deleted"]
-UncommittedKind = Literal["modified", "added", "deleted", "untracked"]
-ErrorKind = Literal["no_git", "not_found", "no_repo", "no_commits", "shallow", "missing_commit",
-                    "not_in_history", "git_failed"]
 
 _SHA_RE = re.compile(r"^[0-9a-fA-F]{4,64}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_REGULAR_MODES = (b"100644", b"100755")
-
-# One record per commit; fields are NUL-separated (-z), the record starts with \x01.
-_FORMAT = "%x01%H%x00%P%x00%aN%x00%aE%x00%aI%x00%cI%x00%s"
-_HEADER_FIELDS = 6  # after the sha token: parents, name, email, author date, commit date, subject
-
-_FETCH_HINT = ("fetch the whole history: run `git fetch --unshallow`, or in CI check out with "
-               "full history (GitHub Actions: `actions/checkout` with `fetch-depth: 0`; GitLab: "
-               "`GIT_DEPTH: 0`)")
-
-
-class HistoryError(Exception):
-    """The history cannot be read, said plainly: ``kind``, ``message`` and what to do."""
-
-    def __init__(self, kind: ErrorKind, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return self.message
-
-    def to_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "message": self.message, "hint": self.hint}
-
-
-# --------------------------------------------------------------------------------------------
-# data
-
-
-@dataclass(frozen=True, slots=True)
-class Commit:
-    """One commit: who, when, why."""
-
-    sha: str
-    parents: tuple[str, ...]
-    author_name: str
-    author_email: str
-    authored: dt.datetime
-    """Author date, timezone-aware (when the change was written)."""
-    committed: dt.datetime
-    """Committer date, timezone-aware (when it was committed, merged or rebased)."""
-    subject: str
-
-    @property
-    def short(self) -> str:
-        return self.sha[:10]
-
-    @property
-    def is_merge(self) -> bool:
-        return len(self.parents) > 1
-
-    @property
-    def author(self) -> str:
-        return f"{self.author_name} <{self.author_email}>" if self.author_email \
-            else self.author_name
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "sha": self.sha,
-            "parents": list(self.parents),
-            "author_name": self.author_name,
-            "author_email": self.author_email,
-            "authored": self.authored.isoformat(),
-            "committed": self.committed.isoformat(),
-            "subject": self.subject,
-        }
-
-
-@dataclass(eq=False, slots=True, repr=False)
-class FileVersion:
-    """One version of one registry file on the main line.
-
-    ``commit`` is the main-line commit where the version appeared (a merge commit when it came
-    from a branch); ``authored_by`` the commit that wrote this content (the same commit, or the
-    branch commit a merge brought in); ``contributors`` every commit that led to it, oldest
-    first. The text is read from git only when :attr:`text` or :attr:`document` is used.
-    """
-
-    path: str
-    """Path relative to the registry folder, at this version (after a rename: the new one)."""
-    change: ChangeKind
-    commit: Commit
-    blob: str | None
-    """Git blob id of the content; None for a deletion."""
-    old_path: str | None = None
-    """For a rename: the previous path."""
-    authored_by: Commit = None  # type: ignore[assignment]  # set in __post_init__
-    contributors: tuple[Commit, ...] = ()
-    _history: History | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.authored_by is None:
-            self.authored_by = self.commit
-        if not self.contributors:
-            self.contributors = (self.authored_by,)
-
-    def __repr__(self) -> str:
-        via = f" via {self.commit.short}" if self.commit.is_merge else ""
-        blob = self.blob[:10] if self.blob else None
-        return (f"FileVersion({self.path!r}, {self.change}, {self.sha[:10]}{via}, "
-                f"blob={blob})")
-
-    # who / when / why: those of the commit that wrote the content
-    @property
-    def sha(self) -> str:
-        return self.authored_by.sha
-
-    @property
-    def author_name(self) -> str:
-        return self.authored_by.author_name
-
-    @property
-    def author_email(self) -> str:
-        return self.authored_by.author_email
-
-    @property
-    def date(self) -> dt.datetime:
-        """When the change was written (author date of :attr:`authored_by`)."""
-        return self.authored_by.authored
-
-    @property
-    def landed(self) -> dt.datetime:
-        """When the version reached the main line (committer date of :attr:`commit`)."""
-        return self.commit.committed
-
-    @property
-    def subject(self) -> str:
-        return self.authored_by.subject
-
-    @property
-    def via_merge(self) -> str | None:
-        """The merge commit that brought this version to the main line, if any."""
-        return self.commit.sha if self.commit.is_merge else None
-
-    @property
-    def exists(self) -> bool:
-        return self.blob is not None
-
-    # content, read lazily
-    @property
-    def raw(self) -> bytes | None:
-        if self.blob is None or self._history is None:
-            return None
-        return self._history.read_blob(self.blob)
-
-    @property
-    def text(self) -> str | None:
-        """The file's text at this version (None when deleted or not UTF-8)."""
-        if self.blob is None or self._history is None:
-            return None
-        return self._history.document(self).text
-
-    @property
-    def document(self) -> YamlDocument | None:
-        """The parsed version, with its findings (cached per content); None when deleted."""
-        if self.blob is None or self._history is None:
-            return None
-        return self._history.document(self)
-
-    @property
-    def data(self) -> Any:
-        doc = self.document
-        return doc.data if doc is not None else None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "change": self.change,
-            "old_path": self.old_path,
-            "blob": self.blob,
-            "commit": self.commit.sha,
-            "via_merge": self.via_merge,
-            "sha": self.sha,
-            "author_name": self.author_name,
-            "author_email": self.author_email,
-            "date": self.date.isoformat(),
-            "landed": self.landed.isoformat(),
-            "subject": self.subject,
-            "contributors": [c.sha for c in self.contributors],
-        }
-
-
-@dataclass(slots=True)
-class _Change:
-    """One line of ``git log --raw`` for one commit (paths relative to the registry)."""
-
-    status: str  # A M D R T (C is read as A)
-    old_path: str | None
-    new_path: str | None
-    old_blob: str | None
-    new_blob: str | None
-
-
-class _Lineage:
-    """The versions of one file, following renames."""
-
-    __slots__ = ("versions", "paths", "indices")
-
-    def __init__(self) -> None:
-        self.versions: list[FileVersion] = []
-        self.paths: set[str] = set()
-        self.indices: list[int] = []  # main-line index of each version's commit
-
-
-# --------------------------------------------------------------------------------------------
-# git processes
-
-
-class _CatFile:
-    """One persistent ``git cat-file --batch``: each blob read once, many per round trip."""
-
-    CHUNK = 400  # requests written before reading answers (keeps both pipes from filling up)
-
-    def __init__(self, repo_root: Path, opts: list[str]) -> None:
-        self._root = repo_root
-        self._opts = opts
-        self._proc: subprocess.Popen | None = None
-        self._lock = threading.Lock()
-
-    def _process(self) -> subprocess.Popen:
-        if self._proc is None or self._proc.poll() is not None:
-            self._proc = gitcmd.popen(
-                self._root, "cat-file", "--batch", opts=self._opts,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        return self._proc
-
-    def read(self, names: Iterable[str]) -> dict[str, bytes | None]:
-        """Objects by name (a sha or ``rev:path``); None for a missing one."""
-        wanted = list(dict.fromkeys(names))
-        out: dict[str, bytes | None] = {}
-        if not wanted:
-            return out
-        with self._lock:
-            proc = self._process()
-            stdin, stdout = proc.stdin, proc.stdout
-            assert stdin is not None and stdout is not None
-            for start in range(0, len(wanted), self.CHUNK):
-                chunk = wanted[start:start + self.CHUNK]
-                stdin.write(b"".join(name.encode("utf-8", "surrogateescape") + b"\n"
-                                     for name in chunk))
-                stdin.flush()
-                for name in chunk:
-                    header = stdout.readline()
-                    if not header:
-                        raise HistoryError("git_failed", "git cat-file stopped unexpectedly",
-                                           "check that the repository is not corrupted "
-                                           "(`git fsck`)")
-                    parts = header.split()
-                    if len(parts) != 3 or parts[-1] in (b"missing", b"ambiguous"):
-                        out[name] = None
-                        continue
-                    size = int(parts[2])
-                    data = stdout.read(size)
-                    stdout.read(1)  # the newline after the content
-                    out[name] = data if parts[1] == b"blob" else None
-        return out
-
-    def close(self) -> None:
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        try:
-            if proc.stdin:
-                proc.stdin.close()
-            proc.wait(timeout=5)
-        except Exception:  # pragma: no cover - best effort
-            proc.kill()
-        finally:
-            if proc.stdout:
-                proc.stdout.close()
-
-
-def _tokens(stream) -> Iterator[bytes]:
-    """NUL-separated tokens of a byte stream.
-
-    A thread drains the pipe while this generator's caller parses, so git never waits for
-    Python (and Python seldom waits for git)."""
-    chunks: queue.SimpleQueue[bytes | BaseException | None] = queue.SimpleQueue()
-
-    def pump() -> None:
-        try:
-            while True:
-                chunk = stream.read1(1 << 20)
-                if not chunk:
-                    break
-                chunks.put(chunk)
-        except BaseException as exc:  # pragma: no cover - reported to the reader
-            chunks.put(exc)
-        finally:
-            chunks.put(None)
-
-    reader = threading.Thread(target=pump, name="livingsys-git-log", daemon=True)
-    reader.start()
-    rest = b""
-    while True:
-        chunk = chunks.get()
-        if chunk is None:
-            break
-        if isinstance(chunk, BaseException):  # pragma: no cover
-            raise chunk
-        parts = (rest + chunk).split(b"\0")
-        rest = parts.pop()
-        yield from parts
-    reader.join()
-    if rest:
-        yield rest
 
 
 def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
-
-def _when(raw: bytes) -> dt.datetime:
-    try:
-        return dt.datetime.fromisoformat(raw.decode("ascii"))
-    except ValueError:  # pragma: no cover - git always writes strict ISO 8601 here
-        return dt.datetime.fromtimestamp(0, dt.UTC)
 
 
 # --------------------------------------------------------------------------------------------
@@ -448,17 +143,17 @@ def open_history(registry: str | os.PathLike[str], *, allow_shallow: bool = Fals
         if rev != "HEAD":
             raise HistoryError("missing_commit", f"commit '{rev}' is not in this repository",
                                "check the commit id (`git log --oneline`)") from exc
-        raise _git_failed(exc, root) from exc
+        raise git_failed(exc, root) from exc
     except ValueError as exc:  # pragma: no cover - unexpected output
         raise HistoryError("git_failed", f"cannot read HEAD: {exc}", "run `git status`") from exc
     if shallow and not allow_shallow:
-        raise _shallow_error()
+        raise shallow_error()
     history = History(repo, root, folder, prefix, head, shallow)
     try:
         history._load()
     except git.GitCommandError as exc:
         history.close()
-        raise _git_failed(exc, root) from exc
+        raise git_failed(exc, root) from exc
     if not history._commits:
         history.close()
         where = f"'{prefix}/'" if prefix else "the repository"
@@ -512,7 +207,7 @@ def head_state(registry: str | os.PathLike[str]) -> HeadState:
     try:
         changed = history.uncommitted()
     except git.GitCommandError as exc:
-        raise _git_failed(exc, root) from exc
+        raise git_failed(exc, root) from exc
     finally:
         history.close()
     return HeadState(sha, changed)
@@ -524,24 +219,6 @@ def _has_head(repo: Any) -> bool:
     except Exception:  # pragma: no cover
         return False
 
-
-def _shallow_error() -> HistoryError:
-    return HistoryError(
-        "shallow", "this is a shallow clone: only the last commits are there, so changes since "
-        "the last review cannot be told apart from the creation of the files", _FETCH_HINT)
-
-
-def _git_failed(exc: Exception, root: Path) -> HistoryError:
-    stderr = getattr(exc, "stderr", "") or str(exc)
-    if isinstance(stderr, bytes):
-        stderr = stderr.decode("utf-8", "replace")
-    lines = [ln.strip() for ln in str(stderr).splitlines() if ln.strip()]
-    detail = next((ln.removeprefix("stderr: ").strip("' ") for ln in lines
-                   if "fatal" in ln or "error" in ln), lines[-1] if lines else "unknown error")
-    hint = "run `git status` in the repository to see what git says"
-    if "dubious ownership" in str(stderr):
-        hint = f"mark the repository as safe: `git config --global --add safe.directory {root}`"
-    return HistoryError("git_failed", f"git could not read the history: {detail}", hint)
 
 
 # --------------------------------------------------------------------------------------------
@@ -566,14 +243,14 @@ class History:
         self.shallow = shallow
         self._opts: list[str] = getattr(repo, "livingsys_git_options", None) or \
             gitcmd.options(repo_root)
-        self._cat = _CatFile(repo_root, self._opts)
+        self._cat = CatFile(repo_root, self._opts)
         self._commits: dict[str, Commit] = {}
-        self._changes: dict[str, list[_Change]] = {}
+        self._changes: dict[str, list[Change]] = {}
         self._mainline: list[Commit] = []
         self._main_index: dict[str, int] = {}
         self._landing: dict[str, str] = {}  # any commit -> main-line commit that brought it
-        self._by_path: dict[str, _Lineage] = {}
-        self._current: dict[str, _Lineage] = {}
+        self._by_path: dict[str, Lineage] = {}
+        self._current: dict[str, Lineage] = {}
         self._blobs: dict[str, bytes | None] = {}
         self._docs: dict[tuple[str, str], YamlDocument] = {}
         self._resolved: dict[str, str | None] = {}
@@ -605,7 +282,7 @@ class History:
         args = ["log", "--no-color", "--no-show-signature", "--encoding=UTF-8", "--root",
                 "--raw", "-M", "--no-abbrev", "-z", "--no-relative", "--no-ext-diff",
                 "--no-textconv",
-                "--full-history", "--parents", f"--format={_FORMAT}"]
+                "--full-history", "--parents", f"--format={FORMAT}"]
         if tuple(self.repo.git.version_info[:2]) >= (2, 31):
             args.append("--diff-merges=first-parent")
         else:  # pragma: no cover - old git: one block per parent, the first is kept
@@ -614,184 +291,14 @@ class History:
 
     def _load(self) -> None:
         strip = len(self.prefix) + 1 if self.prefix else 0
-        order: list[str] = []
-        commits = self._commits
-        changes = self._changes
-        names: dict[bytes, str] = {}
-        paths: dict[bytes, str] = {}
-
-        def name(raw: bytes) -> str:
-            text = names.get(raw)
-            if text is None:
-                text = names[raw] = raw.decode("utf-8", "replace")
-            return text
-
-        def path(raw: bytes) -> str:
-            text = paths.get(raw)
-            if text is None:
-                text = paths[raw] = raw.decode("utf-8", "replace")[strip:]
-            return text
-
         proc = self.repo.git.execute(self._argv(*self._log_args()), as_process=True)
-        it = _tokens(proc.stdout)
-        tok = next(it, None)
-        while tok is not None:
-            if tok[:1] != b"\x01":
-                tok = next(it, None)
-                continue
-            sha = tok[1:].decode("ascii")
-            parents, an, ae, ad, cd, subject = (next(it, b"") for _ in range(_HEADER_FIELDS))
-            repeated = sha in commits
-            mine: list[_Change] = []
-            if not repeated:
-                commits[sha] = Commit(
-                    sha, tuple(parents.decode("ascii").split()), name(an), name(ae),
-                    _when(ad), _when(cd), subject.decode("utf-8", "replace"))
-                changes[sha] = mine
-                order.append(sha)
-            tok = next(it, None)
-            while tok is not None and tok[:1] != b"\x01":
-                line = tok.lstrip(b"\n")
-                if line[:1] != b":":
-                    tok = next(it, None)
-                    continue
-                meta = line[1:].split(b" ")
-                status = chr(meta[4][0]) if len(meta) > 4 and meta[4] else "M"
-                first = next(it, b"")
-                second = next(it, b"") if status in ("R", "C") else None
-                tok = next(it, None)
-                if repeated:
-                    continue
-                old_ok = meta[0] in _REGULAR_MODES
-                new_ok = meta[1] in _REGULAR_MODES
-                old_path: str | None = path(first)
-                new_path: str | None = path(second) if second is not None else old_path
-                if status == "C":
-                    status, old_ok = "A", False
-                if not old_ok and not new_ok:
-                    continue  # symlinks, submodules: not registry files
-                if not old_ok:
-                    status = "A"
-                elif not new_ok:
-                    status, new_path = "D", old_path
-                if status == "A":
-                    mine.append(_Change("A", None, new_path, None, meta[3].decode("ascii")))
-                elif status == "D":
-                    mine.append(_Change("D", old_path, None, meta[2].decode("ascii"), None))
-                else:
-                    mine.append(_Change(status, old_path, new_path, meta[2].decode("ascii"),
-                                        meta[3].decode("ascii")))
+        order = parse_log(proc.stdout, strip, self._commits, self._changes)
         proc.wait()  # raises GitCommandError on failure
         if order:
-            self._build(order)
-
-    def _build(self, order: list[str]) -> None:
-        commits = self._commits
-        # the main line: first parents from the tip
-        line: list[Commit] = []
-        sha: str | None = self.head if self.head in commits else None
-        if sha is None:  # HEAD does not touch the registry: its nearest ancestor that does
-            has_child = {p for c in commits.values() for p in c.parents}
-            sha = next((s for s in order if s not in has_child), order[0])
-        while sha is not None and sha in commits:
-            c = commits[sha]
-            line.append(c)
-            sha = c.parents[0] if c.parents else None
-        line.reverse()
-        self._mainline = line
-        self._main_index = {c.sha: i for i, c in enumerate(line)}
-        position = {s: i for i, s in enumerate(order)}  # 0 = newest
-        landing = self._landing
-        for c in line:
-            landing[c.sha] = c.sha
-        for index, c in enumerate(line):
-            side: list[str] = []
-            if c.is_merge:
-                stack = [p for p in c.parents[1:] if p in commits]
-                while stack:
-                    s = stack.pop()
-                    if s in landing:
-                        continue
-                    landing[s] = c.sha
-                    side.append(s)
-                    stack.extend(p for p in commits[s].parents if p in commits)
-                side.sort(key=position.__getitem__)  # newest first
-            self._apply(c, index, side)
-        for path, lineage in self._current.items():
-            self._by_path[path] = lineage
-
-    def _apply(self, commit: Commit, index: int, side: list[str]) -> None:
-        """Turn one main-line commit's changes into versions."""
-        current = self._current
-        plan: list[tuple[_Change, _Lineage]] = []
-        for ch in self._changes[commit.sha]:
-            lineage = None
-            if ch.status != "A":
-                lineage = current.get(ch.old_path or "")
-            if lineage is None and ch.new_path is not None:
-                # re-created after a deletion (or first seen at a shallow boundary)
-                lineage = self._by_path.get(ch.new_path)
-                if lineage is not None and (ch.new_path in current
-                                            or lineage.versions[-1].exists):
-                    lineage = None
-            plan.append((ch, lineage or _Lineage()))
-        for ch, _ in plan:
-            if ch.status in ("D", "R") and current.get(ch.old_path or "") is not None:
-                del current[ch.old_path]  # type: ignore[arg-type]
-        for ch, lineage in plan:
-            kind: ChangeKind
-            if ch.status == "A" or not lineage.versions:
-                kind = "added"
-            elif ch.status == "D":
-                kind = "deleted"
-            elif ch.status == "R":
-                kind = "renamed"
-            elif not lineage.versions[-1].exists:
-                kind = "added"
-            else:
-                kind = "modified"
-            path = ch.new_path if ch.new_path is not None else ch.old_path or ""
-            authored_by, contributors = commit, (commit,)
-            if side:
-                authored_by, contributors = self._attribute(commit, ch, side)
-            version = FileVersion(
-                path=path, change=kind, commit=commit, blob=ch.new_blob,
-                old_path=ch.old_path if ch.status == "R" else None,
-                authored_by=authored_by, contributors=contributors, _history=self)
-            lineage.versions.append(version)
-            lineage.indices.append(index)
-            lineage.paths.add(path)
-            if ch.old_path:
-                lineage.paths.add(ch.old_path)
-                self._by_path.setdefault(ch.old_path, lineage)
-            self._by_path[path] = lineage
-            if ch.new_path is not None:
-                current[ch.new_path] = lineage
-
-    def _attribute(self, merge: Commit, ch: _Change,
-                   side: list[str]) -> tuple[Commit, tuple[Commit, ...]]:
-        """Which branch commits a merge brought in for this file, and which wrote its content."""
-        paths = {p for p in (ch.new_path, ch.old_path) if p}
-        found: list[Commit] = []
-        author: Commit | None = None
-        for sha in side:  # newest first
-            c = self._commits[sha]
-            if c.is_merge:
-                continue
-            for sc in self._changes[sha]:
-                target = sc.new_path if sc.new_path is not None else sc.old_path
-                if target not in paths:
-                    continue
-                found.append(c)
-                if author is None and sc.new_blob == ch.new_blob:
-                    author = c
-                if sc.status == "R" and sc.old_path:
-                    paths.add(sc.old_path)
-                break
-        if not found:
-            return merge, (merge,)
-        found.reverse()
-        return author or merge, tuple(found)
+            walk = Walk(self._commits, self._changes, self.head, self)
+            walk.build(order)
+            self._mainline, self._main_index = walk.mainline, walk.main_index
+            self._landing, self._by_path, self._current = walk.landing, walk.by_path, walk.current
 
     # ----------------------------------------------------------------------------- commits
     @property
@@ -859,7 +366,7 @@ class History:
                 return matches[0]
         sha = self._rev_parse(rev)
         if sha is None:
-            hint = (_FETCH_HINT if self.shallow else
+            hint = (FETCH_HINT if self.shallow else
                     "check the commit id (`git log --oneline`); if it comes from another clone, "
                     "run `git fetch` first")
             raise HistoryError("missing_commit",
@@ -876,7 +383,7 @@ class History:
                 found = self.repo.git.rev_list("-1", "--first-parent", sha,
                                                *self._pathspec()).strip()
             except git.GitCommandError as exc:  # pragma: no cover
-                raise _git_failed(exc, self.repo_root) from exc
+                raise git_failed(exc, self.repo_root) from exc
             # no registry commit at or before it: the registry did not exist yet
             sha = found if found in self._commits else None
         self._resolved[rev] = sha
@@ -902,7 +409,7 @@ class History:
 
     def shallow_error(self) -> HistoryError | None:
         """The ``shallow`` error to show as a warning, when the clone is shallow."""
-        return _shallow_error() if self.shallow else None
+        return shallow_error() if self.shallow else None
 
     # ----------------------------------------------------------------------------- files
     def files(self, *, include_deleted: bool = False, under: str | None = None) -> list[str]:
@@ -926,7 +433,7 @@ class History:
     def __iter__(self) -> Iterator[tuple[str, list[FileVersion]]]:
         return iter(self.all_versions().items())
 
-    def _lineage(self, path: str) -> _Lineage | None:
+    def _lineage(self, path: str) -> Lineage | None:
         return self._by_path.get(_norm(path))
 
     def versions(self, path: str) -> list[FileVersion]:
@@ -983,13 +490,13 @@ class History:
             return self._at_index(lineage, self._main_index[sha])
         return self._at_side_commit(lineage, sha)
 
-    def _at_index(self, lineage: _Lineage, index: int) -> FileVersion | None:
+    def _at_index(self, lineage: Lineage, index: int) -> FileVersion | None:
         from bisect import bisect_right
 
         i = bisect_right(lineage.indices, index)
         return lineage.versions[i - 1] if i else None
 
-    def _at_side_commit(self, lineage: _Lineage, sha: str) -> FileVersion | None:
+    def _at_side_commit(self, lineage: Lineage, sha: str) -> FileVersion | None:
         """The file at a branch commit: walk its first parents back to a change or the main
         line."""
         sha_: str | None = sha
@@ -1142,5 +649,5 @@ def _last(items: Iterable[FileVersion]) -> FileVersion | None:
     return found
 
 
-__all__ = ["ChangeKind", "Commit", "FileVersion", "HeadState", "History", "HistoryError",
-           "UncommittedKind", "head_state", "open_history"]
+__all__ = ["ChangeKind", "Commit", "CommitRef", "ErrorKind", "FileVersion", "HeadState", "History",
+           "HistoryError", "UncommittedKind", "VersionSource", "head_state", "open_history"]

@@ -127,7 +127,8 @@ def open_repo(folder: str | os.PathLike[str]):
     opts = options(repo.working_tree_dir or repo.git_dir)
     repo.git.set_persistent_git_options(c=opts[1::2])
     repo.git.update_environment(**ENV)
-    repo.livingsys_git_options = opts  # for commands run with :func:`argv`
+    # for commands run with :func:`argv`; our own attribute on GitPython's Repo
+    repo.livingsys_git_options = opts  # type: ignore[attr-defined]
     return repo
 
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from livingsys.history.model import CommitRef
 from livingsys.history.semantic_diff import Change, diff_file
 from livingsys.reading.yamlsource import TOO_LARGE
-from livingsys.ritual.review_due import CommitRef
 
 if TYPE_CHECKING:
     from livingsys.history import FileVersion, History
@@ -190,9 +190,10 @@ def _csv_rows(raw: bytes | None) -> dict[tuple[str, str], tuple[str, ...]]:
 
 def _why_unreadable(version: FileVersion | None) -> str | None:
     """What keeps a version read from git from being compared (too large, not UTF-8...)."""
-    if version is None:
+    doc = version.document if version is not None else None
+    if doc is None:  # no version, or a deletion
         return None
-    found = next((f for f in version.document.findings if f.code == TOO_LARGE), None)
+    found = next((f for f in doc.findings if f.code == TOO_LARGE), None)
     return f"{found.message} ({found.code})" if found else None
 
 
@@ -222,9 +223,9 @@ class _Worktree:
                         registry.incidents):
             for entry in entries:
                 self.files[entry.rel] = entry.doc.data
-        for entry in (registry.settings, registry.people_file):
-            if entry is not None:
-                self.files[entry.rel] = entry.doc.data
+        for single in (registry.settings, registry.people_file):
+            if single is not None:
+                self.files[single.rel] = single.doc.data
         if (self.root / "indicators.csv").is_file():
             self.files["indicators.csv"] = None  # read as bytes when needed
 
@@ -316,8 +317,10 @@ def _diff(history: History, registry: Registry, old_rev: str, new_rev: str | Non
 
     used_by: dict[str, list[str]] = {}
     for entry in registry.valid_automations:
-        for rule_id in entry.model.uses_rules:
-            used_by.setdefault(rule_id, []).append(entry.model.id)
+        model = entry.model
+        assert model is not None  # valid_automations lists only the ones that parsed
+        for rule_id in model.uses_rules:
+            used_by.setdefault(rule_id, []).append(model.id)
 
     files: list[FileDiff] = []
     layout_only: list[str] = []
@@ -354,7 +357,7 @@ def _diff(history: History, registry: Registry, old_rev: str, new_rev: str | Non
                 layout_only.append(path)
                 continue
         # who changed it
-        lookup = new_path or old_path
+        lookup = path
         until = new_sha if worktree is None else None
         versions = history.versions_between(lookup, old_v if old_v is not None else old_sha,
                                             until) if history.versions(lookup) else []

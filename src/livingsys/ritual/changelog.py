@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from livingsys.history.model import CommitRef
 from livingsys.history.semantic_diff import Change, diff_file
-from livingsys.ritual.review_due import CommitRef
 
 if TYPE_CHECKING:
     from livingsys.history import History

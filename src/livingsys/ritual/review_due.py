@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from livingsys.history.model import CommitRef
 from livingsys.history.semantic_diff import Change, diff_automation, diff_shared_rule
 from livingsys.models.common import CADENCE_MONTHS
 from livingsys.reading.registry import Registry, load_registry
@@ -48,7 +49,7 @@ from livingsys.ritual.schedule import ScheduleItem, add_months, review_schedule
 from livingsys.wording import plural
 
 if TYPE_CHECKING:
-    from livingsys.history import Commit, FileVersion, History, HistoryError
+    from livingsys.history import FileVersion, History, HistoryError
     from livingsys.models import Automation, Review
     from livingsys.reading.indicator_policy import RateAlert
 
@@ -105,38 +106,6 @@ _SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 # --------------------------------------------------------------------------------------------
 # data
-
-
-@dataclass(frozen=True)
-class CommitRef:
-    """Who changed something, when, and why (the commit's subject)."""
-
-    sha: str
-    author: str
-    date: dt.datetime
-    subject: str
-    via_merge: str | None = None
-
-    @property
-    def short(self) -> str:
-        return self.sha[:10]
-
-    @classmethod
-    def of_commit(cls, commit: Commit) -> CommitRef:
-        return cls(commit.sha, commit.author_name, commit.authored, commit.subject)
-
-    @classmethod
-    def of_version(cls, version: FileVersion) -> CommitRef:
-        return cls(version.sha, version.author_name, version.date, version.subject,
-                   version.via_merge)
-
-    def describe(self) -> str:
-        return f"{self.short} {self.author}, {self.date.date().isoformat()}: {self.subject}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"sha": self.sha, "short": self.short, "author": self.author,
-                "date": self.date.isoformat(), "subject": self.subject,
-                "via_merge": self.via_merge}
 
 
 @dataclass(frozen=True)
