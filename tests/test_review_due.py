@@ -549,7 +549,7 @@ def test_attribution_stops_at_the_newest_versions_it_needs() -> None:
     from types import SimpleNamespace
 
     from livingsys.history.semantic_diff import diff_automation
-    from livingsys.ritual.review_due import _HistoryReader
+    from livingsys.ritual.due_history import HistoryReader
 
     reads: list[int] = []
 
@@ -569,7 +569,7 @@ def test_attribution_stops_at_the_newest_versions_it_needs() -> None:
     versions = [version(1, 10, "c.d"), version(2, 10, "a.b"), version(3, 10, "c.d"),
                 version(4, 20, "c.d"), version(5, 20, "e.f")]
     changes = [c for c in diff_automation(base.doc, versions[-1].doc) if c.significant]
-    lines = _HistoryReader._attribute(versions, base, changes, diff_automation)
+    lines = HistoryReader._attribute(versions, base, changes, diff_automation)
     by = {ln.change.area: ln.commit.subject for ln in lines}
     assert by == {"owner": "v5", "guardrail": "v4"}
     assert min(reads) >= 3  # v1, v2 and the base were never read

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from livingsys.reading.yamlsource import parse
-from livingsys.ritual.review_due import _identical, _sections, _TopLevel
+from livingsys.ritual.due_history import TopLevel, area_sections, identical
 
 
 class _Blobs:
@@ -19,7 +19,7 @@ class _Blobs:
 
 
 def _top(text: str):
-    top = _TopLevel(_Blobs({"b": text}))  # type: ignore[arg-type]
+    top = TopLevel(_Blobs({"b": text}))  # type: ignore[arg-type]
     version = SimpleNamespace(blob="b", exists=True, path="automations/x.yaml")
     return top.data(version)  # type: ignore[arg-type]
 
@@ -46,7 +46,7 @@ def test_a_plain_file_is_read_by_entries_with_the_same_data():
     data = _top(PLAIN)
     full = parse(PLAIN, "x.yaml").data
     assert data is not None
-    assert _identical(dict(full), data) and list(full) == list(data)
+    assert identical(dict(full), data) and list(full) == list(data)
 
 
 @pytest.mark.parametrize("text", [
@@ -68,7 +68,7 @@ def test_a_plain_file_is_read_by_entries_with_the_same_data():
 def test_unsure_splits_fall_back_to_the_whole_file(text):
     data = _top(text)
     full = parse(text, "x.yaml").data
-    assert data is None or (isinstance(full, dict) and _identical(dict(full), data)
+    assert data is None or (isinstance(full, dict) and identical(dict(full), data)
                             and list(full) == list(data))
 
 
@@ -79,14 +79,14 @@ def test_unsure_splits_are_refused():
 
 
 def test_identical_tells_types_apart():
-    assert _identical({"a": [1, {"b": "c"}]}, {"a": [1, {"b": "c"}]})
-    assert not _identical({"a": 1}, {"a": True})
-    assert not _identical([1], [1.0])
-    assert not _identical(float("nan"), float("nan"))
+    assert identical({"a": [1, {"b": "c"}]}, {"a": [1, {"b": "c"}]})
+    assert not identical({"a": 1}, {"a": True})
+    assert not identical([1], [1.0])
+    assert not identical(float("nan"), float("nan"))
 
 
 def test_sections_of_the_wanted_changes():
-    assert _sections({("rule", "r", "when"), ("owner", "owner", None)}) == (
+    assert area_sections({("rule", "r", "when"), ("owner", "owner", None)}) == (
         "maintainer", "owner", "rules")
-    assert _sections({("rule", "r", "when"), ("identity", "tool", None)}) is None
-    assert _sections({("other", "x", None)}) is None
+    assert area_sections({("rule", "r", "when"), ("identity", "tool", None)}) is None
+    assert area_sections({("other", "x", None)}) is None

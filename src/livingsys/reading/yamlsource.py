@@ -65,8 +65,6 @@ __all__ = [
 MAX_FILE_BYTES = 1_000_000
 """Files larger than this are refused: an automation file is a page, not a data dump."""
 
-_NESTING_MARKS = NESTING_MARKS  # ritual/review_due's import, until it uses the public name
-
 
 # --------------------------------------------------------------------------------------------
 # bytes -> text

@@ -28,7 +28,9 @@ read (not a git repository, no commit, shallow clone...) :func:`review_due` rais
 git (cadence, incidents, indicators) and says so — it never reports "nothing changed" for a
 history it did not read.
 
-Ranking: :data:`WEIGHTS` in one place; ``agenda`` uses the same order.
+Ranking: :data:`WEIGHTS` in one place, with the reasons' data
+(:mod:`livingsys.ritual.due_reasons`); ``agenda`` uses the same order. What is asked of git
+(the baseline, the changes and their commits) is :mod:`livingsys.ritual.due_history`.
 """
 
 from __future__ import annotations
@@ -38,59 +40,36 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from livingsys.history.model import CommitRef
 from livingsys.history.semantic_diff import Change, diff_automation, diff_shared_rule
 from livingsys.models.common import CADENCE_MONTHS
 from livingsys.reading.registry import Registry, load_registry
 from livingsys.reading.renames import names
+from livingsys.ritual.due_history import HistoryReader
+from livingsys.ritual.due_reasons import (
+    CRITICALITY_RANK,
+    INCIDENT_WEIGHTS,
+    INCIDENTS_CAP,
+    OVERDUE_CAP,
+    OVERDUE_PER_WEEK,
+    WEIGHTS,
+    Baseline,
+    ChangeLine,
+    IncidentRef,
+    Reason,
+    ReasonKind,
+    cadence_weight,
+    incidents_weight,
+)
 from livingsys.ritual.schedule import ScheduleItem, add_months, review_schedule
 from livingsys.wording import plural
 
 if TYPE_CHECKING:
-    from livingsys.history import FileVersion, History, HistoryError
     from livingsys.models import Automation, Review
     from livingsys.reading.indicator_policy import RateAlert
 
-ReasonKind = Literal["shared_rule", "changed", "unknown_baseline", "incidents", "indicators",
-                     "never_reviewed", "cadence", "uncommitted", "no_cadence", "renamed",
-                     "drift", "old_value"]
-
-# --------------------------------------------------------------------------------------------
-# ranking: every weight in one place (documented in docs/reviews.md)
-
-#: Points each reason adds to an automation's urgency score. The most urgent come first.
-WEIGHTS: dict[str, int] = {
-    # rule 3: a shared key rule changed and the automations using it were not looked at
-    "shared_rule": 100,        # per shared rule changed
-    # its own rules, exceptions, guardrails, owner, status... changed since the last review
-    "changed": 80,
-    # a shared rule's parameter changed before the last review, but the automation's text
-    # still writes the old value: the review did not catch up with rule 3
-    "old_value": 80,
-    # the last review's commit is gone: what changed since cannot be told
-    "unknown_baseline": 80,
-    # the tool's export (source:) differs from the registry: `livingsys drift`
-    "drift": 70,
-    # an automation never reviewed "always ends up becoming a risk"
-    "never_reviewed": 50,
-    # the exception rate is above the alert threshold or keeps rising
-    "indicators": 30,
-    # edited but not committed: nobody else can see it yet
-    "uncommitted": 25,
-    # the cadence has elapsed (plus OVERDUE_PER_WEEK per full week overdue)
-    "cadence": 20,
-    "no_cadence": 15,
-    "renamed": 10,
-}
-#: Incidents since the last review, by severity (added up, at most INCIDENTS_CAP).
-INCIDENT_WEIGHTS: dict[str, int] = {"critical": 60, "high": 40, "medium": 20, "low": 10}
-INCIDENTS_CAP = 120
-OVERDUE_PER_WEEK = 5
-OVERDUE_CAP = 40
-#: Ties are broken by: key automation first, then criticality, then days overdue, then id.
-CRITICALITY_RANK = {"high": 0, "medium": 1, "low": 2, None: 3}
 
 _AREA_WORDS = {
     "rule": "rules", "exception": "exceptions", "guardrail": "guardrails",
@@ -106,101 +85,6 @@ _SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 # --------------------------------------------------------------------------------------------
 # data
-
-
-@dataclass(frozen=True)
-class ChangeLine:
-    """One semantic change, with the commit that last made it (None: not known)."""
-
-    change: Change
-    commit: CommitRef | None = None
-
-    def describe(self) -> str:
-        return self.change.describe()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**self.change.to_dict(),
-                "commit": self.commit.to_dict() if self.commit else None}
-
-
-@dataclass(frozen=True)
-class IncidentRef:
-    date: dt.date
-    severity: str
-    status: str
-    summary: str
-    path: str
-    action_taken: str | None = None
-    #: For an incident on the review's day: why it counts as after the meeting.
-    order: str | None = None
-
-    def describe(self) -> str:
-        text = f"{self.date.isoformat()} {self.severity} ({self.status}): {self.summary}"
-        return f"{text} ({self.order})" if self.order else text
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "severity": self.severity,
-                "status": self.status, "summary": self.summary, "path": self.path,
-                "action_taken": self.action_taken, "order": self.order}
-
-
-@dataclass
-class Reason:
-    """One reason an automation needs a review, in plain words, with what backs it."""
-
-    kind: ReasonKind
-    text: str
-    weight: int
-    #: More lines in plain words (the alert's figures, a note on the comparison...).
-    details: list[str] = field(default_factory=list)
-    #: The significant changes (for changed, shared_rule, uncommitted).
-    changes: list[ChangeLine] = field(default_factory=list)
-    #: Rewording and example cases that changed too: shown, never a reason on their own.
-    minor: list[Change] = field(default_factory=list)
-    commits: list[CommitRef] = field(default_factory=list)
-    incidents: list[IncidentRef] = field(default_factory=list)
-    #: The registry file concerned (relative to the registry), and the shared rule's id.
-    path: str | None = None
-    rule: str | None = None
-    #: What to do, for the reasons that are faults (unknown_baseline).
-    hint: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind, "text": self.text, "weight": self.weight,
-            "details": self.details, "changes": [c.to_dict() for c in self.changes],
-            "minor": [c.to_dict() for c in self.minor],
-            "commits": [c.to_dict() for c in self.commits],
-            "incidents": [i.to_dict() for i in self.incidents],
-            "path": self.path, "rule": self.rule, "hint": self.hint,
-        }
-
-
-@dataclass(frozen=True)
-class Baseline:
-    """What "since the last review" was compared with."""
-
-    #: registry_commit (the minutes say), review_commit (the commit that added the minutes),
-    #: date (the registry as it was on the review's date), start (the registry's first commit:
-    #: the review predates it).
-    source: Literal["registry_commit", "review_commit", "date", "start"]
-    rev: str | dt.date
-    commit: CommitRef | None = None
-
-    def describe(self) -> str:
-        if self.source == "registry_commit" and self.commit:
-            return f"registry at {self.commit.short} (the commit the minutes name)"
-        if self.source == "review_commit" and self.commit:
-            return f"registry at {self.commit.short} (the commit that added the minutes)"
-        if self.source == "start" and self.commit:
-            return f"registry's first commit {self.commit.short}"
-        return f"registry as it was on {_iso(self.rev)}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source,
-                "commit": self.commit.sha if self.commit else None,
-                "date": self.rev.isoformat() if isinstance(self.rev, dt.date) else None,
-                "description": self.describe()}
 
 
 @dataclass
@@ -345,10 +229,6 @@ class ReviewDueReport:
 # helpers
 
 
-def _iso(value: Any) -> str:
-    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
-
-
 def sends_to_clients(automation: Automation) -> bool:
     return any(message.audience == "client" for step in automation.steps
                for message in (step.sends or []))
@@ -366,10 +246,6 @@ def _areas(changes: list[Change]) -> str:
     seen = sorted({c.area for c in changes},
                   key=lambda a: _AREA_ORDER.index(a) if a in _AREA_ORDER else 99)
     return ", ".join(_AREA_WORDS.get(a, a) for a in seen)
-
-
-def _key(change: Change) -> tuple:
-    return (change.area, change.item, change.field)
 
 
 class _Reviews:
@@ -394,328 +270,12 @@ class _Reviews:
         return (best[1], best[2]) if best else None
 
 
-# --------------------------------------------------------------------------------------------
-# the history part
-
-
-class _HistoryReader:
-    """Everything review-due asks git, from one History."""
-
-    def __init__(self, history: History, registry: Registry, by_date: bool) -> None:
-        self.history = history
-        self.registry = registry
-        self.by_date = by_date
-        self.uncommitted = history.uncommitted()
-        #: Files with a version that is not valid YAML: not compared (said in a note).
-        self.unreadable: set[str] = set()
-        self.first = history.mainline[0] if history.mainline else None
-        self.top = _TopLevel(history)
-
-    # -- ids the file had
-    def former_ids(self, rel: str) -> list[str]:
-        ids: list[str] = []
-        for version in self.history.versions(rel):
-            for path in (version.path, version.old_path):
-                if path and path.startswith("automations/"):
-                    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-                    if stem not in ids:
-                        ids.append(stem)
-        return ids
-
-    # -- the baseline
-    def baseline(self, review: Review, review_rel: str) -> tuple[Baseline | None, Reason | None]:
-        from livingsys.history import HistoryError
-
-        history = self.history
-        if review.registry_commit:
-            try:
-                sha = history.resolve(review.registry_commit)
-            except HistoryError as exc:
-                if self.by_date:
-                    return self._by_date(review.date), None
-                return None, _rewritten(review, review_rel, exc)
-            if sha is None:
-                return self._start(), None
-            commit = history.require_commit(sha)
-            return Baseline("registry_commit", sha, CommitRef.of_commit(commit)), None
-        first = history.first_commit_touching(review_rel)
-        if first is not None:
-            return Baseline("review_commit", first.sha, CommitRef.of_commit(first)), None
-        return self._by_date(review.date), None
-
-    def _start(self) -> Baseline:
-        assert self.first is not None
-        return Baseline("start", self.first.sha, CommitRef.of_commit(self.first))
-
-    def _by_date(self, day: dt.date) -> Baseline:
-        if self.first is not None and day < self.first.committed.date():
-            return self._start()
-        return Baseline("date", day)
-
-    # -- what changed in one file since the baseline
-    def changes(self, rel: str, baseline: Baseline, differ) -> tuple[
-            FileVersion | None, FileVersion | None, list[ChangeLine], list[Change],
-            list[CommitRef]]:
-        """The version at the baseline, the newest commit's, and the changes between them
-        (none when a side cannot be read as YAML: ``self.unreadable`` then names the file)."""
-        history = self.history
-        base = history.version_at(rel, baseline.rev)
-        head = history.current(rel)
-        if head is None:
-            return base, None, [], [], []
-        if base is not None and base.blob == head.blob:
-            return base, head, [], [], []
-        # Automations: put together from their top-level entries when that is sure (the same
-        # values; see _TopLevel), most entries then parsed already.
-        top = self.top if differ is diff_automation else None
-        old = _data(base, top)
-        new = _data(head, top)
-        if (head.exists and new is None) or (base is not None and base.exists and old is None):
-            self.unreadable.add(rel)
-            return base, head, [], [], []
-        changes = differ(old, new)
-        significant = [c for c in changes if c.significant]
-        minor = [c for c in changes if not c.significant]
-        if not changes:
-            return base, head, [], [], []
-        since = base
-        versions = history.versions_between(rel, since) if since is not None \
-            else history.versions(rel)
-        commits = [CommitRef.of_commit(c) for c in
-                   history.commits_touching(rel, since)] if since is not None else \
-            [CommitRef.of_commit(c) for v in versions for c in v.contributors]
-        lines = self._attribute(versions, base, significant, differ, history, self.top)
-        return base, head, lines, minor, _unique(commits)
-
-    #: Versions whose texts are read in one round trip while walking back (see _attribute).
-    PREFETCH = 32
-
-    @classmethod
-    def _attribute(cls, versions: list[FileVersion], base: FileVersion | None,
-                   changes: list[Change], differ, history: History | None = None,
-                   top: _TopLevel | None = None) -> list[ChangeLine]:
-        """Each change with the newest commit that touched the same item and field.
-
-        Walks from the newest version back and stops once every change has its commit: the
-        older versions are then neither parsed nor compared. Their texts are read a window
-        at a time (one ``git cat-file`` round trip per window instead of one per version).
-        Two versions whose parts the changes still without a commit live in are the same (the
-        same text, see :class:`_TopLevel`, or the same data) are not compared."""
-        wanted = {_key(c) for c in changes}
-        found: dict[tuple, CommitRef] = {}
-        sections = _sections(wanted) if differ is diff_automation else None
-        fetched = len(versions)
-        for i in range(len(versions) - 1, -1, -1):
-            if len(found) == len(wanted):
-                break
-            if history is not None and i < fetched:
-                fetched = max(0, i + 1 - cls.PREFETCH)
-                window = versions[max(0, fetched - 1):i + 1]
-                history.prefetch(window + [base] if base is not None and fetched == 0
-                                 else window)
-            before = versions[i - 1] if i > 0 else base
-            if top is not None and sections is not None and before is not None:
-                old_parts, new_parts = top.parts(before), top.parts(versions[i])
-                if old_parts is not None and new_parts is not None and all(
-                        old_parts.get(k) == new_parts.get(k) for k in sections):
-                    continue  # the same text in those parts: the same data, nothing found
-            previous = _data(before, top)
-            data = _data(versions[i], top)
-            if sections is not None and isinstance(previous, dict) and isinstance(data, dict) \
-                    and _identical({k: previous[k] for k in sections if k in previous},
-                                   {k: data[k] for k in sections if k in data}):
-                continue  # the parts the wanted changes live in are the same: nothing found
-            touched = {_key(c) for c in differ(previous, data)}
-            new_found = (wanted & touched) - found.keys()
-            for key in new_found:
-                found[key] = CommitRef.of_version(versions[i])
-            if new_found and sections is not None:
-                sections = _sections(wanted - found.keys())  # only where the rest lives
-        return [ChangeLine(change, found.get(_key(change))) for change in changes]
-
-    def automation(self, automation_id: str) -> Any:
-        """``registry.automation(automation_id)`` from an index built once (that one searches
-        the list: once per automation, quadratic)."""
-        index = self.__dict__.get("_automations")
-        if index is None:
-            by_id: dict[str, Any] = {}
-            by_stem: dict[str, Any] = {}
-            for entry in self.registry.automations:
-                if entry.model is not None:
-                    by_id.setdefault(entry.model.id, entry)
-                by_stem.setdefault(entry.stem, entry)
-            index = self.__dict__["_automations"] = (by_id, by_stem)
-        found = index[0].get(automation_id)
-        return found if found is not None else index[1].get(automation_id)
-
-    def head_data(self, rel: str) -> Any:
-        head = self.history.current(rel)
-        return head.data if head is not None and head.exists else None
-
-
-def _data(version: FileVersion | None, top: _TopLevel | None) -> Any:
-    """A version's data, from its top-level entries when that is sure (see _TopLevel)."""
-    if version is None or not version.exists:
-        return None
-    if top is not None:
-        data = top.data(version)
-        if data is not None:
-            return data
-    return version.data
-
-
-_TOP_LINE = re.compile(r"^(?![ #\n])[^\n]*", re.M)
-_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: |$)")
-
-
-class _TopLevel:
-    """The texts of a version's top-level entries (``key: ...`` up to the next one), when
-    that split is sure to give the same data as parsing the whole file.
-
-    It is sure when the file is a block mapping whose every line at column 0 (other than
-    comments and blank lines) starts a plain ``key:``, with no tab, carriage return or ``*``
-    (so no alias: nothing refers to another entry, nothing expands), small enough that no
-    limit of the reader is reached, no key twice, and when each entry parses on its own, without
-    any finding, into
-    a mapping of that one key: a quoted text or a bracket left open would carry on past the
-    next ``key:`` line, but then its entry alone does not parse. The same entry text then
-    gives the same data in both versions. Each distinct entry text is parsed once."""
-
-    def __init__(self, history: History) -> None:
-        self.history = history
-        self._by_blob: dict[str, dict[str, str] | None] = {}
-        #: (key, entry text) -> (its value,), or None when the entry alone is not sure.
-        self._values: dict[tuple[str, str], tuple[Any] | None] = {}
-
-    def parts(self, version: FileVersion) -> dict[str, str] | None:
-        """Top-level key -> its text, or None when the split is not sure (or no file)."""
-        blob = version.blob
-        if blob is None or not version.exists:
-            return None
-        if blob in self._by_blob:
-            return self._by_blob[blob]
-        out = self._split(version)
-        self._by_blob[blob] = out
-        return out
-
-    def _split(self, version: FileVersion) -> dict[str, str] | None:
-        from livingsys.reading.yamlsource import (
-            _NESTING_MARKS,
-            MAX_NODES,
-            SCAN_DEPTH_ABOVE,
-            decode,
-            parse,
-        )
-
-        assert version.blob is not None
-        raw = self.history.read_blob(version.blob)
-        if raw is None:
-            return None
-        text, findings = decode(raw, version.path)
-        if text is None or findings or "\t" in text or "\r" in text or "*" in text \
-                or 4 * len(text) >= MAX_NODES \
-                or sum(text.count(mark) for mark in _NESTING_MARKS) > SCAN_DEPTH_ABOVE:
-            return None
-        starts: list[tuple[int, str]] = []
-        for match in _TOP_LINE.finditer(text):
-            if not match.group(0):
-                continue
-            key = _TOP_KEY.match(match.group(0))
-            if key is None:
-                return None
-            starts.append((match.start(), key.group(1)))
-        if not starts:
-            return None
-        for line in text[:starts[0][0]].split("\n"):
-            if line.strip() and not line.lstrip().startswith("#"):
-                return None
-        out: dict[str, str] = {}
-        for j, (pos, key) in enumerate(starts):
-            if key in out:
-                return None
-            part = text[pos:starts[j + 1][0] if j + 1 < len(starts) else len(text)]
-            if (key, part) not in self._values:
-                doc = parse(part, version.path)
-                self._values[(key, part)] = (doc.data[key],) if not doc.findings \
-                    and isinstance(doc.data, dict) and list(doc.data) == [key] else None
-            if self._values[(key, part)] is None:
-                return None
-            out[key] = part
-        return out
-
-    def data(self, version: FileVersion) -> dict[str, Any] | None:
-        """The version's data put together from its entries (the same values as parsing the
-        whole file), or None when the split is not sure."""
-        parts = self.parts(version)
-        if parts is None:
-            return None
-        values = self._values
-        return {key: values[(key, part)][0] for key, part in parts.items()}
-
-
-#: The top-level keys of an automation file that diff_automation reads for each area (the
-#: areas not listed — identity, wording, other — depend on the whole file).
-_AREA_SECTIONS: dict[str, tuple[str, ...]] = {
-    "status": ("status", "status_reason", "status_since"), "owner": ("owner", "maintainer"),
-    "trigger": ("trigger",), "perimeter": ("perimeter",), "uses_rules": ("uses_rules",),
-    "rule": ("rules",), "exception": ("exceptions",), "guardrail": ("guardrails",),
-    "step": ("steps",), "content": ("content",), "fact": ("facts",), "review": ("review",),
-    "waiver": ("waivers",), "scenario": ("scenarios",),
-}
-
-
-def _sections(wanted: set[tuple]) -> tuple[str, ...] | None:
-    """The top-level keys the wanted changes' areas are read from (None: the whole file)."""
-    out: set[str] = set()
-    for area, _item, _field in wanted:
-        keys = _AREA_SECTIONS.get(area)
-        if keys is None:
-            return None
-        out.update(keys)
-    return tuple(sorted(out))
-
-
-def _identical(a: Any, b: Any) -> bool:
-    """Equal plain data with equal types all the way down (``1``, ``1.0`` and ``True`` differ,
-    as they may for the semantic diff; NaN is never identical): identical parts of two
-    versions give no change in the semantic diff."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return len(a) == len(b) and all(k in b and _identical(v, b[k]) for k, v in a.items())
-    if isinstance(a, list):
-        return len(a) == len(b) and all(map(_identical, a, b))
-    return bool(a == b)
-
-
 def _short(change: Change) -> str:
     """A minor change in a few words: "scenario 'x' added", "name reworded"."""
     if change.area == "scenario" and change.field is None:
         return f"scenario '{change.item}' {change.kind}"
     text = change.describe()
     return text if len(text) <= 80 else text[:79].rstrip() + "…"
-
-
-def _unique(commits: list[CommitRef]) -> list[CommitRef]:
-    seen: dict[str, CommitRef] = {}
-    for c in commits:
-        seen.setdefault(c.sha, c)
-    return list(seen.values())
-
-
-def _rewritten(review: Review, review_rel: str, exc: HistoryError) -> Reason:
-    commit = review.registry_commit or ""
-    gone = ("is no longer in the history" if exc.kind == "missing_commit"
-            else "is not in the history of the current branch")
-    return Reason(
-        "unknown_baseline",
-        f"cannot tell what changed since the last review: the review of "
-        f"{review.date.isoformat()} refers to commit {commit[:10]}, which {gone} — someone "
-        "rewrote it (rebase, amend, force-push)",
-        WEIGHTS["unknown_baseline"], path=review_rel,
-        hint=(f"run `livingsys review-due --by-date` to compare with the registry as it was on "
-              f"{review.date.isoformat()} instead, or set registry_commit in {review_rel} to "
-              "the commit the meeting looked at (`git log --oneline`)"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -744,7 +304,8 @@ def stale_values(automation: Automation, changes: list[Change]) -> list[str]:
     whose if, then, condition or description still name 5000."""
     out: list[str] = []
     for change in changes:
-        if not (change.field or "").startswith("parameters.") or change.kind != "changed":
+        field_name = change.field or ""
+        if not field_name.startswith("parameters.") or change.kind != "changed":
             continue
         old = change.old
         if isinstance(old, bool) or not isinstance(old, (int, float)):
@@ -761,7 +322,7 @@ def stale_values(automation: Automation, changes: list[Change]) -> list[str]:
                 if found:
                     places.append(f"{kind} '{item.id}' ({', '.join(found)})")
         if places:
-            name = change.field.split(".", 1)[1]
+            name = field_name.split(".", 1)[1]
             value = f"{old:g}" if isinstance(old, float) else str(old)
             out.append(f"still written with the old {name} {value} in: " + "; ".join(places))
     return out
@@ -778,8 +339,8 @@ def _schedule_reasons(item: DueItem) -> None:
         item.reasons.append(Reason("never_reviewed", f"never reviewed ({s.cadence} cadence)",
                                    WEIGHTS["never_reviewed"]))
     elif state in ("overdue", "due"):
-        weeks = s.days_overdue // 7
-        weight = WEIGHTS["cadence"] + min(OVERDUE_CAP, OVERDUE_PER_WEEK * weeks)
+        assert s.next_due is not None and s.last_review is not None  # a cadence that elapsed
+        weight = cadence_weight(s.days_overdue)
         when = (f"{plural(s.days_overdue, 'day')} overdue" if s.overdue else "due today")
         item.reasons.append(Reason(
             "cadence", f"{s.cadence} review due since {s.next_due.isoformat()} ({when}; last "
@@ -815,7 +376,7 @@ def _incident_reason(item: DueItem, registry: Registry, ids: list[str], as_of: d
     if not found:
         return
     found.sort(key=lambda i: (_SEVERITY_ORDER.get(i.severity, 9), i.date))
-    weight = min(INCIDENTS_CAP, sum(INCIDENT_WEIGHTS.get(i.severity, 20) for i in found))
+    weight = incidents_weight([i.severity for i in found])
     worst = found[0].severity
     when = "since the last review" if review is not None else "(never reviewed since)"
     opened = sum(1 for i in found if i.status == "open")
@@ -836,7 +397,7 @@ def _unlisted_note(item: DueItem, unlisted: list[str]) -> str:
             "rename as review-due does (minutes, incidents and figures under the old id)")
 
 
-def _in_review_commit(reader: _HistoryReader | None, baseline: Baseline | None
+def _in_review_commit(reader: HistoryReader | None, baseline: Baseline | None
                       ) -> Callable[[str], bool | None] | None:
     """Whether a file was in the registry commit the last review looked at (None: the
     minutes name no commit git knows, e.g. not committed yet)."""
@@ -858,6 +419,7 @@ def _indicator_reason(item: DueItem, alert: RateAlert | None) -> None:
     if alert is None:
         return
     if seen_by_review(alert.period, item.last_review):
+        assert item.last_review is not None  # seen by a review: there was one
         item.notes.append(
             f"exception rate alert of {alert.period} already seen by the review of "
             f"{item.last_review.isoformat()} (not a reason to review again): {alert.message}")
@@ -869,10 +431,11 @@ def _indicator_reason(item: DueItem, alert: RateAlert | None) -> None:
     item.reasons.append(Reason("indicators", text, WEIGHTS["indicators"], details=details))
 
 
-def _history_reasons(item: DueItem, automation: Automation, reader: _HistoryReader,
+def _history_reasons(item: DueItem, automation: Automation, reader: HistoryReader,
                      review: tuple[str, Any] | None, rule_paths: dict[str, str]) -> None:
     if review is not None:
         used_id, review_entry = review
+        reviewed = review_entry.model.date  # the item's last review
         baseline, fault = reader.baseline(review_entry.model, review_entry.rel)
         if fault is not None:
             item.reasons.append(fault)
@@ -880,17 +443,17 @@ def _history_reasons(item: DueItem, automation: Automation, reader: _HistoryRead
             item.baseline = baseline
             if baseline.source == "start":
                 item.notes.append(
-                    f"the review of {item.last_review.isoformat()} is older than the "
+                    f"the review of {reviewed.isoformat()} is older than the "
                     "registry's first commit: changes are counted from that commit")
             elif baseline.source == "date":
                 if review_entry.model.registry_commit:
                     item.notes.append(
                         f"compared by date (--by-date): with the registry as it was on "
-                        f"{item.last_review.isoformat()}")
+                        f"{reviewed.isoformat()}")
                 else:
                     item.notes.append(
                         f"{review_entry.rel} is not committed yet: compared with the registry "
-                        f"as it was on {item.last_review.isoformat()}")
+                        f"as it was on {reviewed.isoformat()}")
             _own_changes(item, reader, baseline, used_id)
             _shared_rule_changes(item, automation, reader, baseline, rule_paths)
             mine = [item.path] + [rule_paths.get(r, f"rules/{r}.yaml")
@@ -905,9 +468,11 @@ def _history_reasons(item: DueItem, automation: Automation, reader: _HistoryRead
     _uncommitted(item, automation, reader, rule_paths)
 
 
-def _own_changes(item: DueItem, reader: _HistoryReader, baseline: Baseline,
+def _own_changes(item: DueItem, reader: HistoryReader, baseline: Baseline,
                  used_id: str) -> None:
     rel = item.path
+    reviewed = item.last_review
+    assert reviewed is not None  # compared with a baseline: there was a review
     base, head, lines, minor, commits = reader.changes(rel, baseline, diff_automation)
     if head is None:
         return  # never committed: the uncommitted reason says so
@@ -916,10 +481,11 @@ def _own_changes(item: DueItem, reader: _HistoryReader, baseline: Baseline,
         if first is not None and first.exists:
             item.notes.append(
                 f"its file was first committed on {first.date.date().isoformat()}, after the "
-                f"review of {item.last_review.isoformat()}: changes before that cannot be told "
+                f"review of {reviewed.isoformat()}: changes before that cannot be told "
                 "from git")
             base, head, lines, minor, commits = reader.changes(
                 rel, Baseline("registry_commit", first.commit.sha), diff_automation)
+            assert head is not None  # the file's newest version, whatever the baseline
             # the file's creation is not a change
             lines = [ln for ln in lines if not (ln.change.area == "identity"
                                                 and ln.change.note == "automation")]
@@ -932,7 +498,7 @@ def _own_changes(item: DueItem, reader: _HistoryReader, baseline: Baseline,
         by = [CommitRef.of_version(rename)] if rename is not None else []
         text = f"renamed since the last review: {base.path} → {head.path}"
         if used_id != item.automation:
-            text += f" (the minutes of {item.last_review.isoformat()} call it '{used_id}')"
+            text += f" (the minutes of {reviewed.isoformat()} call it '{used_id}')"
         item.reasons.append(Reason(
             "renamed", text, WEIGHTS["renamed"], commits=by, path=rel,
             details=[f"renamed by {by[0].describe()}"] if by else [],
@@ -949,7 +515,7 @@ def _own_changes(item: DueItem, reader: _HistoryReader, baseline: Baseline,
                           "reason to review it): " + "; ".join(_short(c) for c in minor))
 
 
-def _shared_rule_changes(item: DueItem, automation: Automation, reader: _HistoryReader,
+def _shared_rule_changes(item: DueItem, automation: Automation, reader: HistoryReader,
                          baseline: Baseline, rule_paths: dict[str, str]) -> None:
     for rule_id in automation.uses_rules:
         rel = rule_paths.get(rule_id, f"rules/{rule_id}.yaml")
@@ -967,7 +533,7 @@ def _shared_rule_changes(item: DueItem, automation: Automation, reader: _History
 
 
 def _old_values_before_the_review(item: DueItem, automation: Automation,
-                                  reader: _HistoryReader, rel: str, rule_id: str) -> None:
+                                  reader: HistoryReader, rel: str, rule_id: str) -> None:
     """A shared rule's parameter changed before the last review and the automation still
     writes the old value: the review is over, the text is still wrong (rule 3).
 
@@ -991,7 +557,7 @@ def _old_values_before_the_review(item: DueItem, automation: Automation,
         f"rule in the text and read rules.{rule_id.replace('-', '_')}.<parameter> in `when:`"))
 
 
-def _uncommitted(item: DueItem, automation: Automation, reader: _HistoryReader,
+def _uncommitted(item: DueItem, automation: Automation, reader: HistoryReader,
                  rule_paths: dict[str, str]) -> None:
     registry = reader.registry
     files = [(item.path, "automation", diff_automation, reader.automation(item.automation))]
@@ -1065,7 +631,7 @@ def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
 
         hist = open_history(registry.root)
     try:
-        reader = _HistoryReader(hist, registry, by_date) if hist is not None else None
+        reader = HistoryReader(hist, registry, by_date) if hist is not None else None
         info = (HistoryInfo(True, hist.head) if hist is not None else
                 HistoryInfo(False, note="changes to the automations and to the shared rules "
                             "they use are not shown (--no-history)"))
@@ -1078,6 +644,7 @@ def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
         retired: list[str] = []
         for entry in registry.valid_automations:
             automation = entry.model
+            assert automation is not None  # valid_automations lists only the ones that parsed
             if automation.status == "retired":
                 retired.append(automation.id)
                 continue
@@ -1154,6 +721,6 @@ def review_due_or_without_history(registry: Registry | Path | str,
 
 
 __all__ = ["Baseline", "ChangeLine", "CommitRef", "DueItem", "HistoryInfo", "INCIDENT_WEIGHTS",
-           "IncidentRef", "Reason", "ReviewDueReport", "WEIGHTS", "review_due",
+           "IncidentRef", "Reason", "ReasonKind", "ReviewDueReport", "WEIGHTS", "review_due",
            "review_due_or_without_history",
            "sends_to_clients", "stale_values"]
