@@ -1,6 +1,6 @@
 """The fast parser of conditions gives exactly the lark path's checked tree, or gives up.
 
-``conditions._fast_parse`` handles the common subset without lark; whatever it accepts must
+``parser._fast_parse`` handles the common subset without lark; whatever it accepts must
 give the very tree ``_Builder`` builds from lark (kinds, offsets, operators, values and their
 Python types), and compiling and evaluating must not change with the fast path on or off.
 """
@@ -14,8 +14,16 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from livingsys import conditions
-from livingsys.conditions import ConditionError, ParameterSpec, RuleParameters, compile_condition
+from livingsys.conditions import (
+    ConditionError,
+    ParameterSpec,
+    RuleParameters,
+    celparse,
+    compile_condition,
+    parser,
+)
+from livingsys.conditions import condition as compiled
+from livingsys.conditions.nodes import Parsed
 
 FACTS = {"a": "int", "n": "int", "b": "number", "x": "number", "s": "string", "t": "string",
          "flag": "bool", "ok": "bool", "amount_due": "number"}
@@ -96,11 +104,11 @@ def _shape(node: Any) -> Any:
 
 def check_same_tree(expression: str) -> bool:
     """The fast parser gives up or agrees with the lark path; True when it did not give up."""
-    fast = conditions._fast_parse(expression)
+    fast = parser._fast_parse(expression)
     if fast is None:
         return False
-    lark = conditions._lark_parse(expression)
-    assert isinstance(lark, conditions._Parsed), (expression, lark)
+    lark = celparse.lark_parse(expression)
+    assert isinstance(lark, Parsed), (expression, lark)
     assert fast == lark.root
     assert _shape(fast) == _shape(lark.root)
     return True
@@ -113,20 +121,20 @@ def both_paths(monkeypatch: pytest.MonkeyPatch) -> Any:
     def run(function: Any) -> tuple[Any, Any]:
         results = []
         for fast in (True, False):
-            monkeypatch.setattr(conditions, "FAST_PARSE", fast)
-            conditions._parse.cache_clear()
-            conditions._compile.cache_clear()
-            conditions._lark_parse.cache_clear()
-            conditions._lark_sites.cache_clear()
+            monkeypatch.setattr(parser, "FAST_PARSE", fast)
+            parser.parse.cache_clear()
+            compiled._compile.cache_clear()
+            celparse.lark_parse.cache_clear()
+            celparse.lark_sites.cache_clear()
             results.append(function())
-        conditions._parse.cache_clear()
-        conditions._compile.cache_clear()
+        parser.parse.cache_clear()
+        compiled._compile.cache_clear()
         return results[0], results[1]
 
     yield run
-    monkeypatch.setattr(conditions, "FAST_PARSE", True)
-    conditions._parse.cache_clear()
-    conditions._compile.cache_clear()
+    monkeypatch.setattr(parser, "FAST_PARSE", True)
+    parser.parse.cache_clear()
+    compiled._compile.cache_clear()
 
 
 EXAMPLES = [
@@ -150,12 +158,12 @@ def test_examples_agree(expression: str) -> None:
 
 
 def test_the_common_subset_takes_the_fast_path() -> None:
-    fast = [e for e in EXAMPLES if conditions._fast_parse(e) is not None]
+    fast = [e for e in EXAMPLES if parser._fast_parse(e) is not None]
     assert "!(ok && flag) || ok && flag && (flag || ok)" in fast
     assert len(fast) >= 25
     for refused in ("(" * 26 + "ok" + ")" * 26, "9007199254740993 > a", "a > 1 // more",
                     "ok ? a > 1 : flag", "'a\\nb' == s", "r'a' == s", "s.contains('a')"):
-        assert conditions._fast_parse(refused) is None
+        assert parser._fast_parse(refused) is None
 
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -240,17 +248,17 @@ def test_a_missing_value_and_a_division_by_zero_do_not_change(both_paths: Any) -
 
 
 def test_the_fast_path_builds_no_lark_tree_until_evaluation(both_paths: Any) -> None:
-    conditions._parse.cache_clear()
-    conditions._lark_parse.cache_clear()
-    parsed = conditions._parse("a > 1 && s in ['x', 'y']")
-    assert isinstance(parsed, conditions._Parsed) and parsed.tree is None
+    parser.parse.cache_clear()
+    celparse.lark_parse.cache_clear()
+    parsed = parser.parse("a > 1 && s in ['x', 'y']")
+    assert isinstance(parsed, Parsed) and parsed.tree is None
     condition = compile_condition("a > 1 && s in ['x', 'y']", FACTS)
-    assert conditions._lark_parse.cache_info().currsize == 0
+    assert celparse.lark_parse.cache_info().currsize == 0
     evaluation = condition.evaluate({"a": 2, "s": "y"})
     assert evaluation.value is True
     assert evaluation.trace() == ["a > 1: 2 > 1 → true", "s in ['x', 'y']: 'y' in ['x', 'y'] "
                                   "→ true"]
-    assert conditions._lark_parse.cache_info().currsize == 1
+    assert celparse.lark_parse.cache_info().currsize == 1
 
 
 def _nan_safe(value: Any) -> Any:

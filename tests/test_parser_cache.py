@@ -119,7 +119,7 @@ def test_the_private_cache_is_what_lark_loads(tmp_path, registry):
 def test_no_home_folder_means_no_cache_and_no_error(tmp_path, monkeypatch, cli, registry):
     import pathlib
 
-    from livingsys import conditions
+    from livingsys.conditions import cel
 
     def no_home(cls=None):
         raise RuntimeError("Could not determine home directory.")
@@ -127,15 +127,15 @@ def test_no_home_folder_means_no_cache_and_no_error(tmp_path, monkeypatch, cli, 
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.delenv("LIVINGSYS_NO_CACHE", raising=False)
     monkeypatch.setattr(pathlib.Path, "home", classmethod(no_home))
-    assert conditions._parser_cache_file("grammar", "1.0") is None
-    conditions._cel.cache_clear()
+    assert cel._parser_cache_file("grammar", "1.0") is None
+    cel.cel_modules.cache_clear()
     try:
         lint = cli("lint", "-r", registry, "--format", "concise")
         explain = cli("explain", "quote-follow-up", "-r", registry,
                       "-c", "quote_status=revised", "-c", "days_since_quote_sent=3",
                       "-c", "quote_amount=100", "-c", "follow_ups_sent=0")
     finally:
-        conditions._cel.cache_clear()
+        cel.cel_modules.cache_clear()
     assert lint.exit_code == 0 and "X001" not in lint.output, lint.output
     assert explain.exit_code == 0, explain.output
 

@@ -492,7 +492,8 @@ exceptions:
         automation = entry.model
         if not automation.uses_rules or not _has_conditions(automation):
             return
-        from livingsys.conditions import _parse, format_value
+        from livingsys.conditions import format_value
+        from livingsys.conditions.parser import parse
 
         state = analysis(entry, ctx.registry)
         parameters = [p for p in state.parameters.available if p.type in _NUMBER_KINDS]
@@ -502,7 +503,7 @@ exceptions:
         for item in state.items:
             if item.condition is None:
                 continue
-            root = _parse(item.model.when).root
+            root = parse(item.model.when).root
             for name, op, value, literal in _fact_vs_number(root):
                 fact = facts.get(name)
                 parameter = next((p for p in parameters

@@ -161,9 +161,12 @@ def _parameter_value(spec: Any) -> Any:
 
 
 def _root(condition: Condition) -> Any:
-    from livingsys.conditions import _parse  # the checked tree compile_condition built
+    from livingsys.conditions.errors import Problem
+    from livingsys.conditions.parser import parse  # the checked tree compile_condition built
 
-    parsed = _parse(condition.expression)
+    parsed = parse(condition.expression)
+    if isinstance(parsed, Problem):  # pragma: no cover - a compiled condition parses
+        raise parsed.error(condition.expression)
     return parsed.root
 
 
@@ -286,7 +289,7 @@ def _numbers(literals: list[float], *, whole: bool) -> list[Any]:
         values.add((low + high) / 2)
     values.add(max((abs(v) for v in ordered), default=0.0) * 10 + 1000)
     if whole:
-        rounded = set()
+        rounded: set[int] = set()
         for value in values:
             rounded.update((math.floor(value), math.ceil(value)))
         return sorted(v for v in rounded if abs(v) <= 2**53)
@@ -314,13 +317,13 @@ def cases(candidates: Mapping[str, Sequence[Any]], names: Sequence[str], *,
                 yield dict(zip(names, combination, strict=False))
         return
     for index in sorted(random.Random(total).sample(range(total), limit)):
-        combination = []
+        picked: list[Any] = []
         for pool in reversed(pools):
             index, digit = divmod(index, len(pool))
-            combination.append(pool[digit])
-        combination.reverse()
-        if tuple(combination) not in seen:
-            yield dict(zip(names, combination, strict=False))
+            picked.append(pool[digit])
+        picked.reverse()
+        if tuple(picked) not in seen:
+            yield dict(zip(names, picked, strict=False))
 
 
 # --------------------------------------------------------------------------------------------
@@ -400,9 +403,9 @@ def _atoms(node: Any, into: list[Atom]) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def _conjunction(expression: str) -> tuple[Atom, ...] | None:
-    from livingsys.conditions import _parse
+    from livingsys.conditions.parser import parse
 
-    parsed = _parse(expression)
+    parsed = parse(expression)
     root = getattr(parsed, "root", None)
     if root is None:
         return None
@@ -596,7 +599,7 @@ def exact_case(conditions: Sequence[Condition], negated: Sequence[Condition] = (
     try:
         for chosen in itertools.product(*choices):
             ok, case = solve([*positive, *chosen], facts, names)
-            if not ok:
+            if not ok or case is None:  # solve gives a case whenever ok
                 continue
             if all(test(case) is want for test, want in tests):
                 return True, case

@@ -1,0 +1,188 @@
+"""What a condition error says: the hints shared by both parsers and the type check, the
+plain reading of cel-python's syntax errors, and the hints of the type check (a name
+that is no declared fact, a parameter that cannot be read, the usual slips)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from livingsys.conditions.errors import Problem
+from livingsys.conditions.nodes import Node
+from livingsys.conditions.values import (
+    NUMBER_TEXT,
+    PARAMETER_ROOT,
+    FactSpec,
+    RuleParameters,
+    format_value,
+    numeric,
+)
+
+if TYPE_CHECKING:
+    from livingsys.conditions.cel import CelModules
+
+PARAMETER_HINT = ("A shared rule's parameter is read as rules.<rule>.<parameter>, the rule's "
+                  "id with '_' for '-', e.g. "
+                  "rules.manager_validation_threshold.amount_threshold_eur; the rule must be "
+                  "in the automation's uses_rules.")
+SUBSET_HINT = ("Conditions use facts, numbers, 'texts', true/false, comparisons "
+               "(< <= > >= == !=), in [..], && (and), || (or), ! (not), + - * / % and "
+               "x.startsWith('..'), x.endsWith('..'), x.contains('..').")
+
+
+_WORD_OPERATORS = {"and": "&&", "or": "||", "not": "!"}
+_COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")  # the two-sign ones first
+_TYPOGRAPHIC = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/", "−": "-"}
+
+
+def syntax_problem(text: str, err: Any, cel: CelModules) -> Problem:
+    """What cel-python's parser error ``err`` means in plain words, at its place in ``text``."""
+    exceptions = cel.lark.exceptions
+    cause = err
+    if isinstance(cause, exceptions.UnexpectedCharacters):
+        offset = cause.pos_in_stream
+        char = text[offset] if 0 <= offset < len(text) else ""
+        following = text[offset + 1:offset + 2]
+        hint = SUBSET_HINT
+        before = text[:offset].rstrip()
+        if char == "=" and following in ("<", ">", "!"):  # =>, =<, =! for >=, <=, !=
+            hint = f"Write {following}= (the = comes second), e.g. amount_due {following}= 5000."
+        elif char == "=" and before.endswith(_COMPARISONS):  # <= = 5000, < = 5000
+            operator = next(op for op in _COMPARISONS if before.endswith(op))
+            if operator in ("<", ">"):
+                hint = f"Write {operator}= without a space."
+            else:
+                hint = (f"Remove this '=': {operator} already compares, e.g. "
+                        f"amount_due {operator} 5000.")
+        elif char == "=" and following != "=":
+            hint = "To compare, write == (two equal signs), e.g. segment == 'b2b'."
+        elif char in _TYPOGRAPHIC:
+            hint = f"Write {_TYPOGRAPHIC[char]} instead of {char}."
+        elif char == "&":
+            hint = "Write && (two signs) for 'and'."
+        elif char == "|":
+            hint = "Write || (two signs) for 'or'."
+        elif char in "'\"":
+            return Problem("syntax", "a text in quotes is not closed", offset,
+                           f"End the text with the same quote ({char}) it starts with.")
+        return Problem("syntax", f"unexpected character '{char}'", offset, hint)
+    if isinstance(cause, exceptions.UnexpectedToken):
+        token = cause.token
+        if token.type == "$END":
+            offset = len(text.rstrip())
+            return Problem("syntax", "the condition is incomplete: it stops too early",
+                           offset, "Something is missing at the end: a value after an "
+                           "operator, or a closing parenthesis or bracket.")
+        offset = token.start_pos if token.start_pos is not None else 0
+        value = str(token)
+        word = value.lower()
+        if word in _WORD_OPERATORS:
+            hint = (f"Write {_WORD_OPERATORS[word]} for '{word}': "
+                    "&& (and), || (or), ! (not).")
+        elif token.type == "RESERVED":
+            return Problem("syntax", f"'{value}' is a reserved word and cannot be used in a "
+                           "condition", offset, "Rename the fact, e.g. " + value + "_value.")
+        elif value == ")":
+            hint = "There is a closing parenthesis without an opening one, or a missing value."
+        elif value in (">", "=") and text[:offset].endswith("<"):  # <> and <=> are not CEL
+            hint = "Write != for 'is different from', e.g. amount_due != 0."
+        else:
+            hint = "An operator (&&, ||, ==, <...) or a parenthesis is probably missing " \
+                   "before it."
+        return Problem("syntax", f"'{value}' is not expected here", offset, hint)
+    if isinstance(cause, exceptions.UnexpectedEOF):
+        return Problem("syntax", "the condition is incomplete: it stops too early",
+                       len(text.rstrip()), "Something is missing at the end.")
+    return Problem("syntax", "the condition cannot be read", 0, SUBSET_HINT)
+
+
+EXAMPLES = {"int": "7", "number": "5000", "string": "'b2b'", "bool": "true"}
+"""A value of each type, for the examples in hints."""
+
+
+def plural(type_: str) -> str:
+    """Values of a type, said in the plural: "whole numbers", "texts"."""
+    return {"int": "whole numbers", "number": "numbers", "bool": "true/false values",
+            "string": "texts"}.get(type_, "values")
+
+
+def undeclared_hint(name: str, facts: Mapping[str, FactSpec]) -> str:
+    """The hint for a name that is no declared fact: a close name, or the declared ones."""
+    if name in ("True", "False", "TRUE", "FALSE"):
+        return f"Write {name.lower()} in lowercase."
+    if name == PARAMETER_ROOT:
+        return PARAMETER_HINT
+    if not facts:
+        return ("This automation declares no facts: add them under 'facts:' (name and type) "
+                "before using them in a condition.")
+    import difflib
+
+    names = sorted(facts)
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.6)
+    declared = "Declared facts: " + ", ".join(names) + "."
+    if close:
+        return f"Did you mean '{close[0]}'? {declared}"
+    quoted = f"If '{name}' is a text value, put it in quotes: '{name}'. "
+    return f"{quoted}{declared} Declare '{name}' under 'facts:' if it is a new fact."
+
+
+def parameter_problem(name: str, parameters: RuleParameters) -> tuple[str, str]:
+    """The message and hint for ``rules.<key>.<parameter>`` that the automation cannot read."""
+    import difflib
+
+    _root, key, parameter = name.split(".")
+    for unusable, why in parameters.unusable:
+        if unusable == name:
+            return f"'{name}' cannot be used in a condition: {why}", PARAMETER_HINT
+    used = dict(parameters.used)
+    if key in used:
+        rule_id = used[key]
+        own = [p for p in parameters.available if p.rule == rule_id]
+        if not own:
+            return (f"'{name}': shared rule '{rule_id}' has no parameters",
+                    f"Add '{parameter}' under 'parameters:' in rules/{rule_id}.yaml, or write "
+                    "the value it stands for.")
+        close = difflib.get_close_matches(parameter, [p.key for p in own], n=1, cutoff=0.6)
+        listed = "Its parameters: " + ", ".join(
+            f"{p.name} ({format_value(p.value)})" for p in own) + "."
+        guess = f"Did you mean '{PARAMETER_ROOT}.{key}.{close[0]}'? " if close else ""
+        return f"'{name}': shared rule '{rule_id}' has no parameter '{parameter}'", guess + listed
+    for other_key, _rule_id, why, todo in parameters.unavailable:
+        if other_key == key:
+            return f"'{name}': {why}", todo
+    keys = [*used, *(k for k, *_rest in parameters.unavailable)]
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+    if used:
+        listed = ("Shared rules this automation uses: " + ", ".join(
+            f"{rule_id} (read as {PARAMETER_ROOT}.{k}.<parameter>)" for k, rule_id in used.items())
+            + ".")
+    else:
+        listed = ("This automation uses no shared rule: list the rule under 'uses_rules:' "
+                  "first.")
+    guess = f"Did you mean '{PARAMETER_ROOT}.{close[0]}.{parameter}'? " if close else ""
+    shown = key.lstrip("_").replace("_", "-")
+    return (f"'{name}': there is no shared rule '{shown}' (rules/{shown}.yaml)",
+            guess + listed)
+
+
+def compare_hint(source: str, type_: str) -> str | None:
+    """How to turn a number or a text into true/false: compare it."""
+    if numeric(type_):
+        return f"Compare it, e.g. {source} > 0."
+    if type_ == "string":
+        return f"Compare it, e.g. {source} == 'value'."
+    return None
+
+
+def literal_hint(node: Node, expected: str) -> str | None:
+    """Hints for the usual slips: quotes around a number, a number for a text."""
+    if node.kind == "string" and numeric(expected) and NUMBER_TEXT.fullmatch(
+            str(node.value).strip()):
+        return f"Write {str(node.value).strip()} without quotes: it is a number."
+    if node.kind == "string" and expected == "bool" and node.value in ("true", "false"):
+        return f"Write {node.value} without quotes."
+    if node.kind in ("int", "number") and expected == "string":
+        return f"Put the text in quotes: '{format_value(node.value)}'."
+    return None
