@@ -122,7 +122,7 @@ class CaseError(ValueError):
 def fact_specs(automation: Automation) -> dict[str, FactSpec]:
     """The declared facts by name (a fact declared twice: the last declaration counts, as in
     conditions; lint's C005 reports it)."""
-    return {f.name: FactSpec(f.name, f.type, f.unit, f.description)  # type: ignore[arg-type]
+    return {f.name: FactSpec(f.name, f.type, f.unit, f.description)
             for f in automation.facts}
 
 

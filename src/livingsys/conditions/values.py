@@ -134,7 +134,7 @@ def fact_spec(fact: Any) -> FactSpec:
     """A FactSpec from a FactSpec, the registry's Fact model or anything alike."""
     if isinstance(fact, FactSpec):
         return fact
-    return FactSpec(name=fact.name, type=fact.type,  # type: ignore[arg-type]
+    return FactSpec(name=fact.name, type=fact.type,
                     unit=getattr(fact, "unit", None),
                     description=getattr(fact, "description", None))
 
