@@ -16,11 +16,34 @@ or listed by two automations) are lint's G032; the first automation in file orde
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from livingsys.reading.registry import Registry
+from livingsys.models import Automation
+
+
+class AutomationFile(Protocol):
+    """What :func:`build` reads of an automation's file (a livingsys.reading.registry.Entry)."""
+
+    @property
+    def stem(self) -> str: ...
+
+    @property
+    def model(self) -> Automation | None: ...
+
+
+class Automations(Protocol):
+    """What :func:`build` and :func:`names` read of a registry
+    (livingsys.reading.registry.Registry, which loads the automations and asks this module
+    which ids its rows of indicators.csv may name: written as a protocol so that this module
+    does not import the loader that imports it)."""
+
+    @property
+    def automations(self) -> Sequence[AutomationFile]: ...
+
+    def _cached(self, name: str, sources: tuple, size: int,
+                compute: Callable[[], Names]) -> Names: ...
 
 
 @dataclass
@@ -58,7 +81,7 @@ class Names:
                 "file (retired automations stay, with their status)")
 
 
-def build(registry: Registry) -> Names:
+def build(registry: Automations) -> Names:
     out = Names()
     entries = registry.automations
     for entry in entries:
@@ -76,7 +99,7 @@ def build(registry: Registry) -> Names:
     return out
 
 
-def names(registry: Registry) -> Names:
+def names(registry: Automations) -> Names:
     """The registry's :class:`Names`, built once while its automations stay the same."""
     entries = registry.automations
     return registry._cached("names", (entries,), len(entries), lambda: build(registry))
