@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from livingsys import codes
 from livingsys.findings import Finding, Severity
 from livingsys.models.common import ID_PATTERN, PERSON_ID_PATTERN
 from livingsys.reading.yamlsource import locate
@@ -21,8 +22,6 @@ from livingsys.reading.yamlsource import locate
 UNKNOWN_KEY = "S001"
 BAD_VALUE = "S002"
 MISSING_KEY = "S003"
-
-_NAMES = {UNKNOWN_KEY: "unknown-key", BAD_VALUE: "bad-value", MISSING_KEY: "missing-key"}
 
 
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str | None:
@@ -118,7 +117,7 @@ def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None
     if etype == "extra_forbidden":
         allowed = _keys(parent_model)
         message = f"unknown key '{key}'{inside}{suggestion(key, allowed)}"
-        hint = (f"allowed keys here: {', '.join(allowed)}" if allowed
+        hint: str | None = (f"allowed keys here: {', '.join(allowed)}" if allowed
                 else "remove this key")
         return UNKNOWN_KEY, message, hint
     if etype == "missing":
@@ -293,7 +292,7 @@ def validate(model: type[BaseModel], data: Any, path: str):
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        errors = _merge_scalar_unions(exc.errors(include_url=False))
+        errors = _merge_scalar_unions([dict(e) for e in exc.errors(include_url=False)])
         # A misspelt required key gives two errors, 'nmae' unknown and 'name' missing: the
         # first, with its "did you mean 'name'?", says it all.
         misspelt = set()
@@ -317,7 +316,7 @@ def validate(model: type[BaseModel], data: Any, path: str):
             line, col = position if position else (None, None)
             findings.append(Finding(code=code, severity=Severity.ERROR, message=message,
                                     path=path, line=line, col=col, hint=hint,
-                                    name=_NAMES[code]))
+                                    name=codes.get(code).name))
         return _without_unknown_keys(model, data, errors), findings
 
 

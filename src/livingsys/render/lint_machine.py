@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from livingsys import __version__
 from livingsys.checks.lint import LintReport
@@ -122,7 +123,7 @@ def sarif(report: LintReport) -> str:
             "justification": f"{w.reason} (approved by {w.approved_by}, until "
                              f"{w.expires.isoformat()})"}]
         results.append(result)
-    document = {
+    document: dict[str, Any] = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -172,7 +173,7 @@ def _uri(path: str) -> str:
 def _sarif_result(f: Finding, index: dict[str, int], report: LintReport) -> dict:
     path = f.path or report.registry.display("livingsys.yaml")
     region = {"startLine": f.line or 1, "startColumn": f.col or 1}
-    result = {
+    result: dict[str, Any] = {
         "ruleId": f.code,
         "level": "error" if f.severity is Severity.ERROR else "warning",
         "message": {"text": f.message + (f" — fix: {f.hint}" if f.hint else "")},
