@@ -208,8 +208,10 @@ def test_every_check_has_a_failing_case():
 
     failing = {e["code"] for c in ALL_CASES if not c.passing for e in c.expect
                if c.id.startswith(e["code"])}
-    # drift's D-codes come from `livingsys drift`, not lint: tests/test_drift.py covers them
-    missing = [c.code for c in catalogue() if c.group != "drift" and c.code not in failing]
+    # drift's D-codes come from `livingsys drift`, not lint: tests/test_drift.py covers them;
+    # X001 (a check that crashed) has no registry that makes it: tests/test_codes.py covers it
+    missing = [c.code for c in catalogue()
+               if c.group not in ("drift", "internal") and c.code not in failing]
     assert not missing, (f"checks without a case in tests/cases/ ({missing}): add "
                          "tests/cases/<CODE>-<what>.yaml expecting the finding")
 

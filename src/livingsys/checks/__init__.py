@@ -1,11 +1,14 @@
-"""The governance checks. Each module holds the checks of one concern."""
+"""The governance checks. Each module holds the checks of one concern.
+
+The codes of problems found while reading the files (Y, S, I) are no checks: the readers report
+them, and their metadata is in livingsys.codes.
+"""
 
 from __future__ import annotations
 
 import importlib
 
 MODULES = (
-    "input",
     "ownership",
     "flow",
     "rules",

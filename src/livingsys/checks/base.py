@@ -1,9 +1,11 @@
-"""What a check is, and the catalogue of all of them.
+"""What a check is, and the catalogue of every code.
 
 A check is one small class: its stable ``code`` (G008), its ``name`` (exception-count), a
 one-line ``title``, a default ``severity``, the ``rationale`` quoting the article, a ``hint``
-saying how to fix, its parameters with defaults, and the function that looks. `livingsys rules`,
-the README's table and SARIF's rule metadata are all generated from these classes.
+saying how to fix, its parameters with defaults, and the function that looks. Registering the
+class defines its code's metadata in livingsys.codes, where the codes of the file readers (Y, S,
+I) and X001 are defined too: :func:`catalogue` lists them all, and `livingsys rules`, the
+README's table, docs/checks.md and SARIF's rule metadata are generated from it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from livingsys import codes
+from livingsys.codes import Code, Param
 from livingsys.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -20,26 +24,11 @@ if TYPE_CHECKING:
     from livingsys.reading.registry import Entry, Registry
 
 
-@dataclass(frozen=True)
-class Param:
-    """A parameter of a check, settable in livingsys.yaml's policy."""
-
-    default: Any
-    description: str
-    #: The values allowed (for a list parameter: for each of its items), if limited.
-    choices: tuple[str, ...] | None = None
-    #: Which way a policy's value makes the check easier to pass, so that `lint`, `report`
-    #: and `agenda` can show it as silenced governance (livingsys.checks.silenced): "higher" (a
-    #: bigger number, or a later one of ``choices``), "lower", "fewer" (a list without some
-    #: of the default's items) or "more" (a list with items the default does not have).
-    #: None: any value other than the default is shown, as a change of unknown direction.
-    looser: str | None = None
-
-
 class Check:
     """Base class of every check. Subclasses set the class attributes and override one of
     :meth:`check_automation` (called once per valid automation) or :meth:`check_registry`."""
 
+    # The metadata (see livingsys.codes.Code, which :func:`register` builds from them).
     code: ClassVar[str]
     name: ClassVar[str]
     title: ClassVar[str]
@@ -47,8 +36,7 @@ class Check:
     rationale: ClassVar[str]
     hint: ClassVar[str]
     params: ClassVar[dict[str, Param]] = {}
-    #: "input" for problems found while reading files (they cannot be switched off or
-    #: waived), "schema" for format errors, "governance" for the article's rules.
+    #: "governance" for the article's rules, "drift" for `livingsys drift` (livingsys.codes.GROUPS).
     group: ClassVar[str] = "governance"
     #: A short YAML example that passes the check, shown by `livingsys rules CODE`.
     example: ClassVar[str] = ""
@@ -90,27 +78,37 @@ class Context:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-_CATALOGUE: dict[str, type[Check]] = {}
+_CHECKS: dict[str, type[Check]] = {}
 
 
 def register(cls: type[Check]) -> type[Check]:
-    """Class decorator adding a check to the catalogue."""
-    if cls.code in _CATALOGUE:  # pragma: no cover - programming error
-        raise ValueError(f"duplicate check code {cls.code}")
-    _CATALOGUE[cls.code] = cls
+    """Class decorator adding a check to the catalogue, and its code to livingsys.codes."""
+    codes.define(Code(code=cls.code, name=cls.name, title=cls.title, rationale=cls.rationale,
+                      hint=cls.hint, severity=cls.severity, group=cls.group, params=cls.params,
+                      example=cls.example, not_waivable=cls.not_waivable,
+                      article_rule=cls.article_rule))
+    _CHECKS[cls.code] = cls
     return cls
 
 
-def catalogue() -> list[type[Check]]:
-    """Every check, sorted by code."""
+def catalogue() -> list[Code]:
+    """Every code lint and drift can report, by group (livingsys.codes.GROUPS) then code."""
     from livingsys.checks import load_all
 
     load_all()
-    return sorted(_CATALOGUE.values(), key=lambda c: (_GROUP_ORDER[c.group], c.code))
+    return codes.defined()
 
 
-def find(code_or_name: str) -> type[Check] | None:
-    """A check by its code (G008, case-insensitive) or its name (exception-count)."""
+def checks(group: str = "governance") -> list[type[Check]]:
+    """The check classes of ``group``, sorted by code."""
+    from livingsys.checks import load_all
+
+    load_all()
+    return sorted((c for c in _CHECKS.values() if c.group == group), key=lambda c: c.code)
+
+
+def find(code_or_name: str) -> Code | None:
+    """A code by itself (G008, case-insensitive) or by its name (exception-count)."""
     wanted = code_or_name.strip().lower()
     for check in catalogue():
         if check.code.lower() == wanted or check.name == wanted:
@@ -128,19 +126,16 @@ def suggest(word: str, groups: tuple[str, ...] = ("governance",)) -> str | None:
 
     from livingsys.reading.validation import did_you_mean
 
-    checks = [c for c in catalogue() if c.group in groups]
+    candidates = [c for c in catalogue() if c.group in groups]
     short = re.fullmatch(r"\s*([A-Za-z])0*(\d{1,3})\s*", word)
     if short:
         padded = f"{short.group(1).upper()}{int(short.group(2)):03d}"
-        if any(c.code == padded for c in checks):
+        if any(c.code == padded for c in candidates):
             return padded
-    return did_you_mean(word, [n for c in checks for n in (c.code, c.name)])
+    return did_you_mean(word, [n for c in candidates for n in (c.code, c.name)])
 
 
 def names() -> Iterator[str]:
     for check in catalogue():
         yield check.code
         yield check.name
-
-
-_GROUP_ORDER = {"input": 0, "schema": 1, "governance": 2, "drift": 3}

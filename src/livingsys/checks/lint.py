@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livingsys.checks.base import Check, Context, Param, catalogue, find, suggest
+from livingsys import codes
+from livingsys.checks.base import Check, Context, Param, checks, find, suggest
 from livingsys.checks.silenced import Silenced, silenced
 from livingsys.findings import Finding, Severity, count
 from livingsys.models.automation import Waiver
@@ -103,8 +104,7 @@ def _policy_finding(settings: Entry, key: str, message: str, hint: str,
                     extra: tuple = ()) -> Finding:
     position = settings.position(("policy", "checks", key, *extra), key=True)
     line, col = position if position else (None, None)
-    return Finding(code="S002", name="bad-value", severity=Severity.ERROR, message=message,
-                   path=settings.path, line=line, col=col, hint=hint)
+    return codes.finding("S002", message, settings.path, line=line, col=col, hint=hint)
 
 
 def _plain(value: Any) -> str:
@@ -158,9 +158,8 @@ def _param_problem(value: Any, param: Param) -> str | None:
 
 def resolve_policy(registry: Registry) -> tuple[list[CheckRun], list[Finding]]:
     """Each governance check with its severity and parameters under livingsys.yaml's policy."""
-    checks = [c for c in catalogue() if c.group == "governance"]
     runs = {c.code: CheckRun(c(), True, c.severity, {k: p.default for k, p in c.params.items()})
-            for c in checks}
+            for c in checks("governance")}
     problems: list[Finding] = []
     settings = registry.settings
     if settings is None or settings.model is None:
@@ -202,10 +201,8 @@ def resolve_policy(registry: Registry) -> tuple[list[CheckRun], list[Finding]]:
 
 
 def _internal_error(run: CheckRun, entry: Entry | None, exc: Exception) -> Finding:
-    return Finding(code="X001", name="internal-error", severity=Severity.ERROR,
-                   path=entry.path if entry else None,
-                   message=f"check {run.check.code} failed on this file ({type(exc).__name__}: "
-                   f"{exc})", hint="this is a bug in livingsys; please report it with the file")
+    return codes.finding("X001", f"check {run.check.code} failed on this file "
+                         f"({type(exc).__name__}: {exc})", entry.path if entry else None)
 
 
 def _waiver_for(finding: Finding, waivers: list[Waiver], today: dt.date) -> Waiver | None:

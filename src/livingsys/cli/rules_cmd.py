@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from livingsys.cli.common import fail, write_raw
+
+if TYPE_CHECKING:
+    from livingsys.codes import Code
 
 ORDER = 20
 
@@ -16,6 +19,7 @@ class RulesFormat(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    docs = "docs"
 
 
 def rules(
@@ -23,7 +27,8 @@ def rules(
         help="A check's code or name (G008 or exception-count) to explain it in full.",
         show_default=False)] = None,
     output_format: Annotated[RulesFormat, typer.Option(
-        "--format", "-f", help="text, markdown (the README's table) or json.")
+        "--format", "-f", help="text, markdown (the README's table), json, or docs (every "
+        "check's page: docs/checks.md).")
     ] = RulesFormat.text,
 ) -> None:
     """List the checks lint runs, or explain one: why it exists, how to fix, how to configure.
@@ -35,6 +40,8 @@ def rules(
       livingsys rules G001
 
       livingsys rules exception-count
+
+      livingsys rules --format docs > docs/checks.md
     """
     from livingsys.checks.base import catalogue, find
     from livingsys.reading.validation import did_you_mean
@@ -44,6 +51,8 @@ def rules(
         checks = catalogue()
         if output_format is RulesFormat.markdown:
             write_raw(catalogue_doc.markdown_table(checks))
+        elif output_format is RulesFormat.docs:
+            write_raw(catalogue_doc.reference(checks))
         elif output_format is RulesFormat.json:
             import json
 
@@ -61,13 +70,13 @@ def rules(
         import json
 
         write_raw(json.dumps(catalogue_doc.as_dict(found), indent=2, ensure_ascii=False), "json")
-    elif output_format is RulesFormat.markdown:
+    elif output_format in (RulesFormat.markdown, RulesFormat.docs):
         write_raw(catalogue_doc.markdown_page(found))
     else:
         _page(found)
 
 
-def _table(checks) -> None:
+def _table(checks: list[Code]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -87,7 +96,7 @@ def _table(checks) -> None:
     console.print("\n[dim]`livingsys rules CODE` explains one check.[/]")
 
 
-def _page(check) -> None:
+def _page(check: Code) -> None:
     from rich.console import Console
     from rich.markup import escape
 
@@ -106,18 +115,15 @@ def _page(check) -> None:
         for name, param in check.params.items():
             console.print(f"  {name} = {param.default!r}  [dim]{escape(param.description)}[/]")
         console.print()
-    if check.group == "governance":
-        from livingsys.render.catalogue import configuration_example
+    from livingsys.render.catalogue import cannot_silence, configuration_example
 
+    note = cannot_silence(check)
+    if note is None:
         console.print("[bold]Configure or waive[/]")
         for line in configuration_example(check).splitlines():
             console.print(f"  {escape(line)}")
-    elif check.group == "drift":
-        console.print("[dim]`livingsys drift` reports it (see `livingsys help tools`); it cannot "
-                      "be switched off or waived: bring the registry and the tool back in "
-                      "agreement.[/]")
     else:
-        console.print("[dim]File and format problems cannot be switched off or waived.[/]")
+        console.print(f"[dim]{escape(note)}[/]")
 
 
 def register(app: typer.Typer) -> None:

@@ -29,7 +29,8 @@ import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from livingsys.checks.indicators import COLUMNS_HINT, INDICATOR_CHECKS
+from livingsys import codes
+from livingsys.codes import COLUMNS_HINT
 from livingsys.findings import Finding, Severity
 from livingsys.reading.indicator_model import (
     FLAT_RATE_POINTS,
@@ -73,10 +74,8 @@ COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 def _finding(code: str, path: str, message: str, hint: str | None = None, line: int | None = None,
              col: int | None = None, *, severity: Severity | None = None,
              unreadable: bool = False) -> Finding:
-    check = INDICATOR_CHECKS[code]
-    return Finding(code=code, severity=severity or check.severity, message=message, path=path,
-                   line=line, col=col, hint=hint or check.hint, name=check.name,
-                   unreadable=unreadable)
+    return codes.finding(code, message, path, line=line, col=col, hint=hint, severity=severity,
+                         unreadable=unreadable)
 
 
 def column_letter(index: int) -> str:
@@ -438,7 +437,7 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], width: int,
         satisfaction = _number(satisfaction_text)
         if satisfaction is None:
             problem("I004", col_s, f"satisfaction should be a score from 1 to 5, not "
-                    f"'{satisfaction_text}'", INDICATOR_CHECKS["I007"].hint)
+                    f"'{satisfaction_text}'", codes.get("I007").hint)
         elif not 1 <= satisfaction <= 5:
             problem("I007", col_s, f"satisfaction {_short(satisfaction_text)} is not between 1 "
                     "and 5")

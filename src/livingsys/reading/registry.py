@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from livingsys import codes
 from livingsys.findings import Finding, Severity
 from livingsys.models import Automation, Incident, People, Person, Review, Settings, SharedRule
 from livingsys.reading import yamlsource
@@ -180,10 +181,8 @@ def _link_problem(registry: Registry, file: Path, rel: str, real_root: Path) -> 
 
 
 def _misplaced(registry: Registry, rel: str, why: str) -> Finding:
-    return Finding(code="S005", severity=Severity.WARNING, name="misplaced-file",
-                   message=f"this file is not read by livingsys: {why}",
-                   path=registry.display(rel),
-                   hint="move it, rename it with .yaml, or remove it")
+    return codes.finding("S005", f"this file is not read by livingsys: {why}",
+                         registry.display(rel))
 
 
 def _scan_folder(registry: Registry, real_root: Path, folder: str) -> list[tuple[Path, str]]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from livingsys import codes
 from livingsys.findings import Finding, Severity
 
-# Codes of the input problems; their titles, rationale and hints live in checks/input.py.
+# Codes of the input problems; their titles, rationale and hints live in livingsys.codes.
 UNREADABLE = "Y001"
 SYNTAX = "Y002"
 DUPLICATE_KEY = "Y003"
@@ -74,7 +75,5 @@ def finding(code: str, path: str, message: str, hint: str, line: int | None = No
              unreadable: bool = False) -> Finding:
     """The finding of an input problem ``code`` (Y001...) in the file shown as ``path``,
     at a 1-based ``line`` and ``col`` when known, with the code's name."""
-    from livingsys.checks.input import INPUT_NAMES
-
-    return Finding(code=code, severity=severity, message=message, path=path, line=line,
-                   col=col, hint=hint, name=INPUT_NAMES.get(code, ""), unreadable=unreadable)
+    return codes.finding(code, message, path, line=line, col=col, hint=hint, severity=severity,
+                         unreadable=unreadable)
