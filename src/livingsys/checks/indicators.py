@@ -59,4 +59,3 @@ class KeyAutomationFigures(Check):
                 ctx, entry, loc, f"{what} '{automation.id}' has no figures since "
                 f"{periods[-1]}: {silent} complete months without any ({periods[-1].shift(1)} "
                 f"to {last_month}), more than the {allowed} allowed")
-

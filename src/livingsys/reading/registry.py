@@ -161,22 +161,20 @@ def _link_problem(registry: Registry, file: Path, rel: str, real_root: Path) -> 
     try:
         target = file.resolve()
     except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python < 3.13)
-        return Finding(code=yamlsource.UNREADABLE, severity=Severity.ERROR,
-                       name="unreadable-file", path=registry.display(rel), unreadable=True,
-                       message="this link leads round in a loop of links to itself",
-                       hint="remove the link, or point it at a real file")
+        return codes.finding(yamlsource.UNREADABLE,
+                             "this link leads round in a loop of links to itself",
+                             registry.display(rel), unreadable=True,
+                             hint="remove the link, or point it at a real file")
     try:
         inside = target.relative_to(real_root)
     except ValueError:
-        return Finding(code=yamlsource.OUTSIDE, severity=Severity.ERROR, name="outside-registry",
-                       message=f"this is a link to '{target}', outside the registry folder; "
-                       "it is not read", path=registry.display(rel),
-                       hint="copy the file into the registry instead of linking to it")
+        return codes.finding(yamlsource.OUTSIDE, f"this is a link to '{target}', outside the "
+                             "registry folder; it is not read", registry.display(rel))
     if file.is_symlink() and not target.exists():
-        return Finding(code=yamlsource.UNREADABLE, severity=Severity.ERROR,
-                       name="unreadable-file", path=registry.display(rel), unreadable=True,
-                       message=f"this link points to '{inside.as_posix()}', which does not exist",
-                       hint="remove the link, or restore the file it points to")
+        return codes.finding(yamlsource.UNREADABLE,
+                             f"this link points to '{inside.as_posix()}', which does not exist",
+                             registry.display(rel), unreadable=True,
+                             hint="remove the link, or restore the file it points to")
     return None
 
 
@@ -220,9 +218,8 @@ def _single(registry: Registry, real_root: Path, name: str, model: type[M],
         if alternative.exists():
             file, name = alternative, alternative.name
         elif required:
-            registry.findings.append(Finding(
-                code="S004", severity=Severity.ERROR, name="missing-file",
-                message=f"the registry has no {name}", path=registry.display(name),
+            registry.findings.append(codes.finding(
+                "S004", f"the registry has no {name}", registry.display(name),
                 hint="create it (`livingsys init` writes a complete example registry)"))
             return None
         else:
