@@ -244,10 +244,9 @@ def registry_diff(registry: Registry | Path | str, old_rev: str = "HEAD",
     Raises :class:`livingsys.history.HistoryError` when the history cannot be read or a
     revision is unknown, :class:`DiffError` for an unknown automation."""
     from livingsys.history import open_history
-    from livingsys.reading.registry import Registry, load_registry
+    from livingsys.reading.registry import as_registry
 
-    if not isinstance(registry, Registry):
-        registry = load_registry(registry)
+    registry = as_registry(registry)
     history = open_history(registry.root, allow_shallow=True)
     try:
         return _diff(history, registry, old_rev, new_rev, automation)

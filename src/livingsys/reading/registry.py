@@ -282,6 +282,13 @@ def load_registry(root: Path | str, *, display_root: str | None = None,
         return _load_registry(root, display_root, today)
 
 
+def as_registry(registry: Registry | Path | str) -> Registry:
+    """The registry the core's entry points work on: ``registry`` itself when it is loaded
+    already (a caller that has it reads the files once), else the one read from that folder
+    with :func:`load_registry` (raises :class:`RegistryNotFound` like it)."""
+    return registry if isinstance(registry, Registry) else load_registry(registry)
+
+
 def _load_registry(root: Path | str, display_root: str | None,
                    today: dt.date | None) -> Registry:
     root = Path(root)

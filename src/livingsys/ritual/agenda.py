@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from livingsys.checks.silenced import ActiveWaiver, Silenced, silenced
-from livingsys.reading.registry import Registry, load_registry
+from livingsys.reading.registry import Registry, as_registry
 from livingsys.reading.renames import names
 from livingsys.ritual.recording import STANDING_QUESTIONS
 from livingsys.ritual.review_due import DueItem, IncidentRef, ReviewDueReport, review_due
@@ -527,8 +527,7 @@ def build_agenda(registry: Registry | Path | str, day: dt.date | None = None, *,
     ``due``: :func:`review_due` of the same registry and day, when the caller has it already
     (then ``history`` and ``by_date`` are those it was computed with)."""
     day = day or dt.date.today()
-    if not isinstance(registry, Registry):
-        registry = load_registry(registry)
+    registry = as_registry(registry)
     settings = registry.settings.model if registry.settings else None
     duration = settings.review.meeting_minutes if settings else 45
     limit = max_items or (settings.review.max_items if settings else 3)

@@ -21,7 +21,7 @@ from typing import Any
 
 from livingsys.neutral import for_spreadsheet
 from livingsys.reading.indicators import Period, Point
-from livingsys.reading.registry import INDICATORS_FILE, Registry, load_registry, with_models
+from livingsys.reading.registry import INDICATORS_FILE, Registry, as_registry, with_models
 from livingsys.ritual.review_due import review_due_or_without_history
 from livingsys.ritual.schedule import review_schedule
 
@@ -103,8 +103,7 @@ def build_tracking(registry: Registry | Path | str, as_of: dt.date | None = None
     """The tracking sheet of the registry as of ``as_of`` (default today): reviews after it
     and figures of later months are left out."""
     as_of = as_of or dt.date.today()
-    if not isinstance(registry, Registry):
-        registry = load_registry(registry)
+    registry = as_registry(registry)
     settings = registry.settings.model if registry.settings else None
     sheet = TrackingSheet(settings.organisation if settings else registry.root.name, as_of)
     schedule = review_schedule(registry, as_of)

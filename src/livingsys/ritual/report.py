@@ -30,7 +30,7 @@ from livingsys.reading.indicators import (
     Trend,
     months,
 )
-from livingsys.reading.registry import INDICATORS_FILE, Registry, load_registry, with_models
+from livingsys.reading.registry import INDICATORS_FILE, Registry, as_registry, with_models
 from livingsys.ritual.checklist import ChecklistScore, score_registry
 from livingsys.ritual.schedule import ReviewSchedule, ScheduleItem, review_schedule
 
@@ -379,8 +379,7 @@ def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, 
     ``due``: the result of :func:`~livingsys.ritual.review_due.review_due_or_without_history` for
     the same registry and day, when the caller has it already."""
     as_of = as_of or dt.date.today()
-    if not isinstance(registry, Registry):
-        registry = load_registry(registry)
+    registry = as_registry(registry)
     settings = registry.settings.model if registry.settings else None
     organisation = settings.organisation if settings else Path(registry.root).resolve().name
     valid = [a for _, a in with_models(registry.automations)]

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from livingsys.history.model import CommitRef
 from livingsys.history.semantic_diff import Change, diff_automation, diff_shared_rule
 from livingsys.models.common import CADENCE_MONTHS
-from livingsys.reading.registry import Registry, load_registry
+from livingsys.reading.registry import Registry, as_registry
 from livingsys.reading.renames import names
 from livingsys.ritual.due_history import HistoryReader
 from livingsys.ritual.due_reasons import (
@@ -621,8 +621,7 @@ def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
     from livingsys.reading.indicator_policy import rate_alerts
 
     as_of = as_of or dt.date.today()
-    if not isinstance(registry, Registry):
-        registry = load_registry(registry)
+    registry = as_registry(registry)
     settings = registry.settings.model if registry.settings else None
     organisation = settings.organisation if settings else Path(registry.root).resolve().name
     hist = None
@@ -713,6 +712,7 @@ def review_due_or_without_history(registry: Registry | Path | str,
     note that says why (for report and export, which must not fail for want of git)."""
     from livingsys.history import HistoryError
 
+    registry = as_registry(registry)  # read once, for both tries
     try:
         return review_due(registry, as_of), None
     except HistoryError as exc:

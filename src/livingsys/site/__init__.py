@@ -24,7 +24,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from livingsys.reading.registry import Registry, load_registry
+from livingsys.reading.registry import Registry, as_registry
 
 #: The file that marks a folder as a site livingsys built (so it may be replaced).
 MARKER = ".livingsys-site"
@@ -104,8 +104,7 @@ def build_site(registry: Registry | Path | str, output: Path | str,
 
     output = Path(output)
     _check_output(output)
-    if not isinstance(registry, Registry):
-        registry = load_registry(registry)
+    registry = as_registry(registry)
     data = collect(registry, as_of or dt.date.today())
     files = render(data)
     for path in sorted(ASSETS.rglob("*")):
