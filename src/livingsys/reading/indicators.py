@@ -364,7 +364,7 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], width: int,
         guess = did_you_mean(automation, known)
         problem("I003", col_a, f"automation '{automation}' does not exist in automations/"
                 + (f" — did you mean '{guess}'?" if guess else ""),
-                f"use the automation's id, as in automations/<id>.yaml; if it was renamed, "
+                f"{codes.get('I003').hint}; if it was renamed, "
                 f"add `formerly: [{automation}]` to its file and the row counts for it")
     else:
         automation = known[automation]  # an old id: the automation's id now

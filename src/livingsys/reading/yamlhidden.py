@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from livingsys import codes
 from livingsys.findings import Finding, Severity
 from livingsys.reading.yamldata import COMMENT_CUTS_VALUE, INVISIBLE
 from livingsys.reading.yamldata import finding as _finding
@@ -109,7 +110,7 @@ def invisible_characters(node, text: str, path: str) -> list[Finding]:
             findings.append(_finding(
                 INVISIBLE, path, f"this text holds {found}, invisible or misleading where "
                 "people read it (a terminal may even act on it)",
-                "remove it: write the text with visible characters only",
+                codes.get(INVISIBLE).hint,
                 mark.line + 1, mark.column + 1, Severity.WARNING))
     findings.sort(key=lambda f: (f.line, f.col))
     return findings
