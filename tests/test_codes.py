@@ -135,3 +135,23 @@ def test_docs_checks_page_has_one_section_per_code(cli):
     assert sections == [c.code for c in catalogue()]
     g008 = page.split("### G008 ", 1)[1].split("\n### ", 1)[0]
     assert "Parameters" in g008 and "Configure or waive:" in g008 and "waivers:" in g008
+
+
+def test_the_policy_and_a_waiver_naming_x001_say_it_is_a_crash(cli, make_registry):
+    root = make_registry({
+        "livingsys.yaml": """\
+            organisation: Test SARL
+            incident_channel: {kind: chat, where: "#incidents"}
+            review: {default_cadence: monthly, chair: m.boss}
+            policy:
+              checks: {X001: off}
+            """})
+    automation = root / "automations" / "reminders.yaml"
+    automation.write_text(automation.read_text(encoding="utf-8") + (
+        "waivers:\n  - {check: X001, reason: flaky, approved_by: m.boss, expires: 2026-12-20}\n"),
+        encoding="utf-8")
+    result = cli("lint", "-r", root, "--format", "json", "--today", "2026-12-02")
+    messages = {f["code"]: f["message"] for f in json.loads(result.output)["findings"]}
+    crash = "X001 (internal-error) is a crash of a check (a bug in livingsys)"
+    assert messages["S002"] == crash + "; it cannot be switched off or changed"
+    assert messages["G019"] == crash + " and cannot be waived"

@@ -47,6 +47,11 @@ class Param:
 #: "internal" for a check that crashed (a bug in livingsys).
 GROUPS = ("input", "schema", "governance", "drift", "internal")
 
+#: What a code of each group is, in a user's words ("X001 (internal-error) is ...").
+KINDS = {"input": "a file or format error", "schema": "a file or format error",
+         "governance": "a governance check", "drift": "a difference `livingsys drift` reports",
+         "internal": "a crash of a check (a bug in livingsys)"}
+
 
 @dataclass(frozen=True)
 class Code:

@@ -175,8 +175,8 @@ def resolve_policy(registry: Registry) -> tuple[list[CheckRun], list[Finding]]:
             continue
         if check.group != "governance":
             problems.append(_policy_finding(
-                settings, key, f"{check.code} ({check.name}) is a file or format error; it "
-                "cannot be switched off or changed", "remove it from the policy"))
+                settings, key, f"{check.code} ({check.name}) is {codes.KINDS[check.group]}; "
+                "it cannot be switched off or changed", "remove it from the policy"))
             continue
         run = runs[check.code]
         run.key = key

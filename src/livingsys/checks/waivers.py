@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from livingsys import codes
 from livingsys.checks.base import Check, Context, Param, register
 from livingsys.findings import Finding
 
@@ -53,8 +54,8 @@ class WaiverCheck(Check):
                 yield self.finding(ctx, entry, ("waivers", i, "check"), message)
             elif check.group != "governance":
                 yield self.finding(ctx, entry, ("waivers", i, "check"),
-                                   f"{check.code} ({check.name}) is a file or format error and "
-                                   "cannot be waived")
+                                   f"{check.code} ({check.name}) is "
+                                   f"{codes.KINDS[check.group]} and cannot be waived")
             elif check.not_waivable:
                 yield self.finding(ctx, entry, ("waivers", i, "check"),
                                    f"{check.code} ({check.name}) cannot be waived in an "
