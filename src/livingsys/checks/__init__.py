@@ -13,6 +13,8 @@ MODULES = (
     "flow",
     "rules",
     "conditions",
+    "scenarios",
+    "contradictions",
     "guardrails",
     "documented",
     "frictions",
