@@ -29,9 +29,11 @@ _SYMPTOM = ("Article, symptom: \"nobody can explain precisely when and why an au
 _DAYS_7_8 = ("days 7-8: \"check that each if/then rule is really translated into the "
              "automations\"")
 ARTICLE = f"{_SYMPTOM}; {_DAYS_7_8}."
+"""The article's words every condition and scenario check quotes in its rationale."""
 
 
 def has_conditions(automation: Automation) -> bool:
+    """Whether some rule or exception of ``automation`` has a ``when`` condition."""
     return (any(r.when is not None for r in automation.rules)
             or any(e.when is not None for e in automation.exceptions))
 
@@ -64,6 +66,9 @@ class Item:
 
 @dataclass
 class ScenarioRun:
+    """One scenario, its values as checked, the problems found in them, and what the rules
+    decide for it (None until its values and every condition are usable)."""
+
     index: int
     scenario: Any
     values: dict[str, Any]
@@ -283,6 +288,7 @@ def analysis(entry: Entry, registry: Registry) -> Analysis:
 
 
 def case_text(case: dict[str, Any], automation: Automation) -> str:
+    """An example case as findings show it: ``amount_due = 6000 EUR, vip = false``."""
     from livingsys.conditions import format_value
 
     units = {f.name: f.unit or "" for f in automation.facts}
@@ -291,4 +297,5 @@ def case_text(case: dict[str, Any], automation: Automation) -> str:
 
 
 def when_loc(item: Item) -> tuple:
+    """Where the item's ``when`` is in its file, for a finding."""
     return (item.group, item.index, "when")
