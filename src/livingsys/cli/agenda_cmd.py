@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from livingsys.cli.common import (
     RegistryOption,
     fail,
+    format_option,
     history_fail,
     load,
     parse_date,
+    show,
     stderr,
-    write_raw,
+    to_json,
 )
 from livingsys.cli.review_due_cmd import ByDateOption, NoHistoryOption
+
+if TYPE_CHECKING:
+    from livingsys.ritual.agenda import Agenda
 
 ORDER = 35
 
@@ -38,11 +44,11 @@ def agenda(
     max_items: Annotated[int | None, typer.Option(
         "--max", min=1, max=10, help="Most automations on the agenda (default: review.max_items "
         "in livingsys.yaml, else 3; the article says 2 or 3).", show_default=False)] = None,
-    output_format: Annotated[AgendaFormat, typer.Option(
-        "--format", "-f", help="text (for the terminal), markdown (to paste into a calendar "
-        "invite or a wiki), json, or ics (a calendar invite for the meeting, to import or "
-        "send: the --date at --at, attendees with an email in people.yaml, the agenda as its "
-        "description).")] = AgendaFormat.text,
+    output_format: Annotated[AgendaFormat, format_option(
+        "text (for the terminal), markdown (to paste into a calendar invite or a wiki), json, "
+        "or ics (a calendar invite for the meeting, to import or send: the --date at --at, "
+        "attendees with an email in people.yaml, the agenda as its description).")
+    ] = AgendaFormat.text,
     at: Annotated[str, typer.Option(
         "--at", metavar="HH:MM", help="Start time of the meeting, for --format ics (local "
         "time), e.g. 14:30.")] = "10:00",
@@ -80,40 +86,40 @@ def agenda(
     except HistoryError as exc:
         history_fail(exc, "run `livingsys agenda --no-history` for an agenda without the rule "
                      "changes (cadence, incidents and indicators only)")
-    if output_format is AgendaFormat.json:
-        import json
+    from livingsys.render.agenda import markdown, render_text
 
-        write_raw(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), "json")
-    elif output_format is AgendaFormat.ics:
-        from livingsys.neutral import for_terminal
-        from livingsys.render.agenda_ics import ics, uninvited
+    people = loaded.people or {}
+    show(output_format, result, {
+        AgendaFormat.text: render_text,
+        AgendaFormat.markdown: markdown,
+        AgendaFormat.json: to_json,
+        AgendaFormat.ics: lambda meeting: _invite(meeting, people, start, output)})
 
-        people = loaded.people or {}
-        data = ics(result, people, start)
-        if output is not None:
-            from livingsys.reading.writing import WriteError, write_bytes_atomic
 
-            try:
-                write_bytes_atomic(output, data, overwrite=True)
-            except (WriteError, OSError) as exc:
-                fail(f"cannot write {output}: {exc}")
-            stderr().print(f"wrote {for_terminal(output)}")
-        else:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        missing = uninvited(result, people)
-        if missing:
-            stderr().print(f"[dim]note:[/] not invited (no email address as their contact in "
-                           f"people.yaml): {for_terminal(', '.join(missing))}")
-    elif output_format is AgendaFormat.markdown:
-        from livingsys.render.agenda import markdown
+def _invite(result: Agenda, people: dict[str, Any], start: dt.time, output: Path | None
+            ) -> None:
+    """``--format ics``: the invite, written to ``output`` (or standard output, as bytes), and
+    on standard error who is not invited for want of an email address."""
+    from livingsys.neutral import for_terminal
+    from livingsys.render.agenda_ics import ics, uninvited
 
-        write_raw(markdown(result))
+    data = ics(result, people, start)
+    if output is not None:
+        from livingsys.reading.writing import WriteError, write_bytes_atomic
+
+        try:
+            write_bytes_atomic(output, data, overwrite=True)
+        except (WriteError, OSError) as exc:
+            fail(f"cannot write {output}: {exc}")
+        stderr().print(f"wrote {for_terminal(output)}")
     else:
-        from livingsys.render.agenda import render_text
-
-        render_text(result)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    missing = uninvited(result, people)
+    if missing:
+        stderr().print(f"[dim]note:[/] not invited (no email address as their contact in "
+                       f"people.yaml): {for_terminal(', '.join(missing))}")
 
 
 _HH_MM = r"(\d{1,2}):(\d{2})"

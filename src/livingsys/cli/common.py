@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable, Mapping
+from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, Protocol, TypeVar
 
 import typer
 
@@ -180,6 +182,63 @@ def write_raw(text: str, kind: str = "text") -> None:
 
     text = finish(text, kind)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# --------------------------------------------------------------------------------------------
+# --format: one result, shown the way the user chose
+
+FormatT = TypeVar("FormatT", bound=Enum)
+ResultT = TypeVar("ResultT")
+TextT = TypeVar("TextT", bound="str | None")
+
+#: How each format's text is made safe before it is written (see :func:`write_raw`).
+_KINDS = {"json": "json", "sarif": "json", "github": "github"}
+
+
+def format_option(help: str, *, show_default: bool = True) -> Any:
+    """The ``--format``/``-f`` option of a command that shows its result in several formats
+    (``help`` names each one in the user's words), for ``Annotated[XFormat, format_option(...)]``.
+    """
+    return typer.Option("--format", "-f", help=help, show_default=show_default)
+
+
+class HasDict(Protocol):
+    def to_dict(self) -> Any: ...
+
+
+def as_json(data: object) -> str:
+    """``data`` as every command prints JSON: indented by 2, non-ASCII characters as they are."""
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def to_json(result: HasDict) -> str:
+    """The ``--format json`` of a result that knows its data (``to_dict()``)."""
+    return as_json(result.to_dict())
+
+
+def output_kind(output_format: Enum) -> str:
+    """What ``output_format``'s text is made safe as (see :func:`livingsys.neutral.finish`):
+    json for JSON and SARIF, github for annotations, text for every other format."""
+    return _KINDS.get(output_format.value, "text")
+
+
+def rendered(output_format: FormatT, result: ResultT,
+             renderers: Mapping[FormatT, Callable[[ResultT], TextT]]) -> TextT:
+    """``result`` in ``output_format``: the text its renderer returns, or None when the
+    renderer printed it itself (text for the terminal, in colour and wrapped to its width).
+    ``renderers`` has one entry per value of the command's format enum."""
+    return renderers[output_format](result)
+
+
+def show(output_format: FormatT, result: ResultT,
+         renderers: Mapping[FormatT, Callable[[ResultT], str | None]]) -> None:
+    """Show ``result`` on standard output in the ``--format`` chosen (see :func:`rendered`):
+    a renderer's text is written as is, made safe for its kind (:func:`output_kind`)."""
+    text = rendered(output_format, result, renderers)
+    if text is not None:
+        write_raw(text, output_kind(output_format))
 
 
 def history_fail(exc, fallback: str | None = None) -> NoReturn:

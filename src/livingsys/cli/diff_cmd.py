@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from livingsys.cli.common import RegistryOption, fail, history_fail, load, write_raw
+from livingsys.cli.common import (
+    RegistryOption,
+    fail,
+    format_option,
+    history_fail,
+    load,
+    show,
+    to_json,
+)
 
 ORDER = 32
 
@@ -27,8 +35,8 @@ def diff(
         "--automation", "-a", metavar="ID", help="Only this automation: its file (through "
         "renames), the shared rules it uses, its minutes and incidents.",
         show_default=False)] = None,
-    output_format: Annotated[DiffFormat, typer.Option(
-        "--format", "-f", help="text (grouped by file) or json.")] = DiffFormat.text,
+    output_format: Annotated[DiffFormat, format_option(
+        "text (grouped by file) or json.")] = DiffFormat.text,
 ) -> None:
     """What changed in the registry: rules, exceptions, guardrails, owners — not lines.
 
@@ -56,14 +64,9 @@ def diff(
         history_fail(exc)
     except DiffError as exc:
         fail(str(exc), exc.hint)
-    if output_format is DiffFormat.json:
-        import json
+    from livingsys.render.diff import render
 
-        write_raw(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), "json")
-    else:
-        from livingsys.render.diff import render
-
-        render(result)
+    show(output_format, result, {DiffFormat.text: render, DiffFormat.json: to_json})
 
 
 def register(app: typer.Typer) -> None:

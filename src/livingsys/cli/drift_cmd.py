@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from livingsys.cli.common import RegistryOption, load, write_raw
+from livingsys.cli.common import RegistryOption, format_option, load, show
 
 ORDER = 12
 
@@ -23,9 +23,8 @@ def drift(
         metavar="[ID]...", help="Compare only these automations (default: every one with a "
         "`source`).", show_default=False)] = None,
     registry: RegistryOption = None,
-    output_format: Annotated[DriftFormat, typer.Option(
-        "--format", "-f", help="text, json or github (GitHub Actions annotations).")
-    ] = DriftFormat.text,
+    output_format: Annotated[DriftFormat, format_option(
+        "text, json or github (GitHub Actions annotations).")] = DriftFormat.text,
 ) -> None:
     """Compare each automation with its tool's export: steps, messages sent, thresholds.
 
@@ -58,10 +57,8 @@ def drift(
             fail(f"there is no automation '{unknown[0]}'{suggestion(unknown[0], known)}",
                  f"automations: {', '.join(sorted(known)) or 'none'}")
     report = run_drift(loaded, automations or None)
-    write_raw({DriftFormat.text: render.text, DriftFormat.json: render.to_json,
-               DriftFormat.github: render.github}[output_format](report),
-              {DriftFormat.json: "json", DriftFormat.github: "github"}.get(output_format,
-                                                                          "text"))
+    show(output_format, report, {DriftFormat.text: render.text, DriftFormat.json: render.to_json,
+                                 DriftFormat.github: render.github})
     raise typer.Exit(report.exit_code)
 
 

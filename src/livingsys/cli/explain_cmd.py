@@ -8,7 +8,16 @@ from typing import Annotated, Any
 
 import typer
 
-from livingsys.cli.common import RegistryOption, fail, load, stdout, valid_automation, write_raw
+from livingsys.cli.common import (
+    RegistryOption,
+    fail,
+    format_option,
+    load,
+    show,
+    stdout,
+    to_json,
+    valid_automation,
+)
 
 ORDER = 55
 
@@ -46,9 +55,8 @@ def explain(
         help="Actions the automation already took today, to check its daily cap.",
         show_default=False)] = None,
     registry: RegistryOption = None,
-    output_format: Annotated[ExplainFormat, typer.Option(
-        "--format", "-f", help="text (for people) or json (the decision, for tools).")
-    ] = ExplainFormat.text,
+    output_format: Annotated[ExplainFormat, format_option(
+        "text (for people) or json (the decision, for tools).")] = ExplainFormat.text,
 ) -> None:
     """Run a case through an automation: which rules apply, which exception takes over, which guardrails come into play, the outcome, and why (the values compared).
 
@@ -105,12 +113,9 @@ def explain(
              + ", which the conditions use",
              f"add {example}")
 
-    if output_format is ExplainFormat.json:
-        import json
-
-        write_raw(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False), "json")
-        return
-    _render(automation, decision, people)
+    show(output_format, decision, {
+        ExplainFormat.text: lambda decided: _render(automation, decided, people),
+        ExplainFormat.json: to_json})
 
 
 def _example(type_: str) -> str:

@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from livingsys.cli.common import RegistryOption, fail, load, valid_automation, write_raw
+from livingsys.cli.common import (
+    RegistryOption,
+    fail,
+    format_option,
+    load,
+    rendered,
+    valid_automation,
+    write_raw,
+)
 
 ORDER = 60
 
@@ -23,10 +31,10 @@ def graph(
         metavar="ID", help="The automation to draw.", show_default=False)] = None,
     all_: Annotated[bool, typer.Option("--all", help="Draw every automation (Markdown).")] = False,
     registry: RegistryOption = None,
-    output_format: Annotated[GraphFormat | None, typer.Option(
-        "--format", "-f", help="mermaid (the diagram alone) or markdown (a section with a "
-        "```mermaid block, ready for a README or wiki). Default: mermaid for one automation, "
-        "markdown with --all.", show_default=False)] = None,
+    output_format: Annotated[GraphFormat | None, format_option(
+        "mermaid (the diagram alone) or markdown (a section with a ```mermaid block, ready for "
+        "a README or wiki). Default: mermaid for one automation, markdown with --all.",
+        show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file instead of the screen.")] = None,
 ) -> None:
@@ -61,10 +69,9 @@ def graph(
         text = "\n".join(drawing.markdown(e.model, people) for e in entries)
     else:
         entry = valid_automation(reg, automation_id, "drawn")
-        if output_format is GraphFormat.markdown:
-            text = drawing.markdown(entry.model, people)
-        else:
-            text = drawing.mermaid(entry.model, people)
+        text = rendered(output_format or GraphFormat.mermaid, entry.model, {
+            GraphFormat.mermaid: lambda automation: drawing.mermaid(automation, people),
+            GraphFormat.markdown: lambda automation: drawing.markdown(automation, people)})
     if output is not None:
         from livingsys.reading.writing import WriteError, write_text_atomic
 

@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from livingsys.cli.common import RegistryOption, fail, parse_date, registry_path, write_raw
+from livingsys.cli.common import (
+    RegistryOption,
+    fail,
+    format_option,
+    output_kind,
+    parse_date,
+    registry_path,
+    rendered,
+    show,
+)
 
 ORDER = 10
 
@@ -23,9 +32,9 @@ class LintFormat(str, Enum):
 
 def lint(
     registry: RegistryOption = None,
-    output_format: Annotated[LintFormat, typer.Option(
-        "--format", "-f", help="text (grouped by file), concise (one line per finding), json, "
-        "github (GitHub Actions annotations) or sarif (code scanning).")] = LintFormat.text,
+    output_format: Annotated[LintFormat, format_option(
+        "text (grouped by file), concise (one line per finding), json, github (GitHub Actions "
+        "annotations) or sarif (code scanning).")] = LintFormat.text,
     explain: Annotated[bool, typer.Option(
         "--explain", help="Show why each check exists (the article's rule) under its findings.")
     ] = False,
@@ -57,40 +66,39 @@ def lint(
     except RegistryNotFound as exc:
         fail(str(exc), "pass the folder with --registry PATH, or create one with "
              "`livingsys init`")
-    if output_format is LintFormat.text and output is None:
-        from livingsys.render.lint_text import render
+    from livingsys.render import lint_machine
+    from livingsys.render.lint_text import render
 
-        render(report, explain=explain)
+    in_file = {
+        LintFormat.text: lint_machine.plain,
+        LintFormat.concise: lint_machine.concise,
+        LintFormat.json: lint_machine.to_json,
+        LintFormat.github: lint_machine.github,
+        LintFormat.sarif: lint_machine.sarif,
+    }
+    if output is None:
+        # on the screen, the text is in colour, with --explain's why
+        show(output_format, report,
+             {**in_file, LintFormat.text: lambda found: render(found, explain=explain)})
     else:
-        from livingsys.render import lint_machine
-
-        text = {
-            LintFormat.text: lint_machine.plain,
-            LintFormat.concise: lint_machine.concise,
-            LintFormat.json: lint_machine.to_json,
-            LintFormat.github: lint_machine.github,
-            LintFormat.sarif: lint_machine.sarif,
-        }[output_format](report)
-        from livingsys.neutral import finish
-
-        kind = {LintFormat.json: "json", LintFormat.sarif: "json",
-                LintFormat.github: "github"}.get(output_format, "text")
-        text = finish(text, kind)
-        if output is not None:
-            from livingsys.reading.writing import WriteError, write_text_atomic
-
-            if output.is_dir():
-                fail(f"--output '{output}' is a folder", "give a file name, e.g. "
-                     f"{output / ('livingsys.' + output_format.value)}")
-            try:
-                write_text_atomic(output, text, overwrite=True)
-            except (WriteError, OSError) as exc:
-                reason = getattr(exc, "strerror", None) or str(exc)
-                fail(f"cannot write the report to '{output}': {reason}",
-                     "check that the folder exists and that you may write there")
-        else:
-            write_raw(text, kind)
+        _write_report(output, output_format, rendered(output_format, report, in_file))
     raise typer.Exit(report.exit_code)
+
+
+def _write_report(output: Path, output_format: LintFormat, text: str) -> None:
+    """``--output``: the report written to a file (atomically), or exit 2 saying why not."""
+    from livingsys.neutral import finish
+    from livingsys.reading.writing import WriteError, write_text_atomic
+
+    if output.is_dir():
+        fail(f"--output '{output}' is a folder", "give a file name, e.g. "
+             f"{output / ('livingsys.' + output_format.value)}")
+    try:
+        write_text_atomic(output, finish(text, output_kind(output_format)), overwrite=True)
+    except (WriteError, OSError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        fail(f"cannot write the report to '{output}': {reason}",
+             "check that the folder exists and that you may write there")
 
 
 def register(app: typer.Typer) -> None:

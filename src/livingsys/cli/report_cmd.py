@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from livingsys.cli.common import RegistryOption, load, parse_date, write_raw
+from livingsys.cli.common import RegistryOption, format_option, load, parse_date, show, to_json
 
 ORDER = 50
 
@@ -20,9 +20,9 @@ class ReportFormat(str, Enum):
 
 def report(
     registry: RegistryOption = None,
-    output_format: Annotated[ReportFormat, typer.Option(
-        "--format", "-f", help="text (for the terminal), json, or markdown (to paste in a "
-        "wiki or an email).")] = ReportFormat.text,
+    output_format: Annotated[ReportFormat, format_option(
+        "text (for the terminal), json, or markdown (to paste in a wiki or an email).")
+    ] = ReportFormat.text,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="YYYY-MM-DD", help="Report as of this day: reviews after it and "
         "figures of later months are left out (default: today).")] = None,
@@ -46,18 +46,11 @@ def report(
     day = parse_date(as_of, "--as-of")
     loaded = load(registry)
     result = build_report(loaded, day, months_shown=months)
-    if output_format is ReportFormat.json:
-        import json
+    from livingsys.render.report_markdown import render as markdown
+    from livingsys.render.report_text import render
 
-        write_raw(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), "json")
-    elif output_format is ReportFormat.markdown:
-        from livingsys.render.report_markdown import render as markdown
-
-        write_raw(markdown(result))
-    else:
-        from livingsys.render.report_text import render
-
-        render(result)
+    show(output_format, result, {ReportFormat.text: render, ReportFormat.json: to_json,
+                                 ReportFormat.markdown: markdown})
 
 
 def register(app: typer.Typer) -> None:

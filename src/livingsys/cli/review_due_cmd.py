@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from livingsys.cli.common import RegistryOption, fail, history_fail, load, parse_date, write_raw
+from livingsys.cli.common import (
+    RegistryOption,
+    fail,
+    format_option,
+    history_fail,
+    load,
+    parse_date,
+    show,
+    to_json,
+)
 
 ORDER = 30
 
@@ -32,9 +41,9 @@ def review_due(
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="YYYY-MM-DD", help="Count cadence, incidents and figures as of this "
         "day (default: today). Changes are read from git up to now.")] = None,
-    output_format: Annotated[DueFormat, typer.Option(
-        "--format", "-f", help="text (for the terminal), json, or markdown (for a wiki or "
-        "an email).")] = DueFormat.text,
+    output_format: Annotated[DueFormat, format_option(
+        "text (for the terminal), json, or markdown (for a wiki or an email).")
+    ] = DueFormat.text,
     fail_on_due: Annotated[bool, typer.Option(
         "--fail-on-due", help="Exit with code 1 when any automation needs a review (for CI).")
     ] = False,
@@ -69,18 +78,10 @@ def review_due(
     except HistoryError as exc:
         history_fail(exc, "run `livingsys review-due --no-history` for the reasons that need "
                      "no git (cadence, incidents, indicators)")
-    if output_format is DueFormat.json:
-        import json
+    from livingsys.render.review_due import markdown, render_text
 
-        write_raw(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), "json")
-    elif output_format is DueFormat.markdown:
-        from livingsys.render.review_due import markdown
-
-        write_raw(markdown(report))
-    else:
-        from livingsys.render.review_due import render_text
-
-        render_text(report)
+    show(output_format, report, {DueFormat.text: render_text, DueFormat.json: to_json,
+                                 DueFormat.markdown: markdown})
     if fail_on_due and report.invalid:
         fail(f"cannot tell whether {', '.join(report.invalid)} need"
              f"{'s' if len(report.invalid) == 1 else ''} a review: format errors keep "

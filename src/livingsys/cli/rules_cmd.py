@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from livingsys.cli.common import fail, write_raw
+from livingsys.cli.common import as_json, fail, format_option, show
 
 if TYPE_CHECKING:
     from livingsys.codes import Code
@@ -26,10 +26,9 @@ def rules(
     check: Annotated[str | None, typer.Argument(
         help="A check's code or name (G008 or exception-count) to explain it in full.",
         show_default=False)] = None,
-    output_format: Annotated[RulesFormat, typer.Option(
-        "--format", "-f", help="text, markdown (the README's table), json, or docs (every "
-        "check's page: docs/checks.md).")
-    ] = RulesFormat.text,
+    output_format: Annotated[RulesFormat, format_option(
+        "text, markdown (the README's table), json, or docs (every check's page: "
+        "docs/checks.md).")] = RulesFormat.text,
 ) -> None:
     """List the checks lint runs, or explain one: why it exists, how to fix, how to configure.
 
@@ -48,32 +47,22 @@ def rules(
     from livingsys.render import catalogue as catalogue_doc
 
     if check is None:
-        checks = catalogue()
-        if output_format is RulesFormat.markdown:
-            write_raw(catalogue_doc.markdown_table(checks))
-        elif output_format is RulesFormat.docs:
-            write_raw(catalogue_doc.reference(checks))
-        elif output_format is RulesFormat.json:
-            import json
-
-            write_raw(json.dumps([catalogue_doc.as_dict(c) for c in checks], indent=2,
-                                 ensure_ascii=False), "json")
-        else:
-            _table(checks)
+        show(output_format, catalogue(), {
+            RulesFormat.text: _table,
+            RulesFormat.markdown: catalogue_doc.markdown_table,
+            RulesFormat.docs: catalogue_doc.reference,
+            RulesFormat.json: lambda checks: as_json([catalogue_doc.as_dict(c) for c in checks])})
         return
     found = find(check)
     if found is None:
         guess = did_you_mean(check, [n for c in catalogue() for n in (c.code, c.name)])
         fail(f"there is no check '{check}'" + (f" — did you mean '{guess}'?" if guess else ""),
              "`livingsys rules` lists them all")
-    if output_format is RulesFormat.json:
-        import json
-
-        write_raw(json.dumps(catalogue_doc.as_dict(found), indent=2, ensure_ascii=False), "json")
-    elif output_format in (RulesFormat.markdown, RulesFormat.docs):
-        write_raw(catalogue_doc.markdown_page(found))
-    else:
-        _page(found)
+    show(output_format, found, {
+        RulesFormat.text: _page,
+        RulesFormat.markdown: catalogue_doc.markdown_page,
+        RulesFormat.docs: catalogue_doc.markdown_page,  # one check: its page
+        RulesFormat.json: lambda one: as_json(catalogue_doc.as_dict(one))})
 
 
 def _table(checks: list[Code]) -> None:
