@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from livingsys.history.registry_diff import FileDiff, RegistryDiff
+from livingsys.history.semantic_diff import describe_change
 from livingsys.neutral import for_terminal as _esc
-from livingsys.render.review_due import describe_change, minor_label
+from livingsys.render.review_due import minor_label
 from livingsys.render.text import wrap
 from livingsys.render.width import fit, show
 

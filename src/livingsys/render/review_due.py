@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from livingsys.history.semantic_diff import describe_change
 from livingsys.neutral import code_span, for_markdown
 from livingsys.neutral import for_terminal as _esc
 from livingsys.render.text import md, wrap
@@ -13,42 +14,6 @@ from livingsys.wording import plural
 
 # --------------------------------------------------------------------------------------------
 # the content, shared by both formats (and by the agenda)
-
-
-def _snip(old: str, new: str, context: int = 24) -> tuple[str, str]:
-    """The part of two long texts that differs, with a few words around it."""
-    old, new = " ".join(old.split()), " ".join(new.split())
-    start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-    left = max(0, start - context)
-    if left:
-        left = old.rfind(" ", 0, left) + 1
-    def cut(text: str) -> str:
-        stop = len(text) - end
-        right = min(len(text), stop + context)
-        if right < len(text):
-            space = text.find(" ", right)
-            right = space if space != -1 else len(text)
-        return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
-    return cut(old), cut(new)
-
-
-def describe_change(change, prefix: str | None = None) -> str:
-    """A change in one sentence; a long text that changed shows only what differs."""
-    text = change.describe()
-    old, new = change.old, change.new
-    if (change.kind == "changed" and isinstance(old, str) and isinstance(new, str)
-            and max(len(old), len(new)) > 70 and " changed from " in text):
-        head = text.split(" changed from ", 1)[0]
-        before, after = _snip(old, new)
-        text = f"{head} changed: “{before}” → “{after}”"
-    if prefix and text.startswith(prefix):
-        text = text[len(prefix):]
-    return text
 
 
 _WHAT_END = re.compile(r" (changed|reworded|set to|removed|added)\b|: ")

@@ -293,7 +293,7 @@ def rule_changes(item: DueItem, report: ReviewDueReport, areas: frozenset[str] |
     """The changes since the item's last review, and notes about them: the agenda's "rule
     changes" (every area), and what `review record` compares a "rules changed? no" with
     (``areas``: only changes in these areas of :mod:`livingsys.history.semantic_diff`)."""
-    from livingsys.render.review_due import describe_change
+    from livingsys.history.semantic_diff import describe_change
 
     out: list[RuleChange] = []
     notes: list[str] = []

@@ -63,7 +63,7 @@ def _person_helpers(data: SiteData):
 
 
 def _describe_change(change) -> str:
-    from livingsys.render.review_due import describe_change
+    from livingsys.history.semantic_diff import describe_change
 
     return describe_change(change)
 
