@@ -35,10 +35,9 @@ MAX_LINES = 800
 #: Known breaches of the layout, each to be removed (issue 9). The test fails when one of
 #: them is gone, so that this list only shrinks.
 KNOWN: set[str] = {
-    'cycle livingsys.checks.lint -> livingsys.checks.silenced -> livingsys.ritual.agenda -> livingsys.ritual.minutes -> livingsys.ritual.recording -> livingsys.ritual.review_due -> livingsys.ritual.schedule',
-    'upward livingsys.checks.review -> livingsys.ritual.minutes',
-    'upward livingsys.checks.review -> livingsys.ritual.schedule',
-    'upward livingsys.checks.silenced -> livingsys.ritual.minutes',
+    # checks.lint and checks.silenced both need the resolved policy (CheckRun, resolve_policy):
+    # the root fix is a checks/policy.py of its own that both import (not done yet).
+    'cycle livingsys.checks.lint -> livingsys.checks.silenced',
     'upward livingsys.tools.drift -> livingsys.checks.base',
     'upward livingsys.tools.drift -> livingsys.checks.drift',
 }

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from livingsys.checks.base import Check, Context, Param, register
 from livingsys.findings import Finding
 from livingsys.models.common import CADENCE_MONTHS
-from livingsys.ritual.schedule import CadenceJudgement, default_cadence, judge_cadence
+from livingsys.reading.reviews import CadenceJudgement, default_cadence, judge_cadence
 
 
 @register
@@ -74,7 +74,7 @@ automations:
     answers: {rules_changed: "no", incidents: none, simplify: not yet}"""
 
     def check_registry(self, ctx: Context) -> Iterable[Finding]:
-        from livingsys.ritual.minutes import item_limit, too_many
+        from livingsys.reading.reviews import item_limit, too_many
 
         limit = item_limit(ctx.registry)
         for entry in ctx.registry.reviews:
@@ -108,7 +108,7 @@ absent:
 
     def check_registry(self, ctx: Context) -> Iterable[Finding]:
         from livingsys.reading.renames import names
-        from livingsys.ritual.minutes import missing_people, roles
+        from livingsys.reading.reviews import missing_people, roles
 
         registry = ctx.registry
         known = names(registry)

@@ -239,7 +239,7 @@ def _settings_changes(registry: Registry) -> list[PolicyChange]:
     """Settings outside the policy that loosen a check: review.max_items above the article's
     3 (G027: "2 to 3 key automations, no more")."""
     from livingsys.checks.base import find
-    from livingsys.ritual.minutes import DEFAULT_MAX_ITEMS
+    from livingsys.reading.reviews import DEFAULT_MAX_ITEMS
 
     settings = registry.settings
     if settings is None or settings.model is None:

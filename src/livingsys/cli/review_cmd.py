@@ -190,7 +190,8 @@ def _ask_missing(loaded, draft) -> None:
 def _ask_absent(loaded, draft) -> None:
     """For each owner or maintainer neither among the attendees nor absent: were they there,
     or why not?"""
-    from livingsys.ritual.minutes import expected_now, missing_people
+    from livingsys.reading.reviews import missing_people
+    from livingsys.ritual.minutes import expected_now
 
     given = [a.partition(":")[0].strip() for a in draft.absent]
     expected = expected_now(loaded, draft.automations)

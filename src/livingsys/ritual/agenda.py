@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from livingsys.checks.silenced import ActiveWaiver, Silenced, silenced
 from livingsys.reading.registry import Registry, as_registry
 from livingsys.reading.renames import names
-from livingsys.ritual.recording import STANDING_QUESTIONS
+from livingsys.reading.reviews import STANDING_QUESTIONS
 from livingsys.ritual.review_due import DueItem, IncidentRef, ReviewDueReport, review_due
 from livingsys.wording import plural
 

@@ -16,17 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from livingsys.reading.reviews import STANDING_QUESTIONS
 from livingsys.reading.validation import did_you_mean
 
 if TYPE_CHECKING:
     from livingsys.reading.registry import Registry
 
-#: The three questions the article asks at every review (section 3.1), by field name.
-STANDING_QUESTIONS: dict[str, str] = {
-    "rules_changed": "Have the business rules changed?",
-    "incidents": "Were there incidents or negative feedback?",
-    "simplify": "Can a step be simplified or a special case removed?",
-}
 #: The option that answers each question.
 ANSWER_OPTIONS = {"rules_changed": "--rules-changed", "incidents": "--incidents",
                   "simplify": "--simplify"}
@@ -329,7 +324,8 @@ def check_meeting(registry: Registry, ids: list[str], attendees: list[str],
                   absent: list[dict[str, str]]) -> None:
     """The article's meeting: at most review.max_items automations, each one's business owner
     and maintainer present or absent with a reason (the same rules as lint's G027, G028)."""
-    from livingsys.ritual.minutes import expected_now, item_limit, missing_people, too_many
+    from livingsys.reading.reviews import item_limit, missing_people, too_many
+    from livingsys.ritual.minutes import expected_now
 
     limit = item_limit(registry)
     if too_many(len(ids), limit):
@@ -390,7 +386,7 @@ def build_review(registry: Registry, draft: ReviewDraft, *, history: bool = True
     of :mod:`livingsys.ritual.minutes`) and validated. ``history``: compare a "rules changed? no"
     with the git history."""
     from livingsys.models import Review
-    from livingsys.ritual.minutes import roles
+    from livingsys.reading.reviews import roles
 
     check_date(draft.date, "review")
     if not draft.automations:

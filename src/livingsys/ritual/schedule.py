@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from livingsys.models.common import CADENCE_MONTHS
+from livingsys.reading.reviews import MAX_CADENCE, default_cadence, judge_cadence
 
 if TYPE_CHECKING:
-    from livingsys.models import Automation
     from livingsys.reading.registry import Registry
 
 State = Literal["retired", "no-cadence", "never-reviewed", "overdue", "due", "ok"]
@@ -161,57 +161,6 @@ class ReviewSchedule:
         return {"as_of": self.as_of.isoformat(), "items": [i.to_dict() for i in self.items]}
 
 
-#: The article's longest review cadence: "at least quarterly, ideally monthly".
-MAX_CADENCE = "quarterly"
-
-
-@dataclass(frozen=True)
-class CadenceJudgement:
-    """An automation's effective review cadence (its own, else livingsys.yaml's default) and
-    whether it is within the longest cadence allowed. G011, the checklist and the review
-    schedule all judge a cadence through :func:`judge_cadence`, so they never disagree."""
-
-    #: The cadence as written: the automation's ``review.cadence``, else the default.
-    cadence: str | None
-    source: Literal["automation", "default"] | None
-    #: The longest cadence allowed (G011's max_cadence), or None when none is enforced.
-    limit: str | None = MAX_CADENCE
-
-    @property
-    def too_long(self) -> bool:
-        return (self.cadence is not None and self.limit is not None
-                and CADENCE_MONTHS[self.cadence] > CADENCE_MONTHS[self.limit])
-
-    @property
-    def scheduled(self) -> str | None:
-        """The cadence reviews follow: a cadence longer than allowed is held to the limit
-        (a yearly default does not push a review a year away)."""
-        return self.limit if self.too_long else self.cadence
-
-    @property
-    def problem(self) -> str | None:
-        """What is wrong, in plain words, or None."""
-        if self.cadence is None:
-            return "no review cadence"
-        if self.too_long:
-            where = " (livingsys.yaml's default)" if self.source == "default" else ""
-            return f"{self.cadence} review{where}, longer than {self.limit}"
-        return None
-
-
-def judge_cadence(automation: Automation, default: str | None,
-                  limit: str | None = MAX_CADENCE) -> CadenceJudgement:
-    """The effective cadence of ``automation`` (its own, else ``default``), judged against
-    ``limit``, the longest cadence allowed (None: no limit)."""
-    if limit is not None and limit not in CADENCE_MONTHS:
-        limit = MAX_CADENCE
-    if automation.review.cadence:
-        return CadenceJudgement(automation.review.cadence, "automation", limit)
-    if default:
-        return CadenceJudgement(default, "default", limit)
-    return CadenceJudgement(None, None, limit)
-
-
 def cadence_limit(registry: Registry) -> str | None:
     """The longest cadence the registry's policy allows: G011's max_cadence (quarterly unless
     changed), or None when G011 is switched off."""
@@ -222,11 +171,6 @@ def cadence_limit(registry: Registry) -> str | None:
     if run is None or not run.enabled:
         return None
     return run.params.get("max_cadence", MAX_CADENCE)
-
-
-def default_cadence(registry: Registry) -> str | None:
-    settings = registry.settings.model if registry.settings else None
-    return settings.review.default_cadence if settings else None
 
 
 def last_reviews(registry: Registry, as_of: dt.date | None = None
