@@ -38,8 +38,6 @@ KNOWN: set[str] = {
     # checks.lint and checks.silenced both need the resolved policy (CheckRun, resolve_policy):
     # the root fix is a checks/policy.py of its own that both import (not done yet).
     'cycle livingsys.checks.lint -> livingsys.checks.silenced',
-    'upward livingsys.tools.drift -> livingsys.checks.base',
-    'upward livingsys.tools.drift -> livingsys.checks.drift',
 }
 
 

@@ -4,11 +4,24 @@ These findings come from comparing an automation with its export (``source``), n
 they are described here so that `livingsys rules D006`, the README's table and SARIF cover
 every code drift can print. They cannot be switched off or waived: the fix is to bring the
 registry and the tool back in agreement (or re-export).
+
+:func:`drift` runs them: :mod:`livingsys.tools.drift` reads each export and says how it
+differs from the automation's file (:class:`~livingsys.tools.drift.Difference`); here each
+difference becomes the finding of its D-check, at its place in the file.
 """
 
 from __future__ import annotations
 
-from livingsys.checks.base import Check, register
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from livingsys.checks.base import Check, Context, register
+from livingsys.findings import Finding
+
+if TYPE_CHECKING:
+    from livingsys.models import Automation
+    from livingsys.reading.registry import Entry, Registry
 
 _ARTICLE = ("Article, days 7-8: check that each rule is correctly translated in the tools; and "
             "its first symptom: nobody can say exactly what an automation does.")
@@ -100,3 +113,90 @@ class ConditionNotInRegistry(_Drift):
 DRIFT_CHECKS: dict[str, type[Check]] = {c.code: c for c in (
     ExportUnreadable, StepAdded, StepRemoved, StepRenamed, UndeclaredSend, ThresholdChanged,
     BoundaryChanged, ConditionNotInRegistry)}
+
+
+# --------------------------------------------------------------------------------------------
+# running them: `livingsys drift`, and review-due's reason
+
+
+@dataclass
+class DriftReport:
+    """What drift found, for the whole registry."""
+
+    registry: Registry
+    findings: list[Finding] = field(default_factory=list)
+    #: Ids of the automations compared with their export.
+    compared: list[str] = field(default_factory=list)
+    #: Valid automations without a `source` (not compared).
+    unlinked: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if any(f.unreadable for f in self.findings):
+            return 2
+        return 1 if self.findings else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"registry": self.registry.display_root, "compared": self.compared,
+                "unlinked": self.unlinked, "exit_code": self.exit_code,
+                "findings": [f.to_dict() for f in self.findings]}
+
+
+def compare(registry: Registry, entry: Entry[Automation]) -> list[Finding]:
+    """The drift findings of one automation that has a ``source`` (empty: in sync)."""
+    from livingsys.tools.drift import differences, read_source
+
+    workflow, problem = read_source(registry, entry)
+    if workflow is None:
+        check = DRIFT_CHECKS["D001"]()
+        ctx = Context(registry=registry, today=dt.date.today(),
+                      severity=check.severity)
+        finding = check.finding(ctx, entry, ("source", "export"), problem or "unreadable")
+        finding.unreadable = True
+        return [finding]
+    ctx = Context(registry=registry, today=dt.date.today())
+    findings: list[Finding] = []
+    for difference in differences(registry, entry, workflow):
+        check = DRIFT_CHECKS[difference.code]()
+        ctx.severity = check.severity
+        finding = check.finding(ctx, entry, difference.loc, difference.message, difference.hint)
+        if difference.position is not None:
+            finding.line, finding.col = difference.position
+        findings.append(finding)
+    return sorted(findings, key=Finding.sort_key)
+
+
+def drift(registry: Registry, ids: list[str] | None = None) -> DriftReport:
+    """Compare every automation that has a ``source`` (or those of ``ids``) with its export."""
+    report = DriftReport(registry=registry)
+    for entry in registry.valid_automations:
+        automation = entry.model
+        if automation is None:  # pragma: no cover - valid_automations all have a model
+            continue
+        if ids and automation.id not in ids:
+            continue
+        if automation.source is None:
+            report.unlinked.append(automation.id)
+            continue
+        report.compared.append(automation.id)
+        report.findings.extend(compare(registry, entry))
+    return report
+
+
+def review_reason(registry: Registry, entry: Entry[Automation]) -> tuple[str, list[str]] | None:
+    """For review-due: (the reason in one line, one detail per difference), or None."""
+    from livingsys.tools.model import TOOLS
+
+    if entry.model is None or entry.model.source is None:
+        return None
+    findings = compare(registry, entry)
+    if not findings:
+        return None
+    tool = TOOLS.get(entry.model.source.kind, entry.model.source.kind)
+    if findings[0].unreadable:
+        text = f"its {tool} export cannot be read, so what runs cannot be compared"
+    else:
+        n = len(findings)
+        text = (f"the {tool} export differs from the registry ({n} difference"
+                f"{'s' if n > 1 else ''}: `livingsys drift`)")
+    return text, [f"{f.location}: {f.message}" for f in findings]

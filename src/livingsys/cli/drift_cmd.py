@@ -43,9 +43,9 @@ def drift(
 
       livingsys drift --format github
     """
+    from livingsys.checks.drift import drift as run_drift
     from livingsys.cli.common import fail
     from livingsys.render import drift as render
-    from livingsys.tools.drift import drift as run_drift
 
     loaded = load(registry)
     if automations:

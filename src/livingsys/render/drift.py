@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from livingsys.tools.drift import DriftReport
+from livingsys.checks.drift import DriftReport
 
 
 def summary(report: DriftReport) -> str:

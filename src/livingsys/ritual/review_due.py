@@ -681,7 +681,7 @@ def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
                              _in_review_commit(reader, item.baseline))
             _indicator_reason(item, alerts.get(automation.id))
             if automation.source is not None:
-                from livingsys.tools.drift import review_reason
+                from livingsys.checks.drift import review_reason
 
                 found = review_reason(registry, entry)
                 if found is not None:

@@ -13,19 +13,19 @@ is read again and compared with the automation's file:
   ("the export compares amount > 6000; the registry says > 5000"), the same value with another
   boundary (>= against >), or a comparison the registry has nowhere.
 
-Every finding points at the registry's side (file:line:col), in business words. Findings are
-:class:`~livingsys.findings.Finding` objects of the D-checks (:mod:`livingsys.checks.drift`);
-an export that cannot be read is a D001 finding marked unreadable (exit code 2).
+Every difference points at the registry's side (the keys of the automation's file, or the
+line and column of a comparison inside a `when`), in business words. This module only
+compares: :mod:`livingsys.checks.drift` turns each :class:`Difference` into a
+:class:`~livingsys.findings.Finding` of its D-check and runs `livingsys drift`; an export that
+cannot be read is a D001 finding marked unreadable (exit code 2).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
-from livingsys.findings import Finding
 from livingsys.tools.model import (
     TOOLS,
     Comparison,
@@ -41,29 +41,6 @@ from livingsys.tools.reader import read_export
 if TYPE_CHECKING:
     from livingsys.models import Automation
     from livingsys.reading.registry import Entry, Registry
-
-
-@dataclass
-class DriftReport:
-    """What drift found, for the whole registry."""
-
-    registry: Registry
-    findings: list[Finding] = field(default_factory=list)
-    #: Ids of the automations compared with their export.
-    compared: list[str] = field(default_factory=list)
-    #: Valid automations without a `source` (not compared).
-    unlinked: list[str] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        if any(f.unreadable for f in self.findings):
-            return 2
-        return 1 if self.findings else 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"registry": self.registry.display_root, "compared": self.compared,
-                "unlinked": self.unlinked, "exit_code": self.exit_code,
-                "findings": [f.to_dict() for f in self.findings]}
 
 
 # --------------------------------------------------------------------------------------------
@@ -160,29 +137,37 @@ def _equal(a: Any, b: Any) -> bool:
 # comparing one automation
 
 
+@dataclass
+class Difference:
+    """One way an automation's file and its tool's export disagree, before it is a finding:
+    the D-code (:mod:`livingsys.checks.drift` makes it a finding), where in the automation's
+    file, and what to say."""
+
+    code: str
+    #: The path of keys in the automation's file: ("steps", 2, "node").
+    loc: tuple
+    message: str
+    hint: str | None = None
+    #: (line, col) of the comparison inside a `when`, when the difference is about one.
+    position: tuple[int, int] | None = None
+
+
 class _Comparer:
     def __init__(self, registry: Registry, entry: Entry[Automation],
                  workflow: Workflow) -> None:
-        from livingsys.checks.base import Context
-
+        if entry.model is None:  # pragma: no cover - only valid automations are compared
+            raise ValueError(f"{entry.path} is not a valid automation")
         self.registry = registry
         self.entry = entry
-        self.automation = entry.model
+        self.automation: Automation = entry.model
         self.workflow = workflow
-        self.ctx = Context(registry=registry, today=dt.date.today())
-        self.findings: list[Finding] = []
+        self.differences: list[Difference] = []
         self.tool = TOOLS[workflow.tool]
 
     def add(self, code: str, loc: tuple, message: str, hint: str | None = None, *,
             inside: tuple[str, int, int] | None = None) -> None:
-        from livingsys.checks.drift import DRIFT_CHECKS
-
-        check = DRIFT_CHECKS[code]()
-        self.ctx.severity = check.severity
-        finding = check.finding(self.ctx, self.entry, loc, message, hint)
-        if inside is not None:
-            finding.line, finding.col = self._inside(*inside)
-        self.findings.append(finding)
+        position = self._inside(*inside) if inside is not None else None
+        self.differences.append(Difference(code, loc, message, hint, position))
 
     def _inside(self, group: str, index: int, offset: int) -> tuple[int, int]:
         from livingsys.reading.yamlsource import scalar_position
@@ -353,16 +338,16 @@ def _nearest_few(candidates: list[_Literal], value: Any, limit: int = 3) -> list
 # the whole registry
 
 
-def compare(registry: Registry, entry: Entry[Automation]) -> list[Finding]:
-    """The drift findings of one automation that has a ``source`` (empty: in sync)."""
-    from livingsys.checks.base import Context
-    from livingsys.checks.drift import DRIFT_CHECKS
-
-    automation = entry.model
-    source = automation.source
+def read_source(registry: Registry, entry: Entry[Automation]
+                ) -> tuple[Workflow | None, str | None]:
+    """(the export named in the automation's ``source``, read; None) or (None, why it cannot
+    be read)."""
+    source = entry.model.source if entry.model is not None else None
+    if source is None:
+        return None, "the automation names no export (`source`)"
     path, problem = resolve_export(registry.root, source.export)
     workflow = None
-    if problem is None:
+    if path is not None and problem is None:
         if not path.exists():
             problem = (f"the {TOOLS[source.kind]} export '{plain(source.export, 80)}' does not "
                        "exist")
@@ -371,46 +356,14 @@ def compare(registry: Registry, entry: Entry[Automation]) -> list[Finding]:
                 workflow = read_export(source.kind, path)
             except ExportError as exc:
                 problem = exc.message + (f" ({exc.hint})" if exc.hint else "")
-    if workflow is None:
-        check = DRIFT_CHECKS["D001"]()
-        ctx = Context(registry=registry, today=dt.date.today(),
-                      severity=check.severity)
-        finding = check.finding(ctx, entry, ("source", "export"), problem or "unreadable")
-        finding.unreadable = True
-        return [finding]
+    return workflow, problem
+
+
+def differences(registry: Registry, entry: Entry[Automation],
+                workflow: Workflow) -> list[Difference]:
+    """How the automation's file and its tool's export ``workflow`` disagree: steps, then
+    thresholds, in the order found (empty: in sync)."""
     comparer = _Comparer(registry, entry, workflow)
     comparer.steps()
     comparer.thresholds()
-    return sorted(comparer.findings, key=Finding.sort_key)
-
-
-def drift(registry: Registry, ids: list[str] | None = None) -> DriftReport:
-    """Compare every automation that has a ``source`` (or those of ``ids``) with its export."""
-    report = DriftReport(registry=registry)
-    for entry in registry.valid_automations:
-        automation = entry.model
-        if ids and automation.id not in ids:
-            continue
-        if automation.source is None:
-            report.unlinked.append(automation.id)
-            continue
-        report.compared.append(automation.id)
-        report.findings.extend(compare(registry, entry))
-    return report
-
-
-def review_reason(registry: Registry, entry: Entry[Automation]) -> tuple[str, list[str]] | None:
-    """For review-due: (the reason in one line, one detail per difference), or None."""
-    if entry.model is None or entry.model.source is None:
-        return None
-    findings = compare(registry, entry)
-    if not findings:
-        return None
-    tool = TOOLS.get(entry.model.source.kind, entry.model.source.kind)
-    if findings[0].unreadable:
-        text = f"its {tool} export cannot be read, so what runs cannot be compared"
-    else:
-        n = len(findings)
-        text = (f"the {tool} export differs from the registry ({n} difference"
-                f"{'s' if n > 1 else ''}: `livingsys drift`)")
-    return text, [f"{f.location}: {f.message}" for f in findings]
+    return comparer.differences
