@@ -3,8 +3,8 @@
 Its commits log the quote follow-up incident, record the review of 18 November, then lower the
 shared validation threshold (5,000 -> 3,000 EUR) without touching the automations, then make
 the two automations read the shared threshold instead of repeating it: review-due must list
-the two automations that use the rule. Skipped where the repository's history is not
-there (an sdist, a shallow CI checkout).
+the two automations that use the rule. Skipped only where the clone is shallow (its old
+commits are not there); any other failure to read the history fails.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import shutil
 
 import pytest
 
-from conftest import DEMO
+from conftest import DEMO, shallow_clone_reason
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 AS_OF = "2026-11-25"
@@ -22,9 +22,9 @@ AS_OF = "2026-11-25"
 
 @pytest.fixture
 def due(cli):
+    if reason := shallow_clone_reason():
+        pytest.skip(reason)
     result = cli("review-due", "-r", DEMO, "--as-of", AS_OF, "-f", "json")
-    if result.exit_code == 2:
-        pytest.skip(f"the repository's history cannot be read here: {result.stderr.strip()}")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
