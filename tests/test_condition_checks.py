@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -402,14 +401,12 @@ def test_registries_without_conditions_do_not_load_cel(make_registry):
     assert out.stdout.split() == ["0", "False"]
 
 
-def test_lint_of_the_demo_stays_fast(tmp_path):
+def test_lint_of_the_demo_in_a_new_process(tmp_path):
+    # how long it takes (against the imports alone): bench/limits_bench.py
     root = tmp_path / "registry"
     shutil.copytree(DEMO, root)
-    code = ("import sys, time; from livingsys.checks.lint import lint; "
-            "start = time.perf_counter(); lint(sys.argv[1]); print(time.perf_counter() - start)")
-    start = time.perf_counter()
+    code = ("import sys; from livingsys.checks.lint import lint; "
+            "print(lint(sys.argv[1]).errors)")
     out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,
                          text=True, check=True)
-    # Measured about 0.35 s in-process (of which 0.3 s is loading cel-python); generous
-    # bound for slow CI machines.
-    assert float(out.stdout) < 2.0, (out.stdout, time.perf_counter() - start)
+    assert out.stdout.split() == ["0"]

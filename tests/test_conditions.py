@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -361,11 +360,10 @@ def test_code_in_a_condition_is_never_run(tmp_path, monkeypatch):
 # --------------------------------------------------------------------------------------------
 
 
-def test_a_condition_too_long_is_refused_quickly():
+def test_a_condition_too_long_is_refused():
+    # how quickly (up front, not after a blow-up): bench/limits_bench.py
     expression = "vip || " * 400 + "vip"
-    start = time.perf_counter()
     error = error_of(expression)
-    assert time.perf_counter() - start < 5  # refused up front, not after a blow-up
     assert error.kind == "too_complex"
     assert f"at most {MAX_LENGTH:,} are allowed" in error.message
 
@@ -381,10 +379,9 @@ def test_a_condition_too_long_is_refused_quickly():
         "vip ? vip : " * 150 + "vip",
     ],
 )
-def test_deep_nesting_is_refused_quickly(expression):
-    start = time.perf_counter()
+def test_deep_nesting_is_refused(expression):
+    # how quickly (up front, not after a blow-up): bench/limits_bench.py
     error = error_of(expression)
-    assert time.perf_counter() - start < 5  # refused up front, not after a blow-up
     assert error.kind == "too_complex"
     assert "nested too deeply" in error.message
 
@@ -505,13 +502,14 @@ def test_importing_the_module_does_not_load_cel():
     assert out.stdout.strip() == "False"
 
 
-def test_repeated_conditions_across_a_large_registry_stay_fast():
+def test_repeated_conditions_across_a_large_registry_decide_alike():
+    # how fast a repeat is (the cache): bench/limits_bench.py
     expressions = [f"days_without_reply >= {i % 20} && amount_due <= 5000" for i in range(20)]
-    compile_condition(expressions[0], FACTS)
-    start = time.perf_counter()
-    for i in range(10_000):
-        compile_condition(expressions[i % 20], FACTS)
-    assert time.perf_counter() - start < 2.0
+    values = {**VALUES, "amount_due": 100}
+    first = [compile_condition(e, FACTS).evaluate(values).value for e in expressions]
+    assert first == [i <= 8 for i in range(20)]
+    for i in range(200):
+        assert compile_condition(expressions[i % 20], FACTS).evaluate(values).value == first[i % 20]
 
 
 # --------------------------------------------------------------------------------------------
