@@ -166,12 +166,14 @@ def test_the_common_subset_takes_the_fast_path() -> None:
         assert parser._fast_parse(refused) is None
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_expressions())
 def test_subset_expressions_agree(expression: str) -> None:
     check_same_tree(expression)
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_mutated())
 @example("a\v> 1")
@@ -226,6 +228,7 @@ VALUES = st.fixed_dictionaries({
 })
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(expression=st.one_of(_expressions(), _mutated(), st.sampled_from(EXAMPLES)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import operator
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,6 +82,7 @@ def _problems(draw):
     return facts, conditions
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(_problems())
 def test_the_fast_path_decides_conjunctions_exactly(problem):
