@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from livingsys import codes
-from livingsys.checks.base import Check, Context, Param, checks, find, suggest
+from livingsys.checks.base import Context
+from livingsys.checks.policy import CheckRun, resolve_policy
 from livingsys.checks.silenced import Silenced, silenced
-from livingsys.findings import Finding, Severity, count
+from livingsys.findings import Finding, count
 from livingsys.models.automation import Waiver
 from livingsys.reading.registry import (
     Entry,
@@ -19,21 +19,8 @@ from livingsys.reading.registry import (
     load_registry,
     with_models,
 )
-from livingsys.reading.validation import suggestion
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-
-
-@dataclass
-class CheckRun:
-    """How one check runs under the policy."""
-
-    check: Check
-    enabled: bool
-    severity: Severity
-    params: dict[str, Any]
-    #: How the policy names it (G008 or exception-count), when it does.
-    key: str | None = None
 
 
 @dataclass
@@ -98,106 +85,6 @@ class LintReport:
             "waived": [w.to_dict() for w in self.waived],
             "silenced": self.silenced.to_dict(),
         }
-
-
-def _policy_finding(settings: Entry, key: str, message: str, hint: str,
-                    extra: tuple = ()) -> Finding:
-    position = settings.position(("policy", "checks", key, *extra), key=True)
-    line, col = position if position else (None, None)
-    return codes.finding("S002", message, settings.path, line=line, col=col, hint=hint)
-
-
-def _plain(value: Any) -> str:
-    """A parameter's value as it is written in YAML."""
-    if isinstance(value, list):
-        return "[" + ", ".join(_plain(v) for v in value) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, list):
-        return "a list"
-    return "text" if isinstance(value, str) else type(value).__name__
-
-
-def _same_kind(value: Any, default: Any) -> bool:
-    """Whether ``value`` (as read from YAML: YamlList, int...) may stand for ``default``."""
-    if isinstance(default, bool) or isinstance(value, bool):
-        return isinstance(value, bool) and isinstance(default, bool)
-    if isinstance(default, float):
-        return isinstance(value, (int, float))
-    if isinstance(default, list):
-        if not isinstance(value, list):
-            return False
-        return not default or all(_same_kind(v, default[0]) for v in value)
-    return isinstance(value, type(default))
-
-
-def _param_problem(value: Any, param: Param) -> str | None:
-    """What is wrong with a policy's value for a parameter, or None if it is fine."""
-    if not _same_kind(value, param.default):
-        item = f" of {_kind(param.default[0])}" if isinstance(param.default, list) \
-            and param.default else ""
-        return f"should be {_kind(param.default)}{item}, like {_plain(param.default)}, not " \
-               f"{_plain(value)}"
-    if param.choices:
-        for item in value if isinstance(value, list) else [value]:
-            if item not in param.choices:
-                return (f"cannot be {item!r}: use {', '.join(param.choices)}"
-                        + suggestion(str(item), param.choices))
-    return None
-
-
-def resolve_policy(registry: Registry) -> tuple[list[CheckRun], list[Finding]]:
-    """Each governance check with its severity and parameters under livingsys.yaml's policy."""
-    runs = {c.code: CheckRun(c(), True, c.severity, {k: p.default for k, p in c.params.items()})
-            for c in checks("governance")}
-    problems: list[Finding] = []
-    settings = registry.settings
-    if settings is None or settings.model is None:
-        return list(runs.values()), problems
-    for key, setting in settings.model.policy.checks.items():
-        check = find(key)
-        if check is None:
-            guess = suggest(key)
-            problems.append(_policy_finding(
-                settings, key, f"the policy names '{key}', which is not a check"
-                + (f" — did you mean '{guess}'?" if guess else ""),
-                "use a code or name from `livingsys rules`"))
-            continue
-        if check.group != "governance":
-            problems.append(_policy_finding(
-                settings, key, f"{check.code} ({check.name}) is {codes.KINDS[check.group]}; "
-                "it cannot be switched off or changed", "remove it from the policy"))
-            continue
-        run = runs[check.code]
-        run.key = key
-        run.enabled = setting.enabled
-        if setting.severity:
-            run.severity = Severity(setting.severity)
-        for name, value in setting.params.items():
-            param = check.params.get(name)
-            if param is None:
-                allowed = ", ".join(check.params) or "none"
-                problems.append(_policy_finding(
-                    settings, key, f"{check.code} has no parameter '{name}'"
-                    + suggestion(name, check.params),
-                    f"parameters of {check.code}: {allowed}", (name,)))
-            elif (problem := _param_problem(value, param)) is not None:
-                problems.append(_policy_finding(
-                    settings, key, f"{check.code}'s parameter '{name}' {problem}",
-                    f"{param.description} Default: {_plain(param.default)}.", (name,)))
-            else:
-                run.params[name] = value
-    return list(runs.values()), problems
 
 
 def _internal_error(run: CheckRun, entry: Entry | None, exc: Exception) -> Finding:

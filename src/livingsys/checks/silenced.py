@@ -22,9 +22,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from livingsys.checks.policy import plain
+
 if TYPE_CHECKING:
     from livingsys.checks.base import Param
-    from livingsys.checks.lint import CheckRun
+    from livingsys.checks.policy import CheckRun
     from livingsys.reading.registry import Registry
 
 
@@ -161,14 +163,6 @@ class Silenced:
 # --------------------------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_plain(v) for v in value) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def direction(param: Param, value: Any) -> str | None:
     """How a policy's ``value`` compares with the parameter's default: "looser", "stricter",
     "changed" (direction unknown) or None (the same)."""
@@ -229,8 +223,8 @@ def _policy_changes(registry: Registry, runs: list[CheckRun]) -> list[PolicyChan
             way = direction(param, value)
             if way in ("looser", "changed"):
                 kind = "loosened" if way == "looser" else "changed"
-                change(kind, f"{kind} in policy: {name} {_plain(param.default)} → "
-                       f"{_plain(value)}", name)
+                change(kind, f"{kind} in policy: {name} {plain(param.default)} → "
+                       f"{plain(value)}", name)
     out += _settings_changes(registry)
     return sorted(out, key=lambda c: c.code)
 
@@ -284,7 +278,7 @@ def silenced(registry: Registry, today: dt.date,
     """What is silenced in ``registry`` on ``today`` (``runs``: the policy already resolved
     by :func:`livingsys.checks.lint.resolve_policy`, to read it once)."""
     if runs is None:
-        from livingsys.checks.lint import resolve_policy
+        from livingsys.checks.policy import resolve_policy
 
         runs, _ = resolve_policy(registry)
     return Silenced(_policy_changes(registry, runs), active_waivers(registry, today))

@@ -164,7 +164,7 @@ class ReviewSchedule:
 def cadence_limit(registry: Registry) -> str | None:
     """The longest cadence the registry's policy allows: G011's max_cadence (quarterly unless
     changed), or None when G011 is switched off."""
-    from livingsys.checks.lint import resolve_policy
+    from livingsys.checks.policy import resolve_policy
 
     runs, _ = resolve_policy(registry)
     run = next((r for r in runs if r.check.code == "G011"), None)
