@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from livingsys.checks.base import Check, Context, Param, register
 from livingsys.findings import Finding
 from livingsys.models.common import CADENCE_MONTHS
+from livingsys.reading.registry import with_models
 from livingsys.reading.reviews import CadenceJudgement, default_cadence, judge_cadence
 
 
@@ -116,15 +118,15 @@ absent:
         # (`review record` writes it), else what its file says today - and then only for the
         # automation's latest minutes: owners change, lint reads no git, and older minutes
         # are history that never needs rewriting because someone took over an automation.
-        latest: dict[str, object] = {}
-        for entry in registry.reviews:
-            if entry.model is None:
-                continue
-            for item in entry.model.automations:
+        latest: dict[str, object] = {}  # automation -> the entry of its latest minutes
+        latest_date: dict[str, dt.date] = {}
+        for entry, minutes in with_models(registry.reviews):
+            for item in minutes.automations:
                 current = known.resolve(item.id) or item.id  # minutes under an old id count
-                kept = latest.get(current)
-                if kept is None or entry.model.date >= kept.model.date:
+                kept = latest_date.get(current)
+                if kept is None or minutes.date >= kept:
                     latest[current] = entry
+                    latest_date[current] = minutes.date
         for entry in registry.reviews:
             review = entry.model
             if review is None:

@@ -174,6 +174,8 @@ def direction(param: Param, value: Any) -> str | None:
         return None
     looser = param.looser
     if looser in ("higher", "lower"):
+        before: float
+        after: float
         try:
             if param.choices:
                 before, after = param.choices.index(default), param.choices.index(value)
@@ -252,11 +254,11 @@ def _settings_changes(registry: Registry) -> list[PolicyChange]:
 def active_waivers(registry: Registry, today: dt.date) -> list[ActiveWaiver]:
     """Every waiver in force on ``today`` that names a check a waiver can silence."""
     from livingsys.checks.base import find
+    from livingsys.reading.registry import with_models
 
     people = registry.people or {}
     out: list[ActiveWaiver] = []
-    for entry in registry.valid_automations:
-        automation = entry.model
+    for entry, automation in with_models(registry.valid_automations):
         for i, waiver in enumerate(automation.waivers):
             check = find(waiver.check)
             if (check is None or check.group != "governance" or check.not_waivable

@@ -68,6 +68,7 @@ def graph(
             fail("--all draws several diagrams: use --format markdown")
         text = "\n".join(drawing.markdown(e.model, people) for e in entries)
     else:
+        assert automation_id  # without --all, an id was required above
         entry = valid_automation(reg, automation_id, "drawn")
         text = rendered(output_format or GraphFormat.mermaid, entry.model, {
             GraphFormat.mermaid: lambda automation: drawing.mermaid(automation, people),

@@ -89,8 +89,10 @@ class Command(TyperCommand):
         try:
             return super().parse_args(ctx, args)
         except BadParameter as error:
-            name = error.param.name.replace("_", " ") if error.param is not None else None
-            name = {"output format": "format"}.get(name, name)
+            name = (error.param.name.replace("_", " ")
+                    if error.param is not None and error.param.name else None)
+            if name == "output format":
+                name = "format"
             error.message = plain_choice_error(str(error.message), name)
             raise
 
@@ -114,4 +116,5 @@ def install(app: typer.Typer) -> None:
         if info.cls in (None, TyperCommand):
             info.cls = Command
     for group in app.registered_groups:
-        install(group.typer_instance)
+        if group.typer_instance is not None:
+            install(group.typer_instance)

@@ -68,7 +68,7 @@ def _composer_class() -> Any:
     for tag_object in (*tags.values(), default_scalar, default_sequence, default_mapping):
         _KNOWN_TAGS[id(tag_object)] = (tag_object, _tag_kind(str(tag_object)))
 
-    class _Composer(CParser, VersionedResolver):  # type: ignore[misc]
+    class _Composer(CParser, VersionedResolver):
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             self._parser = self._composer = self

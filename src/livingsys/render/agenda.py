@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shlex
 
 from livingsys.neutral import code_span
@@ -26,7 +27,8 @@ def nothing_due_text(agenda: Agenda) -> str:
     text = (f"No automation needs a review as of {agenda.date.isoformat()}: no meeting is "
             "needed yet.")
     if upcoming:
-        first = min(upcoming, key=lambda i: i.schedule.next_due)
+        first = min(upcoming, key=lambda i: i.schedule.next_due or dt.date.max)
+        assert first.schedule.next_due is not None  # upcoming: those with a date
         text += f" The next review is due on {first.schedule.next_due.isoformat()} " \
                 f"({first.automation})."
     return text
@@ -64,7 +66,7 @@ def text_lines(agenda: Agenda) -> list[str]:
     out.append("[bold]AGENDA[/]")
     for start, minutes, what in agenda.slots():
         out += wrap(what, 18, f"  {clock(start):>5}  {minutes:>3} min  ")
-    if agenda.previous_actions:
+    if agenda.previous_actions and agenda.previous_review:  # actions come from those minutes
         out.append("")
         out += fit(f"[bold]OPENING[/] actions decided at the review of "
                    f"{agenda.previous_review.isoformat()}:", 2)
@@ -228,7 +230,7 @@ def markdown(agenda: Agenda) -> str:
     for start, minutes, what in agenda.slots():
         out.append(f"| {clock(start)} | {minutes} | {md(what, cell=True)} |")
     out.append("")
-    if agenda.previous_actions:
+    if agenda.previous_actions and agenda.previous_review:  # actions come from those minutes
         out += [f"**Opening** — actions decided at the review of "
                 f"{agenda.previous_review.isoformat()}:", ""]
         out += [f"- [ ] {md(action_text(a))}" for a in agenda.previous_actions]

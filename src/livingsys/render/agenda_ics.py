@@ -78,7 +78,7 @@ def ics(agenda: Agenda, people: dict[str, Any], start: dt.time,
         invited.params["role"] = icalendar.vText("REQ-PARTICIPANT")
         invited.params["partstat"] = icalendar.vText("NEEDS-ACTION")
         invited.params["rsvp"] = icalendar.vText("TRUE")
-        event.add("attendee", invited, encode=0)
+        event.add("attendee", invited, encode=False)
     calendar.add_component(event)
     return calendar.to_ical()
 

@@ -107,10 +107,10 @@ def mermaid(automation: Automation, people: dict[str, Person] | None = None, *,
     for step in automation.steps:
         node = _node_id("step", step.id)
         left, right = _SHAPES.get(step.kind, _SHAPES[None])
-        detail = _LABELS.get(step.kind, step.kind)
+        detail = _LABELS.get(step.kind) or step.kind or ""
         if step.by:
             detail += f" · {_who(step.by, people) if step.by in people else step.by}"
-        label = (f"{_ICONS.get(step.kind, '❔')} {_text(step.does)}"
+        label = (f"{_ICONS.get(step.kind, '❔')} {_text(step.does or '')}"
                  f"<br/><small>{_text(detail, 60)}</small>")
         css = step.kind if step.kind in ("automatic", "human", "ai") else "unknown"
         add(f"    {node}{left}{label}{right}:::{css}")

@@ -83,7 +83,7 @@ def _reviews(report: Report) -> list[str]:
     upcoming = report.upcoming
     if upcoming:
         out += ["", "Next: " + ", ".join(f"`{i.automation}` {i.next_due.isoformat()}"
-                                        for i in upcoming)]
+                                        for i in upcoming if i.next_due)]
     return out + [""]
 
 
@@ -115,6 +115,7 @@ def _indicators(report: Report) -> list[str]:
             "| --- | ---: | --- | ---: | --- | ---: | ---: | ---: |"]
     for item in section.automations:
         last = item.last
+        assert last is not None  # only automations with figures are shown (build_report)
         rate_trend = item.trend("exception_rate")
         delta = f" {rate_trend.describe()}" if rate_trend else ""
         alert = " ⚠" if item.alert else ""

@@ -148,7 +148,9 @@ def _reviews(report: Report) -> list[str]:
             out += wrap(reason.text, indent, first if i == 0 else " " * indent)
     upcoming = report.upcoming
     if upcoming:
-        soon = ", ".join(f"{i.automation} {i.next_due.isoformat()}" for i in upcoming[:4])
+        # upcoming reviews all have a date (ScheduleReport.upcoming)
+        soon = ", ".join(f"{i.automation} {i.next_due.isoformat()}" for i in upcoming[:4]
+                         if i.next_due)
         out += wrap(soon, 8, "  [dim]next:[/] ")
     if report.due:
         out += fit("  [dim]`livingsys review-due` shows every reason in full; `livingsys agenda` "
@@ -217,6 +219,7 @@ def _indicators(report: Report) -> list[str]:
 def _indicator_lines(item: AutomationIndicators, spark: int, table: bool) -> list[str]:
     """One row of the table, or (``table`` False) the name then its figures, labelled."""
     last = item.last
+    assert last is not None  # only automations with figures are shown (build_report)
     name = _cut(item.automation, NAME)
     volume = f"{last.volume:>6} {sparkline(item.values('volume'))} " \
              f"{_arrow(item.trend('volume'), 'volume')}"

@@ -462,16 +462,16 @@ def _questions(registry: Registry, item: AgendaItem, channel: str | None,
                 "registry following.")
     item.questions.append(Question(STANDING_QUESTIONS["rules_changed"], text))
     # 2. incidents
-    reason = due.reason("incidents")
-    if reason is not None:
-        text = f"{plural(len(reason.incidents), 'incident')} logged {since}: " + "; ".join(
-            i.describe() for i in reason.incidents[:3]) + "."
-        if any(i.status == "open" for i in reason.incidents):
+    logged = due.reason("incidents")
+    if logged is not None:
+        text = f"{plural(len(logged.incidents), 'incident')} logged {since}: " + "; ".join(
+            i.describe() for i in logged.incidents[:3]) + "."
+        if any(i.status == "open" for i in logged.incidents):
             text += " Close the open ones or decide what to do."
     else:
-        where = f" ({channel})" if channel else ""
+        named = f" ({channel})" if channel else ""
         text = (f"None logged {since}: ask the team for negative feedback that never reached "
-                f"the incident channel{where}.")
+                f"the incident channel{named}.")
     if item.still_open:
         text += (f" Still open from before: {plural(len(item.still_open), 'incident')} ("
                  + ", ".join(i.date.isoformat() for i in item.still_open)
@@ -540,12 +540,12 @@ def build_agenda(registry: Registry | Path | str, day: dt.date | None = None, *,
     opening, minutes, closing = split_time(duration, [d.score for d in chosen])
     items: list[AgendaItem] = []
     start = opening
-    for due, length in zip(chosen, minutes, strict=False):
-        item = AgendaItem(due, length, start)
+    for chosen_item, length in zip(chosen, minutes, strict=False):
+        item = AgendaItem(chosen_item, length, start)
         start += length
-        item.changes, item.change_notes = rule_changes(due, report)
-        item.status_note = _status_note(registry, due)
-        item.still_open = _open_before(registry, due, day)
+        item.changes, item.change_notes = rule_changes(chosen_item, report)
+        item.status_note = _status_note(registry, chosen_item)
+        item.still_open = _open_before(registry, chosen_item, day)
         _indicators(registry, item, day)
         _questions(registry, item, channel, report.history.read)
         items.append(item)

@@ -72,7 +72,9 @@ class ScheduleItem:
 
     @property
     def days_overdue(self) -> int:
-        return (self.as_of - self.next_due).days if self.overdue else 0
+        if self.next_due is None or not self.overdue:
+            return 0
+        return (self.as_of - self.next_due).days
 
     @property
     def days_until_due(self) -> int | None:
@@ -100,6 +102,8 @@ class ScheduleItem:
             return f"{last}no review cadence set"
         if state == "never-reviewed":
             return "never reviewed — due now"
+        # reviewed and scheduled: both dates are known from here on
+        assert self.last_review is not None and self.next_due is not None
         last = f"last reviewed {self.last_review.isoformat()}"
         if state == "overdue":
             days = self.days_overdue
@@ -201,8 +205,9 @@ def review_schedule(registry: Registry, as_of: dt.date | None = None) -> ReviewS
     limit = cadence_limit(registry)
     reviews = last_reviews(registry, as_of)
     items = []
-    for entry in registry.valid_automations:
-        automation = entry.model
+    from livingsys.reading.registry import with_models
+
+    for _entry, automation in with_models(registry.valid_automations):
         judgement = judge_cadence(automation, default, limit)
         cadence, source = judgement.scheduled, judgement.source
         last = reviews.get(automation.id)

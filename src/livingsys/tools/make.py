@@ -23,6 +23,7 @@ from livingsys.tools.model import (
     Send,
     ToolStep,
     Workflow,
+    as_dict,
     fact_name,
     literal,
     plain,
@@ -185,7 +186,7 @@ def read(data: Any, path: Path) -> Workflow:
     if not isinstance(blueprint.get("flow"), list):
         raise ExportError(f"'{path}' has no 'flow' list, so it is not a Make blueprint",
                           "export the scenario from Make (⋯ › Export Blueprint)")
-    metadata = blueprint.get("metadata") if isinstance(blueprint.get("metadata"), dict) else {}
+    metadata = as_dict(blueprint.get("metadata"))
     version = metadata.get("version", 1)
     if isinstance(version, int) and not isinstance(version, bool) and (
             version > KNOWN_BLUEPRINT_VERSION):
@@ -213,7 +214,7 @@ def read(data: Any, path: Path) -> Workflow:
             raise ExportError(f"'{path}': two modules have the number {plain(key, 20)}; Make "
                               "numbers each module once", "export it again from Make")
         seen.add(key)
-        params = module.get("parameters") if isinstance(module.get("parameters"), dict) else {}
+        params = as_dict(module.get("parameters"))
         designer = (module.get("metadata") or {}).get("designer") if isinstance(
             module.get("metadata"), dict) else None
         label_name = designer.get("name") if isinstance(designer, dict) and isinstance(

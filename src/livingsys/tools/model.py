@@ -124,6 +124,12 @@ _OP_WORDS = {"startsWith": "starts with", "endsWith": "ends with", "contains": "
              "!endsWith": "does not end with"}
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` when an export holds an object there, else an empty one (exports are read
+    as found: a key may be missing or hold something else)."""
+    return value if isinstance(value, dict) else {}
+
+
 def op_words(op: str) -> str:
     return _OP_WORDS.get(op, op)
 

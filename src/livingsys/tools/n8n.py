@@ -26,6 +26,7 @@ from livingsys.tools.model import (
     Send,
     ToolStep,
     Workflow,
+    as_dict,
     fact_name,
     literal,
     plain,
@@ -170,7 +171,7 @@ def _v2_conditions(conditions: Any, where: str, label: str) -> Condition:
         if not isinstance(item, dict):
             continue
         described = f"{label}, condition {i + 1}"
-        operator = item.get("operator") if isinstance(item.get("operator"), dict) else {}
+        operator = as_dict(item.get("operator"))
         type_ = operator.get("type", "string")
         operation = operator.get("operation", "equals")
         if type_ == "boolean" and operation in ("true", "false"):
@@ -200,7 +201,7 @@ def _version(node: dict) -> float:
 
 
 def _conditions(node: dict, short: str, where: str) -> list[Condition]:
-    params = node.get("parameters") if isinstance(node.get("parameters"), dict) else {}
+    params = as_dict(node.get("parameters"))
     version = _version(node)
     if short in ("if", "filter"):
         label = "condition"
@@ -218,7 +219,7 @@ def _conditions(node: dict, short: str, where: str) -> list[Condition]:
     if params.get("mode") == "expression":
         return [Condition("route", untranslated=["the output is chosen by an expression"])]
     if version >= 3:
-        rules = params.get("rules") if isinstance(params.get("rules"), dict) else {}
+        rules = as_dict(params.get("rules"))
         out = []
         for i, rule in enumerate(rules.get("values") or []):
             if not isinstance(rule, dict):
@@ -227,7 +228,7 @@ def _conditions(node: dict, short: str, where: str) -> list[Condition]:
             label = f"output {plain(name, 40)!r}" if name else f"output {i + 1}"
             out.append(_v2_conditions(rule.get("conditions"), where, label))
         return out
-    rules = params.get("rules") if isinstance(params.get("rules"), dict) else {}
+    rules = as_dict(params.get("rules"))
     data_type = params.get("dataType", "number")
     out = []
     for i, rule in enumerate(rules.get("rules") or []):
@@ -379,7 +380,7 @@ def read(data: Any, path: Path) -> Workflow:
                 f"node of version {node.get('typeVersion')}, newer than livingsys knows (up to "
                 f"version {KNOWN_VERSIONS[short]}.x), so its conditions cannot be read",
                 "update livingsys; until then, compare this node by hand")
-        params = node.get("parameters") if isinstance(node.get("parameters"), dict) else {}
+        params = as_dict(node.get("parameters"))
         kind, sends, does = _kind_and_sends(node_type, short, params)
         key = str(node["id"]) if isinstance(node.get("id"), (str, int)) and str(
             node["id"]).strip() else node["name"]
