@@ -77,9 +77,12 @@ def _expressions() -> st.SearchStrategy[str]:
 
 
 def _mutated() -> st.SearchStrategy[str]:
+    # built once: drawing from a fresh st.recursive each example cost most of the test's time
+    expressions = _expressions()
+
     @st.composite
     def build(draw: Any) -> str:
-        text = draw(_expressions())
+        text = draw(expressions)
         for _ in range(draw(st.integers(0, 2))):
             at = draw(st.integers(0, len(text)))
             action = draw(st.sampled_from(["insert", "delete", "nest"]))
