@@ -80,6 +80,18 @@ def _no_terminal_width(monkeypatch):
     monkeypatch.delenv("COLUMNS", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch):
+    """Every test starts in English, whatever the shell's $LIVINGSYS_LANG, and leaves English
+    behind (a test run in French does not make the next one French)."""
+    from livingsys import i18n
+
+    monkeypatch.delenv("LIVINGSYS_LANG", raising=False)
+    i18n.use(None)
+    yield
+    i18n.use(None)
+
+
 @pytest.fixture
 def demo_registry(tmp_path: Path) -> Path:
     """A copy of the bundled demo registry, safe to modify."""

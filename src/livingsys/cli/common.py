@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from enum import Enum
@@ -28,10 +29,70 @@ RegistryOption = Annotated[
 def registry_path(option: Path | None) -> Path:
     """Where the registry is: the option, the environment, pyproject.toml, or ./registry
     (searched for in the folders above too). Exits 2 saying why when the environment or
-    pyproject.toml names no folder, or when the folder is one of a registry's subfolders."""
+    pyproject.toml names no folder, or when the folder is one of a registry's subfolders.
+
+    From then on, livingsys speaks the registry's language (unless --lang chose one)."""
     root, source = _chosen(option)
     _check_root(root, source)
+    speak_for(root)
     return root
+
+
+#: The language --lang or $LIVINGSYS_LANG asked for in this run (None: the registry's).
+_asked_language: str | None = None
+
+
+def choose_language(asked: str | None) -> None:
+    """--lang (or $LIVINGSYS_LANG): speak that language from now on, or exit 2 naming the
+    languages livingsys speaks. Without one, English until the registry says otherwise."""
+    global _asked_language
+    from livingsys import i18n
+
+    try:
+        _asked_language = i18n.normalise(asked) if asked else None
+    except i18n.UnknownLanguage as exc:
+        i18n.use(None)
+        fail(str(exc), "e.g. livingsys --lang fr agenda, or LIVINGSYS_LANG=fr")
+    i18n.use(_asked_language)
+
+
+def speak_for(root: Path | None = None) -> None:
+    """Speak the language of the registry at ``root`` (default: the registry livingsys would
+    use here, if there is one), unless --lang chose one. A registry that names no language,
+    or one livingsys does not speak (lint reports it), is spoken to in English."""
+    from livingsys import i18n
+
+    if _asked_language is not None:
+        return
+    if root is None:
+        try:
+            root, _source = _chosen(None)
+        except typer.Exit:
+            return
+    i18n.use(registry_language(root))
+
+
+_LANGUAGE_LINE = re.compile(r"""^language:[ \t]*(["']?)([A-Za-z_-]{2,10})\1[ \t]*(?:#.*)?$""",
+                            re.MULTILINE)
+
+
+def registry_language(root: Path) -> str | None:
+    """The ``language:`` livingsys.yaml sets, if it is one livingsys speaks. Read from the
+    file's text (a top-level line), so that the language is known before the registry is
+    read: a file that does not parse still gets its errors in its language."""
+    from livingsys import i18n
+
+    try:
+        text = (root / "livingsys.yaml").read_text("utf-8", errors="replace")
+    except OSError:
+        return None
+    found = _LANGUAGE_LINE.search(text)
+    if found is None:
+        return None
+    try:
+        return i18n.normalise(found.group(2))
+    except i18n.UnknownLanguage:
+        return None
 
 
 def _chosen(option: Path | None) -> tuple[Path, str]:
@@ -127,12 +188,14 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
 
 def fail(message: str, hint: str | None = None, code: int = 2) -> NoReturn:
     """Print a usage or input error in plain words and exit (2 by default)."""
+    from livingsys.i18n import _
     from livingsys.neutral import for_terminal
 
     err = stderr()
-    err.print(f"[bold red]error:[/] {for_terminal(message)}", highlight=False)
+    error, hint_label = _("error:"), _("hint:")
+    err.print(f"[bold red]{error}[/] {for_terminal(message)}", highlight=False)
     if hint:
-        err.print(f"[dim]hint:[/] {for_terminal(hint)}", highlight=False)
+        err.print(f"[dim]{hint_label}[/] {for_terminal(hint)}", highlight=False)
     raise typer.Exit(code)
 
 

@@ -36,8 +36,16 @@ def main(
     version: Annotated[bool | None, typer.Option(
         "--version", "-V", callback=_version, is_eager=True,
         help="Show the version and exit.")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", envvar="LIVINGSYS_LANG", metavar="en|fr",
+        help="The language to speak: en (English) or fr (French). Default: the registry's "
+        "language (language: in livingsys.yaml), else English. "
+        "Example: livingsys --lang fr agenda", show_default=False)] = None,
 ) -> None:
     """Keep your business automations explicit, owned, drawn, guarded and reviewed."""
+    from livingsys.cli.common import choose_language
+
+    choose_language(lang)
 
 
 def _register() -> None:

@@ -43,8 +43,11 @@ def rules(
       livingsys rules --format docs > docs/checks.md
     """
     from livingsys.checks.base import catalogue, find
+    from livingsys.cli.common import speak_for
     from livingsys.reading.validation import did_you_mean
     from livingsys.render import catalogue as catalogue_doc
+
+    speak_for()  # the language of the registry here, if there is one
 
     if check is None:
         show(output_format, catalogue(), {

@@ -104,6 +104,10 @@ class Settings(Model):
     """The registry's settings file, `livingsys.yaml`."""
 
     organisation: Text = Field(description="The company's name.")
+    language: Literal["en", "fr"] = Field(
+        "en", description="The language livingsys speaks for this registry: messages, hints, "
+        "agenda, report, explanations (en: English, fr: French). A run can choose another "
+        "with --lang or $LIVINGSYS_LANG.")
     incident_channel: IncidentChannel | None = Field(
         None, description="How teams report an incident or an anomaly of an automation.")
     review: ReviewHabits = Field(default_factory=ReviewHabits,

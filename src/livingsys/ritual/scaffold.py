@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from livingsys import i18n
 from livingsys.history import gitcmd
 from livingsys.reading.registry import INDICATORS_FILE
 from livingsys.reading.schema import REGISTRY_SCHEMA_DIR, kind_names, modeline, schema_text
@@ -119,7 +120,8 @@ def init_files(organisation: str, incident_channel: str = DEFAULT_INCIDENT_CHANN
         "livingsys.yaml": render(
             "livingsys.yaml", modeline=modeline("settings"),
             schema_dir=REGISTRY_SCHEMA_DIR, organisation=yaml_scalar(organisation.strip()),
-            channel_kind=channel_kind(where), channel_where=yaml_scalar(where)),
+            channel_kind=channel_kind(where), channel_where=yaml_scalar(where),
+            language=i18n.language()),
         "people.yaml": render("people.yaml", modeline=modeline("people")),
         f"rules/{EXAMPLE_RULE}.yaml": render("rule.yaml", modeline=modeline("rule", "rules"),
                                              today=today.isoformat()),
