@@ -5,6 +5,7 @@
                                                    # add the untranslated messages of those
                                                    # sources to locale/fr/checks.po, to fill in
     python scripts/catalog.py stats                # how many messages, how many translated
+    python scripts/catalog.py fix                  # French no-break spaces before : ; ? ! %
 
 The messages are extracted from the sources with Babel (``_``, ``ngettext``, ``pgettext``,
 ``N_``...); a language's catalog is every ``.po`` file of src/livingsys/locale/<language>/.
@@ -40,6 +41,10 @@ msgstr ""
 "Content-Transfer-Encoding: 8bit\\n"
 "Plural-Forms: nplurals=2; plural=(n > 1);\\n"
 """
+#: French typography: a no-break space before : ; ? ! % and » and after «, so that a line is
+#: never wrapped before the sign. `catalog.py fix` puts them in; `check` asks for them.
+_BEFORE = re.compile(r'(?<=\S) (?=[:;?!%»](?:\s|$|[).,"\\]))')
+_AFTER = re.compile(r"« ")
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
 
 
@@ -131,6 +136,9 @@ def problems(language: str) -> list[str]:
                 if not text:
                     out.append(f"{where}: not translated yet: {k[0]!r}")
                     break
+                if language == "fr" and typography(text) != text:
+                    out.append(f"{where}: a plain space before : ; ? ! % » (or after «) "
+                               f"should be a no-break one (`catalog.py fix`): {text!r}")
                 got = placeholders(text)
                 # a plural's singular form may say "un" instead of {n}
                 if got != expected and not (len(strings) > 1 and got < expected):
@@ -141,6 +149,27 @@ def problems(language: str) -> list[str]:
             first = "{}:{}".format(*message.locations[0])
             out.append(f"{first}: no {language} translation: {k[0]!r}")
     return out
+
+
+def typography(text: str) -> str:
+    """``text`` with French's no-break spaces where a plain space stands."""
+    return _AFTER.sub("«\u00a0", _BEFORE.sub("\u00a0", text))
+
+
+def fix(language: str) -> int:
+    """Put French's no-break spaces into every translation of the catalog."""
+    changed = 0
+    for path in files(language):
+        text = path.read_text("utf-8")
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if line.startswith(("msgstr", '"')) and not line.startswith('"Plural'):
+                fixed = typography(line)
+                changed += fixed != line
+                lines[i] = fixed
+        path.write_text("\n".join(lines), "utf-8")
+    print(f"{changed} line(s) given French no-break spaces")
+    return 0
 
 
 def todo(language: str, part: str, paths: list[str]) -> int:
@@ -199,11 +228,15 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("part", help="the file to add them to: locale/<language>/<part>.po")
     add.add_argument("paths", nargs="+", help="source files or folders, e.g. src/livingsys/checks")
     sub.add_parser("stats", help="count the messages and the translations")
+    mend = sub.add_parser("fix", help="put French's no-break spaces into the translations")
+    mend.add_argument("language", nargs="?", default="fr")
     args = parser.parse_args(argv)
     if args.command == "todo":
         return todo(args.language, args.part, args.paths)
     if args.command == "stats":
         return stats()
+    if args.command == "fix":
+        return fix(args.language)
     found = [line for language in ([args.language] if args.language else languages())
              for line in problems(language)]
     for line in found:

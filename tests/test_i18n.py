@@ -26,7 +26,7 @@ def _french_registry(tmp_path, line="language: fr"):
 
 def _spoken(result) -> str:
     """'fr' or 'en', from the label of an error message."""
-    return "fr" if "erreur :" in result.output else "en"
+    return "fr" if f"erreur{NBSP}:" in result.output else "en"
 
 
 def test_no_setting_speaks_english(cli, tmp_path):
