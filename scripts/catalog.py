@@ -178,7 +178,13 @@ def todo(language: str, part: str, paths: list[str]) -> int:
     target = LOCALE_DIR / language / f"{part}.po"
     known = {key(m) for path in files(language) for m in read(path, language) if m.id}
     roots = [Path(p).resolve() for p in paths]
-    catalog = read(target, language) if target.exists() else Catalog(locale=language)
+    if target.exists():
+        catalog = read(target, language)
+    else:  # a new file: the header (and so the plural forms) of HEADER
+        import io
+
+        catalog = read_po(io.BytesIO(HEADER.format(part=part).encode("utf-8")),
+                          locale=language)
     added = 0
     for k, message in sorted(extract().items(), key=lambda kv: kv[1].locations[0]):
         if k in known:
