@@ -73,6 +73,7 @@ def init(
 
       livingsys init --organisation ACME --no-input
     """
+    from livingsys.i18n import _
     from livingsys.ritual import scaffold
     ask = asks(interactive)
     try:
@@ -81,16 +82,16 @@ def init(
         fail(str(exc), exc.hint)
     if organisation is None:
         if not ask:
-            fail("missing value: --organisation",
-                 "pass --organisation 'Your company' (and optionally --incident-channel), or "
-                 "run init in a terminal to be asked")
-        organisation = typer.prompt("Organisation (your company's name)").strip()
+            fail(_("missing value: --organisation"),
+                 _("pass --organisation 'Your company' (and optionally --incident-channel), or "
+                   "run init in a terminal to be asked"))
+        organisation = typer.prompt(_("Organisation (your company's name)")).strip()
     if incident_channel is None:
         incident_channel = scaffold.DEFAULT_INCIDENT_CHANNEL
         if ask:
             incident_channel = typer.prompt(
-                "Where do teams report a problem with an automation? (chat channel, email, "
-                "form link)", default=scaffold.DEFAULT_INCIDENT_CHANNEL)
+                _("Where do teams report a problem with an automation? (chat channel, email, "
+                  "form link)"), default=scaffold.DEFAULT_INCIDENT_CHANNEL)
     try:
         result = scaffold.init_registry(directory, organisation, incident_channel)
     except scaffold.ScaffoldError as exc:
@@ -118,7 +119,9 @@ def _commit_step(root: Path, top: Path) -> str:
     import os
     import shlex
 
-    message = shlex.quote("Start the automations registry")
+    from livingsys.i18n import _
+
+    message = shlex.quote(_("Start the automations registry"))
     cwd = Path.cwd().resolve()
     top = top.resolve()
     if cwd == top or top in cwd.parents:
@@ -132,37 +135,40 @@ def _commit_step(root: Path, top: Path) -> str:
 def _report_init(result) -> None:
     from rich.markup import escape
 
+    from livingsys.i18n import _
     from livingsys.reading.schema import REGISTRY_SCHEMA_DIR
     from livingsys.render.width import fit, fits, show
     from livingsys.ritual import scaffold
 
     root = _shown(result.root)
     notes = {
-        "livingsys.yaml": "settings: organisation, incident channel, reviews, policy",
-        "people.yaml": "three EXAMPLE people: replace them with real ones",
-        f"rules/{scaffold.EXAMPLE_RULE}.yaml": "an example shared business rule",
-        f"automations/{scaffold.EXAMPLE_AUTOMATION}.yaml": "a complete example automation",
-        "reviews/": "minutes of review meetings go here",
-        "incidents/": "incidents go here",
-        scaffold.INDICATORS_FILE: "the monthly figures, one row per automation and month "
-        "(`livingsys help indicators`)",
-        f"{REGISTRY_SCHEMA_DIR}/": "JSON Schemas for completion in your editor",
+        "livingsys.yaml": _("settings: organisation, incident channel, reviews, policy"),
+        "people.yaml": _("three EXAMPLE people: replace them with real ones"),
+        f"rules/{scaffold.EXAMPLE_RULE}.yaml": _("an example shared business rule"),
+        f"automations/{scaffold.EXAMPLE_AUTOMATION}.yaml": _("a complete example automation"),
+        "reviews/": _("minutes of review meetings go here"),
+        "incidents/": _("incidents go here"),
+        scaffold.INDICATORS_FILE: _("the monthly figures, one row per automation and month "
+                                    "(`livingsys help indicators`)"),
+        f"{REGISTRY_SCHEMA_DIR}/": _("JSON Schemas for completion in your editor"),
     }
     git = result.git
     flag = _registry_flag(result.root)
     steps: list[tuple[str, str]] = [
-        ("Replace the example people in people.yaml with real ones.", ""),
-        ("Adapt or delete the example automation and rule, and the example row of "
-         "indicators.csv. In VS Code, the YAML extension (Red Hat) completes and checks the "
-         "files as you type.", ""),
-        ("Check the registry:", f"livingsys lint{flag}"),
-        ("Add an automation:", f"livingsys new my-automation{flag}"),
+        (_("Replace the example people in people.yaml with real ones."), ""),
+        (_("Adapt or delete the example automation and rule, and the example row of "
+           "indicators.csv. In VS Code, the YAML extension (Red Hat) completes and checks the "
+           "files as you type."), ""),
+        (_("Check the registry:"), f"livingsys lint{flag}"),
+        (_("Add an automation:"), f"livingsys new my-automation{flag}"),
     ]
     if git is not None and git.status in ("inside", "initialised") and git.top is not None:
-        steps.append(("Commit it:", _commit_step(result.root, git.top)))
+        steps.append((_("Commit it:"), _commit_step(result.root, git.top)))
+    created = _("Created the registry {folder}:")
+    heading = _("Next steps")
 
     def lines() -> list[str]:
-        out = [f"Created the registry [bold]{escape(root)}[/]:"]
+        out = [created.format(folder=f"[bold]{escape(root)}[/]")]
         width = max(len(rel) for rel in notes)
         below = not fits(width + 4 + 30)  # too narrow for two columns: each note below
         for rel, note in notes.items():
@@ -174,7 +180,7 @@ def _report_init(result) -> None:
             style = {"inside": "dim", "initialised": "green", "missing": "yellow",
                      "failed": "yellow"}[git.status]
             out += ["", *fit(f"[{style}]git:[/] {escape(git.message)}", 5)]
-        out += ["", "[bold]Next steps[/]"]
+        out += ["", f"[bold]{heading}[/]"]
         for number, (text, command) in enumerate(steps, 1):
             out += command_step(number, text, command)
         return out
@@ -233,6 +239,7 @@ def new(
 
       livingsys new quote-follow-up --owner m.petit --trigger "Daily" --no-input
     """
+    from livingsys.i18n import _, ngettext
     from livingsys.reading.writing import WriteError
     from livingsys.ritual import scaffold
 
@@ -245,34 +252,38 @@ def new(
     existing = next((p for p in (target, target.with_suffix(".yml"))
                      if p.exists() or p.is_symlink()), None)
     if existing is not None:
-        fail(f"'{_shown(existing)}' already exists; it was not changed",
-             "edit that file, or choose another id")
+        fail(_("'{path}' already exists; it was not changed").format(path=_shown(existing)),
+             _("edit that file, or choose another id"))
     other = loaded.automation(automation_id)
     if other is not None:
-        fail(f"automation id '{automation_id}' is already used by {other.path}",
-             "choose another id")
+        fail(_("automation id '{id}' is already used by {path}").format(
+            id=automation_id, path=other.path), _("choose another id"))
     people = loaded.people
     if people is None:
         why = next((f for f in loaded.findings if f.path and f.path.endswith(
             ("people.yaml", "people.yml"))), None)
-        fail("people.yaml is missing or invalid, so the owner cannot be checked"
-             + (f" ({why.location}: {why.message})" if why else ""),
-             "fix it first (`livingsys lint` says how), or start with `livingsys init`")
+        message = (_("people.yaml is missing or invalid, so the owner cannot be checked "
+                     "({where}: {problem})") if why
+                   else _("people.yaml is missing or invalid, so the owner cannot be checked"))
+        fail(message.format(where=why.location if why else "",
+                            problem=why.message if why else ""),
+             _("fix it first (`livingsys lint` says how), or start with `livingsys init`"))
     business = scaffold.business_people(people)
     if not business:
-        fail("people.yaml lists no person of kind business, and an automation needs a "
-             "business owner (article, rule 2)",
-             "add the owner to people.yaml with kind: business")
+        fail(_("people.yaml lists no person of kind business, and an automation needs a "
+               "business owner (article, rule 2)"),
+             _("add the owner to people.yaml with kind: business"))
 
     ask = asks(interactive)
     missing = [opt for opt, value in (("--owner", owner), ("--trigger", trigger))
                if value is None]
     if missing and not ask:
-        fail("missing value" + ("s" if len(missing) > 1 else "") + ": " + ", ".join(missing),
-             "needed: --owner ID (a business person: "
-             + ", ".join(p.id for p in business) + ") and --trigger 'when and why it starts'; "
-             "optional: --name, --maintainer, --perimeter first|extended (default first), "
-             "--tool, --location, --description. Or run it in a terminal to be asked.")
+        fail(ngettext("missing value: {options}", "missing values: {options}",
+                      len(missing)).format(options=", ".join(missing)),
+             _("needed: --owner ID (a business person: {ids}) and --trigger 'when and why it "
+               "starts'; optional: --name, --maintainer, --perimeter first|extended (default "
+               "first), --tool, --location, --description. Or run it in a terminal to be "
+               "asked.").format(ids=", ".join(p.id for p in business)))
     if owner is not None:
         problem = scaffold.owner_problem(people, owner)
         if problem:
@@ -286,21 +297,23 @@ def new(
     if maintainer is None and ask:
         maintainer = _ask_maintainer(people)
     if trigger is None:
-        _explain("Trigger: when and why it starts, in plain words (rule: nobody should have to "
-                 "guess when it fires).")
-        trigger = typer.prompt("Trigger (e.g. 'Every morning at 8:00, for each unpaid "
-                               "invoice')").strip()
+        _explain(_("Trigger: when and why it starts, in plain words (rule: nobody should have "
+                   "to guess when it fires)."))
+        trigger = typer.prompt(_("Trigger (e.g. 'Every morning at 8:00, for each unpaid "
+                                 "invoice')")).strip()
     if perimeter is None and ask:
         perimeter = _ask_perimeter()
     if ask:
         if tool is None:
-            tool = _ask_optional("Tool: the tool it runs in.", "Tool (e.g. Make, Zapier, n8n)")
+            tool = _ask_optional(_("Tool: the tool it runs in."),
+                                 _("Tool (e.g. Make, Zapier, n8n)"))
         if location is None:
-            location = _ask_optional("Location: where to find it in that tool, so anyone can "
-                                     "stop it.", "Location (e.g. Finance › Payment reminders v3)")
+            location = _ask_optional(_("Location: where to find it in that tool, so anyone can "
+                                       "stop it."),
+                                     _("Location (e.g. Finance › Payment reminders v3)"))
         if description is None:
-            description = _ask_optional("Description: what it is for, in a sentence.",
-                                        "Description")
+            description = _ask_optional(_("Description: what it is for, in a sentence."),
+                                        _("Description"))
     chosen = (perimeter or Perimeter.first).value
     try:
         path = scaffold.create_automation(root, automation_id, name=name, owner=owner,
@@ -312,8 +325,9 @@ def new(
     except WriteError as exc:
         fail(str(exc), exc.hint)
     except OSError as exc:
-        fail(f"cannot write '{_shown(target)}': {exc.strerror or exc}; nothing was written",
-             "check that you may write in the registry folder and that the disk is not full")
+        fail(_("cannot write '{path}': {why}; nothing was written").format(
+            path=_shown(target), why=exc.strerror or exc),
+             _("check that you may write in the registry folder and that the disk is not full"))
     empty = [f for f, v in (("maintainer", maintainer), ("description", description),
                             ("tool", tool), ("location", location)) if not (v and v.strip())]
     _report_new(root, path, automation_id, chosen, empty)
@@ -327,21 +341,24 @@ def _explain(text: str) -> None:
 
 
 def _ask_optional(what: str, prompt: str) -> str | None:
-    _explain(what + " Press Enter to leave it empty for now.")
+    from livingsys.i18n import _
+
+    _explain(_("{what} Press Enter to leave it empty for now.").format(what=what))
     return typer.prompt(prompt, default="", show_default=False).strip() or None
 
 
 def _ask_maintainer(people) -> str | None:
     from rich.markup import escape
 
+    from livingsys.i18n import _
     from livingsys.ritual import scaffold
-    _explain("Maintainer: who configured it and fixes it (an employee or an agency). Press "
-             "Enter to leave it empty for now.")
+    _explain(_("Maintainer: who configured it and fixes it (an employee or an agency). Press "
+               "Enter to leave it empty for now."))
     console = stdout()
     for person in people.values():
         console.print(f"  {escape(scaffold.describe(person))}")
     for _attempt in range(3):
-        answer = typer.prompt("Maintainer (an id from the list)", default="",
+        answer = typer.prompt(_("Maintainer (an id from the list)"), default="",
                               show_default=False).strip()
         if not answer:
             return None
@@ -355,35 +372,41 @@ def _ask_maintainer(people) -> str | None:
 def _ask_owner(people, business) -> str:
     from rich.markup import escape
 
+    from livingsys.i18n import _
     from livingsys.ritual import scaffold
     console = stdout()
-    _explain("Business owner: the person who answers for the result, not the one who "
-             "configured it (article, rule 2). Business people in people.yaml:")
+    _explain(_("Business owner: the person who answers for the result, not the one who "
+               "configured it (article, rule 2). Business people in people.yaml:"))
     for person in business:
         console.print(f"  {escape(scaffold.describe(person))}")
     default = business[0].id if len(business) == 1 else None
     for _attempt in range(3):
-        answer = typer.prompt("Owner (an id from the list)", default=default).strip()
+        answer = typer.prompt(_("Owner (an id from the list)"), default=default).strip()
         problem = scaffold.owner_problem(people, answer)
         if problem is None:
             return answer
         console.print(f"[red]{escape(str(problem))}[/]")
-    fail("no valid owner given", "add the owner to people.yaml with kind: business, or pass "
-         "--owner ID")
+    fail(_("no valid owner given"), _("add the owner to people.yaml with kind: business, or "
+                                      "pass --owner ID"))
 
 
 def _ask_perimeter() -> Perimeter:
+    from rich.markup import escape
+
+    from livingsys.i18n import _
+
     choices = [p.value for p in Perimeter]
-    for _attempt in range(3):
-        if _attempt == 0:
-            _explain("Perimeter: first while it is new (a person validates every message to a "
-                     "client, rule 1), extended once it has proved itself.")
-        answer = str(typer.prompt("Perimeter (first or extended)",
+    for attempt in range(3):
+        if attempt == 0:
+            _explain(_("Perimeter: first while it is new (a person validates every message to "
+                       "a client, rule 1), extended once it has proved itself."))
+        answer = str(typer.prompt(_("Perimeter (first or extended)"),
                                   default="first")).strip().lower()
         if answer in choices:
             return Perimeter(answer)
-        stdout().print(f"[red]'{answer}' is not first or extended[/]")
-    fail("no valid perimeter given", "pass --perimeter first or --perimeter extended")
+        wrong = _("'{answer}' is not first or extended").format(answer=answer)
+        stdout().print(f"[red]{escape(wrong)}[/]")
+    fail(_("no valid perimeter given"), _("pass --perimeter first or --perimeter extended"))
 
 
 def _report_new(root: Path, path: Path, automation_id: str, perimeter: str,
@@ -393,6 +416,7 @@ def _report_new(root: Path, path: Path, automation_id: str, perimeter: str,
     from rich.markup import escape
 
     from livingsys.checks.lint import run_checks
+    from livingsys.i18n import _
     from livingsys.reading.registry import load_registry
     from livingsys.reading.schema import REGISTRY_SCHEMA_DIR
     from livingsys.render.width import fit, show
@@ -403,26 +427,36 @@ def _report_new(root: Path, path: Path, automation_id: str, perimeter: str,
     mine = [f for f in report.findings if entry is not None and f.path == entry.path]
     flag = _registry_flag(root)
 
+    created = _("Created {path} (perimeter: {perimeter}).")
+    left = _("Left empty, to fill in: {fields}.")
+    still = _("{heading} (from livingsys lint):").format(heading="[bold]{}[/]".format(
+        escape(_("Still to fill in"))))
+    explains = escape(_("`livingsys rules CODE` explains each check and how to fix it."))
+    passes = _("It passes lint already.")
+    following = _("{next} open {path}, fill in the parts marked TODO, then run {command}.")
+    tip = _("Tip: for completion in your editor, run {command}; automations added by "
+            "`livingsys new` then point at it in their first line.")
+
     def lines() -> list[str]:
-        out = [f"Created [bold]{escape(shown)}[/] (perimeter: {perimeter})."]
+        out = [created.format(path=f"[bold]{escape(shown)}[/]", perimeter=perimeter)]
         if empty:
-            out += fit(f"Left empty, to fill in: {', '.join(empty)}.", 2)
+            out += fit(escape(left.format(fields=", ".join(empty))), 2)
         if mine:
-            out += ["", "[bold]Still to fill in[/] (from livingsys lint):"]
+            out += ["", still]
             for finding in mine:
-                where = f"line {finding.line}" if finding.line else "file"
-                out += fit(f"  - {where:<8} {escape(finding.message)} [dim]{finding.code}[/]",
-                           13)
-            out += fit("  [dim]`livingsys rules CODE` explains each check and how to fix "
-                       "it.[/]", 4)
+                where = (_("line {n}").format(n=finding.line) if finding.line
+                         else _("file"))
+                out += fit(f"  - {escape(where):<8} {escape(finding.message)} "
+                           f"[dim]{finding.code}[/]", 13)
+            out += fit(f"  [dim]{explains}[/]", 4)
         else:
-            out.append("It passes lint already.")
-        out += ["", *fit(f"[bold]Next:[/] open {escape(shown)}, fill in the parts marked TODO, "
-                         f"then run `livingsys lint{escape(flag)}`.", 2)]
+            out.append(escape(passes))
+        out += ["", *fit(following.format(
+            next="[bold]{}[/]".format(escape(_("Next:"))), path=escape(shown),
+            command=escape(f"`livingsys lint{flag}`")), 2)]
         if not (root / REGISTRY_SCHEMA_DIR / "automation.json").is_file():
-            out += fit(f"[dim]Tip: for completion in your editor, run `livingsys schema "
-                       f"--output {escape(_shown(root / REGISTRY_SCHEMA_DIR))}`; automations "
-                       "added by `livingsys new` then point at it in their first line.[/]", 2)
+            command = escape(f"`livingsys schema --output {_shown(root / REGISTRY_SCHEMA_DIR)}`")
+            out += fit(f"[dim]{escape(tip).format(command=command)}[/]", 2)
         return out
 
     show(lines, stdout())

@@ -19,6 +19,7 @@ from typing import Any
 
 from livingsys import i18n
 from livingsys.history import gitcmd
+from livingsys.i18n import _, ngettext
 from livingsys.reading.registry import INDICATORS_FILE
 from livingsys.reading.schema import REGISTRY_SCHEMA_DIR, kind_names, modeline, schema_text
 from livingsys.reading.writing import WriteError, inside, write_text_atomic
@@ -43,7 +44,12 @@ class ScaffoldError(Exception):
 
 
 def template(name: str) -> str:
-    return (resources.files("livingsys") / "templates" / name).read_text("utf-8")
+    """The template ``name`` in the language spoken (templates/<language>/), else English."""
+    folder = resources.files("livingsys") / "templates"
+    translated = folder / i18n.language() / name
+    if i18n.language() != i18n.DEFAULT and translated.is_file():
+        return translated.read_text("utf-8")
+    return (folder / name).read_text("utf-8")
 
 
 def render(template_name: str, /, **values: str) -> str:
@@ -145,15 +151,17 @@ def check_init_target(root: Path, files: dict[str, str]) -> None:
     """Refuse a target that is a file, a dangling link, a name read as an option, or a folder
     that is not empty."""
     if root.name.startswith("-"):
-        raise ScaffoldError(f"'{root}' starts with '-': every command given that folder "
-                            f"(`livingsys lint -r {root}`, `git add {root}`) would read it as "
-                            "an option", "choose a folder name that does not start with '-'")
+        raise ScaffoldError(_("'{root}' starts with '-': every command given that folder "
+                              "(`livingsys lint -r {root}`, `git add {root}`) would read it "
+                              "as an option").format(root=root),
+                            _("choose a folder name that does not start with '-'"))
     if root.is_symlink() and not root.exists():
-        raise ScaffoldError(f"'{root}' is a symbolic link to '{os.readlink(root)}', which does "
-                            "not exist", "give init a new folder, or create the link's target")
+        raise ScaffoldError(_("'{root}' is a symbolic link to '{target}', which does not "
+                              "exist").format(root=root, target=os.readlink(root)),
+                            _("give init a new folder, or create the link's target"))
     if root.is_file() or (root.exists() and not root.is_dir()):
-        raise ScaffoldError(f"'{root}' is a file, not a folder",
-                            "give init the folder to create, e.g. `livingsys init registry`")
+        raise ScaffoldError(_("'{root}' is a file, not a folder").format(root=root),
+                            _("give init the folder to create, e.g. `livingsys init registry`"))
     if not root.exists():
         return
     present = sorted(p.name + ("/" if p.is_dir() else "") for p in root.iterdir()
@@ -163,14 +171,18 @@ def check_init_target(root: Path, files: dict[str, str]) -> None:
     clashes = sorted((rel for rel in files if (root / rel).exists()),
                      key=lambda rel: (rel.startswith("."), rel))
     listed = clashes or present
-    shown = ", ".join(listed[:8]) + (f" and {len(listed) - 8} more" if len(listed) > 8 else "")
-    hint = ("choose a new or empty folder, or add automations to an existing registry with "
-            "`livingsys new ID`")
+    shown = ", ".join(listed[:8])
+    if len(listed) > 8:
+        shown = ngettext("{names} and {n} more", "{names} and {n} more", len(listed) - 8).format(
+            names=shown, n=len(listed) - 8)
+    hint = _("choose a new or empty folder, or add automations to an existing registry with "
+             "`livingsys new ID`")
     if clashes:
-        raise ScaffoldError(f"'{root}' already has {shown}; init never overwrites a file, so "
-                            "nothing was written", hint)
-    raise ScaffoldError(f"'{root}' is not empty (it holds {shown}); init only writes into a "
-                        "new or empty folder, so nothing was written", hint)
+        raise ScaffoldError(_("'{root}' already has {names}; init never overwrites a file, so "
+                              "nothing was written").format(root=root, names=shown), hint)
+    raise ScaffoldError(_("'{root}' is not empty (it holds {names}); init only writes into a "
+                          "new or empty folder, so nothing was written").format(
+                              root=root, names=shown), hint)
 
 
 def init_paths() -> list[str]:
@@ -202,25 +214,30 @@ def ensure_git(root: Path, cwd: Path | None = None) -> GitOutcome:
     """Run `git init` (where :func:`git_home` says) unless ``root`` already lies inside a git
     repository."""
     if not git_available():
-        return GitOutcome("missing", "git is not installed, so the registry is not under "
-                          "version control yet; install git, then run `git init` in "
-                          f"'{root}' (review-due and diff read the registry's git history)")
+        return GitOutcome("missing", _(
+            "git is not installed, so the registry is not under version control yet; install "
+            "git, then run `git init` in '{root}' (review-due and diff read the registry's git "
+            "history)").format(root=root))
     root = root.resolve()  # absolute: a folder named '--bare' is never read as an option
     probe = gitcmd.run(root, "rev-parse", "--show-toplevel", text=True)
     if probe.returncode == 0:
         top = Path(probe.stdout.strip())
-        return GitOutcome("inside", f"the registry is inside the git repository at '{top}'",
-                          top)
+        return GitOutcome("inside", _("the registry is inside the git repository at "
+                                      "'{top}'").format(top=top), top)
     if "not a git repository" not in probe.stderr.lower():
-        return GitOutcome("failed", "could not tell whether the registry is in a git "
-                          f"repository: {probe.stderr.strip() or 'git failed'}; "
-                          "no repository was created")
+        return GitOutcome("failed", _(
+            "could not tell whether the registry is in a git repository: {why}; no "
+            "repository was created").format(why=probe.stderr.strip() or _("git failed")))
     home = git_home(root, cwd)
     done = gitcmd.run(root, "init", "--quiet", "--", str(home), text=True)
     if done.returncode != 0:
-        return GitOutcome("failed", f"`git init` failed: {done.stderr.strip()}")
-    shown = "the current folder" if home == (cwd or Path.cwd()).resolve() else f"'{home}'"
-    return GitOutcome("initialised", f"initialised a new git repository in {shown}", home)
+        return GitOutcome("failed", _("`git init` failed: {why}").format(
+            why=done.stderr.strip()))
+    if home == (cwd or Path.cwd()).resolve():
+        said = _("initialised a new git repository in the current folder")
+    else:
+        said = _("initialised a new git repository in '{folder}'").format(folder=home)
+    return GitOutcome("initialised", said, home)
 
 
 def init_registry(root: Path, organisation: str,
@@ -228,8 +245,8 @@ def init_registry(root: Path, organisation: str,
                   today: dt.date | None = None, git: bool = True) -> InitResult:
     """Scaffold a complete registry at ``root`` (a new or empty folder), then `git init`."""
     if not organisation or not organisation.strip():
-        raise ScaffoldError("the organisation's name is empty",
-                            "pass --organisation 'Your company'")
+        raise ScaffoldError(_("the organisation's name is empty"),
+                            _("pass --organisation 'Your company'"))
     files = init_files(organisation, incident_channel, today)
     check_init_target(root, files)
     result = InitResult(root=root)
@@ -239,11 +256,12 @@ def init_registry(root: Path, organisation: str,
         try:
             write_text_atomic(path, text)
         except (WriteError, OSError) as exc:
-            message = str(exc) if isinstance(exc, WriteError) else (
-                f"cannot write '{path}': {exc.strerror or exc}")
-            done = ", ".join(result.written) or "none"
-            raise ScaffoldError(f"{message} (files already written: {done})",
-                                "fix the cause, remove the folder and run init again") from exc
+            message = str(exc) if isinstance(exc, WriteError) else _(
+                "cannot write '{path}': {why}").format(path=path, why=exc.strerror or exc)
+            done = ", ".join(result.written) or _("none")
+            raise ScaffoldError(_("{message} (files already written: {files})").format(
+                message=message, files=done),
+                _("fix the cause, remove the folder and run init again")) from exc
         result.written.append(rel)
     if git:
         result.git = ensure_git(root)
@@ -267,22 +285,25 @@ def owner_problem(people: dict[str, Any], owner: str) -> ScaffoldError | None:
     from livingsys.reading.validation import did_you_mean
 
     business = business_people(people)
-    choices = ", ".join(p.id for p in business) or "none yet"
+    choices = ", ".join(p.id for p in business) or _("none yet")
     person = people.get(owner)
     if person is None:
         guess = did_you_mean(owner, [p.id for p in business] or list(people))
+        message = (_("owner '{id}' is not in people.yaml — did you mean '{guess}'?") if guess
+                   else _("owner '{id}' is not in people.yaml"))
         return ScaffoldError(
-            f"owner '{owner}' is not in people.yaml"
-            + (f" — did you mean '{guess}'?" if guess else ""),
-            f"business people you can choose: {choices}; or add the owner to people.yaml "
-            "with kind: business")
+            message.format(id=owner, guess=guess),
+            _("business people you can choose: {choices}; or add the owner to people.yaml "
+              "with kind: business").format(choices=choices))
     if person.kind != "business":
+        hint = (_("choose a business person: {choices}; a technical person goes in "
+                  "--maintainer") if person.kind == "technical"
+                else _("choose a business person: {choices}"))
         return ScaffoldError(
-            f"owner '{owner}' ({person.name}) is a person of kind {person.kind}, not business: "
-            "an automation's owner answers for the business result (article, rule 2)",
-            f"choose a business person: {choices}"
-            + ("; a technical person goes in --maintainer" if person.kind == "technical"
-               else ""))
+            _("owner '{id}' ({name}) is a person of kind {kind}, not business: an "
+              "automation's owner answers for the business result (article, rule 2)").format(
+                  id=owner, name=person.name, kind=person.kind),
+            hint.format(choices=choices))
     return None
 
 
@@ -292,10 +313,11 @@ def maintainer_problem(people: dict[str, Any], maintainer: str) -> ScaffoldError
     if maintainer in people:
         return None
     guess = did_you_mean(maintainer, list(people))
-    return ScaffoldError(
-        f"maintainer '{maintainer}' is not in people.yaml"
-        + (f" — did you mean '{guess}'?" if guess else ""),
-        "people in people.yaml: " + (", ".join(people) or "none yet"))
+    message = (_("maintainer '{id}' is not in people.yaml — did you mean '{guess}'?") if guess
+               else _("maintainer '{id}' is not in people.yaml"))
+    return ScaffoldError(message.format(id=maintainer, guess=guess),
+                         _("people in people.yaml: {ids}").format(
+                             ids=", ".join(people) or _("none yet")))
 
 
 OPTIONAL_FIELDS = ("maintainer", "description", "tool", "location")
@@ -331,11 +353,12 @@ def create_automation(root: Path, automation_id: str, *, name: str | None, owner
     if problem:
         raise problem
     if perimeter not in PERIMETERS:
-        raise ScaffoldError(f"perimeter '{perimeter}' is not first or extended")
+        raise ScaffoldError(_("perimeter '{perimeter}' is not first or extended").format(
+            perimeter=perimeter))
     if not trigger or not trigger.strip():
-        raise ScaffoldError("the trigger is empty",
-                            "say when and why it starts, e.g. --trigger 'Every morning at 8:00 "
-                            "for each unpaid invoice'")
+        raise ScaffoldError(_("the trigger is empty"),
+                            _("say when and why it starts, e.g. --trigger 'Every morning at "
+                              "8:00 for each unpaid invoice'"))
     path = inside(root, automation_path(root, automation_id))
     schema_line = (root / REGISTRY_SCHEMA_DIR / "automation.json").is_file()
     text = new_automation_text(automation_id, name=name or name_from_id(automation_id),
