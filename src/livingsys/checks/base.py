@@ -6,6 +6,19 @@ saying how to fix, its parameters with defaults, and the function that looks. Re
 class defines its code's metadata in livingsys.codes, where the codes of the file readers (Y, S,
 I) and X001 are defined too: :func:`catalogue` lists them all, and `livingsys rules`, the
 README's table, docs/checks.md and SARIF's rule metadata are generated from it.
+
+The texts a user reads (``title``, ``rationale``, ``hint``, the parameters' descriptions,
+``not_waivable``, and the comments of ``example`` if it has any) are written in English and
+marked with ``N_()``, so that the catalog has them; :func:`livingsys.codes.translated` gives
+them in the language spoken where they are read (:func:`catalogue` and :func:`find` already do),
+and a finding's default hint is translated the same way::
+
+    from livingsys.i18n import N_
+
+    @register
+    class OwnerDeclared(Check):
+        code = "G001"
+        title = N_("Every automation has a business owner")
 """
 
 from __future__ import annotations
@@ -18,6 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from livingsys import codes
 from livingsys.codes import Code, Param
 from livingsys.findings import Finding, Severity
+from livingsys.i18n import _
 
 if TYPE_CHECKING:
     from livingsys.models import Automation
@@ -56,7 +70,8 @@ class Check:
 
     def finding(self, ctx: Context, entry: Entry | None, loc: tuple, message: str,
                 hint: str | None = None, *, key: bool = False) -> Finding:
-        """A finding of this check at ``loc`` inside ``entry``'s file."""
+        """A finding of this check at ``loc`` inside ``entry``'s file; without ``hint``, with the
+        check's own, in the language spoken."""
         line = col = None
         path = None
         if entry is not None:
@@ -65,7 +80,7 @@ class Check:
             if position:
                 line, col = position
         return Finding(code=self.code, severity=ctx.severity, message=message, path=path,
-                       line=line, col=col, hint=hint or self.hint, name=self.name)
+                       line=line, col=col, hint=hint or _(self.hint), name=self.name)
 
 
 @dataclass
@@ -92,7 +107,8 @@ def register(cls: type[Check]) -> type[Check]:
 
 
 def catalogue() -> list[Code]:
-    """Every code lint and drift can report, by group (livingsys.codes.GROUPS) then code."""
+    """Every code lint and drift can report, by group (livingsys.codes.GROUPS) then code, with
+    its texts in the language spoken."""
     from livingsys.checks import load_all
 
     load_all()

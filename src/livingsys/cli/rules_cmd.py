@@ -58,9 +58,12 @@ def rules(
         return
     found = find(check)
     if found is None:
+        from livingsys.i18n import _
+
         guess = did_you_mean(check, [n for c in catalogue() for n in (c.code, c.name)])
-        fail(f"there is no check '{check}'" + (f" — did you mean '{guess}'?" if guess else ""),
-             "`livingsys rules` lists them all")
+        message = (_("there is no check '{check}' — did you mean '{guess}'?") if guess else
+                   _("there is no check '{check}'")).format(check=check, guess=guess)
+        fail(message, _("`livingsys rules` lists them all"))
     show(output_format, found, {
         RulesFormat.text: _page,
         RulesFormat.markdown: catalogue_doc.markdown_page,
@@ -72,38 +75,51 @@ def _table(checks: list[Code]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from livingsys.codes import group_name, severity_name
+    from livingsys.i18n import _, pgettext
+
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("code")
-    table.add_column("name")
-    table.add_column("severity")
-    table.add_column("what it checks")
+    table.add_column("code")  # the same word in French
+    table.add_column(pgettext("column of the list of checks", "name"))
+    table.add_column(pgettext("column of the list of checks", "severity"))
+    table.add_column(pgettext("column of the list of checks", "what it checks"))
     group = None
     for c in checks:
         if c.group != group:
             group = c.group
-            table.add_row(f"[dim]{group}[/]", "", "", "")
-        table.add_row(c.code, c.name, c.severity.value, c.title)
+            table.add_row(f"[dim]{group_name(group)}[/]", "", "", "")
+        table.add_row(c.code, c.name, severity_name(c.severity), c.title)
     console = Console(highlight=False)
     console.print(table)
-    console.print("\n[dim]`livingsys rules CODE` explains one check.[/]")
+    explains = _("`livingsys rules CODE` explains one check.")
+    console.print(f"\n[dim]{explains}[/]")
 
 
 def _page(check: Code) -> None:
     from rich.console import Console
     from rich.markup import escape
 
+    from livingsys.codes import group_name, severity_name
+    from livingsys.i18n import _
+
     console = Console(highlight=False)
     console.print(f"[bold]{check.code} {check.name}[/] — {escape(check.title)}")
-    console.print(f"[dim]severity:[/] {check.severity.value}    [dim]group:[/] {check.group}\n")
-    console.print(f"[bold]Why[/]\n  {escape(check.rationale)}\n")
-    console.print(f"[bold]How to fix[/]\n  {escape(check.hint)}\n")
+    severity, group = _("severity:"), _("group:")
+    console.print(f"[dim]{severity}[/] {severity_name(check.severity)}    "
+                  f"[dim]{group}[/] {group_name(check.group)}\n")
+    why, fix = _("Why"), _("How to fix")
+    console.print(f"[bold]{why}[/]\n  {escape(check.rationale)}\n")
+    console.print(f"[bold]{fix}[/]\n  {escape(check.hint)}\n")
     if check.example:
-        console.print("[bold]Example[/]")
+        example = _("Example")
+        console.print(f"[bold]{example}[/]")
         for line in check.example.splitlines():
             console.print(f"  {escape(line)}")
         console.print()
     if check.params:
-        console.print("[bold]Parameters[/] (set in livingsys.yaml under policy: checks:)")
+        parameters = _("Parameters")
+        where = escape(_("(set in livingsys.yaml under policy: checks:)"))
+        console.print(f"[bold]{parameters}[/] {where}")
         for name, param in check.params.items():
             console.print(f"  {name} = {param.default!r}  [dim]{escape(param.description)}[/]")
         console.print()
@@ -111,7 +127,8 @@ def _page(check: Code) -> None:
 
     note = cannot_silence(check)
     if note is None:
-        console.print("[bold]Configure or waive[/]")
+        configure = _("Configure or waive")
+        console.print(f"[bold]{configure}[/]")
         for line in configuration_example(check).splitlines():
             console.print(f"  {escape(line)}")
     else:
