@@ -18,6 +18,7 @@ from livingsys.cli.common import (
     to_json,
     valid_automation,
 )
+from livingsys.i18n import _
 
 ORDER = 55
 
@@ -36,8 +37,8 @@ def _pairs(cases: list[str]) -> list[tuple[str, str]]:
         for part in _SPLIT.split(option):
             name, sep, value = part.partition("=")
             if not sep or not name.strip():
-                fail(f"--case '{part}' is not of the form fact=value",
-                     "e.g. --case days_without_reply=8 --case amount_due=6000")
+                fail(_("--case '{value}' is not of the form fact=value").format(value=part),
+                     _("e.g. --case days_without_reply=8 --case amount_due=6000"))
             pairs.append((name.strip(), value.strip()))
     return pairs
 
@@ -81,26 +82,29 @@ def explain(
     entry = valid_automation(reg, automation_id, "explained")
     automation = entry.model
     specs = fact_specs(automation)
-    declared = "; ".join(fact_label(s) for s in specs.values()) or "none"
+    declared = "; ".join(fact_label(s) for s in specs.values()) or _("none")
     if not specs:
-        fail(f"automation '{automation.id}' declares no facts, so there is nothing to give "
-             "a case for", "declare its facts under 'facts:' and write its rules' 'when:' "
-             "conditions over them")
+        fail(_("automation '{id}' declares no facts, so there is nothing to give a case "
+               "for").format(id=automation.id),
+             _("declare its facts under 'facts:' and write its rules' 'when:' conditions over "
+               "them"))
 
     raw: dict[str, str] = {}
     for name, value in _pairs(case or []):
         if name in raw:
-            fail(f"{name} is given twice", f"give each fact once (declared facts: {declared})")
+            fail(_("{name} is given twice").format(name=name),
+                 _("give each fact once (declared facts: {facts})").format(facts=declared))
         raw[name] = value
     if volume_today is not None:
         if VOLUME_TODAY in raw:
-            fail(f"{VOLUME_TODAY} is given twice (--case and --volume-today)")
+            fail(_("{name} is given twice (--case and --volume-today)").format(
+                name=VOLUME_TODAY))
         raw[VOLUME_TODAY] = str(volume_today)
     values, problems = parse_case(automation, raw)
     if len(problems) == 1:
         fail(problems[0].message, problems[0].hint)
     if problems:
-        fail("the case has problems:\n  " + "\n  ".join(
+        fail(_("the case has problems:") + "\n  " + "\n  ".join(
             p.message + (f" — {p.hint}" if p.hint else "") for p in problems))
 
     people = reg.people or {}
@@ -109,9 +113,9 @@ def explain(
     if decision.missing:
         missing = [s for n, s in specs.items() if n in decision.missing]
         example = " ".join(f"--case {s.name}={_example(s.type)}" for s in missing)
-        fail("the case gives no value for " + ", ".join(fact_label(s) for s in missing)
-             + ", which the conditions use",
-             f"add {example}")
+        fail(_("the case gives no value for {facts}, which the conditions use").format(
+            facts=", ".join(fact_label(s) for s in missing)),
+             _("add {options}").format(options=example))
 
     show(output_format, decision, {
         ExplainFormat.text: lambda decided: _render(automation, decided, people),
@@ -127,8 +131,11 @@ def _render(automation: Any, decision: Any, people: dict) -> None:
 
     from rich.text import Text
 
-    from livingsys.conditions import format_value
-    from livingsys.conditions.decision import fact_specs, parameters_line, person_label
+    from livingsys.conditions.decision import (
+        case_values,
+        parameters_line,
+        person_label,
+    )
 
     console = stdout()
 
@@ -142,7 +149,6 @@ def _render(automation: Any, decision: Any, people: dict) -> None:
                                 subsequent_indent=" " * (indent + 2),
                                 break_long_words=False, break_on_hyphens=False)
         console.print(Text(wrapped, style=style))
-    specs = fact_specs(automation)
 
     def person(person_id: str | None) -> str:
         return person_label(person_id, people)
@@ -151,17 +157,14 @@ def _render(automation: Any, decision: Any, people: dict) -> None:
     title.append(automation.id, style="bold")
     title.append(f" — {automation.name}")
     say(title)
-    case_parts = []
-    for name, value in decision.case.items():
-        unit = specs[name].unit if name in specs else None
-        case_parts.append(f"{name} = {format_value(value)}" + (f" {unit}" if unit else ""))
-    say("Case: " + ", ".join(case_parts), style="dim")
+    say(_("Case: {values}").format(values=case_values(automation, decision.case)),
+        style="dim")
     if decision.parameters:  # the shared rules' values, as they are now in rules/
         say(parameters_line(decision.parameters), style="dim")
 
     marks = {True: ("✓", "green"), False: ("✗", "red"), None: ("?", "yellow")}
-    for heading, items in (("Rules", decision.rules),
-                           ("Exceptions (they take precedence over the rules)",
+    for heading, items in ((_("Rules"), decision.rules),
+                           (_("Exceptions (they take precedence over the rules)"),
                             decision.exceptions)):
         if not items:
             continue
@@ -173,19 +176,19 @@ def _render(automation: Any, decision: Any, people: dict) -> None:
             line.append(item.id, style="bold")
             line.append(f" — {item.verdict}", style=style)
             if item.kind == "exception" and item.holds:
-                line.append(f" → handled by {person(item.handled_by)}")
+                line.append(" → " + _("handled by {who}").format(who=person(item.handled_by)))
             elif item.kind == "rule" and item.holds and item.action:
                 line.append(f" → {item.action}")
             say(line, 1)
             if item.if_:
-                say(f"if {item.if_}", 5)
+                say(_("if {text}").format(text=item.if_), 5)
             if item.then:
-                say(f"then {item.then}", 5)
+                say(_("then {text}").format(text=item.then), 5)
             for detail in item.details():
                 say(detail, 7, "cyan")
     console.print()
     if decision.guardrails or decision.notes:
-        console.print(Text("Guardrails and notes", style="bold underline"))
+        console.print(Text(_("Guardrails and notes"), style="bold underline"))
         for guardrail in decision.guardrails:
             say(f"• {guardrail.text}", 1)
         for note in decision.notes:
@@ -193,7 +196,7 @@ def _render(automation: Any, decision: Any, people: dict) -> None:
         console.print()
     outcome_style = {"automatic": "green", "needs_validation": "yellow", "blocked": "red",
                      "nothing": "dim", "incomplete": "bold red"}[decision.outcome]
-    outcome = Text("Outcome: ", style="bold")
+    outcome = Text(_("Outcome:") + " ", style="bold")
     outcome.append(decision.summary, style=outcome_style)
     say(outcome)
 

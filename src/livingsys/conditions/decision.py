@@ -47,11 +47,13 @@ Pure: no file is read; names of people come from the ``people`` mapping given.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from livingsys import i18n
 from livingsys.conditions import (
     MAX_EXACT_INT,
     PARAMETER_ROOT,
@@ -68,6 +70,7 @@ from livingsys.conditions import (
     rule_key,
 )
 from livingsys.conditions.guards import action_validation
+from livingsys.i18n import N_, _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from livingsys.models.automation import Automation, Rule, RuleException
@@ -102,8 +105,8 @@ VOLUME_TODAY = "volume_today"
 Status = Literal["holds", "does_not_hold", "no_condition", "invalid", "missing", "error"]
 _KNOWN: frozenset[str] = frozenset({"holds", "does_not_hold"})
 
-_TYPE_NAMES = {"int": "whole number", "number": "number", "bool": "true/false",
-               "string": "text"}
+_TYPE_NAMES = {"int": N_("whole number"), "number": N_("number"), "bool": N_("true/false"),
+               "string": N_("text")}
 
 
 class CaseError(ValueError):
@@ -132,15 +135,16 @@ def _parameter_type(value: Any) -> tuple[str | None, str | None]:
         return "bool", None
     if isinstance(value, int):
         if abs(value) > MAX_EXACT_INT:
-            return None, f"{value} is too large (whole numbers go up to {MAX_EXACT_INT:,})"
+            return None, _("{value} is too large (whole numbers go up to {most})").format(
+                value=value, most=i18n.number(MAX_EXACT_INT))
         return "int", None
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            return None, f"{value} is not an ordinary number"
+            return None, _("{value} is not an ordinary number").format(value=value)
         return "number", None
     if isinstance(value, str):
         return "string", None
-    return None, "its value is not a number, a text or true/false"
+    return None, _("its value is not a number, a text or true/false")
 
 
 def rule_parameters(automation: Automation, shared_rules: Iterable[Any]) -> RuleParameters:
@@ -169,31 +173,35 @@ def rule_parameters(automation: Automation, shared_rules: Iterable[Any]) -> Rule
     unusable: list[tuple[str, str]] = []
     for key, ids in by_key.items():
         if len(ids) > 1:
-            quoted = " or ".join(f"'{i}'" for i in ids)
-            unavailable.append((key, ids[0], f"{PARAMETER_ROOT}.{key} could be shared rule "
-                                f"{quoted}", "Rename one of these rules (and their files) so "
-                                "that each reads differently with '_' for '-'."))
+            word = pgettext("between two items", "or")
+            quoted = f" {word} ".join(f"'{i}'" for i in ids)
+            unavailable.append((key, ids[0], _("{name} could be shared rule {rules}").format(
+                name=f"{PARAMETER_ROOT}.{key}", rules=quoted), _(
+                "Rename one of these rules (and their files) so that each reads differently "
+                "with '_' for '-'.")))
             continue
         (rule_id,) = ids
         if rule_id not in uses:
             listed = ", ".join([*uses, rule_id])
-            unavailable.append((key, rule_id, f"shared rule '{rule_id}' is not in this "
-                                "automation's uses_rules",
-                                f"Add it: uses_rules: [{listed}] (review-due then makes this "
-                                "automation due for review when the rule changes, rule 3)."))
+            unavailable.append((key, rule_id, _(
+                "shared rule '{rule}' is not in this automation's uses_rules").format(
+                    rule=rule_id), _(
+                "Add it: uses_rules: [{listed}] (review-due then makes this automation due "
+                "for review when the rule changes, rule 3).").format(listed=listed)))
             continue
         if rule_id not in models:
-            unavailable.append((key, rule_id, f"shared rule '{rule_id}' is in uses_rules but "
-                                f"there is no rules/{rule_id}.yaml",
-                                "Create the rule's file, or fix the id in uses_rules."))
+            unavailable.append((key, rule_id, _(
+                "shared rule '{rule}' is in uses_rules but there is no rules/{rule}.yaml"
+            ).format(rule=rule_id), _("Create the rule's file, or fix the id in uses_rules.")))
             continue
         model = models[rule_id]
         if model is None:
-            unavailable.append((key, rule_id, f"shared rule '{rule_id}' cannot be read: "
-                                f"rules/{rule_id}.yaml has format errors",
-                                f"Fix the errors lint reports in rules/{rule_id}.yaml (a "
-                                "parameter's value is a number, a text or true/false, never "
-                                "a list or a mapping)."))
+            unavailable.append((key, rule_id, _(
+                "shared rule '{rule}' cannot be read: rules/{rule}.yaml has format errors"
+            ).format(rule=rule_id), _(
+                "Fix the errors lint reports in rules/{rule}.yaml (a parameter's value is a "
+                "number, a text or true/false, never a list or a mapping).").format(
+                    rule=rule_id)))
             continue
         used.append((key, rule_id))
         for name, value in model.parameters.items():
@@ -209,7 +217,7 @@ def rule_parameters(automation: Automation, shared_rules: Iterable[Any]) -> Rule
 
 def fact_label(spec: FactSpec) -> str:
     """``amount_due (number, EUR)``."""
-    extra = _TYPE_NAMES.get(spec.type, spec.type)
+    extra = _(_TYPE_NAMES[spec.type]) if spec.type in _TYPE_NAMES else spec.type
     if spec.unit:
         extra += f", {spec.unit}"
     return f"{spec.name} ({extra})"
@@ -220,12 +228,12 @@ def _unknown_fact(name: str, automation: Automation,
     from livingsys.reading.validation import did_you_mean
 
     guess = did_you_mean(name, [*specs, VOLUME_TODAY])
-    declared = ", ".join(fact_label(s) for s in specs.values()) or "none"
-    hint = f"Declared facts: {declared}."
+    declared = ", ".join(fact_label(s) for s in specs.values()) or _("none")
+    hint = _("Declared facts: {facts}.").format(facts=declared)
     if guess:
-        hint = f"Did you mean '{guess}'? {hint}"
-    return ConditionError("value", f"'{name}' is not a fact of automation '{automation.id}'",
-                          fact=name, hint=hint)
+        hint = _("Did you mean '{guess}'? {hint}").format(guess=guess, hint=hint)
+    return ConditionError("value", _("'{name}' is not a fact of automation '{id}'").format(
+        name=name, id=automation.id), fact=name, hint=hint)
 
 
 def _volume(value: Any, *, text: bool) -> int:
@@ -236,10 +244,9 @@ def _volume(value: Any, *, text: bool) -> int:
     elif isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     shown = value if text else format_value(value)
-    raise ConditionError("value", f"'{shown}' is not a number of actions for {VOLUME_TODAY}",
-                         fact=VOLUME_TODAY,
-                         hint="Give how many actions were already taken today: a whole "
-                         "number, 0 or more, e.g. 12.")
+    raise ConditionError("value", _("'{value}' is not a number of actions for {name}").format(
+        value=shown, name=VOLUME_TODAY), fact=VOLUME_TODAY, hint=_(
+        "Give how many actions were already taken today: a whole number, 0 or more, e.g. 12."))
 
 
 def _read_case(automation: Automation, case: Mapping[str, Any], *, text: bool
@@ -300,6 +307,8 @@ class ItemResult:
     missing: tuple[str, ...] = ()
     parameters: Mapping[str, ParameterSpec] = field(default_factory=dict)
     """The shared rules' parameters its condition reads, with the values used."""
+    units: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """The units of the facts its condition reads (``amount_due``: ``EUR``), for the trace."""
 
     @property
     def holds(self) -> bool | None:
@@ -323,16 +332,18 @@ class ItemResult:
         """``applies`` / ``does not apply`` for rules, ``holds`` / ``does not hold`` for
         exceptions, or why it could not be checked."""
         if self.status == "holds":
-            return "applies" if self.kind == "rule" else "holds"
+            return _("applies") if self.kind == "rule" else _("holds")
         if self.status == "does_not_hold":
-            return "does not apply" if self.kind == "rule" else "does not hold"
+            return _("does not apply") if self.kind == "rule" else _("does not hold")
         if self.status == "no_condition":
-            return "not machine-checkable (no 'when')"
+            return _("not machine-checkable (no 'when')")
         if self.status == "invalid":
-            return f"cannot be checked: its condition has an error ({self.problem})"
+            return _("cannot be checked: its condition has an error ({problem})").format(
+                problem=self.problem)
         if self.status == "missing":
-            return f"cannot be checked: no value for {', '.join(self.missing)}"
-        return f"cannot be checked: {self.problem}"
+            return _("cannot be checked: no value for {facts}").format(
+                facts=", ".join(self.missing))
+        return _("cannot be checked: {problem}").format(problem=self.problem)
 
     def details(self) -> list[str]:
         """What was compared: ``days_without_reply >= 7: 8 >= 7 → true``, then the values
@@ -340,11 +351,14 @@ class ItemResult:
         (``decide(..., trace=False)``), the values of every fact used."""
         if self.evaluation is None:
             return []
-        lines = [c.describe() for c in self.evaluation.comparisons]
+        english = i18n.language() == "en"
+        lines = [c.describe() if english else compared_in_words(c, self.units, self.parameters)
+                 for c in self.evaluation.comparisons]
         compared = " ".join(c.text for c in self.evaluation.comparisons)
         for name, value in self.evaluation.values.items():
             if not re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", compared):
-                lines.append(f"{name} = {format_value(value)}")
+                shown = format_value(value) if english else shown_value(value, self.units.get(name))
+                lines.append(f"{name} = {shown}")
         return lines
 
     def to_dict(self) -> dict[str, Any]:
@@ -369,6 +383,66 @@ class ItemResult:
         if self.parameters:
             data["parameters"] = {n: p.value for n, p in self.parameters.items()}
         return data
+
+
+def shown_value(value: Any, unit: str | None = None) -> str:
+    """A fact's value as a person reads it, with its unit: ``3500 EUR``, ``true``, ``'b2b'``
+    in English (the spelling of conditions); in French the way French writes it: ``3 500 €``,
+    ``vrai``, ``0,9``."""
+    if i18n.language() == "en":
+        return format_value(value) + (f" {unit}" if unit else "")
+    if isinstance(value, bool):
+        return (pgettext("a condition's value", "true") if value
+                else pgettext("a condition's value", "false"))
+    if isinstance(value, (int, float)):
+        return i18n.amount(value, unit)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(shown_value(v, unit) for v in value) + "]"
+    return format_value(value)
+
+
+#: A comparison read in words (the trace of `livingsys explain` in a language other than
+#: English, which shows the comparison as conditions write it).
+_IN_WORDS = {
+    "<": N_("{left} is less than {right}"),
+    "<=": N_("{left} is not more than {right}"),
+    ">": N_("{left} is more than {right}"),
+    ">=": N_("{left} is at least {right}"),
+    "==": N_("{left} is {right}"),
+    "!=": N_("{left} is not {right}"),
+    "in": N_("{left} is one of {right}"),
+    "startsWith": N_("{left} starts with {right}"),
+    "endsWith": N_("{left} ends with {right}"),
+    "contains": N_("{left} contains {right}"),
+}
+
+
+def compared_in_words(comparison: Any, units: Mapping[str, str],
+                      parameters: Mapping[str, ParameterSpec]) -> str:
+    """``amount_due <= rules.x.amount_threshold_eur: 3 500 € is not more than 3 000 € (shared
+    rule 'x') → false``: a comparison of the trace read in words, its values written with
+    the unit of the fact compared and a shared rule's value followed to its rule."""
+    text = " ".join(comparison.text.split())
+    if comparison.result is None:
+        return _("{condition}: could not be computed ({error})").format(
+            condition=text, error=comparison.error)
+    sides = (comparison.left_text.strip(), comparison.right_text.strip())
+    unit = next((units[s] for s in sides if s in units), None)
+
+    def side(value: Any, written: str) -> str:
+        shown = shown_value(value, unit if isinstance(value, (int, float, list, tuple))
+                            and not isinstance(value, bool) else None)
+        parameter = parameters.get(written)
+        if parameter is not None:
+            return _("{value} (shared rule '{rule}')").format(value=shown, rule=parameter.rule)
+        return shown
+
+    template = (_(_IN_WORDS[comparison.op]) if comparison.op in _IN_WORDS
+                else "{left} " + comparison.op + " {right}")
+    reading = template.format(left=side(comparison.left, sides[0]),
+                                 right=side(comparison.right, sides[1]))
+    return _("{condition}: {reading} → {result}").format(
+        condition=text, reading=reading, result=shown_value(comparison.result))
 
 
 @dataclass(frozen=True)
@@ -487,6 +561,7 @@ def _look_at(kind: Literal["rule", "exception"], index: int, item: Rule | RuleEx
         base["handled_by"] = getattr(item, "handled_by", None)
     if item.when is None:
         return ItemResult(status="no_condition", **base)
+    base["units"] = {f.name: f.unit for f in automation.facts if f.unit}
     try:
         condition = compile_condition(item.when, automation.facts, parameters)
     except ConditionError as error:
@@ -496,7 +571,8 @@ def _look_at(kind: Literal["rule", "exception"], index: int, item: Rule | RuleEx
     missing = tuple(n for n in condition.facts_used if n not in values)
     if missing:
         return ItemResult(status="missing", missing=missing,
-                          problem=f"no value for {', '.join(missing)}", **base)
+                          problem=_("no value for {facts}").format(facts=", ".join(missing)),
+                          **base)
     if fast:
         result = _predicate(condition)(values)
         if result is not None:  # None: CEL says why below
@@ -515,7 +591,7 @@ def person_label(person_id: str | None, people: Mapping[str, Person] | None) -> 
     """``Nathalie Lefebvre (Finance manager)``: the name and the role's first words (up to a
     comma or a parenthesis), or the id when the person is not in people.yaml."""
     if person_id is None:
-        return "nobody"
+        return _("nobody")
     person = (people or {}).get(person_id)
     if person is None:
         return person_id
@@ -527,31 +603,37 @@ _person = person_label
 
 
 def _names(items: list[ItemResult]) -> str:
-    quoted = [f"'{i.id}'" for i in items]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return i18n.join([f"'{i.id}'" for i in items])
 
 
 def _rules_phrase(fired: list[ItemResult]) -> str:
-    word = "rule" if len(fired) == 1 else "rules"
-    verb = "applies" if len(fired) == 1 else "apply"
     actions = list(dict.fromkeys(r.action for r in fired if r.action))
     what = f" ({', '.join(actions)})" if actions else ""
-    return f"{word} {_names(fired)} {verb}{what}"
+    return ngettext("rule {names} applies{actions}", "rules {names} apply{actions}",
+                    len(fired)).format(names=_names(fired), actions=what)
+
+
+def case_values(automation: Automation, values: Mapping[str, Any]) -> str:
+    """``days_without_reply = 8 days, amount_due = 3500 EUR``: the values of a case, with
+    the units of the facts (``amount_due = 3 500 €`` in French)."""
+    specs = fact_specs(automation)
+    return ", ".join(f"{name} = {shown_value(value, specs[name].unit if name in specs else None)}"
+                     for name, value in values.items())
 
 
 def _case_line(automation: Automation, values: Mapping[str, Any]) -> str:
-    specs = fact_specs(automation)
-    parts = []
-    for name, value in values.items():
-        unit = specs[name].unit if name in specs else None
-        parts.append(f"{name} = {format_value(value)}{' ' + unit if unit else ''}")
-    return "Case: " + (", ".join(parts) if parts else "no values given") + "."
+    if not values:
+        return _("Case: no values given.")
+    return _("Case: {values}.").format(values=case_values(automation, values))
 
 
 def parameters_line(read: Mapping[str, ParameterSpec]) -> str:
     """``Shared rules: rules.x.amount_threshold_eur = 3000 (rule 'x').``"""
-    return "Shared rules: " + "; ".join(
-        f"{p.label} (rule '{p.rule}')" for p in read.values()) + "."
+    english = i18n.language() == "en"
+    return _("Shared rules: {values}.").format(values="; ".join(
+        _("{name} = {value} (rule '{rule}')").format(
+            name=p.name, value=format_value(p.value) if english else shown_value(p.value),
+            rule=p.rule) for p in read.values()))
 
 
 def decide(automation: Automation, case: Mapping[str, Any], *,
@@ -599,22 +681,23 @@ def decide(automation: Automation, case: Mapping[str, Any], *,
         validated_by = deciding.handled_by or (validation.by if validation else None)
         who = _person(validated_by, people)
         if validated_by:
-            summary = (f"No automatic action: {who} must validate (exception "
-                       f"'{deciding.id}').")
+            summary = _("No automatic action: {who} must validate (exception '{id}').").format(
+                who=who, id=deciding.id)
         else:
-            summary = (f"No automatic action: exception '{deciding.id}' takes over, but it "
-                       "names nobody to handle it (add 'handled_by').")
+            summary = _("No automatic action: exception '{id}' takes over, but it names "
+                        "nobody to handle it (add 'handled_by').").format(id=deciding.id)
         if validation is not None:
+            guard = _person(validation.by, people)
             if validation.scope == "all":
-                text = (f"Human validation of every action: {_person(validation.by, people)} "
-                        "still validates anything sent for this case afterwards.")
+                text = _("Human validation of every action: {who} still validates anything "
+                         "sent for this case afterwards.").format(who=guard)
             elif validation.by == validated_by or validated_by is None:
-                text = ("Human validation of exception cases: the case waits for "
-                        f"{_person(validation.by, people)}.")
+                text = _("Human validation of exception cases: the case waits for "
+                         "{who}.").format(who=guard)
             else:
-                text = (f"Human validation of exception cases: the case waits for {who}, "
-                        "named by the exception (the guardrail names "
-                        f"{_person(validation.by, people)}).")
+                text = _("Human validation of exception cases: the case waits for {who}, "
+                         "named by the exception (the guardrail names {guard}).").format(
+                             who=who, guard=guard)
             applied.append(AppliedGuardrail(
                 "human_validation", text, {"by": validation.by, "scope": validation.scope}))
         if guardrails.notify_on_exception is not None:
@@ -622,102 +705,113 @@ def decide(automation: Automation, case: Mapping[str, Any], *,
             to = ", ".join(_person(p, people) for p in notify.to)
             applied.append(AppliedGuardrail(
                 "notify_on_exception",
-                f"Notification of the exception in {notify.channel}"
-                + (f", to {to}." if to else "."),
+                (_("Notification of the exception in {channel}, to {who}.") if to
+                 else _("Notification of the exception in {channel}.")).format(
+                     channel=notify.channel, who=to),
                 {"channel": notify.channel, "to": list(notify.to)}))
         if len(held) > 1:
-            notes.append(f"Exceptions {_names(held)} all hold; the first in the file, "
-                         f"'{deciding.id}', decides who validates.")
+            notes.append(_("Exceptions {names} all hold; the first in the file, '{id}', "
+                           "decides who validates.").format(names=_names(held), id=deciding.id))
         if fired:
-            notes.append(f"The {_rules_phrase(fired)} too, but exceptions take precedence: "
-                         "nothing is done automatically.")
+            notes.append(_("The {rules} too, but exceptions take precedence: nothing is done "
+                           "automatically.").format(rules=_rules_phrase(fired)))
     elif first_unknown is not None:
         outcome = "incomplete"
-        why = f"exception '{first_unknown.id}' {first_unknown.verdict}"
+        why = _("exception '{id}' {verdict}").format(id=first_unknown.id,
+                                                      verdict=first_unknown.verdict)
         if held:
-            summary = (f"Cannot decide who validates: exception '{held[0].id}' holds, but "
-                       f"{why}, and it comes first in the file.")
+            summary = _("Cannot decide who validates: exception '{id}' holds, but {why}, and "
+                        "it comes first in the file.").format(id=held[0].id, why=why)
         else:
-            summary = f"Cannot decide: {why}, and it could take over."
+            summary = _("Cannot decide: {why}, and it could take over.").format(why=why)
     elif not fired:
         if unknown_rules:
             outcome = "incomplete"
             first = unknown_rules[0]
-            summary = (f"Cannot decide: no rule applies among those checked, but rule "
-                       f"'{first.id}' {first.verdict}.")
+            summary = _("Cannot decide: no rule applies among those checked, but rule '{id}' "
+                        "{verdict}.").format(id=first.id, verdict=first.verdict)
         else:
             outcome = "nothing"
-            summary = "Nothing happens: no rule applies and no exception holds."
+            summary = _("Nothing happens: no rule applies and no exception holds.")
     else:
         phrase = _rules_phrase(fired)
         phrase = phrase[0].upper() + phrase[1:]
+        lowered = phrase[0].lower() + phrase[1:]
         cap = guardrails.daily_cap
         checker = action_validation(automation)
         if cap is not None:
             if volume is None:
-                text = (f"Daily cap: at most {cap} actions a day (today's volume not given, "
-                        "so not checked).")
+                text = _("Daily cap: at most {cap} actions a day (today's volume not given, so "
+                         "not checked).").format(cap=cap)
             elif volume >= cap:
-                text = (f"Daily cap: at most {cap} actions a day, and {volume} were already "
-                        "taken today: the cap is reached.")
+                text = _("Daily cap: at most {cap} actions a day, and {volume} were already "
+                         "taken today: the cap is reached.").format(cap=cap, volume=volume)
             else:
-                text = f"Daily cap: at most {cap} actions a day; {volume} taken so far today."
+                text = _("Daily cap: at most {cap} actions a day; {volume} taken so far "
+                         "today.").format(cap=cap, volume=volume)
             applied.append(AppliedGuardrail("daily_cap", text,
                                             {"cap": cap, "volume_today": volume}))
         if cap is not None and volume is not None and volume >= cap:
             outcome = "blocked"
-            summary = (f"Blocked: the daily cap of {cap} actions is reached ({volume} today); "
-                       f"{phrase[0].lower() + phrase[1:]}, but the automation stops and "
-                       "alerts instead of acting.")
+            summary = _("Blocked: the daily cap of {cap} actions is reached ({volume} today); "
+                        "{rules}, but the automation stops and alerts instead of "
+                        "acting.").format(cap=cap, volume=volume, rules=lowered)
         elif checker is not None:
             outcome = "needs_validation"
             validated_by = checker.by
-            who = _person(validated_by, people) if validated_by else "a person"
+            who = _person(validated_by, people) if validated_by else _("a person")
             if checker.how == "human_validation":
                 applied.append(AppliedGuardrail(
                     "human_validation",
-                    f"Human validation (every action): {who} validates before anything goes "
-                    "out.", {"by": checker.by, "scope": "all"}))
-                summary = (f"{phrase}, but {who} must validate it first (human validation "
-                           "of every action).")
+                    _("Human validation (every action): {who} validates before anything goes "
+                      "out.").format(who=who), {"by": checker.by, "scope": "all"}))
+                summary = _("{rules}, but {who} must validate it first (human validation of "
+                            "every action).").format(rules=phrase, who=who)
             else:
                 text = {
-                    "sender_is_human": f"Step '{checker.step}' is done by a person ({who}): "
-                                       "each message is checked as it is sent.",
-                    "step_validation": f"Step '{checker.step}' is validated by {who}.",
-                    "earlier_validation": f"Step '{checker.step}' is validated by {who} "
-                                          "before anything is sent.",
-                    "earlier_human_step": f"Step '{checker.step}' is done by a person "
-                                          f"({who}) before anything is sent.",
-                }[checker.how]
+                    "sender_is_human": _("Step '{step}' is done by a person ({who}): each "
+                                         "message is checked as it is sent."),
+                    "step_validation": _("Step '{step}' is validated by {who}."),
+                    "earlier_validation": _("Step '{step}' is validated by {who} before "
+                                            "anything is sent."),
+                    "earlier_human_step": _("Step '{step}' is done by a person ({who}) before "
+                                            "anything is sent."),
+                }[checker.how].format(step=checker.step, who=who)
                 applied.append(AppliedGuardrail(
                     "step_validation", text,
                     {"step": checker.step, "by": checker.by, "how": checker.how}))
-                summary = (f"{phrase}, but {who} must validate it first (step "
-                           f"'{checker.step}').")
+                summary = _("{rules}, but {who} must validate it first (step "
+                            "'{step}').").format(rules=phrase, who=who, step=checker.step)
                 if validated_by is None:
-                    notes.append(f"Step '{checker.step}' names nobody: write who validates "
-                                 "in its 'by:'.")
+                    notes.append(_("Step '{step}' names nobody: write who validates in its "
+                                   "'by:'.").format(step=checker.step))
         else:
             outcome = "automatic"
-            summary = f"Automatic: {phrase[0].lower() + phrase[1:]}, with no human validation."
+            summary = _("Automatic: {rules}, with no human validation.").format(rules=lowered)
             if validation is not None:
                 applied.append(AppliedGuardrail(
                     "human_validation",
-                    f"Human validation covers exception cases only "
-                    f"({_person(validation.by, people)}); none holds here.",
+                    _("Human validation covers exception cases only ({who}); none holds "
+                      "here.").format(who=_person(validation.by, people)),
                     {"by": validation.by, "scope": validation.scope}))
         if unknown_rules:
-            notes.append(f"Rule {_names(unknown_rules)} could not be checked: it might apply "
-                         "too.")
+            notes.append(_("Rule {names} could not be checked: it might apply too.").format(
+                names=_names(unknown_rules)))
         actions = [r.action for r in fired if r.action]
         if len(set(actions)) > 1:
-            notes.append("These rules have different actions: check that they do not "
-                         "contradict each other (lint check C008).")
+            notes.append(_("These rules have different actions: check that they do not "
+                           "contradict each other (lint check C008)."))
     if automation.status != "active":
-        since = f" since {automation.status_since}" if automation.status_since else ""
-        notes.append(f"The automation is {automation.status}{since}: nothing runs now; this "
-                     "is what it would decide.")
+        status = automation.status
+        if automation.status_since:
+            since = (automation.status_since if i18n.language() == "en"
+                     or not isinstance(automation.status_since, dt.date)
+                     else i18n.day(automation.status_since))
+            notes.append(_("The automation is {status} since {since}: nothing runs now; this "
+                           "is what it would decide.").format(status=status, since=since))
+        else:
+            notes.append(_("The automation is {status}: nothing runs now; this is what it "
+                           "would decide.").format(status=status))
 
     missing = tuple(dict.fromkeys(n for i in (*rules, *exceptions) for n in i.missing))
     lines = [_case_line(automation, values)]
@@ -725,18 +819,22 @@ def decide(automation: Automation, case: Mapping[str, Any], *,
     if read:
         lines.append(parameters_line(read))
     for item in (*rules, *exceptions):
-        head = f"{item.kind.capitalize()} '{item.id}' {item.verdict}"
         if item.kind == "exception" and item.status == "holds":
-            head += f" (handled by {_person(item.handled_by, people)})"
-        lines.append(head + ".")
+            head = _("Exception '{id}' {verdict} (handled by {who}).").format(
+                id=item.id, verdict=item.verdict, who=_person(item.handled_by, people))
+        elif item.kind == "exception":
+            head = _("Exception '{id}' {verdict}.").format(id=item.id, verdict=item.verdict)
+        else:
+            head = _("Rule '{id}' {verdict}.").format(id=item.id, verdict=item.verdict)
+        lines.append(head)
         if item.if_:
-            lines.append(f"  if {item.if_}")
+            lines.append("  " + _("if {text}").format(text=item.if_))
         if item.then:
-            lines.append(f"  then {item.then}")
+            lines.append("  " + _("then {text}").format(text=item.then))
         lines.extend(f"  {detail}" for detail in item.details())
     lines.extend(notes)
-    lines.extend(f"Guardrail: {g.text}" for g in applied)
-    lines.append(f"Outcome: {summary}")
+    lines.extend(_("Guardrail: {text}").format(text=g.text) for g in applied)
+    lines.append(_("Outcome: {summary}").format(summary=summary))
     return Decision(
         automation=automation.id, case=values, rules=rules, exceptions=exceptions,
         outcome=outcome, validated_by=validated_by,
