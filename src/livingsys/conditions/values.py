@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from livingsys import i18n
 from livingsys.conditions.errors import ConditionError
+from livingsys.i18n import pgettext
 
 MAX_EXACT_INT = 2**53
 """Whole numbers are evaluated as doubles: exact up to this size."""
@@ -284,3 +286,19 @@ def in_words(type_: str) -> str:
 def numeric(type_: str) -> bool:
     """Whether values of this type are numbers (``int`` or ``number``)."""
     return type_ in ("int", "number")
+
+
+def shown_value(value: Any, unit: str | None = None) -> str:
+    """A fact's value as a person reads it, with its unit: ``3500 EUR``, ``true``, ``'b2b'``
+    in English (the spelling of conditions); in French the way French writes it: ``3 500 €``,
+    ``vrai``, ``0,9``."""
+    if i18n.language() == "en":
+        return format_value(value) + (f" {unit}" if unit else "")
+    if isinstance(value, bool):
+        return (pgettext("a condition's value", "true") if value
+                else pgettext("a condition's value", "false"))
+    if isinstance(value, (int, float)):
+        return i18n.amount(value, unit)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(shown_value(v, unit) for v in value) + "]"
+    return format_value(value)

@@ -13,10 +13,13 @@ from livingsys.conditions.values import (
     NUMBER_TEXT,
     PARAMETER_ROOT,
     FactSpec,
+    ParameterSpec,
     RuleParameters,
     format_value,
     numeric,
+    shown_value,
 )
+from livingsys.i18n import N_, _
 
 if TYPE_CHECKING:
     from livingsys.conditions.cel import CelModules
@@ -186,3 +189,47 @@ def literal_hint(node: Node, expected: str) -> str | None:
     if node.kind in ("int", "number") and expected == "string":
         return f"Put the text in quotes: '{format_value(node.value)}'."
     return None
+
+
+#: A comparison read in words (the trace of `livingsys explain` in a language other than
+#: English, which shows the comparison as conditions write it).
+_IN_WORDS = {
+    "<": N_("{left} is less than {right}"),
+    "<=": N_("{left} is not more than {right}"),
+    ">": N_("{left} is more than {right}"),
+    ">=": N_("{left} is at least {right}"),
+    "==": N_("{left} is {right}"),
+    "!=": N_("{left} is not {right}"),
+    "in": N_("{left} is one of {right}"),
+    "startsWith": N_("{left} starts with {right}"),
+    "endsWith": N_("{left} ends with {right}"),
+    "contains": N_("{left} contains {right}"),
+}
+
+
+def compared_in_words(comparison: Any, units: Mapping[str, str],
+                      parameters: Mapping[str, ParameterSpec]) -> str:
+    """``amount_due <= rules.x.amount_threshold_eur: 3 500 € is not more than 3 000 € (shared
+    rule 'x') → false``: a comparison of the trace read in words, its values written with
+    the unit of the fact compared and a shared rule's value followed to its rule."""
+    text = " ".join(comparison.text.split())
+    if comparison.result is None:
+        return _("{condition}: could not be computed ({error})").format(
+            condition=text, error=comparison.error)
+    sides = (comparison.left_text.strip(), comparison.right_text.strip())
+    unit = next((units[s] for s in sides if s in units), None)
+
+    def side(value: Any, written: str) -> str:
+        shown = shown_value(value, unit if isinstance(value, (int, float, list, tuple))
+                            and not isinstance(value, bool) else None)
+        parameter = parameters.get(written)
+        if parameter is not None:
+            return _("{value} (shared rule '{rule}')").format(value=shown, rule=parameter.rule)
+        return shown
+
+    template = (_(_IN_WORDS[comparison.op]) if comparison.op in _IN_WORDS
+                else "{left} " + comparison.op + " {right}")
+    reading = template.format(left=side(comparison.left, sides[0]),
+                                 right=side(comparison.right, sides[1]))
+    return _("{condition}: {reading} → {result}").format(
+        condition=text, reading=reading, result=shown_value(comparison.result))
