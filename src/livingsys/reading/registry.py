@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from livingsys import codes
 from livingsys.findings import Finding, Severity
+from livingsys.i18n import _
 from livingsys.models import Automation, Incident, People, Person, Review, Settings, SharedRule
 from livingsys.reading import yamlsource
 from livingsys.reading.validation import validate
@@ -162,24 +163,26 @@ def _link_problem(registry: Registry, file: Path, rel: str, real_root: Path) -> 
         target = file.resolve()
     except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python < 3.13)
         return codes.finding(yamlsource.UNREADABLE,
-                             "this link leads round in a loop of links to itself",
+                             _("this link leads round in a loop of links to itself"),
                              registry.display(rel), unreadable=True,
-                             hint="remove the link, or point it at a real file")
+                             hint=_("remove the link, or point it at a real file"))
     try:
         inside = target.relative_to(real_root)
     except ValueError:
-        return codes.finding(yamlsource.OUTSIDE, f"this is a link to '{target}', outside the "
-                             "registry folder; it is not read", registry.display(rel))
+        return codes.finding(yamlsource.OUTSIDE, _("this is a link to '{target}', outside the "
+                                                   "registry folder; it is not read").format(
+                                                       target=target), registry.display(rel))
     if file.is_symlink() and not target.exists():
         return codes.finding(yamlsource.UNREADABLE,
-                             f"this link points to '{inside.as_posix()}', which does not exist",
+                             _("this link points to '{target}', which does not exist").format(
+                                 target=inside.as_posix()),
                              registry.display(rel), unreadable=True,
-                             hint="remove the link, or restore the file it points to")
+                             hint=_("remove the link, or restore the file it points to"))
     return None
 
 
 def _misplaced(registry: Registry, rel: str, why: str) -> Finding:
-    return codes.finding("S005", f"this file is not read by livingsys: {why}",
+    return codes.finding("S005", _("this file is not read by livingsys: {why}").format(why=why),
                          registry.display(rel))
 
 
@@ -189,7 +192,8 @@ def _scan_folder(registry: Registry, real_root: Path, folder: str) -> list[tuple
         if base.exists() or base.is_symlink():
             problem = _link_problem(registry, base, folder, real_root)
             registry.findings.append(problem or _misplaced(
-                registry, folder, f"'{folder}' should be a folder of .yaml files, not a file"))
+                registry, folder, _("'{folder}' should be a folder of .yaml files, not a "
+                                    "file").format(folder=folder)))
         return []
     out = []
     for file in sorted(base.iterdir()):
@@ -201,10 +205,10 @@ def _scan_folder(registry: Registry, real_root: Path, folder: str) -> list[tuple
             registry.findings.append(problem)
             continue
         if file.is_dir():
-            registry.findings.append(_misplaced(registry, rel, "sub-folders are not read"))
+            registry.findings.append(_misplaced(registry, rel, _("sub-folders are not read")))
             continue
         if not file.name.endswith(YAML_SUFFIXES):
-            registry.findings.append(_misplaced(registry, rel, "only .yaml files are read"))
+            registry.findings.append(_misplaced(registry, rel, _("only .yaml files are read")))
             continue
         out.append((file, rel))
     return out
@@ -219,8 +223,9 @@ def _single(registry: Registry, real_root: Path, name: str, model: type[M],
             file, name = alternative, alternative.name
         elif required:
             registry.findings.append(codes.finding(
-                "S004", f"the registry has no {name}", registry.display(name),
-                hint="create it (`livingsys init` writes a complete example registry)"))
+                "S004", _("the registry has no {name}").format(name=name),
+                registry.display(name),
+                hint=_("create it (`livingsys init` writes a complete example registry)")))
             return None
         else:
             return None
@@ -293,9 +298,9 @@ def _load_registry(root: Path | str, display_root: str | None,
                    today: dt.date | None) -> Registry:
     root = Path(root)
     if not root.exists():
-        raise RegistryNotFound(f"there is no registry folder at '{root}'")
+        raise RegistryNotFound(_("there is no registry folder at '{root}'").format(root=root))
     if not root.is_dir():
-        raise RegistryNotFound(f"'{root}' is a file, not a registry folder")
+        raise RegistryNotFound(_("'{root}' is a file, not a registry folder").format(root=root))
     registry = Registry(root=root, display_root=display_root if display_root is not None
                         else display_root_for(root))
     real_root = root.resolve()
@@ -312,8 +317,8 @@ def _load_registry(root: Path | str, display_root: str | None,
             continue
         if item.suffix in YAML_SUFFIXES:
             registry.findings.append(_misplaced(
-                registry, item.name, "automation files go in automations/, shared rules in "
-                "rules/"))
+                registry, item.name, _("automation files go in automations/, shared rules in "
+                                       "rules/")))
     return registry
 
 

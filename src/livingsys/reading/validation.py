@@ -14,8 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from livingsys import codes
+from livingsys import codes, i18n
 from livingsys.findings import Finding, Severity
+from livingsys.i18n import N_, _, pgettext
 from livingsys.models.common import ID_PATTERN, PERSON_ID_PATTERN
 from livingsys.reading.yamlsource import locate
 
@@ -37,7 +38,7 @@ def did_you_mean(word: str, choices: typing.Iterable[str]) -> str | None:
 def suggestion(word: str, choices: typing.Iterable[str]) -> str:
     """" — did you mean 'x'?" when ``word`` looks like a typo of one of ``choices``, else ""."""
     guess = did_you_mean(word, choices)
-    return f" — did you mean '{guess}'?" if guess else ""
+    return _(" — did you mean '{guess}'?").format(guess=guess) if guess else ""
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -96,15 +97,54 @@ def _where(loc: tuple) -> str:
     parts: list[str] = []
     for part in loc:
         if isinstance(part, int):
-            parts.append(f"item {part + 1}")
+            parts.append(_("item {n}").format(n=part + 1))
         else:
             parts.append(str(part))
     return " › ".join(parts)
 
 
+def _inside(loc: tuple) -> str:
+    """' (in steps › item 3)': the block at ``loc`` a key is in ('' at the file's top)."""
+    # Translators: added after a message about a key, naming the block it is in.
+    return _(" (in {where})").format(where=_where(loc)) if loc else ""
+
+
+def _description(text: str | None) -> str | None:
+    """A field's description, for a hint in English only: the descriptions make the JSON
+    Schema and are written in English, so a hint in another language leaves them out."""
+    return text if i18n.language() == "en" else None
+
+
 def _show(value: Any) -> str:
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= 60 else text[:57] + "...'"
+
+
+#: What is wrong with a value, by pydantic's error type ("'owner' should be text, not 12").
+_PLAIN = {
+    "string_type": N_("should be text"),
+    "scalar_type": N_("should be one plain value (a number, a text or true/false)"),
+    "int_type": N_("should be a whole number"),
+    "int_parsing": N_("should be a whole number"),
+    "int_from_float": N_("should be a whole number"),
+    "float_type": N_("should be a number"),
+    "float_parsing": N_("should be a number"),
+    "bool_type": N_("should be true or false"),
+    "bool_parsing": N_("should be true or false"),
+    "list_type": N_("should be a list (items starting with '- ')"),
+    "dict_type": N_("should be a block of 'key: value' lines"),
+    "model_type": N_("should be a block of 'key: value' lines"),
+    "model_attributes_type": N_("should be a block of 'key: value' lines"),
+    "date_type": N_("should be a date written YYYY-MM-DD"),
+    "date_parsing": N_("should be a date written YYYY-MM-DD"),
+    "date_from_datetime_parsing": N_("should be a date written YYYY-MM-DD"),
+    "date_from_datetime_inexact": N_("should be a date written YYYY-MM-DD, without a time"),
+    "string_too_short": N_("should not be empty"),
+    "too_short": N_("needs at least one item"),
+    "greater_than_equal": N_("is too small"),
+    "less_than_equal": N_("is too large"),
+    "greater_than": N_("is too small"),
+}
 
 
 def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None]:
@@ -113,111 +153,114 @@ def _friendly(error: dict, model: type[BaseModel]) -> tuple[str, str, str | None
     loc = tuple(error["loc"])
     key = str(loc[-1]) if loc else ""
     parent_model = _model_at(model, loc[:-1])
-    inside = f" (in {_where(loc[:-1])})" if len(loc) > 1 else ""
+    inside = _inside(loc[:-1]) if len(loc) > 1 else ""
     if etype == "extra_forbidden":
         allowed = _keys(parent_model)
-        message = f"unknown key '{key}'{inside}{suggestion(key, allowed)}"
-        hint: str | None = (f"allowed keys here: {', '.join(allowed)}" if allowed
-                else "remove this key")
+        # Translators: {inside} is " (in steps › item 3)" or nothing, {suggestion}
+        # " — did you mean 'name'?" or nothing.
+        message = _("unknown key '{key}'{inside}{suggestion}").format(
+            key=key, inside=inside, suggestion=suggestion(key, allowed))
+        hint: str | None = (_("allowed keys here: {keys}").format(keys=", ".join(allowed))
+                            if allowed else _("remove this key"))
         return UNKNOWN_KEY, message, hint
     if etype == "missing":
-        description = _field_description(parent_model, key)
-        hint = f"add '{key}:' — {description}" if description else f"add '{key}:'"
-        return MISSING_KEY, f"missing required key '{key}'{inside}", hint
+        description = _description(_field_description(parent_model, key))
+        hint = (_("add '{key}:' — {description}").format(key=key, description=description)
+                if description else _("add '{key}:'").format(key=key))
+        return MISSING_KEY, _("missing required key '{key}'{inside}").format(
+            key=key, inside=inside), hint
     value = error.get("input")
     if loc[:2] == ("policy", "checks") and len(loc) == 3 and etype in (
             "model_type", "dict_type", "model_attributes_type"):
-        return (BAD_VALUE, f"the policy for '{key}' cannot be {_show(value)}: write off, on, "
-                "error, warning, or a block of settings",
-                f"e.g. '{key}: off', '{key}: warning' or '{key}: {{severity: warning}}' with the "
-                f"check's parameters (`livingsys rules {key}` lists them)")
-    description = _field_description(parent_model, key)
+        return (BAD_VALUE, _("the policy for '{key}' cannot be {value}: write off, on, error, "
+                             "warning, or a block of settings").format(key=key,
+                                                                       value=_show(value)),
+                _("e.g. '{key}: off', '{key}: warning' or '{key}: {{severity: warning}}' with "
+                  "the check's parameters (`livingsys rules {key}` lists them)").format(key=key))
+    description = _description(_field_description(parent_model, key))
     hint = description
     if etype in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-        message = (f"'{key}' cannot be {_show(value)}: use one of {', '.join(options)}{inside}"
-                   + (suggestion(value, options) if isinstance(value, str) else ""))
+        message = _("'{key}' cannot be {value}: use one of {options}{inside}{suggestion}").format(
+            key=key, value=_show(value), options=", ".join(options), inside=inside,
+            suggestion=suggestion(value, options) if isinstance(value, str) else "")
         return BAD_VALUE, message, hint
     if etype == "string_pattern_mismatch":
         # the pattern says what kind of name it is (a list item has no key to go by)
         pattern = error.get("ctx", {}).get("pattern", "")
         if pattern == PERSON_ID_PATTERN:
-            what = "person id"
-            rule = "lowercase letters, digits, '.', '-' and '_' (e.g. c.moreau)"
+            what = pgettext("a kind of name in the registry", "person id")
+            rule = _("lowercase letters, digits, '.', '-' and '_' (e.g. c.moreau)")
         elif pattern == ID_PATTERN:
-            what = "id"
-            rule = "lowercase letters, digits, '-' and '_' (e.g. payment-reminders)"
+            what = pgettext("a kind of name in the registry", "id")
+            rule = _("lowercase letters, digits, '-' and '_' (e.g. payment-reminders)")
         else:
-            what = "name"
-            rule = "lowercase letters, digits and '_' (e.g. amount_due)"
+            what = pgettext("a kind of name in the registry", "name")
+            rule = _("lowercase letters, digits and '_' (e.g. amount_due)")
         if not isinstance(loc[-1], str):
             where = f" ({_where(loc)})"
         else:
-            where = ("" if key == "id" else f" for '{key}'") + inside
-        message = f"{_show(value)} is not a valid {what}{where}: use only {rule}"
+            where = ("" if key == "id" else _(" for '{key}'").format(key=key)) + inside
         if any(c in str(value) for c in "/\\") or ".." in str(value):
-            message += "; '/' and '..' would lead out of the registry's folders"
-        if what == "id" and key == "id":
-            hint = "an id is also the file's name: <folder>/<id>.yaml, e.g. " \
-                   "automations/payment-reminders.yaml"
+            template = _("{value} is not a valid {what}{where}: use only {rule}; '/' and '..' "
+                         "would lead out of the registry's folders")
+        else:
+            # Translators: {what} is "id", "person id" or "name"; {where} " for 'owner'" or
+            # " (steps › item 2)" or nothing.
+            template = _("{value} is not a valid {what}{where}: use only {rule}")
+        message = template.format(value=_show(value), what=what, where=where, rule=rule)
+        if pattern == ID_PATTERN and key == "id":
+            hint = _("an id is also the file's name: <folder>/<id>.yaml, e.g. "
+                     "automations/payment-reminders.yaml")
         return BAD_VALUE, message, hint
     if etype.startswith("date") and value is not None:
         # the field's description says what the date is for, not how to write it
-        hint = "write the year, month and day with dashes, e.g. 2026-11-30"
+        hint = _("write the year, month and day with dashes, e.g. 2026-11-30")
         impossible = date_problem(value)
         if impossible is not None:
             subject = f"'{key}'{inside}" if loc and isinstance(loc[-1], str) else _where(loc)
-            return BAD_VALUE, f"{subject}: {impossible[0]}", impossible[1]
-    plain = {
-        "string_type": "should be text",
-        "scalar_type": "should be one plain value (a number, a text or true/false)",
-        "int_type": "should be a whole number",
-        "int_parsing": "should be a whole number",
-        "int_from_float": "should be a whole number",
-        "float_type": "should be a number",
-        "float_parsing": "should be a number",
-        "bool_type": "should be true or false",
-        "bool_parsing": "should be true or false",
-        "list_type": "should be a list (items starting with '- ')",
-        "dict_type": "should be a block of 'key: value' lines",
-        "model_type": "should be a block of 'key: value' lines",
-        "model_attributes_type": "should be a block of 'key: value' lines",
-        "date_type": "should be a date written YYYY-MM-DD",
-        "date_parsing": "should be a date written YYYY-MM-DD",
-        "date_from_datetime_parsing": "should be a date written YYYY-MM-DD",
-        "date_from_datetime_inexact": "should be a date written YYYY-MM-DD, without a time",
-        "string_too_short": "should not be empty",
-        "too_short": "needs at least one item",
-        "greater_than_equal": "is too small",
-        "less_than_equal": "is too large",
-        "greater_than": "is too small",
-    }.get(etype)
-    if plain is None:
+            return (BAD_VALUE, _("{subject}: {problem}").format(subject=subject,
+                                                                problem=impossible[0]),
+                    impossible[1])
+    known = _PLAIN.get(etype)
+    if known is not None:
+        plain = _(known)
+    else:
         plain = error.get("msg", "is not valid").rstrip(".")
         plain = plain[0].lower() + plain[1:] if plain else plain
     limit = error.get("ctx", {})
     if etype in ("greater_than_equal", "less_than_equal", "greater_than") and limit:
-        plain += f" (limit {next(iter(limit.values()))})"
+        plain = _("{problem} (limit {limit})").format(problem=plain,
+                                                      limit=next(iter(limit.values())))
     if not loc:
-        subject, suffix = "the file", ""
+        subject, suffix = pgettext("what a value is", "the file"), ""
     elif isinstance(loc[-1], str):
         subject, suffix = f"'{key}'", inside
     else:
         subject, suffix = _where(loc), ""
     if value is None and loc:  # `key:` with nothing after it
-        where = f"'{key}:'" if isinstance(loc[-1], str) else "the '-'"
-        return (BAD_VALUE, f"{subject} has no value{suffix}",
-                f"write the value after {where}" + (f" — {description}" if description else ""))
+        where = f"'{key}:'" if isinstance(loc[-1], str) else _("the '-'")
+        return (BAD_VALUE, _("{subject} has no value{inside}").format(subject=subject,
+                                                                       inside=suffix),
+                _("write the value after {where} — {description}").format(
+                    where=where, description=description) if description
+                else _("write the value after {where}").format(where=where))
     if etype in ("model_type", "dict_type", "model_attributes_type"):
         keys = _keys(_model_at(model, loc))
         if keys:  # say what the block holds, e.g. review: {cadence: monthly}
-            hint = f"write its keys on the lines below, indented: {', '.join(keys)}"
+            hint = _("write its keys on the lines below, indented: {keys}").format(
+                keys=", ".join(keys))
     if etype == "string_type" and isinstance(value, (bool, int, float)) and loc:
         # YAML read `12`, `1.10`, `true` as a number or a yes/no
-        hint = f"if this is meant as text, put it between quotes, e.g. \"{value}\"" + (
-            f" — {description}" if description else "")
-    return BAD_VALUE, f"{subject} {plain}, not {_show(value)}{suffix}", hint
+        hint = (_("if this is meant as text, put it between quotes, e.g. \"{value}\" — "
+                  "{description}").format(value=value, description=description)
+                if description else
+                _("if this is meant as text, put it between quotes, e.g. \"{value}\"").format(
+                    value=value))
+    # Translators: "'owner' should be text, not 12 (in steps › item 2)".
+    return BAD_VALUE, _("{subject} {problem}, not {value}{inside}").format(
+        subject=subject, problem=plain, value=_show(value), inside=suffix), hint
 
 
 _DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
@@ -229,18 +272,26 @@ def date_problem(value: Any) -> tuple[str, str] | None:
     """(what is wrong, what to write) for a date written YYYY-MM-DD whose month or day does
     not exist ('2027-02-30': February 2027 has 28 days); None for anything else."""
     import calendar
+    import datetime as dt
 
     match = _DATE.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         return None
     year, month, day = (int(g) for g in match.groups())
     if not 1 <= month <= 12:
-        return (f"'{value}' is not a date: there is no month {month} (months go from 01 to 12)",
-                f"write it YYYY-MM-DD, e.g. {year:04d}-12-{min(max(day, 1), 31):02d}")
+        return (_("'{value}' is not a date: there is no month {month} (months go from 01 to "
+                  "12)").format(value=value, month=month),
+                _("write it YYYY-MM-DD, e.g. {example}").format(
+                    example=f"{year:04d}-12-{min(max(day, 1), 31):02d}"))
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        return (f"'{value}' is not a date: {_MONTHS[month - 1]} {year} has {days} days",
-                f"write a day that exists, e.g. {year:04d}-{month:02d}-{days:02d}")
+        named = (f"{_MONTHS[month - 1]} {year}" if i18n.language() == "en"
+                 else i18n.month(dt.date(year, month, 1)))
+        # Translators: {month} is "February 2027".
+        return (_("'{value}' is not a date: {month} has {days} days").format(
+                    value=value, month=named, days=days),
+                _("write a day that exists, e.g. {example}").format(
+                    example=f"{year:04d}-{month:02d}-{days:02d}"))
     return None
 
 
@@ -262,8 +313,9 @@ def _split_value_hint(data: Any, loc: tuple) -> str | None:
     if before is None or not isinstance(parent.get(before), str):
         return None
     whole = f"{parent[before]}, {key}".replace('"', '\\"')
-    return (f"a comma inside {{ }} starts a new key, so YAML cut the value of '{before}' there: "
-            f'put the whole value between quotes, {before}: "{whole}"')
+    return _("a comma inside {{ }} starts a new key, so YAML cut the value of '{before}' there: "
+             'put the whole value between quotes, {before}: "{whole}"').format(
+                 before=before, whole=whole)
 
 
 _SCALAR_BRANCHES = frozenset({"int", "float", "bool", "str"})

@@ -11,6 +11,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from livingsys.i18n import _
 from livingsys.models.common import ID_PATTERN
 
 
@@ -25,10 +26,12 @@ class WriteError(Exception):
 def check_id(value: str, what: str = "id") -> str:
     """Refuse ids that are not plain file names (no '/', '..', spaces or capitals)."""
     if not re.fullmatch(ID_PATTERN, value or ""):
+        # Translators: {what} is "id", or the name of the option that gave it ("--id").
         raise WriteError(
-            f"{what} '{value}' is not allowed: use lowercase letters, digits, '-' and '_', "
-            "starting with a letter or digit (e.g. payment-reminders)",
-            "ids are also file names, so they cannot contain '/', '..' or spaces")
+            _("{what} '{value}' is not allowed: use lowercase letters, digits, '-' and '_', "
+              "starting with a letter or digit (e.g. payment-reminders)").format(
+                  what=what, value=value),
+            _("ids are also file names, so they cannot contain '/', '..' or spaces"))
     return value
 
 
@@ -42,12 +45,14 @@ def inside(root: Path, target: Path) -> Path:
         link = _first_link(root, target)
         if link is not None:
             raise WriteError(
-                f"'{link}' is a symbolic link to '{os.readlink(link)}', outside the registry "
-                f"folder '{root}'; nothing was written", "livingsys writes only inside the "
-                "registry: replace the link with a real folder (move its files into it)"
+                _("'{link}' is a symbolic link to '{target}', outside the registry folder "
+                  "'{root}'; nothing was written").format(link=link, target=os.readlink(link),
+                                                          root=root),
+                _("livingsys writes only inside the registry: replace the link with a real "
+                  "folder (move its files into it)")
             ) from None
-        raise WriteError(f"'{target}' would be written outside the registry folder "
-                         f"'{root}'") from None
+        raise WriteError(_("'{target}' would be written outside the registry folder "
+                           "'{root}'").format(target=target, root=root)) from None
     return target
 
 
@@ -76,8 +81,8 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> N
     """Like :func:`write_text_atomic`, for binary files (an XLSX workbook)."""
     path = Path(path)
     if path.exists() and not overwrite:
-        raise WriteError(f"'{path}' already exists; it was not changed",
-                         "choose another name, or remove the file first")
+        raise WriteError(_("'{path}' already exists; it was not changed").format(path=path),
+                         _("choose another name, or remove the file first"))
     if overwrite:
         check_replaceable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -97,10 +102,12 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> N
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise WriteError(f"'{path}' already exists; it was not changed") from None
+                raise WriteError(_("'{path}' already exists; it was not changed").format(
+                    path=path)) from None
             except OSError:  # filesystems without hard links
                 if path.exists():
-                    raise WriteError(f"'{path}' already exists; it was not changed") from None
+                    raise WriteError(_("'{path}' already exists; it was not changed").format(
+                        path=path)) from None
                 os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -110,10 +117,14 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> N
 def check_replaceable(path: Path) -> None:
     """A WriteError unless ``path`` is missing or a regular file (not a link, a pipe...)."""
     if path.is_symlink() or (path.exists() and not path.is_file()):
-        kind = "a symbolic link" if path.is_symlink() else "not a regular file (a pipe, a " \
-            "device or a socket)"
-        raise WriteError(f"'{path}' is {kind}; only a regular file is replaced, so it was not "
-                         "changed", "write to a new file name, or remove it first")
+        if path.is_symlink():
+            message = _("'{path}' is a symbolic link; only a regular file is replaced, so it "
+                        "was not changed")
+        else:
+            message = _("'{path}' is not a regular file (a pipe, a device or a socket); only a "
+                        "regular file is replaced, so it was not changed")
+        raise WriteError(message.format(path=path),
+                         _("write to a new file name, or remove it first"))
 
 
 def _mode_for(path: Path) -> int:

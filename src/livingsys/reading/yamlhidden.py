@@ -9,6 +9,7 @@ from typing import Any
 
 from livingsys import codes
 from livingsys.findings import Finding, Severity
+from livingsys.i18n import _
 from livingsys.reading.yamldata import COMMENT_CUTS_VALUE, INVISIBLE
 from livingsys.reading.yamldata import finding as _finding
 from livingsys.reading.yamlloader import is_number_or_boolean
@@ -64,13 +65,20 @@ def comments_cutting_values(node, text: str, path: str) -> list[Finding]:
             written = f"{key}: {written}"
         elif current is not node:
             written = f"- {written}"
-        what = (f"the value is '{value}'" if value else
-                (f"'{key}' has no value" if key is not None else "the item has no value"))
+        if value:
+            message = _("the text after ' #' was read as a YAML comment, so the value is "
+                        "'{value}'")
+        elif key is not None:
+            message = _("the text after ' #' was read as a YAML comment, so '{key}' has no "
+                        "value")
+        else:
+            message = _("the text after ' #' was read as a YAML comment, so the item has no "
+                        "value")
         findings.append(_finding(
-            COMMENT_CUTS_VALUE, path,
-            f"the text after ' #' was read as a YAML comment, so {what}",
-            f"put the whole value in quotes: {written} (if it really is a comment, write "
-            "'# ' with a space)", end.line + 1, end.column + gap + 1, Severity.WARNING))
+            COMMENT_CUTS_VALUE, path, message.format(value=value, key=key),
+            _("put the whole value in quotes: {written} (if it really is a comment, write "
+              "'# ' with a space)").format(written=written),
+            end.line + 1, end.column + gap + 1, Severity.WARNING))
     findings.sort(key=lambda f: (f.line, f.col))
     return findings
 
@@ -108,9 +116,10 @@ def invisible_characters(node, text: str, path: str) -> list[Finding]:
         if found:
             mark = current.start_mark
             findings.append(_finding(
-                INVISIBLE, path, f"this text holds {found}, invisible or misleading where "
-                "people read it (a terminal may even act on it)",
-                codes.get(INVISIBLE).hint,
+                INVISIBLE, path, _("this text holds {found}, invisible or misleading where "
+                                   "people read it (a terminal may even act on it)").format(
+                                       found=found),
+                _(codes.get(INVISIBLE).hint),
                 mark.line + 1, mark.column + 1, Severity.WARNING))
     findings.sort(key=lambda f: (f.line, f.col))
     return findings

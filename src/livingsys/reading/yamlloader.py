@@ -14,6 +14,7 @@ import math
 from typing import Any
 
 from livingsys.findings import Finding
+from livingsys.i18n import _
 from livingsys.reading.yamldata import DUPLICATE_KEY, SYNTAX, YamlList, YamlMap
 from livingsys.reading.yamldata import finding as _finding
 
@@ -330,8 +331,9 @@ class Builder:
                     continue
                 if key_node.id != "scalar":
                     self.findings.append(_finding(
-                        SYNTAX, self.path, "a key is a list or a mapping, which is not supported",
-                        "write keys as plain words", key_node.start_mark.line + 1,
+                        SYNTAX, self.path,
+                        _("a key is a list or a mapping, which is not supported"),
+                        _("write keys as plain words"), key_node.start_mark.line + 1,
                         key_node.start_mark.column + 1))
                     continue
                 key = key_node.value if key_kind == _STR else _convert(key_kind, key_node.value)
@@ -355,8 +357,9 @@ class Builder:
                 first = marks[key][0] + 1
                 self.findings.append(_finding(
                     DUPLICATE_KEY, self.path,
-                    f"key '{key}' appears twice in the same block (first on line {first})",
-                    "keep one of the two; YAML would silently keep only the last one",
+                    _("key '{key}' appears twice in the same block (first on line "
+                      "{first})").format(key=key, first=first),
+                    _("keep one of the two; YAML would silently keep only the last one"),
                     key_mark.line + 1, key_mark.column + 1))
             out[key] = value
             marks[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from livingsys.findings import Finding, Severity
+from livingsys.i18n import _, number
 from livingsys.reading.yamldata import (
     ALIAS_BOMB,
     BOM,
@@ -91,10 +92,14 @@ def _looks_utf16(raw: bytes) -> bool:
 def too_large(path: str, size: int, where: str = "the file") -> YamlDocument:
     """The document of a file over :data:`MAX_FILE_BYTES`: not read, one Y007 finding
     (``where``: "the file", or "this version of the file" for one read from git)."""
+    if where == "this version of the file":
+        message = _("this version of the file is {size} bytes, more than the {limit} allowed")
+    else:
+        message = _("the file is {size} bytes, more than the {limit} allowed")
     return YamlDocument(path, findings=[_finding(
-        TOO_LARGE, path, f"{where} is {size:,} bytes, more than the {MAX_FILE_BYTES:,} allowed",
-        "an automation file describes one automation in a page or two; "
-        "split it or remove pasted data", unreadable=True)])
+        TOO_LARGE, path, message.format(size=number(size), limit=number(MAX_FILE_BYTES)),
+        _("an automation file describes one automation in a page or two; "
+          "split it or remove pasted data"), unreadable=True)])
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
@@ -103,20 +108,22 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
         findings.append(_finding(
-            BOM, path, "the file starts with a byte-order mark (BOM)",
-            "save the file as 'UTF-8' rather than 'UTF-8 with BOM' (most editors offer both)",
+            BOM, path, _("the file starts with a byte-order mark (BOM)"),
+            _("save the file as 'UTF-8' rather than 'UTF-8 with BOM' (most editors offer "
+              "both)"),
             1, 1, Severity.WARNING))
     elif raw.startswith(_UTF16_32_BOMS) or (b"\x00" in raw[:400] and _looks_utf16(raw)):
         findings.append(_finding(
-            UNREADABLE, path, "the file is saved as UTF-16 or UTF-32, not UTF-8",
-            "open it in your editor and save it with the encoding 'UTF-8'", 1, 1,
+            UNREADABLE, path, _("the file is saved as UTF-16 or UTF-32, not UTF-8"),
+            _("open it in your editor and save it with the encoding 'UTF-8'"), 1, 1,
             unreadable=True))
         return None, findings
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         findings.append(_finding(
-            UNREADABLE, path, "the file contains NUL bytes: it looks like a binary file, not YAML",
-            "keep only YAML text files in the registry folders", line, 1, unreadable=True))
+            UNREADABLE, path,
+            _("the file contains NUL bytes: it looks like a binary file, not YAML"),
+            _("keep only YAML text files in the registry folders"), line, 1, unreadable=True))
         return None, findings
     try:
         return raw.decode("utf-8"), findings
@@ -126,9 +133,9 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
         col = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1
         bad = raw[exc.start:exc.start + 1].hex().upper()
         findings.append(_finding(
-            UNREADABLE, path, f"byte 0x{bad} is not valid UTF-8",
-            "the file was probably saved as Latin-1 or Windows-1252; "
-            "save it again with the encoding 'UTF-8'", line, col, unreadable=True))
+            UNREADABLE, path, _("byte 0x{byte} is not valid UTF-8").format(byte=bad),
+            _("the file was probably saved as Latin-1 or Windows-1252; "
+              "save it again with the encoding 'UTF-8'"), line, col, unreadable=True))
         return None, findings
 
 
@@ -140,8 +147,8 @@ def parse(text: str, path: str) -> YamlDocument:
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         doc.findings.append(_finding(
-            EMPTY, path, "the file is empty",
-            "fill it in (see `livingsys schema` for the fields) or delete it", 1, 1))
+            EMPTY, path, _("the file is empty"),
+            _("fill it in (see `livingsys schema` for the fields) or delete it"), 1, 1))
         return doc
     too_deep = too_deep_at(text)
     if too_deep is not None:
@@ -155,24 +162,27 @@ def parse(text: str, path: str) -> YamlDocument:
             doc.findings.append(deep_finding(path, *too_deep))
             return doc
         doc.findings.append(_finding(
-            SYNTAX, path, "the YAML is nested too deeply to be read",
-            f"an automation file needs at most a few levels (limit {MAX_DEPTH})", 1, 1))
+            SYNTAX, path, _("the YAML is nested too deeply to be read"),
+            _("an automation file needs at most a few levels (limit {limit})").format(
+                limit=MAX_DEPTH), 1, 1))
         return doc
     except Exception as exc:  # ruamel raises several error types; all are input problems
         doc.findings.append(syntax_finding(exc, text, path))
         return doc
     if node is None:
-        doc.findings.append(_finding(EMPTY, path, "the file holds no data", "fill it in", 1, 1))
+        doc.findings.append(_finding(EMPTY, path, _("the file holds no data"), _("fill it in"),
+                                     1, 1))
         return doc
     builder = Builder(path)
     try:
-        doc.data, _ = builder.build(node)
+        doc.data, _weight = builder.build(node)
     except TooBig:
         doc.findings.append(_finding(
             ALIAS_BOMB, path,
-            f"the file expands to more than {MAX_NODES:,} values once its aliases (*name) are "
-            "followed — this is how 'billion laughs' attacks work",
-            "write the values out, or use far fewer aliases", 1, 1))
+            _("the file expands to more than {limit} values once its aliases (*name) are "
+              "followed — this is how 'billion laughs' attacks work").format(
+                  limit=number(MAX_NODES)),
+            _("write the values out, or use far fewer aliases"), 1, 1))
         return doc
     except TooDeep as exc:
         doc.findings.append(deep_finding(path, exc.node.start_mark.line,
@@ -180,8 +190,8 @@ def parse(text: str, path: str) -> YamlDocument:
         return doc
     except Recursive as exc:
         doc.findings.append(_finding(
-            ALIAS_BOMB, path, "an alias (*name) refers to the block that contains it",
-            "a value cannot contain itself; write the values out",
+            ALIAS_BOMB, path, _("an alias (*name) refers to the block that contains it"),
+            _("a value cannot contain itself; write the values out"),
             exc.node.start_mark.line + 1, exc.node.start_mark.column + 1))
         return doc
     doc.findings.extend(builder.findings)
@@ -198,12 +208,14 @@ def read(file: Path, display: str) -> YamlDocument:
         info = file.stat()
     except OSError as exc:
         return YamlDocument(display, findings=[_finding(
-            UNREADABLE, display, f"cannot read the file: {exc.strerror or exc}",
-            "check that the file exists and that you may read it", unreadable=True)])
+            UNREADABLE, display, _("cannot read the file: {why}").format(
+                why=exc.strerror or exc),
+            _("check that the file exists and that you may read it"), unreadable=True)])
     if not stat.S_ISREG(info.st_mode):  # reading a named pipe or a device would never end
         return YamlDocument(display, findings=[_finding(
-            UNREADABLE, display, "this is not a regular file (a named pipe, socket or device)",
-            "keep only YAML text files in the registry folders", unreadable=True)])
+            UNREADABLE, display,
+            _("this is not a regular file (a named pipe, socket or device)"),
+            _("keep only YAML text files in the registry folders"), unreadable=True)])
     size = info.st_size
     if size > MAX_FILE_BYTES:
         return too_large(display, size)
@@ -211,8 +223,9 @@ def read(file: Path, display: str) -> YamlDocument:
         raw = file.read_bytes()
     except OSError as exc:
         return YamlDocument(display, findings=[_finding(
-            UNREADABLE, display, f"cannot read the file: {exc.strerror or exc}",
-            "check that you may read it", unreadable=True)])
+            UNREADABLE, display, _("cannot read the file: {why}").format(
+                why=exc.strerror or exc),
+            _("check that you may read it"), unreadable=True)])
     text, findings = decode(raw, display)
     if text is None:
         return YamlDocument(display, findings=findings)

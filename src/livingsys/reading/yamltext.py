@@ -13,6 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from livingsys.i18n import _
 from livingsys.reading.writing import WriteError, check_id
 
 _YAML_1_1_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
@@ -79,7 +80,7 @@ def invalid_id(value: str, what: str = "id") -> WriteError | None:
         if "/" not in value and "\\" not in value and ".." not in value:
             guess = slug(value)
             if guess and guess != value:
-                hint = f"for example '{guess}' ({hint})"
+                hint = _("for example '{guess}' ({hint})").format(guess=guess, hint=hint)
         return WriteError(str(exc), hint)
     return None
 
