@@ -6,8 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from livingsys.history.semantic_diff import identical
 from livingsys.reading.yamlsource import parse
-from livingsys.ritual.due_history import TopLevel, area_sections, identical
+from livingsys.ritual.due_history import TopLevel, area_sections
 
 
 class _Blobs:
@@ -83,6 +84,23 @@ def test_identical_tells_types_apart():
     assert not identical({"a": 1}, {"a": True})
     assert not identical([1], [1.0])
     assert not identical(float("nan"), float("nan"))
+    # keys equal for Python but not once written as text (the semantic diff reads them so)
+    assert not identical({1: "a"}, {True: "a"})
+    assert not identical({1: "a"}, {1: "a"})
+
+
+def test_equal_data_of_other_types_is_still_a_change():
+    """The diff's shortcut for identical data never hides a change of type: 1 -> true is
+    still reported (1 -> 1.0, the same number, still is not)."""
+    from livingsys.history.semantic_diff import diff_automation
+
+    old = {"id": "a", "guardrails": {"daily_cap": 1, "human_validation": {"scope": 40}}}
+    to_bool = {"id": "a", "guardrails": {"daily_cap": True, "human_validation": {"scope": 40}}}
+    to_float = {"id": "a", "guardrails": {"daily_cap": 1.0, "human_validation": {"scope": 40.0}}}
+    assert [(c.item, c.old, c.new) for c in diff_automation(old, to_bool)] == [
+        ("daily_cap", 1, True)]
+    assert diff_automation(old, to_float) == []
+    assert diff_automation(old, {**old}) == []
 
 
 def test_sections_of_the_wanted_changes():

@@ -145,7 +145,24 @@ def _norm_condition(value: Any) -> Any:
     return "".join(p if i % 2 else _WS.sub("", p) for i, p in enumerate(parts))
 
 
+def identical(a: Any, b: Any) -> bool:
+    """Equal plain data with equal types all the way down (``1``, ``1.0`` and ``True`` differ,
+    as they may for the semantic diff; NaN is never identical): identical parts of two
+    versions give no change in the semantic diff. Keys are texts (a key ``1`` and a key
+    ``True`` are equal for Python, not once written as text: not identical)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return len(a) == len(b) and all(type(k) is str and k in b and identical(v, b[k])
+                                        for k, v in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(identical, a, b))
+    return bool(a == b)
+
+
 def _same(a: Any, b: Any, *, condition: bool = False) -> bool:
+    if a is b or (a == b and identical(a, b)):
+        return True  # the same data, types included: it normalises alike
     if condition:
         return _norm_condition(a) == _norm_condition(b)
     na, nb = _norm(a), _norm(b)
@@ -673,4 +690,4 @@ def describe_change(change: Change, prefix: str | None = None) -> str:
 
 
 __all__ = ["Area", "Change", "Kind", "diff_automation", "diff_data", "diff_file",
-           "diff_shared_rule", "describe_change", "significant"]
+           "diff_shared_rule", "describe_change", "identical", "significant"]

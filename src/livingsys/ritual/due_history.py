@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from livingsys.history.model import CommitRef
-from livingsys.history.semantic_diff import Change, diff_automation
+from livingsys.history.semantic_diff import Change, diff_automation, identical
 from livingsys.reading.toplevel import TopLevelSplitter
 from livingsys.ritual.due_reasons import WEIGHTS, Baseline, ChangeLine, Reason
 
@@ -149,10 +149,13 @@ class HistoryReader:
                     continue  # the same text in those parts: the same data, nothing found
             previous = _data(before, top)
             data = _data(versions[i], top)
-            if sections is not None and isinstance(previous, dict) and isinstance(data, dict) \
-                    and identical({k: previous[k] for k in sections if k in previous},
-                                  {k: data[k] for k in sections if k in data}):
-                continue  # the parts the wanted changes live in are the same: nothing found
+            if sections is not None and isinstance(previous, dict) and isinstance(data, dict):
+                old_part = {k: previous[k] for k in sections if k in previous}
+                new_part = {k: data[k] for k in sections if k in data}
+                if identical(old_part, new_part):
+                    continue  # the parts the wanted changes live in are the same: nothing found
+                # the wanted changes' areas are read from those keys alone: compare only them
+                previous, data = old_part, new_part
             touched = {_key(c) for c in differ(previous, data)}
             new_found = (wanted & touched) - found.keys()
             for key in new_found:
@@ -248,20 +251,6 @@ def area_sections(wanted: set[tuple]) -> tuple[str, ...] | None:
             return None
         out.update(keys)
     return tuple(sorted(out))
-
-
-def identical(a: Any, b: Any) -> bool:
-    """Equal plain data with equal types all the way down (``1``, ``1.0`` and ``True`` differ,
-    as they may for the semantic diff; NaN is never identical): identical parts of two
-    versions give no change in the semantic diff."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return len(a) == len(b) and all(k in b and identical(v, b[k]) for k, v in a.items())
-    if isinstance(a, list):
-        return len(a) == len(b) and all(map(identical, a, b))
-    return bool(a == b)
-
 
 
 def _unique(commits: list[CommitRef]) -> list[CommitRef]:
