@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from gitrepo import GitRepo
-from livingsys.history import FileVersion, History, HistoryError, open_history
+from livingsys.history import (
+    FileVersion,
+    History,
+    HistoryError,
+    open_history,
+    open_history_soon,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -110,6 +116,22 @@ def test_one_git_log_for_the_whole_history(company: GitRepo, monkeypatch) -> Non
     logs = [c for c in calls if "log" in c]
     assert len(logs) == 1
     assert {"--raw", "-M", "-z", "--no-abbrev"} <= set(logs[0])
+
+
+def test_a_history_opened_in_the_background_is_the_same(company: GitRepo) -> None:
+    """review-due starts reading git before it reads the registry: what it gets then is
+    what open_history gives, and so are the errors (raised when the result is asked for)."""
+    opening = open_history_soon(company.root / "registry")
+    with opening.result() as background, opened(company) as direct:
+        assert background.head == direct.head
+        assert [v.sha for v in background.versions("automations/reminders.yaml")] == [
+            v.sha for v in direct.versions("automations/reminders.yaml")]
+    opening.close()  # closing again, after use, is harmless
+    missing = open_history_soon(company.root / "nowhere")
+    with pytest.raises(HistoryError) as caught:
+        missing.result()
+    assert caught.value.kind == "not_found"
+    missing.close()
 
 
 def test_to_dict_is_plain_json(company: GitRepo) -> None:

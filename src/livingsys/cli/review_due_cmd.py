@@ -14,6 +14,7 @@ from livingsys.cli.common import (
     history_fail,
     load,
     parse_date,
+    registry_path,
     show,
     to_json,
 )
@@ -64,20 +65,26 @@ def review_due(
 
       livingsys review-due --fail-on-due        # in CI, with the full history fetched
     """
-    from livingsys.history import HistoryError
+    from livingsys.history import HistoryError, open_history_soon
     from livingsys.ritual.review_due import review_due as build
 
     day = parse_date(as_of, "--as-of")
-    loaded = load(registry)
-    if loaded.settings is None and not loaded.automations:
-        fail(f"'{loaded.display_root}' is not a registry: it has no livingsys.yaml and no "
-             "automations/", "give the registry folder with --registry, or create one with "
-             "`livingsys init`")
+    # git walks the history on its own while the registry is read (the longest wait)
+    opening = None if no_history else open_history_soon(registry_path(registry))
     try:
-        report = build(loaded, day, history=not no_history, by_date=by_date)
-    except HistoryError as exc:
-        history_fail(exc, "run `livingsys review-due --no-history` for the reasons that need "
-                     "no git (cadence, incidents, indicators)")
+        loaded = load(registry)
+        if loaded.settings is None and not loaded.automations:
+            fail(f"'{loaded.display_root}' is not a registry: it has no livingsys.yaml and no "
+                 "automations/", "give the registry folder with --registry, or create one "
+                 "with `livingsys init`")
+        try:
+            report = build(loaded, day, history=opening or False, by_date=by_date)
+        except HistoryError as exc:
+            history_fail(exc, "run `livingsys review-due --no-history` for the reasons that "
+                         "need no git (cadence, incidents, indicators)")
+    finally:
+        if opening is not None:
+            opening.close()
     from livingsys.render.review_due import markdown, render_text
 
     show(output_format, report, {DueFormat.text: render_text, DueFormat.json: to_json,

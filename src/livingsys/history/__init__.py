@@ -51,6 +51,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,6 +162,45 @@ def open_history(registry: str | os.PathLike[str], *, allow_shallow: bool = Fals
             "no_commits", f"no commit contains the registry ({where}) yet",
             f"commit it: `git add {prefix or '.'} && git commit -m \"Registry\"`")
     return history
+
+
+class OpeningHistory:
+    """:func:`open_history` running in a thread of its own: git walks the history (on another
+    processor) while the caller reads the registry. :meth:`result` waits for it and gives the
+    :class:`History`, or raises the :class:`HistoryError` it met, as ``open_history`` would
+    have. Use :func:`open_history_soon`."""
+
+    def __init__(self, registry: str | os.PathLike[str], allow_shallow: bool, rev: str) -> None:
+        self._history: History | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._open, args=(registry, allow_shallow, rev),
+                                        name="livingsys-history", daemon=True)
+        self._thread.start()
+
+    def _open(self, registry: str | os.PathLike[str], allow_shallow: bool, rev: str) -> None:
+        try:
+            self._history = open_history(registry, allow_shallow=allow_shallow, rev=rev)
+        except BaseException as exc:  # given to the caller by result()
+            self._error = exc
+
+    def result(self) -> History:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._history is not None
+        return self._history
+
+    def close(self) -> None:
+        """Stop what was opened, when the caller did not use it."""
+        self._thread.join()
+        if self._history is not None:
+            self._history.close()
+
+
+def open_history_soon(registry: str | os.PathLike[str], *, allow_shallow: bool = False,
+                      rev: str = "HEAD") -> OpeningHistory:
+    """Start :func:`open_history` now, in the background; ``.result()`` gives the History."""
+    return OpeningHistory(registry, allow_shallow, rev)
 
 
 @dataclass(frozen=True, slots=True)
@@ -650,4 +690,5 @@ def _last(items: Iterable[FileVersion]) -> FileVersion | None:
 
 
 __all__ = ["ChangeKind", "Commit", "CommitRef", "ErrorKind", "FileVersion", "HeadState", "History",
-           "HistoryError", "UncommittedKind", "VersionSource", "head_state", "open_history"]
+           "HistoryError", "OpeningHistory", "UncommittedKind", "VersionSource", "head_state",
+           "open_history", "open_history_soon"]

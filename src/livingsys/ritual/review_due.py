@@ -67,6 +67,7 @@ from livingsys.ritual.schedule import ScheduleItem, add_months, review_schedule
 from livingsys.wording import plural
 
 if TYPE_CHECKING:
+    from livingsys.history import OpeningHistory
     from livingsys.models import Automation, Review
     from livingsys.reading.indicator_policy import RateAlert
 
@@ -609,13 +610,16 @@ def _uncommitted(item: DueItem, automation: Automation, reader: HistoryReader,
 
 
 def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
-               history: bool = True, by_date: bool = False) -> ReviewDueReport:
+               history: bool | OpeningHistory = True, by_date: bool = False
+               ) -> ReviewDueReport:
     """Every automation (not retired) with its reasons to be reviewed, most urgent first.
 
     ``as_of`` (default: today) moves the cadence, the incidents and the figures counted;
     changes are read from git up to the newest commit, plus the working tree.
     ``history=False`` leaves git out (and says so). ``by_date`` compares with the registry as
     it was on the review's date when the commit the minutes name is no longer in the history.
+    ``history`` may also be the history being opened already (:func:`open_history_soon`,
+    started before the registry was read, so git works meanwhile).
     Raises :class:`livingsys.history.HistoryError` when the history cannot be read.
     """
     from livingsys.reading.indicator_policy import rate_alerts
@@ -625,7 +629,9 @@ def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
     settings = registry.settings.model if registry.settings else None
     organisation = settings.organisation if settings else Path(registry.root).resolve().name
     hist = None
-    if history:
+    if not isinstance(history, bool):
+        hist = history.result()
+    elif history:
         from livingsys.history import open_history
 
         hist = open_history(registry.root)
