@@ -2,48 +2,78 @@
 
 from __future__ import annotations
 
+from livingsys import i18n
+from livingsys.i18n import _, ngettext, pgettext
 from livingsys.neutral import code_span, for_markdown
 from livingsys.render.sparkline import sparkline
-from livingsys.render.text import percent
-from livingsys.ritual.report import Report
+from livingsys.render.text import (
+    count,
+    decimal,
+    missing_item,
+    month,
+    percent,
+    silenced_item,
+    status_counts,
+    threshold,
+    with_status,
+)
+from livingsys.ritual.report import Report, describe_change
 
 
 def _cell(text: object) -> str:
     return for_markdown(text, cell=True)
 
 
+def _named(automation: str, key: bool) -> str:
+    """`id`, with '(key)' after a key automation."""
+    return _("{id} (key)").format(id=f"`{automation}`") if key else f"`{automation}`"
+
+
 def render(report: Report) -> str:
-    out = [f"# {for_markdown(report.organisation, heading=True)} — automations report", "",
-           f"As of {report.as_of.isoformat()}, registry {code_span(report.registry)}.", ""]
-    statuses = ", ".join(f"{n} {s}" for s, n in report.by_status.items() if n) or "none"
-    out.append(f"- **Automations:** {report.total} ({statuses})"
-               + (f", {len(report.invalid)} unreadable" if report.invalid else ""))
+    out = ["# " + _("{organisation} — automations report").format(
+               organisation=for_markdown(report.organisation, heading=True)), "",
+           _("As of {day}, registry {registry}.").format(day=i18n.day(report.as_of),
+                                                        registry=code_span(report.registry)),
+           ""]
+    statuses = status_counts(report.by_status)
+    line = _("- **Automations:** {total} ({statuses})").format(total=report.total,
+                                                              statuses=statuses)
+    if report.invalid:
+        n = len(report.invalid)
+        line = ngettext("{line}, {n} unreadable", "{line}, {n} unreadable", n).format(
+            line=line, n=n)
+    out.append(line)
     lint = report.lint
-    out.append(f"- **Lint:** {lint.errors} error(s), {lint.warnings} warning(s)"
-               if lint.errors or lint.warnings else "- **Lint:** ✓ no problems")
+    out.append(_("- **Lint:** {errors} error(s), {warnings} warning(s)").format(
+        errors=lint.errors, warnings=lint.warnings)
+               if lint.errors or lint.warnings else _("- **Lint:** ✓ no problems"))
     if lint.silenced:
-        out[-1] += f" — **{lint.silenced.count} silenced** (see below)"
-    out.append(f"- **Reviews due:** {len(report.due)}")
+        n = lint.silenced.count
+        out[-1] = ngettext("{line} — **{n} silenced** (see below)",
+                           "{line} — **{n} silenced** (see below)", n).format(line=out[-1], n=n)
+    out.append(_("- **Reviews due:** {n}").format(n=len(report.due)))
     section = report.indicators
-    out.append(f"- **Figures up to:** {section.period}" if section.period
-               else f"- **Indicators:** {section.message}")
+    out.append(_("- **Figures up to:** {month}").format(month=month(section.period))
+               if section.period
+               else _("- **Indicators:** {message}").format(message=section.message))
     out.append("")
     if report.total == 0:
-        out += ["No automations yet: add one file per automation in "
-                f"{code_span(report.registry + '/automations/<id>.yaml')}.", ""]
+        out += [_("No automations yet: add one file per automation in {folder}.").format(
+            folder=code_span(report.registry + "/automations/<id>.yaml")), ""]
     else:
         out += _owners(report)
     if lint.top:
-        out += ["## Lint", "", "Run `livingsys lint` for every finding and how to fix it.", ""]
+        out += ["## " + pgettext("a heading of the report", "Lint"), "",
+                _("Run `livingsys lint` for every finding and how to fix it."), ""]
         out += [f"- {code_span(f.location)} **{f.code}** {_cell(f.message)}" for f in lint.top]
         more = lint.errors + lint.warnings - len(lint.top)
         if more > 0:
-            out.append(f"- … and {more} more")
+            out.append("- " + ngettext("… and {n} more", "… and {n} more", more).format(n=more))
         out.append("")
     if lint.silenced:
-        out += ["## Silenced governance", "",
-                "Checks the policy switches off, lowers or loosens, and waivers in force: lint "
-                "does not check these as the article asks.", ""]
+        out += ["## " + _("Silenced governance"), "",
+                _("Checks the policy switches off, lowers or loosens, and waivers in force: "
+                  "lint does not check these as the article asks."), ""]
         out += [f"- {_cell(line)}" for line in lint.silenced.lines()]
         out.append("")
     if report.total:
@@ -55,45 +85,56 @@ def render(report: Report) -> str:
 
 
 def _owners(report: Report) -> list[str]:
-    out = ["## Automations by business owner", "", "| owner | automations |", "| --- | --- |"]
+    out = ["## " + _("Automations by business owner"), "",
+           "| {} | {} |".format(pgettext("a column of the report", "owner"),
+                                pgettext("a column of the report", "automations")),
+           "| --- | --- |"]
     for group in report.owners:
         items = []
         for a in group.automations:
-            text = f"`{a.id}`" + (" (key)" if a.key else "")
+            text = f"`{a.id}`"
+            if a.key:
+                text = _("{id} (key)").format(id=text)
             if a.status != "active":
-                text += f" ({a.status}" + (f" since {a.status_since.isoformat()}"
-                                           if a.status_since else "") + ")"
+                text = with_status(text, a.status, a.status_since)
             items.append(text)
-        name = group.name + ("" if group.known or group.owner is None
-                             else " (not in people.yaml)")
+        name = group.name
+        if not group.known and group.owner is not None:
+            name = _("{name} (not in people.yaml)").format(name=name)
         out.append(f"| {_cell(name)} | {', '.join(items)} |")
     return out + [""]
 
 
 def _reviews(report: Report) -> list[str]:
-    out = ["## Reviews due", "", f"By {_cell(report.reviews_basis)}."
-           + (f" Note: {_cell(report.history_note)}." if report.history_note else ""), ""]
+    basis = _("By {basis}.").format(basis=_cell(report.reviews_basis))
+    if report.history_note:
+        basis = _("{basis} Note: {note}.").format(basis=basis, note=_cell(report.history_note))
+    out = ["## " + _("Reviews due"), "", basis, ""]
     if not report.due:
-        out.append("None.")
+        out.append(_("None."))
     else:
-        out += ["| automation | why |", "| --- | --- |"]
+        out += ["| {} | {} |".format(pgettext("a column of the report", "automation"),
+                                     pgettext("a column of the report", "why")),
+                "| --- | --- |"]
         for due in report.due:
             why = "<br>".join(_cell(r.text) for r in due.reasons)
-            out.append(f"| `{due.automation}`{' (key)' if due.key else ''} | {why} |")
+            out.append(f"| {_named(due.automation, due.key)} | {why} |")
     upcoming = report.upcoming
     if upcoming:
-        out += ["", "Next: " + ", ".join(f"`{i.automation}` {i.next_due.isoformat()}"
-                                        for i in upcoming if i.next_due)]
+        out += ["", _("Next: {reviews}").format(reviews=", ".join(
+            f"`{i.automation}` {i18n.day(i.next_due)}" for i in upcoming if i.next_due))]
     return out + [""]
 
 
 def _frictions(report: Report) -> list[str]:
     if not report.frictions:
         return []
-    out = ["## Open friction points", "", "Errors, delays and misunderstandings seen in the "
-           "flow (article, days 3-4).", "", "| automation | friction |", "| --- | --- |"]
-    out += [f"| `{f.automation}`{' (key)' if f.key else ''} | {_cell(f.text)} |"
-            for f in report.frictions]
+    out = ["## " + _("Open friction points"), "",
+           _("Errors, delays and misunderstandings seen in the flow (article, days 3-4)."), "",
+           "| {} | {} |".format(pgettext("a column of the report", "automation"),
+                                pgettext("a column of the report", "friction")),
+           "| --- | --- |"]
+    out += [f"| {_named(f.automation, f.key)} | {_cell(f.text)} |" for f in report.frictions]
     return out + [""]
 
 
@@ -104,28 +145,43 @@ def _arrow(item, metric: str) -> str:
 
 def _indicators(report: Report) -> list[str]:
     section = report.indicators
-    out = ["## Indicators", ""]
+    out = ["## " + _("Indicators"), ""]
     if section.state != "ok":
         return out + [_cell(section.message or ""), ""]
-    out += [f"{section.period}; sparklines {section.months[0]} → {section.months[-1]}; alert "
-            f"when the exception rate is above {section.policy.exception_rate_alert * 100:.0f}% "
-            f"or rises {section.policy.rising_months} months in a row.", "",
-            "| automation | volume | months | exception rate | months | last 3 months | time saved "
-            "| satisfaction |",
+    rising = section.policy.rising_months
+    columns = [pgettext("a column of the report", "automation"),
+               pgettext("a column of the report", "volume"),
+               pgettext("a column of the report", "months"),
+               pgettext("a column of the report", "exception rate"),
+               pgettext("a column of the report", "months"),
+               pgettext("a column of the report", "last 3 months"),
+               pgettext("a column of the report", "time saved"),
+               pgettext("a column of the report", "satisfaction")]
+    out += [ngettext("{period}; sparklines {first} → {last}; alert when the exception rate is "
+                     "above {threshold} or rises {n} month in a row.",
+                     "{period}; sparklines {first} → {last}; alert when the exception rate is "
+                     "above {threshold} or rises {n} months in a row.", rising).format(
+                period=month(section.period), first=month(section.months[0]),
+                last=month(section.months[-1]),
+                threshold=threshold(section.policy.exception_rate_alert), n=rising), "",
+            "| " + " | ".join(columns) + " |",
             "| --- | ---: | --- | ---: | --- | ---: | ---: | ---: |"]
     for item in section.automations:
         last = item.last
         assert last is not None  # only automations with figures are shown (build_report)
         rate_trend = item.trend("exception_rate")
-        delta = f" {rate_trend.describe()}" if rate_trend else ""
+        delta = f" {describe_change(rate_trend)}" if rate_trend else ""
         alert = " ⚠" if item.alert else ""
-        hours = "–" if last.time_saved_hours is None else f"{last.time_saved_hours:.1f} h"
-        sat = "–" if last.satisfaction is None else f"{last.satisfaction:.1f}"
-        name = f"`{item.automation}`" + ("" if item.status == "active" else f" ({item.status})")
+        hours = decimal(last.time_saved_hours, "h")
+        sat = decimal(last.satisfaction)
+        name = f"`{item.automation}`"
+        if item.status != "active":
+            name = with_status(name, item.status, None)
         if last.period != section.period:
-            name += f" (last figures {last.period})"
+            name = _("{automation} (last figures {month})").format(automation=name,
+                                                                   month=month(last.period))
         out.append(
-            f"| {name} | {last.volume}{_arrow(item, 'volume')} "
+            f"| {name} | {count(last.volume)}{_arrow(item, 'volume')} "
             f"| {sparkline(item.values('volume'))} "
             f"| {percent(last.exception_rate)}{_arrow(item, 'exception_rate')}{delta}{alert} "
             f"| {sparkline(item.values('exception_rate'))} "
@@ -133,20 +189,29 @@ def _indicators(report: Report) -> list[str]:
             f"| {hours}{_arrow(item, 'time_saved_hours')} "
             f"| {sat}{_arrow(item, 'satisfaction')} |")
     if section.without_figures:
-        out += ["", "No figures: " + ", ".join(code_span(a) for a in section.without_figures)]
+        out += ["", _("No figures: {automations}").format(
+            automations=", ".join(code_span(a) for a in section.without_figures))]
     if section.ignored_rows:
-        out += ["", f"{section.ignored_rows} row(s) of {code_span(section.path)} left out "
-                "because of errors (`livingsys lint`)."]
+        n = section.ignored_rows
+        out += ["", ngettext("{n} row(s) of {path} left out because of errors "
+                             "(`livingsys lint`).",
+                             "{n} row(s) of {path} left out because of errors "
+                             "(`livingsys lint`).", n).format(n=n, path=code_span(section.path))]
     return out + [""]
 
 
 def _checklist(report: Report) -> list[str]:
-    out = ["## Checklist", "", "The article's 8 points per automation, worst first.", "",
-           "| score | automation | missing |", "| ---: | --- | --- |"]
+    out = ["## " + _("Checklist"), "", _("The article's 8 points per automation, worst first."),
+           "", "| {} | {} | {} |".format(pgettext("a column of the report", "score"),
+                                         pgettext("a column of the report", "automation"),
+                                         pgettext("a column of the report", "missing")),
+           "| ---: | --- | --- |"]
     for item in report.checklist:
-        missing = "; ".join([f"{m.label} ({_cell(m.why)})" for m in item.missing]
-                            + [f"{m.label}: {_cell(m.why)}" for m in item.silenced]) or "—"
+        missing = "; ".join([missing_item(m.label, _cell(m.why)) for m in item.missing]
+                            + [silenced_item(m.label, _cell(m.why)) for m in item.silenced]
+                            ) or "—"
         out.append(f"| {item.score}/{item.out_of} | `{item.automation}` | {missing} |")
     for path in report.invalid:
-        out.append(f"| ?/8 | {code_span(path)} | not scored until its format errors are fixed |")
+        out.append(f"| ?/8 | {code_span(path)} | "
+                   + _("not scored until its format errors are fixed") + " |")
     return out + [""]

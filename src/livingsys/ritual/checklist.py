@@ -23,31 +23,41 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from livingsys.i18n import N_, _, ngettext, pgettext
+
 if TYPE_CHECKING:
     from livingsys.checks.lint import LintReport
     from livingsys.findings import Finding
     from livingsys.models import Automation
     from livingsys.reading.registry import Entry, Registry
 
-#: key -> (short label, the article's wording, the checks behind it). "G003@owner" is G003's
+#: key -> (short label, the article's wording, the checks behind it); both texts are
+#: translated where they are read (the French is the article's own). "G003@owner" is G003's
 #: finding on the automation's `owner:` line only (an unknown owner), not on other people.
 ITEMS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "process_drawn": ("process drawn", "The process is clearly drawn (even on an A4 sheet).",
-                      ("G005",)),
-    "steps_distinguished": ("automatic/human steps", "Automatic and human steps are clearly "
-                            "distinguished.", ("G005", "G006")),
-    "if_then_rules": ("if/then rules", "Business rules are written as if... then... and "
-                      "shared.", ("G007",)),
-    "business_owner": ("business owner", "A business owner is identified for each "
-                       "automation.", ("G002", "G003@owner")),
-    "exceptions_defined": ("exceptions defined", "The main exceptions are defined and "
-                           "handled.", ("G008", "G009")),
-    "guardrails": ("guardrails", "Guardrails exist (limits, notifications, human validation).",
+    "process_drawn": (N_("process drawn"),
+                      N_("The process is clearly drawn (even on an A4 sheet)."), ("G005",)),
+    "steps_distinguished": (N_("automatic/human steps"),
+                            N_("Automatic and human steps are clearly distinguished."),
+                            ("G005", "G006")),
+    "if_then_rules": (N_("if/then rules"),
+                      N_("Business rules are written as if... then... and shared."),
+                      ("G007",)),
+    "business_owner": (N_("business owner"),
+                       N_("A business owner is identified for each automation."),
+                       ("G002", "G003@owner")),
+    "exceptions_defined": (N_("exceptions defined"),
+                           N_("The main exceptions are defined and handled."),
+                           ("G008", "G009")),
+    "guardrails": (N_("guardrails"),
+                   N_("Guardrails exist (limits, notifications, human validation)."),
                    ("G010",)),
-    "review_scheduled": ("review scheduled", "A review ritual is planned (at least quarterly, "
-                         "ideally monthly).", ("G011",)),
-    "incident_channel": ("incident channel", "Teams know how to report an incident or an "
-                         "anomaly.", ("G012",)),
+    "review_scheduled": (N_("review scheduled"),
+                         N_("A review ritual is planned (at least quarterly, ideally "
+                            "monthly)."), ("G011",)),
+    "incident_channel": (N_("incident channel"),
+                         N_("Teams know how to report an incident or an anomaly."),
+                         ("G012",)),
 }
 #: Checks that also report in livingsys.yaml, and the automations such a finding concerns:
 #: no incident channel concerns every automation; a default cadence that is too long, those
@@ -69,7 +79,13 @@ class ChecklistItem:
 
     @property
     def label(self) -> str:
-        return ITEMS[self.key][0]
+        """The item in a few words, in the language spoken."""
+        return _(ITEMS[self.key][0])
+
+    @property
+    def text(self) -> str:
+        """The item as the article words it (in French, the article's own sentence)."""
+        return _(ITEMS[self.key][1])
 
     @property
     def checks(self) -> list[str]:
@@ -142,7 +158,14 @@ def _backs(spec: str, finding: Finding, entry: Entry) -> bool:
 def _short(finding: Finding, automation: str) -> str:
     """A finding's message without the 'automation 'x' ' it starts with."""
     message = " ".join(finding.message.split())
-    return message.removeprefix(f"automation '{automation}' ")
+    # the check's message is in the language spoken; the English one is tried too
+    start = pgettext("how the message of a check about one automation starts",
+                     "automation '{id}'")
+    for prefix in dict.fromkeys([start.format(id=automation) + " ",
+                                 f"automation '{automation}' "]):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
 
 
 def score(entry: Entry[Automation], automation: Automation, lint: LintReport,
@@ -158,13 +181,15 @@ def score(entry: Entry[Automation], automation: Automation, lint: LintReport,
         if hits:
             why = _short(hits[0], automation.id)
             if len(hits) > 1:
-                why += f" (and {len(hits) - 1} more)"
+                more = len(hits) - 1
+                why = ngettext("{why} (and {n} more)", "{why} (and {n} more)", more).format(
+                    why=why, n=more)
             items.append(ChecklistItem(key, False, why))
             continue
         reasons = [r for code in codes if (r := lint.silenced.why(automation.id, code))]
         if reasons:
-            items.append(ChecklistItem(key, False, "silenced (" + "; ".join(reasons) + ")",
-                                       silenced=True))
+            items.append(ChecklistItem(key, False, _("silenced ({reasons})").format(
+                reasons="; ".join(reasons)), silenced=True))
         else:
             items.append(ChecklistItem(key, True))
     return ChecklistScore(automation.id, automation.name, automation.status, automation.key,

@@ -116,7 +116,7 @@ def build_tracking(registry: Registry | Path | str, as_of: dt.date | None = None
         sheet.note = (f"{registry.display(INDICATORS_FILE)} has no usable figures (run "
                       "`livingsys lint`)")
     names = {}
-    for _, automation in with_models(registry.automations):
+    for _entry, automation in with_models(registry.automations):
         names[automation.id] = automation.name
         item = schedule.get(automation.id)
         reviewed = due.get(automation.id)

@@ -404,7 +404,7 @@ def build_review(registry: Registry, draft: ReviewDraft, *, history: bool = True
     given = answers_given(draft.answers, ids)
     missing = [(i, q) for i in ids for q in STANDING_QUESTIONS if q not in given[i]]
     if missing:
-        options = sorted({ANSWER_OPTIONS[q] for _, q in missing},
+        options = sorted({ANSWER_OPTIONS[q] for _id, q in missing},
                          key=list(ANSWER_OPTIONS.values()).index)
         raise RecordError(
             "the three standing questions need an answer for each automation; missing: "

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from livingsys import i18n
 from livingsys.checks.silenced import Silenced
 from livingsys.findings import Finding, Severity
+from livingsys.i18n import _, ngettext, pgettext
 from livingsys.models.settings import IndicatorSettings
 from livingsys.reading.indicator_policy import RateAlert, exception_rate_alert, indicator_policy
 from livingsys.reading.indicators import (
@@ -210,7 +212,7 @@ def open_frictions(registry: Registry) -> list[OpenFriction]:
     """Every open friction point of the automations that are not retired, key automations
     first, the oldest first."""
     out = [OpenFriction(a.id, a.key, f.kind, f.what, f.step, f.since, f.describe())
-           for _, a in with_models(registry.automations) if a.status != "retired"
+           for _entry, a in with_models(registry.automations) if a.status != "retired"
            for f in a.open_frictions]
     return sorted(out, key=lambda f: (not f.key, f.since or dt.date.max, f.automation))
 
@@ -268,12 +270,12 @@ class Report:
 def _owners(registry: Registry) -> list[OwnerGroup]:
     people = registry.people or {}
     groups: dict[str | None, OwnerGroup] = {}
-    for _, automation in with_models(registry.automations):
+    for _entry, automation in with_models(registry.automations):
         owner = automation.owner
         if owner not in groups:
             person = people.get(owner) if owner else None
             if owner is None:
-                groups[owner] = OwnerGroup(None, "(no owner)", False)
+                groups[owner] = OwnerGroup(None, _("(no owner)"), False)
             elif person is None:
                 groups[owner] = OwnerGroup(owner, owner, False)
             else:
@@ -303,29 +305,35 @@ def _indicators(registry: Registry, as_of: dt.date, count: int) -> IndicatorsSec
     policy = indicator_policy(registry)
     source: Indicators | None = registry.indicators
     if source is None:
-        return IndicatorsSection("missing", f"no indicators yet: add {path} (see "
-                                 "`livingsys help indicators`)", path, policy=policy)
+        return IndicatorsSection("missing", _("no indicators yet: add {path} (see "
+                                               "`livingsys help indicators`)").format(
+                                                   path=path), path, policy=policy)
     if not source.readable:
-        return IndicatorsSection("unreadable", f"{path} cannot be read: run `livingsys lint` "
-                                 "to see why", path, ignored_rows=source.ignored_rows,
-                                 policy=policy)
+        return IndicatorsSection("unreadable", _("{path} cannot be read: run `livingsys lint` "
+                                                 "to see why").format(path=path), path,
+                                 ignored_rows=source.ignored_rows, policy=policy)
     figures = source.until(Period.of(as_of))
     period = figures.last_period()
     if period is None:
         if source.ignored_rows:
-            message = (f"{path} has no usable row: {source.ignored_rows} row(s) with errors "
-                       "(run `livingsys lint`)")
+            message = ngettext("{path} has no usable row: {n} row(s) with errors "
+                               "(run `livingsys lint`)",
+                               "{path} has no usable row: {n} row(s) with errors "
+                               "(run `livingsys lint`)", source.ignored_rows).format(
+                                   path=path, n=source.ignored_rows)
         elif source.rows:
-            message = f"{path} has no figures on or before {as_of.isoformat()}"
+            message = _("{path} has no figures on or before {day}").format(
+                path=path, day=i18n.day(as_of))
         else:
-            message = f"{path} has no figures yet: add a row per automation and month"
+            message = _("{path} has no figures yet: add a row per automation and "
+                        "month").format(path=path)
         return IndicatorsSection("empty", message, path, ignored_rows=source.ignored_rows,
                                  policy=policy)
     first = figures.periods[0]
     window = months(period, min(count, period.months_since(first) + 1))
     shown: list[AutomationIndicators] = []
     without: list[str] = []
-    for _, automation in with_models(registry.automations):
+    for _entry, automation in with_models(registry.automations):
         series = figures.for_automation(automation.id)
         if not series:
             if automation.status != "retired":
@@ -346,6 +354,32 @@ def _indicators(registry: Registry, as_of: dt.date, count: int) -> IndicatorsSec
 _SCHEDULE_KINDS = ("never_reviewed", "cadence", "no_cadence")
 
 
+def cadence_word(cadence: str) -> str:
+    """A review cadence (a value of the registry: 'monthly') in the words of the language
+    spoken ('mensuelle')."""
+    words = {"monthly": pgettext("a review cadence", "monthly"),
+             "quarterly": pgettext("a review cadence", "quarterly")}
+    return words.get(cadence, cadence)
+
+
+def describe_change(trend: Trend) -> str:
+    """How an indicator moved, in a few characters: '+2.8 pt', '-12%', '+0.5' in English
+    (:meth:`Trend.describe`), '+2,8 pt', '-12 %', '+0,5' in French."""
+    if i18n.language() == "en":
+        return trend.describe()
+
+    def signed(value: float, digits: int) -> str:
+        return ("-" if value < 0 else "+") + i18n.number(abs(value), digits)
+
+    if trend.metric == "exception_rate":
+        return signed(trend.delta * 100, 1) + "\u00a0pt"
+    if trend.metric == "satisfaction":
+        return signed(trend.delta, 1)
+    if trend.relative is None:
+        return trend.describe()
+    return signed(trend.relative * 100, 0) + "\u00a0%"
+
+
 def _due(registry: Registry, as_of: dt.date, schedule: ReviewSchedule,
          given: tuple[ReviewDueReport, str | None] | None = None
          ) -> tuple[list[DueReview], str, str | None]:
@@ -362,7 +396,8 @@ def _due(registry: Registry, as_of: dt.date, schedule: ReviewSchedule,
         for reason in item.reasons:
             if reason.kind in _SCHEDULE_KINDS:
                 s = item.schedule
-                reasons.append(DueReason("cadence", f"{s.cadence}: {s.describe()}"
+                reasons.append(DueReason("cadence", _("{cadence}: {schedule}").format(
+                    cadence=cadence_word(s.cadence), schedule=s.describe())
                                          if s.cadence else s.describe()))
             else:
                 reasons.append(DueReason(reason.kind, reason.text))
@@ -382,7 +417,7 @@ def build_report(registry: Registry | Path | str, as_of: dt.date | None = None, 
     registry = as_registry(registry)
     settings = registry.settings.model if registry.settings else None
     organisation = settings.organisation if settings else Path(registry.root).resolve().name
-    valid = [a for _, a in with_models(registry.automations)]
+    valid = [a for _entry, a in with_models(registry.automations)]
     counts: Counter[str] = Counter(a.status for a in valid)
     schedule = review_schedule(registry, as_of)
     section = _indicators(registry, as_of, months_shown)

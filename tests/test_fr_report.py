@@ -1,0 +1,176 @@
+"""`livingsys report`, `export`, `review record` and `incident add` in French: the same
+scenario in both languages, whole French sentences, French numbers and dates, and English as
+it always was."""
+
+from __future__ import annotations
+
+import re
+
+from livingsys.i18n import use
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # the thousands separator CLDR gives French
+AS_OF = "2026-12-02"
+HEADER = "automation,period,volume,exceptions,time_saved_hours,satisfaction\n"
+SKETCH = """\
+    id: sketch
+    name: Half-written automation
+    owner: t.tech
+    trigger: Someday
+    """
+
+
+def _in_french(root):
+    """``root``'s livingsys.yaml says `language: fr`."""
+    settings = root / "livingsys.yaml"
+    settings.write_text("language: fr\n" + settings.read_text("utf-8"), "utf-8")
+    return root
+
+
+def _report(cli, root, *extra):
+    result = cli("report", "-r", root, "--as-of", AS_OF, *extra)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _flat(text: str) -> str:
+    """The text with its lines joined, as a reader reads a wrapped paragraph."""
+    return re.sub(r"[ \n]+", " ", text)
+
+
+# --- report, text ---------------------------------------------------------------------------
+
+
+def test_demo_report_in_french(cli, demo_registry):
+    english = _report(cli, demo_registry)
+    french = _report(cli, _in_french(demo_registry))
+    assert "Dauphiné Fournitures SAS — automations report as of 2026-12-02" in english
+    assert "Dauphiné Fournitures SAS — rapport des automatisations au 2 décembre 2026" in french
+    assert (f"4 automatisations{NBSP}: 3 actives, 1 en pause · contrôles ✓ aucun problème · "
+            "4 automatisations à revoir · chiffres jusqu'à novembre 2026") in french
+    assert "AUTOMATISATIONS PAR PROPRIÉTAIRE MÉTIER" in french
+    assert re.search(r"Marc Petit\s+quote-follow-up \(en pause depuis le 3 novembre 2026\)",
+                     french)
+    assert re.search(r"Nathalie Lefebvre\s+payment-reminders \(clé\)", french)
+    assert "CONTRÔLES  ✓ aucun problème" in french
+    assert re.search(r"certificate-requests\s+trimestrielle\s:", french)
+    assert ("`livingsys review-due` détaille toutes les raisons ; `livingsys agenda` prépare "
+            "la réunion").replace(" ;", f"{NBSP};") in _flat(french)
+
+
+def test_the_three_indicators_in_french_numbers(cli, demo_registry):
+    english = _report(cli, demo_registry)
+    french = _report(cli, _in_french(demo_registry))
+    assert (f"INDICATEURS novembre 2026 · courbes de décembre 2025 à novembre 2026 · alerte "
+            f"au-dessus de 20{NBSP}% ou en hausse 2 mois de suite") in _flat(french)
+    header = next(ln for ln in french.splitlines() if "volume traité" in ln)
+    assert re.search(r"automatisation\s+volume traité\s+taux d'exception\s+temps gagné\s+"
+                     r"satisf\.", header)
+    section = french[french.index("INDICATEURS"):]
+    line = next(ln for ln in section.splitlines() if ln.lstrip().startswith("payment-reminders")
+                and "%" in ln)
+    assert f"13,7{NBSP}%" in line and f"+2,8{NBSP}pt" in line and f"19,0{NBSP}h" in line
+    assert "3,5" in line
+    assert "· quote-follow-up est en pause depuis le 3 novembre 2026" in french
+    assert (f"flèches{NBSP}: évolution depuis le mois précédent ·{NBSP}! alerte sur le taux "
+            "d'exception (voir À REVOIR) · · pas de chiffres") in _flat(french)
+    section = english[english.index("INDICATORS"):]
+    line = next(ln for ln in section.splitlines() if ln.lstrip().startswith("payment-reminders")
+                and "%" in ln)
+    assert "13.7%" in line and "+2.8 pt" in line and "19.0 h" in line
+
+
+def test_thousands_are_grouped_in_french_only(cli, make_registry):
+    root = make_registry({"indicators.csv": HEADER + "reminders,2026-10,2500,50,10,4\n"
+                                                     "reminders,2026-11,3000,30,12.5,4.5\n"})
+    english = _report(cli, root)
+    line = next(ln for ln in english.splitlines() if ln.lstrip().startswith("reminders")
+                and "%" in ln)
+    assert "  3000 " in line and "1.0%" in line and "12.5 h" in line
+    french = _report(cli, _in_french(root))
+    line = next(ln for ln in french.splitlines() if ln.lstrip().startswith("reminders")
+                and "%" in ln)
+    assert f"3{NNBSP}000" in line and f"1,0{NBSP}%" in line and f"12,5{NBSP}h" in line
+    assert f"-1,0{NBSP}pt" in line  # 2.0% -> 1.0%
+
+
+def test_checklist_in_french(cli, make_registry):
+    root = _in_french(make_registry({"automations/sketch.yaml": SKETCH}))
+    french = _flat(_report(cli, root))
+    assert ("CHECK-LIST les 8 points de l'article par automatisation, les moins avancées "
+            "d'abord") in french
+    assert f"manque{NBSP}: processus dessiné (" in french
+    assert "propriétaire métier (" in french
+    assert "8/8 reminders complète" in french
+    english = _flat(cli("--lang", "en", "report", "-r", root, "--as-of", AS_OF).output)
+    assert "missing: process drawn (" in english and "8/8 reminders complete" in english
+
+
+def test_the_checklist_items_are_the_articles_words():
+    from livingsys.ritual.checklist import ChecklistItem
+
+    use("fr")
+    assert ChecklistItem("business_owner", False).text == (
+        "Un propriétaire métier est identifié pour chaque automatisation.")
+    assert ChecklistItem("review_scheduled", False).text == (
+        "Un rituel de revue est prévu (au moins trimestriel, idéalement mensuel).")
+    assert ChecklistItem("incident_channel", False).label == "canal de signalement"
+    use("en")
+    assert ChecklistItem("incident_channel", False).text == (
+        "Teams know how to report an incident or an anomaly.")
+
+
+def test_silenced_governance_in_french(cli, make_registry):
+    root = _in_french(make_registry({"livingsys.yaml": """\
+        organisation: Test SARL
+        incident_channel: {kind: chat, where: "#incidents"}
+        review: {default_cadence: monthly, chair: m.boss}
+        policy:
+          checks:
+            G010: off
+        """}))
+    french = _flat(_report(cli, root))
+    assert "gouvernance désactivée (non contrôlée comme le demande l'article" in french
+    assert "(1 désactivé)" in french
+    markdown = _report(cli, root, "--format", "markdown")
+    assert "## Gouvernance désactivée" in markdown
+    assert "**1 désactivé** (voir plus bas)" in markdown
+
+
+def test_no_indicators_in_french(cli, make_registry):
+    root = _in_french(make_registry())
+    french = _flat(_report(cli, root))
+    assert re.search(f"pas encore d'indicateurs{NBSP}: ajoutez \\S*indicators.csv \\(voir "
+                     "`livingsys help indicators`\\)", french)
+
+
+# --- report, markdown -----------------------------------------------------------------------
+
+
+def test_demo_markdown_report_in_french(cli, demo_registry):
+    english = _report(cli, demo_registry, "--format", "markdown")
+    french = _report(cli, _in_french(demo_registry), "--format", "markdown")
+    assert french.startswith("# Dauphiné Fournitures SAS — rapport des automatisations\n")
+    assert re.search(r"Au 2 décembre 2026, registre `\S+`\.", french)
+    assert f"- **Automatisations{NBSP}:** 4 (3 actives, 1 en pause)" in french
+    assert f"- **Derniers chiffres{NBSP}:** novembre 2026" in french
+    assert "| propriétaire | automatisations |" in french
+    assert "| Marc Petit | `quote-follow-up` (en pause depuis le 3 novembre 2026) |" in french
+    assert ("| automatisation | volume traité | mois | taux d'exception | mois | 3 derniers mois "
+            "| temps gagné | satisfaction |") in french
+    assert "| `payment-reminders` | 226 ↓ |" in french
+    assert f"13,7{NBSP}% ↑ +2,8{NBSP}pt ⚠" in french
+    assert "`quote-follow-up` (en pause)" in french
+    assert "## Check-list" in french
+    assert "- **Automations:** 4 (3 active, 1 paused)" in english
+    assert "13.7% ↑ +2.8 pt ⚠" in english
+
+
+def test_json_keeps_its_keys_in_french(cli, demo_registry):
+    import json
+
+    data = json.loads(_report(cli, _in_french(demo_registry), "--format", "json"))
+    assert set(data) >= {"organisation", "automations", "lint", "reviews_due", "indicators",
+                         "checklist"}
+    assert data["automations"]["by_status"] == {"active": 3, "paused": 1, "retired": 0}
+    assert data["checklist"][0]["items"][0]["item"] == "process_drawn"
