@@ -66,6 +66,7 @@ def review_due(
       livingsys review-due --fail-on-due        # in CI, with the full history fetched
     """
     from livingsys.history import HistoryError, open_history_soon
+    from livingsys.i18n import _, ngettext
     from livingsys.ritual.review_due import review_due as build
 
     day = parse_date(as_of, "--as-of")
@@ -74,14 +75,15 @@ def review_due(
     try:
         loaded = load(registry)
         if loaded.settings is None and not loaded.automations:
-            fail(f"'{loaded.display_root}' is not a registry: it has no livingsys.yaml and no "
-                 "automations/", "give the registry folder with --registry, or create one "
-                 "with `livingsys init`")
+            fail(_("'{folder}' is not a registry: it has no livingsys.yaml and no "
+                   "automations/").format(folder=loaded.display_root),
+                 _("give the registry folder with --registry, or create one with `livingsys "
+                   "init`"))
         try:
             report = build(loaded, day, history=opening or False, by_date=by_date)
         except HistoryError as exc:
-            history_fail(exc, "run `livingsys review-due --no-history` for the reasons that "
-                         "need no git (cadence, incidents, indicators)")
+            history_fail(exc, _("run `livingsys review-due --no-history` for the reasons that "
+                                "need no git (cadence, incidents, indicators)"))
     finally:
         if opening is not None:
             opening.close()
@@ -90,11 +92,11 @@ def review_due(
     show(output_format, report, {DueFormat.text: render_text, DueFormat.json: to_json,
                                  DueFormat.markdown: markdown})
     if fail_on_due and report.invalid:
-        fail(f"cannot tell whether {', '.join(report.invalid)} need"
-             f"{'s' if len(report.invalid) == 1 else ''} a review: format errors keep "
-             f"{'it' if len(report.invalid) == 1 else 'them'} out",
-             "run `livingsys lint` and fix the file; --fail-on-due never passes over a file "
-             "it cannot read")
+        fail(ngettext("cannot tell whether {files} needs a review: format errors keep it out",
+                      "cannot tell whether {files} need a review: format errors keep them out",
+                      len(report.invalid)).format(files=", ".join(report.invalid)),
+             _("run `livingsys lint` and fix the file; --fail-on-due never passes over a file "
+               "it cannot read"))
     if fail_on_due and report.due:
         raise typer.Exit(1)
 

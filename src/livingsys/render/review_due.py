@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import re
 
+from livingsys import i18n
 from livingsys.history.semantic_diff import describe_change
+from livingsys.i18n import _, ngettext
 from livingsys.neutral import code_span, for_markdown
 from livingsys.neutral import for_terminal as _esc
 from livingsys.render.text import md, wrap
 from livingsys.render.width import fit, show
 from livingsys.ritual.review_due import DueItem, Reason, ReviewDueReport
-from livingsys.wording import plural
 
 # --------------------------------------------------------------------------------------------
 # the content, shared by both formats (and by the agenda)
 
 
-_WHAT_END = re.compile(r" (changed|reworded|set to|removed|added)\b|: ")
+#: Where the subject of a change's sentence ends, in English and in French.
+_WHAT_END = re.compile(r" (changed|reworded|set to|removed|added|a changé|ont changé|modifiée?s?"
+                       r"|reformulée?s?|fixée?s?|supprimée?s?|ajoutée?s?|retirée?s?)(?!\w)"
+                       r"|[ \u00a0]?: ")
 
 
 def _what(description: str) -> str:
@@ -28,10 +32,10 @@ def _what(description: str) -> str:
 def minor_label(change) -> str:
     """Why a change that is not significant is still shown."""
     if change.area == "wording":
-        return "wording only"
+        return _("wording only")
     if change.area == "scenario":
-        return "example cases only"
-    return "bookkeeping, not a change of behaviour"
+        return _("example cases only")
+    return _("bookkeeping, not a change of behaviour")
 
 
 def reason_body(reason: Reason) -> list[tuple[int, str]]:
@@ -47,18 +51,18 @@ def reason_body(reason: Reason) -> list[tuple[int, str]]:
         out.append((0, text))
     if reason.minor:
         names = list(dict.fromkeys(_what(describe_change(c, prefix)) for c in reason.minor))
-        out.append((0, f"also edited, not a change of behaviour: {', '.join(names)}"))
+        out.append((0, _("also edited, not a change of behaviour: {names}").format(
+            names=", ".join(names))))
     for detail in reason.details:
         out.append((0, detail))
     if commits:
-        label = "commit" if len(commits) == 1 else "commits"
         if len(commits) == 1:
-            out.append((0, f"{label}: {commits[0].describe()}"))
+            out.append((0, _("commit: {commit}").format(commit=commits[0].describe())))
         else:
-            out.append((0, f"{label}:"))
+            out.append((0, _("commits:")))
             out += [(1, c.describe()) for c in commits]
     if reason.hint:
-        out.append((0, f"what to do: {reason.hint}"))
+        out.append((0, _("what to do: {hint}").format(hint=reason.hint)))
     return out
 
 
@@ -66,17 +70,27 @@ def item_facts(item: DueItem, report: ReviewDueReport) -> str:
     """key · owner X · maintainer Y · last reviewed D."""
     parts = []
     if item.key:
-        parts.append("key")
+        parts.append(_("key"))
     if item.status != "active":
-        parts.append(item.status)
-    parts.append(f"owner {report.name_of(item.owner)}")
+        parts.append(status_word(item.status))
+    parts.append(_("owner {name}").format(name=report.name_of(item.owner)))
     if item.maintainer:
-        parts.append(f"maintainer {report.name_of(item.maintainer)}")
+        parts.append(_("maintainer {name}").format(name=report.name_of(item.maintainer)))
     if item.last_review:
-        parts.append(f"last reviewed {item.last_review.isoformat()}")
+        parts.append(_("last reviewed {day}").format(day=i18n.day(item.last_review)))
     else:
-        parts.append("never reviewed")
+        parts.append(_("never reviewed"))
     return " · ".join(parts)
+
+
+def status_word(status: str) -> str:
+    """An automation's status in a sentence: 'paused' / 'en pause'."""
+    from livingsys.i18n import pgettext
+
+    words = {"active": pgettext("automation status", "active"),
+             "paused": pgettext("automation status", "paused"),
+             "retired": pgettext("automation status", "retired")}
+    return words.get(status, status)
 
 
 def not_due_line(report: ReviewDueReport) -> str | None:
@@ -85,25 +99,27 @@ def not_due_line(report: ReviewDueReport) -> str | None:
     parts = []
     for item in report.not_due:
         s = item.schedule
-        parts.append(f"{item.automation} (next {s.next_due.isoformat()})" if s.next_due
-                     else item.automation)
+        parts.append(_("{id} (next {day})").format(id=item.automation,
+                                                    day=i18n.day(s.next_due))
+                     if s.next_due else item.automation)
     return ", ".join(parts)
 
 
 def headline(report: ReviewDueReport) -> str:
     due = len(report.due)
     if not due:
-        return "No automation needs a review."
-    return (f"{plural(due, 'automation needs', 'automations need')} a review, most urgent "
-            "first:")
+        return _("No automation needs a review.")
+    return ngettext("{n} automation needs a review, most urgent first:",
+                    "{n} automations need a review, most urgent first:", due).format(n=due)
 
 
 def source_line(report: ReviewDueReport) -> str:
     if report.history.read:
         head = report.history.head[:10] if report.history.head else "?"
-        return (f"Read from {report.basis} ({report.registry}/ up to commit {head}, and "
-                "what is not committed yet).")
-    return f"Read from {report.basis}: {report.history.note}."
+        return _("Read from {basis} ({registry}/ up to commit {head}, and what is not "
+                 "committed yet).").format(basis=report.basis, registry=report.registry,
+                                           head=head)
+    return _("Read from {basis}: {note}.").format(basis=report.basis, note=report.history.note)
 
 
 # --------------------------------------------------------------------------------------------
@@ -111,12 +127,13 @@ def source_line(report: ReviewDueReport) -> str:
 
 
 def text_lines(report: ReviewDueReport) -> list[str]:
-    out = fit(f"[bold]{_esc(report.organisation)}[/] — reviews due as of "
-              f"{report.as_of.isoformat()}", 2)
+    title = _("[bold]{organisation}[/] — reviews due as of {day}").format(
+        organisation=_esc(report.organisation), day=i18n.day(report.as_of))
+    out = fit(title, 2)
     out += wrap(source_line(report), 0, "", "dim")
     out.append("")
     if not report.items and not report.retired and not report.invalid:
-        out.append("No automation in the registry yet.")
+        out.append(_("No automation in the registry yet."))
         return out
     out += fit(f"[bold]{_esc(headline(report))}[/]" if report.due
                else f"[green]{_esc(headline(report))}[/]", 2)
@@ -126,18 +143,22 @@ def text_lines(report: ReviewDueReport) -> list[str]:
     out.append("")
     rest = not_due_line(report)
     if rest:
-        out += wrap(rest, 9, "[dim]Not due:[/] ")
+        label = _("Not due:")
+        out += wrap(rest, len(label) + 1, f"[dim]{label}[/] ")
     if report.retired:
-        out += wrap(", ".join(report.retired), 9, "[dim]Retired:[/] ")
+        label = _("Retired:")
+        out += wrap(", ".join(report.retired), len(label) + 1, f"[dim]{label}[/] ")
     if report.invalid:
-        out += wrap(", ".join(report.invalid) + " — format errors keep them out; run "
-                     "`livingsys lint`", 11, "[red]Unreadable:[/] ")
+        label = _("Unreadable:")
+        out += wrap(_("{files} — format errors keep them out; run `livingsys lint`").format(
+            files=", ".join(report.invalid)), len(label) + 1, f"[red]{label}[/] ")
     others = [p for p in report.uncommitted if not any(
         p in (r.path or "") or p in " ".join(r.details) for i in report.due for r in i.reasons
         if r.kind == "uncommitted")]
     if others:
-        out += wrap(", ".join(others) + " — commit them so that everyone reviews the same "
-                     "registry", 19, "[yellow]Not committed yet:[/] ")
+        label = _("Not committed yet:")
+        out += wrap(_("{files} — commit them so that everyone reviews the same registry")
+                    .format(files=", ".join(others)), len(label) + 1, f"[yellow]{label}[/] ")
     return out
 
 
@@ -145,10 +166,12 @@ def item_text(item: DueItem, report: ReviewDueReport, number: int) -> list[str]:
     head = f"{number}. "
     out = fit(f"[bold]{head}{_esc(item.automation)}[/]  {_esc(item.name)}", len(head))
     indent = " " * len(head)
-    out += wrap(f"{item_facts(item, report)} · score {item.score}", len(head), indent, "dim")
+    out += wrap(_("{facts} · score {score}").format(facts=item_facts(item, report),
+                                                     score=item.score),
+                len(head), indent, "dim")
     if item.baseline is not None:
-        out += wrap(f"since the last review: compared with the {item.baseline.describe()}",
-                     len(head), indent, "dim")
+        out += wrap(_("since the last review: compared with the {baseline}").format(
+            baseline=item.baseline.describe()), len(head), indent, "dim")
     for reason in item.reasons:
         style = "red" if reason.kind in ("unknown_baseline",) else None
         bullet = f"{indent}[{'red' if style else 'yellow'}]•[/] "
@@ -157,7 +180,7 @@ def item_text(item: DueItem, report: ReviewDueReport, number: int) -> list[str]:
             pad = len(head) + 4 + 2 * depth
             out += wrap(text, pad + 2, " " * pad + "- ")
     for note in item.notes:
-        out += wrap(f"note: {note}", len(head) + 2, indent + "  ", "dim")
+        out += wrap(_("note: {note}").format(note=note), len(head) + 2, indent + "  ", "dim")
     return out
 
 
@@ -177,33 +200,38 @@ def reason_markdown(reason: Reason, indent: str = "") -> list[str]:
 
 
 def markdown(report: ReviewDueReport) -> str:
-    out = [f"# Reviews due — {for_markdown(report.organisation, heading=True)}", "",
-           f"As of {report.as_of.isoformat()}. {md(source_line(report))}", ""]
+    out = [_("# Reviews due — {organisation}").format(
+               organisation=for_markdown(report.organisation, heading=True)), "",
+           _("As of {day}. {source}").format(day=i18n.day(report.as_of),
+                                             source=md(source_line(report))), ""]
     if not report.items and not report.retired and not report.invalid:
-        return "\n".join(out + ["No automation in the registry yet.", ""])
+        return "\n".join(out + [_("No automation in the registry yet."), ""])
     out += [md(headline(report)), ""]
     for number, item in enumerate(report.due, 1):
         out += [f"## {number}. `{item.automation}` — {md(item.name)}", "",
-                f"{md(item_facts(item, report))} · score {item.score}", ""]
+                _("{facts} · score {score}").format(facts=md(item_facts(item, report)),
+                                                     score=item.score), ""]
         if item.baseline is not None:
-            out += [f"Since the last review: compared with the {md(item.baseline.describe())}.",
-                    ""]
+            out += [_("Since the last review: compared with the {baseline}.").format(
+                baseline=md(item.baseline.describe())), ""]
         for reason in item.reasons:
             out += reason_markdown(reason)
         for note in item.notes:
-            out.append(f"- *Note:* {md(note)}")
+            out.append(_("- *Note:* {note}").format(note=md(note)))
         out.append("")
     rest = not_due_line(report)
     if rest or report.retired or report.uncommitted:
-        out += ["## Not due", ""]
+        out += [_("## Not due"), ""]
         if rest:
-            out.append(f"- Not due: {md(rest)}")
+            out.append(_("- Not due: {automations}").format(automations=md(rest)))
         if report.retired:
-            out.append(f"- Retired: {md(', '.join(report.retired))}")
+            out.append(_("- Retired: {automations}").format(
+                automations=md(", ".join(report.retired))))
         if report.uncommitted:
-            out.append("- Not committed yet: "
-                       + ", ".join(code_span(p) for p in report.uncommitted))
+            out.append(_("- Not committed yet: {files}").format(
+                files=", ".join(code_span(p) for p in report.uncommitted)))
         out.append("")
     if report.invalid:
-        out += [f"Unreadable (run `livingsys lint`): {md(', '.join(report.invalid))}", ""]
+        out += [_("Unreadable (run `livingsys lint`): {files}").format(
+            files=md(", ".join(report.invalid))), ""]
     return "\n".join(out).rstrip() + "\n"

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from livingsys import i18n
 from livingsys.history.model import CommitRef
 from livingsys.history.semantic_diff import Change, diff_automation, identical
+from livingsys.i18n import _
 from livingsys.reading.toplevel import TopLevelSplitter
 from livingsys.ritual.due_reasons import WEIGHTS, Baseline, ChangeLine, Reason
 
@@ -262,14 +264,18 @@ def _unique(commits: list[CommitRef]) -> list[CommitRef]:
 
 def _rewritten(review: Review, review_rel: str, exc: HistoryError) -> Reason:
     commit = review.registry_commit or ""
-    gone = ("is no longer in the history" if exc.kind == "missing_commit"
-            else "is not in the history of the current branch")
+    if exc.kind == "missing_commit":
+        text = _("cannot tell what changed since the last review: the review of {day} refers "
+                 "to commit {commit}, which is no longer in the history — someone rewrote it "
+                 "(rebase, amend, force-push)")
+    else:
+        text = _("cannot tell what changed since the last review: the review of {day} refers "
+                 "to commit {commit}, which is not in the history of the current branch — "
+                 "someone rewrote it (rebase, amend, force-push)")
+    day = i18n.day(review.date)
     return Reason(
-        "unknown_baseline",
-        f"cannot tell what changed since the last review: the review of "
-        f"{review.date.isoformat()} refers to commit {commit[:10]}, which {gone} — someone "
-        "rewrote it (rebase, amend, force-push)",
+        "unknown_baseline", text.format(day=day, commit=commit[:10]),
         WEIGHTS["unknown_baseline"], path=review_rel,
-        hint=(f"run `livingsys review-due --by-date` to compare with the registry as it was on "
-              f"{review.date.isoformat()} instead, or set registry_commit in {review_rel} to "
-              "the commit the meeting looked at (`git log --oneline`)"))
+        hint=_("run `livingsys review-due --by-date` to compare with the registry as it was on "
+               "{day} instead, or set registry_commit in {file} to the commit the meeting "
+               "looked at (`git log --oneline`)").format(day=day, file=review_rel))

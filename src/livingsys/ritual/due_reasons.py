@@ -11,8 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from livingsys import i18n
 from livingsys.history.model import CommitRef
 from livingsys.history.semantic_diff import Change
+from livingsys.i18n import _, pgettext
 
 ReasonKind = Literal["shared_rule", "changed", "unknown_baseline", "incidents", "indicators",
                      "never_reviewed", "cadence", "uncommitted", "no_cadence", "renamed",
@@ -67,8 +69,38 @@ def incidents_weight(severities: list[str]) -> int:
     return min(INCIDENTS_CAP, sum(INCIDENT_WEIGHTS.get(s, 20) for s in severities))
 
 
-def _iso(value: Any) -> str:
-    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
+def _day(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return i18n.day(value.date()) if i18n.language() != "en" else value.isoformat()
+    return i18n.day(value) if isinstance(value, dt.date) else str(value)
+
+
+# --------------------------------------------------------------------------------------------
+# words of the registry's values, as a sentence says them
+
+
+def cadence_word(cadence: str | None) -> str:
+    """A review cadence in a sentence: 'monthly' / 'mensuelle'."""
+    words = {"monthly": pgettext("cadence", "monthly"),
+             "quarterly": pgettext("cadence", "quarterly"),
+             "semiannual": pgettext("cadence", "semiannual"),
+             "yearly": pgettext("cadence", "yearly")}
+    return words.get(cadence or "", str(cadence))
+
+
+def severity_word(severity: str) -> str:
+    """An incident's severity in a sentence: 'high' / 'grave'."""
+    words = {"low": pgettext("severity", "low"), "medium": pgettext("severity", "medium"),
+             "high": pgettext("severity", "high"),
+             "critical": pgettext("severity", "critical")}
+    return words.get(severity, severity)
+
+
+def incident_status_word(status: str) -> str:
+    """An incident's status in a sentence: 'open' / 'ouvert'."""
+    words = {"open": pgettext("incident status", "open"),
+             "resolved": pgettext("incident status", "resolved")}
+    return words.get(status, status)
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,7 +134,9 @@ class IncidentRef:
     order: str | None = None
 
     def describe(self) -> str:
-        text = f"{self.date.isoformat()} {self.severity} ({self.status}): {self.summary}"
+        text = _("{day} {severity} ({status}): {summary}").format(
+            day=i18n.day(self.date), severity=severity_word(self.severity),
+            status=incident_status_word(self.status), summary=self.summary)
         return f"{text} ({self.order})" if self.order else text
 
     def to_dict(self) -> dict[str, Any]:
@@ -156,12 +190,14 @@ class Baseline:
 
     def describe(self) -> str:
         if self.source == "registry_commit" and self.commit:
-            return f"registry at {self.commit.short} (the commit the minutes name)"
+            return _("registry at {commit} (the commit the minutes name)").format(
+                commit=self.commit.short)
         if self.source == "review_commit" and self.commit:
-            return f"registry at {self.commit.short} (the commit that added the minutes)"
+            return _("registry at {commit} (the commit that added the minutes)").format(
+                commit=self.commit.short)
         if self.source == "start" and self.commit:
-            return f"registry's first commit {self.commit.short}"
-        return f"registry as it was on {_iso(self.rev)}"
+            return _("registry's first commit {commit}").format(commit=self.commit.short)
+        return _("registry as it was on {day}").format(day=_day(self.rev))
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source,

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from livingsys.i18n import _
 from livingsys.reading.reviews import roles
 
 if TYPE_CHECKING:
@@ -94,7 +95,14 @@ def rules_change_denied(registry: Registry, day, answers: dict[str, str]
             continue
         changes, _notes = rule_changes(item, report, RULE_AREAS)
         if changes:
-            out.append(DeniedChange(item.automation, denied[item.automation], [
-                f"{c.path}: {c.text}" + (f" ({c.by})" if c.by else "")
-                + (" (not committed yet)" if c.uncommitted else "") for c in changes]))
+            out.append(DeniedChange(item.automation, denied[item.automation],
+                                    [_denied_line(c) for c in changes]))
     return out
+
+
+def _denied_line(change) -> str:
+    """A change a bare "no" contradicts: where, what, who (and whether it is committed)."""
+    text = f"{change.path}: {change.text}" + (f" ({change.by})" if change.by else "")
+    if change.uncommitted:
+        text = _("{change} (not committed yet)").format(change=text)
+    return text

@@ -42,8 +42,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from livingsys import i18n
 from livingsys.history.model import CommitRef
 from livingsys.history.semantic_diff import Change, diff_automation, diff_shared_rule
+from livingsys.i18n import _, ngettext, pgettext
 from livingsys.models.common import CADENCE_MONTHS
 from livingsys.reading.registry import Registry, as_registry
 from livingsys.reading.renames import names
@@ -61,10 +63,11 @@ from livingsys.ritual.due_reasons import (
     Reason,
     ReasonKind,
     cadence_weight,
+    cadence_word,
     incidents_weight,
+    severity_word,
 )
 from livingsys.ritual.schedule import ScheduleItem, add_months, review_schedule
-from livingsys.wording import plural
 
 if TYPE_CHECKING:
     from livingsys.history import OpeningHistory
@@ -72,14 +75,31 @@ if TYPE_CHECKING:
     from livingsys.reading.indicator_policy import RateAlert
 
 
-_AREA_WORDS = {
-    "rule": "rules", "exception": "exceptions", "guardrail": "guardrails",
-    "owner": "owner", "status": "status", "trigger": "trigger", "perimeter": "perimeter",
-    "step": "steps", "content": "content", "fact": "facts", "review": "review cadence",
-    "uses_rules": "shared rules used", "identity": "identity", "waiver": "waivers",
-    "other": "other fields", "shared_rule": "shared rule",
-}
-_AREA_ORDER = list(_AREA_WORDS)
+def _area_words() -> dict[str, str]:
+    """What changed in an automation, by semantic_diff's area, in the language spoken."""
+    return {
+        "rule": pgettext("what changed", "rules"),
+        "exception": pgettext("what changed", "exceptions"),
+        "guardrail": pgettext("what changed", "guardrails"),
+        "owner": pgettext("what changed", "owner"),
+        "status": pgettext("what changed", "status"),
+        "trigger": pgettext("what changed", "trigger"),
+        "perimeter": pgettext("what changed", "perimeter"),
+        "step": pgettext("what changed", "steps"),
+        "content": pgettext("what changed", "content"),
+        "fact": pgettext("what changed", "facts"),
+        "review": pgettext("what changed", "review cadence"),
+        "uses_rules": pgettext("what changed", "shared rules used"),
+        "identity": pgettext("what changed", "identity"),
+        "waiver": pgettext("what changed", "waivers"),
+        "other": pgettext("what changed", "other fields"),
+        "shared_rule": pgettext("what changed", "shared rule"),
+    }
+
+
+_AREA_ORDER = ["rule", "exception", "guardrail", "owner", "status", "trigger", "perimeter",
+               "step", "content", "fact", "review", "uses_rules", "identity", "waiver",
+               "other", "shared_rule"]
 
 _SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
@@ -190,7 +210,7 @@ class ReviewDueReport:
 
     def name_of(self, person: str | None) -> str:
         if not person:
-            return "nobody"
+            return _("nobody")
         return self.names.get(person, person)
 
     @property
@@ -208,8 +228,8 @@ class ReviewDueReport:
     def basis(self) -> str:
         """What the reasons were read from, in words."""
         if self.history.read:
-            return "cadence, incidents, indicators and git history"
-        return "cadence, incidents and indicators only, git history not read"
+            return _("cadence, incidents, indicators and git history")
+        return _("cadence, incidents and indicators only, git history not read")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -246,7 +266,8 @@ def _rule_paths(registry: Registry) -> dict[str, str]:
 def _areas(changes: list[Change]) -> str:
     seen = sorted({c.area for c in changes},
                   key=lambda a: _AREA_ORDER.index(a) if a in _AREA_ORDER else 99)
-    return ", ".join(_AREA_WORDS.get(a, a) for a in seen)
+    words = _area_words()
+    return ", ".join(words.get(a, a) for a in seen)
 
 
 class _Reviews:
@@ -274,7 +295,11 @@ class _Reviews:
 def _short(change: Change) -> str:
     """A minor change in a few words: "scenario 'x' added", "name reworded"."""
     if change.area == "scenario" and change.field is None:
-        return f"scenario '{change.item}' {change.kind}"
+        if change.kind == "added":
+            return _("scenario '{item}' added").format(item=change.item)
+        if change.kind == "removed":
+            return _("scenario '{item}' removed").format(item=change.item)
+        return _("scenario '{item}' changed").format(item=change.item)
     text = change.describe()
     return text if len(text) <= 80 else text[:79].rstrip() + "…"
 
@@ -312,21 +337,30 @@ def stale_values(automation: Automation, changes: list[Change]) -> list[str]:
         if isinstance(old, bool) or not isinstance(old, (int, float)):
             continue
         places: list[str] = []
-        for kind, items, fields in (
-                ("rule", automation.rules, ("if_", "then", "when")),
-                ("exception", automation.exceptions, ("if_", "then", "when")),
-                ("step", automation.steps, ("does",))):
+        for template, items, fields in (
+                (_("rule '{id}' ({fields})"), automation.rules, ("if_", "then", "when")),
+                (_("exception '{id}' ({fields})"), automation.exceptions,
+                 ("if_", "then", "when")),
+                (_("step '{id}' ({fields})"), automation.steps, ("does",))):
             for item in items:
-                found = [f.rstrip("_").replace("when", "condition") for f in fields
+                found = [_field_word(f) for f in fields
                          if isinstance(getattr(item, f, None), str)
                          and float(old) in _numbers(getattr(item, f))]
                 if found:
-                    places.append(f"{kind} '{item.id}' ({', '.join(found)})")
+                    places.append(template.format(id=item.id, fields=", ".join(found)))
         if places:
             name = field_name.split(".", 1)[1]
-            value = f"{old:g}" if isinstance(old, float) else str(old)
-            out.append(f"still written with the old {name} {value} in: " + "; ".join(places))
+            out.append(_("still written with the old {name} {value} in: {places}").format(
+                name=name, value=i18n.plain_number(old), places="; ".join(places)))
     return out
+
+
+def _field_word(field_name: str) -> str:
+    """A field of a rule, an exception or a step, as a sentence names it: the YAML key (if,
+    then, does), or "condition" for `when`."""
+    if field_name == "when":
+        return pgettext("the field when: of a rule", "condition")
+    return field_name.rstrip("_")
 
 
 # --------------------------------------------------------------------------------------------
@@ -337,19 +371,22 @@ def _schedule_reasons(item: DueItem) -> None:
     s = item.schedule
     state = s.state
     if state == "never-reviewed":
-        item.reasons.append(Reason("never_reviewed", f"never reviewed ({s.cadence} cadence)",
-                                   WEIGHTS["never_reviewed"]))
+        item.reasons.append(Reason(
+            "never_reviewed", _("never reviewed ({cadence} cadence)").format(
+                cadence=cadence_word(s.cadence)), WEIGHTS["never_reviewed"]))
     elif state in ("overdue", "due"):
         assert s.next_due is not None and s.last_review is not None  # a cadence that elapsed
         weight = cadence_weight(s.days_overdue)
-        when = (f"{plural(s.days_overdue, 'day')} overdue" if s.overdue else "due today")
+        when = (ngettext("{n} day overdue", "{n} days overdue", s.days_overdue).format(
+            n=s.days_overdue) if s.overdue else _("due today"))
         item.reasons.append(Reason(
-            "cadence", f"{s.cadence} review due since {s.next_due.isoformat()} ({when}; last "
-            f"reviewed {s.last_review.isoformat()})", weight))
+            "cadence", _("{cadence} review due since {due} ({when}; last reviewed {last})")
+            .format(cadence=cadence_word(s.cadence), due=i18n.day(s.next_due), when=when,
+                    last=i18n.day(s.last_review)), weight))
     elif state == "no-cadence":
         item.reasons.append(Reason(
-            "no_cadence", "no review cadence set (the article: at least quarterly) — set "
-            "review.cadence, or review.default_cadence in livingsys.yaml",
+            "no_cadence", _("no review cadence set (the article: at least quarterly) — set "
+                            "review.cadence, or review.default_cadence in livingsys.yaml"),
             WEIGHTS["no_cadence"]))
 
 
@@ -378,13 +415,18 @@ def _incident_reason(item: DueItem, registry: Registry, ids: list[str], as_of: d
         return
     found.sort(key=lambda i: (_SEVERITY_ORDER.get(i.severity, 9), i.date))
     weight = incidents_weight([i.severity for i in found])
-    worst = found[0].severity
-    when = "since the last review" if review is not None else "(never reviewed since)"
+    worst = severity_word(found[0].severity)
     opened = sum(1 for i in found if i.status == "open")
-    text = (f"{plural(len(found), 'incident')} logged {when}, the worst {worst}"
-            if len(found) > 1 else f"{worst} incident logged {when}")
+    if review is not None:
+        text = (_("{n} incidents logged since the last review, the worst {worst}")
+                if len(found) > 1 else _("{worst} incident logged since the last review"))
+    else:
+        text = (_("{n} incidents logged (never reviewed since), the worst {worst}")
+                if len(found) > 1 else _("{worst} incident logged (never reviewed since)"))
+    text = text.format(n=len(found), worst=worst)
     if opened:
-        text += f" ({opened} still open)"
+        text = ngettext("{text} ({n} still open)", "{text} ({n} still open)", opened).format(
+            text=text, n=opened)
     item.reasons.append(Reason("incidents", text, weight,
                                details=[i.describe() for i in found], incidents=found))
 
@@ -393,9 +435,10 @@ def _unlisted_note(item: DueItem, unlisted: list[str]) -> str:
     """git knows ids of the file that its ``formerly`` does not list."""
     olds = ", ".join(f"'{i}'" for i in unlisted)
     listed = ", ".join(unlisted)
-    return (f"git shows its file was named {olds} before, but it does not say `formerly: "
-            f"[{listed}]`: add that to {item.path} so that lint, report and agenda follow the "
-            "rename as review-due does (minutes, incidents and figures under the old id)")
+    return _("git shows its file was named {olds} before, but it does not say `formerly: "
+             "[{listed}]`: add that to {path} so that lint, report and agenda follow the "
+             "rename as review-due does (minutes, incidents and figures under the old id)"
+             ).format(olds=olds, listed=listed, path=item.path)
 
 
 def _in_review_commit(reader: HistoryReader | None, baseline: Baseline | None
@@ -422,13 +465,17 @@ def _indicator_reason(item: DueItem, alert: RateAlert | None) -> None:
     if seen_by_review(alert.period, item.last_review):
         assert item.last_review is not None  # seen by a review: there was one
         item.notes.append(
-            f"exception rate alert of {alert.period} already seen by the review of "
-            f"{item.last_review.isoformat()} (not a reason to review again): {alert.message}")
+            _("exception rate alert of {period} already seen by the review of {day} (not a "
+              "reason to review again): {message}").format(
+                period=alert.period, day=i18n.day(item.last_review), message=alert.message))
         return
     reasons = list(alert.reasons)
     text, details = reasons[0], reasons[1:]
     if alert.above_threshold and alert.rising:
-        text = f"{reasons[0]}, and rising {len(alert.run) - 1} months in a row"
+        months = len(alert.run) - 1
+        text = ngettext("{reason}, and rising {n} month in a row",
+                        "{reason}, and rising {n} months in a row", months).format(
+            reason=reasons[0], n=months)
     item.reasons.append(Reason("indicators", text, WEIGHTS["indicators"], details=details))
 
 
@@ -444,17 +491,17 @@ def _history_reasons(item: DueItem, automation: Automation, reader: HistoryReade
             item.baseline = baseline
             if baseline.source == "start":
                 item.notes.append(
-                    f"the review of {reviewed.isoformat()} is older than the "
-                    "registry's first commit: changes are counted from that commit")
+                    _("the review of {day} is older than the registry's first commit: "
+                      "changes are counted from that commit").format(day=i18n.day(reviewed)))
             elif baseline.source == "date":
                 if review_entry.model.registry_commit:
                     item.notes.append(
-                        f"compared by date (--by-date): with the registry as it was on "
-                        f"{reviewed.isoformat()}")
+                        _("compared by date (--by-date): with the registry as it was on {day}")
+                        .format(day=i18n.day(reviewed)))
                 else:
                     item.notes.append(
-                        f"{review_entry.rel} is not committed yet: compared with the registry "
-                        f"as it was on {reviewed.isoformat()}")
+                        _("{file} is not committed yet: compared with the registry as it was "
+                          "on {day}").format(file=review_entry.rel, day=i18n.day(reviewed)))
             _own_changes(item, reader, baseline, used_id)
             _shared_rule_changes(item, automation, reader, baseline, rule_paths)
             mine = [item.path] + [rule_paths.get(r, f"rules/{r}.yaml")
@@ -462,10 +509,11 @@ def _history_reasons(item: DueItem, automation: Automation, reader: HistoryReade
             broken = [rel for rel in mine if rel in reader.unreadable]
             if broken:
                 item.reasons.append(Reason(
-                    "unknown_baseline", f"cannot tell what changed in {', '.join(broken)} since "
-                    "the last review: a version of it is not valid YAML",
+                    "unknown_baseline", _("cannot tell what changed in {files} since the last "
+                                          "review: a version of it is not valid YAML").format(
+                        files=", ".join(broken)),
                     WEIGHTS["unknown_baseline"], path=broken[0],
-                    hint="run `livingsys lint` and fix the file, then commit it"))
+                    hint=_("run `livingsys lint` and fix the file, then commit it")))
     _uncommitted(item, automation, reader, rule_paths)
 
 
@@ -481,9 +529,9 @@ def _own_changes(item: DueItem, reader: HistoryReader, baseline: Baseline,
         first = reader.history.first_version(rel)
         if first is not None and first.exists:
             item.notes.append(
-                f"its file was first committed on {first.date.date().isoformat()}, after the "
-                f"review of {reviewed.isoformat()}: changes before that cannot be told "
-                "from git")
+                _("its file was first committed on {first}, after the review of {day}: "
+                  "changes before that cannot be told from git").format(
+                    first=i18n.day(first.date.date()), day=i18n.day(reviewed)))
             base, head, lines, minor, commits = reader.changes(
                 rel, Baseline("registry_commit", first.commit.sha), diff_automation)
             assert head is not None  # the file's newest version, whatever the baseline
@@ -497,23 +545,33 @@ def _own_changes(item: DueItem, reader: HistoryReader, baseline: Baseline,
         rename = next((v for v in reader.history.versions_between(rel, base)
                        if v.change == "renamed"), None)
         by = [CommitRef.of_version(rename)] if rename is not None else []
-        text = f"renamed since the last review: {base.path} → {head.path}"
         if used_id != item.automation:
-            text += f" (the minutes of {reviewed.isoformat()} call it '{used_id}')"
+            text = _("renamed since the last review: {old} → {new} (the minutes of {day} call "
+                     "it '{id}')").format(old=base.path, new=head.path,
+                                          day=i18n.day(reviewed), id=used_id)
+        else:
+            text = _("renamed since the last review: {old} → {new}").format(
+                old=base.path, new=head.path)
         item.reasons.append(Reason(
             "renamed", text, WEIGHTS["renamed"], commits=by, path=rel,
-            details=[f"renamed by {by[0].describe()}"] if by else [],
-            hint=f"write '{item.automation}' in the next minutes; minutes, incidents and "
-            f"indicators.csv rows under '{used_id}' still count for it (its `formerly`)"
+            details=[_("renamed by {commit}").format(commit=by[0].describe())] if by else [],
+            hint=_("write '{id}' in the next minutes; minutes, incidents and indicators.csv "
+                   "rows under '{old}' still count for it (its `formerly`)").format(
+                id=item.automation, old=used_id)
             if used_id != item.automation else None))
     if lines:
+        changes = ngettext("{n} change", "{n} changes", len(lines)).format(n=len(lines))
         item.reasons.append(Reason(
-            "changed", f"its own {_areas([ln.change for ln in lines])} changed since the last "
-            f"review ({plural(len(lines), 'change')}, {plural(len(commits), 'commit')})",
+            "changed", ngettext(
+                "its own {areas} changed since the last review ({changes}, {n} commit)",
+                "its own {areas} changed since the last review ({changes}, {n} commits)",
+                len(commits)).format(areas=_areas([ln.change for ln in lines]),
+                                     changes=changes, n=len(commits)),
             WEIGHTS["changed"], changes=lines, minor=minor, commits=commits, path=rel))
     elif minor:
-        item.notes.append("edited since the last review without a change of behaviour (not a "
-                          "reason to review it): " + "; ".join(_short(c) for c in minor))
+        item.notes.append(_("edited since the last review without a change of behaviour (not "
+                            "a reason to review it): {changes}").format(
+            changes="; ".join(_short(c) for c in minor)))
 
 
 def _shared_rule_changes(item: DueItem, automation: Automation, reader: HistoryReader,
@@ -528,9 +586,9 @@ def _shared_rule_changes(item: DueItem, automation: Automation, reader: HistoryR
             continue
         details = stale_values(automation, [ln.change for ln in lines])
         item.reasons.append(Reason(
-            "shared_rule", f"shared key rule '{rule_id}' changed since the last review "
-            "(rule 3)", WEIGHTS["shared_rule"], details=details, changes=lines, minor=minor,
-            commits=commits, path=rel, rule=rule_id))
+            "shared_rule", _("shared key rule '{rule}' changed since the last review (rule 3)")
+            .format(rule=rule_id), WEIGHTS["shared_rule"], details=details, changes=lines,
+            minor=minor, commits=commits, path=rel, rule=rule_id))
 
 
 def _old_values_before_the_review(item: DueItem, automation: Automation,
@@ -551,11 +609,13 @@ def _old_values_before_the_review(item: DueItem, automation: Automation,
     if not details:
         return
     item.reasons.append(Reason(
-        "old_value", f"still writes an old value of shared key rule '{rule_id}' (rule 3): "
-        "it changed before the last review, the text did not follow", WEIGHTS["old_value"],
+        "old_value", _("still writes an old value of shared key rule '{rule}' (rule 3): it "
+                       "changed before the last review, the text did not follow").format(
+            rule=rule_id), WEIGHTS["old_value"],
         details=details, commits=commits, path=item.path, rule=rule_id,
-        hint=f"write the rule's current value in {item.path}, or better, name the shared "
-        f"rule in the text and read rules.{rule_id.replace('-', '_')}.<parameter> in `when:`"))
+        hint=_("write the rule's current value in {path}, or better, name the shared rule in "
+               "the text and read rules.{name}.<parameter> in `when:`").format(
+            path=item.path, name=rule_id.replace('-', '_'))))
 
 
 def _uncommitted(item: DueItem, automation: Automation, reader: HistoryReader,
@@ -565,7 +625,7 @@ def _uncommitted(item: DueItem, automation: Automation, reader: HistoryReader,
     for rule_id in automation.uses_rules:
         rel = rule_paths.get(rule_id, f"rules/{rule_id}.yaml")
         entry = next((e for e in registry.shared_rules if e.rel == rel), None)
-        files.append((rel, f"shared rule '{rule_id}'", diff_shared_rule, entry))
+        files.append((rel, "shared_rule", diff_shared_rule, entry))
     lines: list[ChangeLine] = []
     minor: list[Change] = []
     details: list[str] = []
@@ -577,12 +637,12 @@ def _uncommitted(item: DueItem, automation: Automation, reader: HistoryReader,
             continue
         if state in ("untracked", "added"):
             paths.append(rel)
-            details.append(f"{rel}: new file, never committed"
-                           + (" (staged)" if state == "added" else ""))
+            details.append((_("{file}: new file, never committed (staged)") if state == "added"
+                            else _("{file}: new file, never committed")).format(file=rel))
             continue
         if state == "deleted":
             paths.append(rel)
-            details.append(f"{rel}: deleted, not committed")
+            details.append(_("{file}: deleted, not committed").format(file=rel))
             continue
         worktree = entry.doc.data if entry is not None else None
         changes = differ(reader.head_data(rel), worktree)
@@ -594,13 +654,14 @@ def _uncommitted(item: DueItem, automation: Automation, reader: HistoryReader,
         lines += [ChangeLine(c) for c in sig]
         minor += [c for c in changes if not c.significant]
     if quiet:
-        item.notes.append(f"{', '.join(quiet)}: edits not committed yet that change no "
-                          "behaviour (layout, comments, wording or example cases) — commit "
-                          "them")
+        item.notes.append(_("{files}: edits not committed yet that change no behaviour "
+                            "(layout, comments, wording or example cases) — commit them")
+                          .format(files=", ".join(quiet)))
     if not paths:
         return
     item.reasons.append(Reason(
-        "uncommitted", f"uncommitted changes in {', '.join(paths)} (not in any commit yet)",
+        "uncommitted", _("uncommitted changes in {files} (not in any commit yet)").format(
+            files=", ".join(paths)),
         WEIGHTS["uncommitted"], details=details, changes=lines, minor=minor,
         path=paths[0]))
 
@@ -638,8 +699,8 @@ def review_due(registry: Registry | Path | str, as_of: dt.date | None = None, *,
     try:
         reader = HistoryReader(hist, registry, by_date) if hist is not None else None
         info = (HistoryInfo(True, hist.head) if hist is not None else
-                HistoryInfo(False, note="changes to the automations and to the shared rules "
-                            "they use are not shown (--no-history)"))
+                HistoryInfo(False, note=_("changes to the automations and to the shared "
+                                          "rules they use are not shown (--no-history)")))
         schedule = review_schedule(registry, as_of)
         reviews = _Reviews(registry, as_of)
         alerts = rate_alerts(registry, as_of)
@@ -722,7 +783,9 @@ def review_due_or_without_history(registry: Registry | Path | str,
     try:
         return review_due(registry, as_of), None
     except HistoryError as exc:
-        note = f"git history not read: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")
+        note = (_("git history not read: {message} ({hint})") if exc.hint
+                else _("git history not read: {message}")).format(message=exc.message,
+                                                                  hint=exc.hint)
         return review_due(registry, as_of, history=False), note
 
 

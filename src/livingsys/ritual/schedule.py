@@ -16,6 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from livingsys import i18n
+from livingsys.i18n import _, ngettext
 from livingsys.models.common import CADENCE_MONTHS
 from livingsys.reading.reviews import MAX_CADENCE, default_cadence, judge_cadence
 
@@ -96,29 +98,40 @@ class ScheduleItem:
         """The schedule in plain words: 'never reviewed — due now', '12 days overdue'..."""
         state = self.state
         if state == "retired":
-            return "retired: no review needed"
+            return _("retired: no review needed")
         if state == "no-cadence":
-            last = f"last reviewed {self.last_review.isoformat()}; " if self.last_review else ""
-            return f"{last}no review cadence set"
+            if self.last_review:
+                return _("last reviewed {day}; no review cadence set").format(
+                    day=i18n.day(self.last_review))
+            return _("no review cadence set")
         if state == "never-reviewed":
-            return "never reviewed — due now"
+            return _("never reviewed — due now")
         # reviewed and scheduled: both dates are known from here on
         assert self.last_review is not None and self.next_due is not None
-        last = f"last reviewed {self.last_review.isoformat()}"
+        last, due = i18n.day(self.last_review), i18n.day(self.next_due)
         if state == "overdue":
             days = self.days_overdue
-            return (f"{last}, due {self.next_due.isoformat()} — {days} day"
-                    f"{'s' if days != 1 else ''} overdue" + self._held())
-        if state == "due":
-            return f"{last} — due today" + self._held()
-        return f"{last}, next {self.next_due.isoformat()}" + self._held()
+            text = ngettext("last reviewed {last}, due {due} — {n} day overdue",
+                            "last reviewed {last}, due {due} — {n} days overdue", days).format(
+                last=last, due=due, n=days)
+        elif state == "due":
+            text = _("last reviewed {last} — due today").format(last=last)
+        else:
+            text = _("last reviewed {last}, next {due}").format(last=last, due=due)
+        return self._held(text)
 
-    def _held(self) -> str:
+    def _held(self, text: str) -> str:
+        """``text``, and the cadence written when it is held to the longest allowed."""
         if self.cadence_set is None:
-            return ""
-        where = "livingsys.yaml's default" if self.cadence_source == "default" else "its file"
-        return (f" ({where} says {self.cadence_set}, longer than allowed: reviewed "
-                f"{self.cadence})")
+            return text
+        from livingsys.ritual.due_reasons import cadence_word
+
+        written, held = cadence_word(self.cadence_set), cadence_word(self.cadence)
+        if self.cadence_source == "default":
+            return _("{text} (livingsys.yaml's default says {written}, longer than allowed: "
+                     "reviewed {held})").format(text=text, written=written, held=held)
+        return _("{text} (its file says {written}, longer than allowed: reviewed {held})"
+                 ).format(text=text, written=written, held=held)
 
     def to_dict(self) -> dict:
         return {

@@ -27,6 +27,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
+from livingsys.i18n import N_, _
+
 if TYPE_CHECKING:
     from livingsys.models import Incident, Review
     from livingsys.reading.indicators import Period
@@ -35,9 +37,12 @@ if TYPE_CHECKING:
 OrderBasis = Literal["date", "time", "git", "same-day"]
 
 ORDER_WORDS: dict[str, str] = {
-    "time": "by the times written in the incident and in the minutes",
-    "git": "by git: the incident file {was} in the registry commit the meeting looked at",
-    "same-day": "logged on the review's day, without times to tell: counted as after it",
+    "time": N_("by the times written in the incident and in the minutes"),
+    "git-after": N_("by git: the incident file was not in the registry commit the meeting "
+                    "looked at"),
+    "git-before": N_("by git: the incident file was in the registry commit the meeting looked "
+                     "at"),
+    "same-day": N_("logged on the review's day, without times to tell: counted as after it"),
 }
 
 
@@ -65,8 +70,8 @@ def describe_order(after: bool, basis: OrderBasis) -> str | None:
     if basis == "date":
         return None
     if basis == "git":
-        return ORDER_WORDS["git"].format(was="was not" if after else "was")
-    return ORDER_WORDS[basis]
+        return _(ORDER_WORDS["git-after" if after else "git-before"])
+    return _(ORDER_WORDS[basis])
 
 
 def period_end(period: Period) -> dt.date:

@@ -1,0 +1,206 @@
+"""The review ritual in French: `review-due` and `agenda` (text, Markdown, ics) say the same
+things in both languages, French dates and numbers in French, the article's three questions in
+its own words; machine formats keep their keys and codes.
+
+Each scenario is run twice, in English (unchanged) and with `--lang fr` or `language: fr`."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from conftest import DEMO
+from gitrepo import GitRepo
+from registryrepo import company, incident, minutes, registry, reminders, threshold_rule
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+NBSP = "\u00a0"
+AS_OF = "2024-02-01"
+
+
+def fr(text: str) -> str:
+    """French typography as the catalog writes it: a no-break space before : ; ? ! %."""
+    for sign in ":;?!%":
+        text = text.replace(f" {sign}", f"{NBSP}{sign}")
+    return text
+
+
+def one_line(text: str) -> str:
+    """The output with its lines joined (the terminal wraps long sentences; no-break spaces
+    stay)."""
+    return re.sub(r" *\n *", " ", text).strip()
+
+
+def due(cli, repo: GitRepo, *extra: str, as_of: str = AS_OF, lang: str = "en") -> str:
+    result = cli("--lang", lang, "review-due", "-r", registry(repo), "--as-of", as_of, *extra)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def reasons(output: str, automation: str = "reminders") -> dict[str, str]:
+    data = json.loads(output)
+    item = next(i for i in data["due"] + data["not_due"] if i["automation"] == automation)
+    return {r["kind"]: r["text"] for r in item["reasons"]}
+
+
+def reviewed(tmp_path, day: str = "2024-01-20") -> GitRepo:
+    repo = company(tmp_path, {"automations/reminders.yaml": reminders(),
+                              "rules/threshold.yaml": threshold_rule()})
+    repo.write(f"registry/reviews/{day}.yaml", minutes(day))
+    repo.commit(f"Review of {day}")
+    return repo
+
+
+# ----------------------------------------------------------------------------- review-due
+
+
+def test_never_reviewed_in_both_languages(cli, tmp_path):
+    repo = company(tmp_path)
+    english = due(cli, repo)
+    assert "1 automation needs a review, most urgent first:" in english
+    assert "never reviewed (monthly cadence)" in english
+    french = due(cli, repo, lang="fr")
+    assert fr("revues à faire au 1 février 2024") in french
+    assert fr("1 automatisation est à revoir, la plus urgente d'abord :") in french
+    assert "jamais revue (cadence mensuelle)" in french
+    assert "never reviewed" not in french and "automation needs" not in french
+
+
+def test_cadence_overdue_with_french_dates_and_plural_days(cli, tmp_path):
+    repo = reviewed(tmp_path, "2024-01-10")
+    english = reasons(due(cli, repo, "-f", "json", as_of="2024-03-01"))["cadence"]
+    assert english == ("monthly review due since 2024-02-10 (20 days overdue; last reviewed "
+                       "2024-01-10)")
+    french = reasons(due(cli, repo, "-f", "json", as_of="2024-03-01", lang="fr"))["cadence"]
+    assert french == fr("revue mensuelle à faire depuis le 10 février 2024 (en retard de 20 "
+                        "jours ; dernière revue le 10 janvier 2024)")
+    # one day over: singular on both sides
+    one = reasons(due(cli, repo, "-f", "json", as_of="2024-02-11", lang="fr"))["cadence"]
+    assert "(en retard de 1 jour ;" in one.replace(NBSP, " ")
+    # on the day: due today, not overdue
+    today = reasons(due(cli, repo, "-f", "json", as_of="2024-02-10", lang="fr"))["cadence"]
+    assert "(à revoir aujourd'hui" in today
+
+
+def test_json_keeps_its_keys_and_codes_with_the_texts_translated(cli, tmp_path):
+    repo = reviewed(tmp_path, "2024-01-10")
+    english = json.loads(due(cli, repo, "-f", "json", as_of="2024-03-01"))
+    french = json.loads(due(cli, repo, "-f", "json", as_of="2024-03-01", lang="fr"))
+
+    def shape(value):
+        if isinstance(value, dict):
+            return {k: shape(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [shape(v) for v in value]
+        return type(value).__name__
+
+    assert shape(english) == shape(french)
+    assert [r["kind"] for r in french["due"][0]["reasons"]] == ["cadence"]
+    assert french["due"][0]["last_review"] == "2024-01-10"  # data stays ISO
+    assert french["basis"] == "la cadence, les incidents, les indicateurs et l'historique git"
+
+
+def test_own_changes_and_shared_rule_rule_3(cli, tmp_path):
+    repo = reviewed(tmp_path)
+    repo.write("registry/automations/reminders.yaml", reminders(threshold=3000, cap=20))
+    repo.commit("Reminders: 3,000 EUR, cap 20")
+    english = reasons(due(cli, repo, "-f", "json"))["changed"]
+    assert english == ("its own exceptions, guardrails changed since the last review "
+                       "(3 changes, 1 commit)")
+    french = reasons(due(cli, repo, "-f", "json", lang="fr"))["changed"]
+    assert french == fr("ont changé depuis la dernière revue : ses exceptions, ses garde-fous "
+                        "(3 modifications, 1 commit)")
+
+
+def test_shared_rule_changed_and_old_value_still_written(cli, tmp_path):
+    repo = company(tmp_path, {"automations/reminders.yaml": reminders().replace(
+        "owner: b.owner", "owner: b.owner\nuses_rules: [threshold]"),
+        "rules/threshold.yaml": threshold_rule()})
+    repo.write("registry/reviews/2024-01-20.yaml", minutes("2024-01-20"))
+    repo.commit("Review")
+    repo.write("registry/rules/threshold.yaml", threshold_rule(3000, "2024-01-25"))
+    repo.commit("Threshold lowered to 3,000 EUR")
+    data = json.loads(due(cli, repo, "-f", "json", lang="fr"))
+    reason = next(r for r in data["due"][0]["reasons"] if r["kind"] == "shared_rule")
+    assert reason["text"] == fr("la règle métier partagée 'threshold' a changé depuis la "
+                                "dernière revue (règle n°3)")
+    assert reason["details"] == [fr(
+        "l'ancienne valeur de amount_threshold_eur (5000) est encore écrite dans : "
+        "l'exception 'big' (if, when)")]
+    english = json.loads(due(cli, repo, "-f", "json"))
+    reason = next(r for r in english["due"][0]["reasons"] if r["kind"] == "shared_rule")
+    assert reason["details"] == ["still written with the old amount_threshold_eur 5000 in: "
+                                 "exception 'big' (if, condition)"]
+
+
+def test_incidents_with_french_severity_dates_and_plurals(cli, tmp_path):
+    repo = reviewed(tmp_path)
+    repo.write("registry/incidents/2024-01-25-double.yaml",
+               incident("2024-01-25", severity="high", summary="Sent twice"))
+    repo.write("registry/incidents/2024-01-28-late.yaml", incident("2024-01-28",
+                                                                   severity="low"))
+    repo.commit("Two incidents")
+    data = json.loads(due(cli, repo, "-f", "json", lang="fr"))
+    [reason] = [r for r in data["due"][0]["reasons"] if r["kind"] == "incidents"]
+    assert reason["text"] == ("2 incidents signalés depuis la dernière revue, le plus grave de "
+                              "gravité élevée (2 encore ouverts)")
+    assert reason["details"][0] == fr("25 janvier 2024, gravité élevée (ouvert) : Sent twice")
+    english = reasons(due(cli, repo, "-f", "json"))["incidents"]
+    assert english == "2 incidents logged since the last review, the worst high (2 still open)"
+
+
+def test_one_incident_never_reviewed(cli, tmp_path):
+    repo = company(tmp_path, {"incidents/2024-01-02-x.yaml": incident("2024-01-02",
+                                                                      severity="critical")})
+    french = reasons(due(cli, repo, "-f", "json", lang="fr"))["incidents"]
+    assert french == ("incident de gravité critique signalé (aucune revue à ce jour) "
+                      "(1 encore ouvert)")
+
+
+def test_no_history_note_and_markdown_in_french(cli, tmp_path):
+    repo = company(tmp_path)
+    text = one_line(due(cli, repo, "--no-history", lang="fr"))
+    assert fr("D'après la cadence, les incidents et les indicateurs seulement, sans "
+              "l'historique git : les modifications des automatisations et des règles métier "
+              "partagées qu'elles utilisent ne sont pas montrées (--no-history).") in text
+    markdown = due(cli, repo, "--no-history", "-f", "markdown", lang="fr")
+    assert markdown.startswith("# Revues à faire — ")
+    assert fr("Au 1 février 2024. D'après la cadence") in markdown
+    english = due(cli, repo, "--no-history", "-f", "markdown")
+    assert english.startswith("# Reviews due — ") and "As of 2024-02-01. Read from" in english
+
+
+def test_a_registry_that_says_language_fr_speaks_french(cli, tmp_path):
+    repo = company(tmp_path)
+    settings = registry(repo) / "livingsys.yaml"
+    settings.write_text("language: fr\n" + settings.read_text("utf-8"), "utf-8")
+    repo.commit("French")
+    result = cli("review-due", "-r", registry(repo), "--as-of", AS_OF)
+    assert "jamais revue (cadence mensuelle)" in result.stdout
+    assert "never reviewed" in cli("--lang", "en", "review-due", "-r", registry(repo),
+                                   "--as-of", AS_OF).stdout
+
+
+def test_not_a_registry_is_said_in_french(cli, tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = cli("--lang", "fr", "review-due", "-r", str(tmp_path / "empty"))
+    assert result.exit_code == 2
+    text = one_line(result.output)
+    assert fr("n'est pas un registre : il n'a ni livingsys.yaml ni dossier automations/") in text
+    assert "indiquez le dossier du registre avec --registry" in text
+
+
+def test_demo_review_due_in_french(cli):
+    french = one_line(cli("--lang", "fr", "review-due", "-r", str(DEMO), "--as-of",
+                          "2026-12-02").stdout)
+    assert fr("Dauphiné Fournitures SAS — revues à faire au 2 décembre 2026") in french
+    assert fr("4 automatisations sont à revoir, les plus urgentes d'abord :") in french
+    assert fr("la règle métier partagée 'manager-validation-threshold' a changé depuis la "
+              "dernière revue (règle n°3)") in french
+    assert fr("automatisation clé · propriétaire métier Nathalie Lefebvre · responsable "
+              "technique Thomas Nguyen · dernière revue le 18 novembre 2026") in french
+    assert "jamais revue (cadence trimestrielle)" in french
