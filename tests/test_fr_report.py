@@ -174,3 +174,84 @@ def test_json_keeps_its_keys_in_french(cli, demo_registry):
                          "checklist"}
     assert data["automations"]["by_status"] == {"active": 3, "paused": 1, "retired": 0}
     assert data["checklist"][0]["items"][0]["item"] == "process_drawn"
+
+
+# --- export ---------------------------------------------------------------------------------
+
+FRENCH_COLUMNS = ["Automatisation", "Nom", "Statut", "Propriétaire métier",
+                  "Responsable technique", "Clé", "Cadence de revue", "Dernière revue",
+                  "Prochaine revue", "À revoir maintenant", "Pourquoi la revoir", "Chiffres de",
+                  "Volume traité", "Taux d'exception", "Temps gagné (h)", "Satisfaction (1-5)",
+                  "Tendance du taux d'exception"]
+
+
+def test_csv_export_in_french_has_one_french_header_row_and_data_values(cli, demo_registry):
+    import csv
+    import io
+
+    english = cli("export", "-r", demo_registry, "--as-of", AS_OF)
+    result = cli("export", "-r", _in_french(demo_registry), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == FRENCH_COLUMNS
+    assert len(rows) == 5 and not any(r[0] == "Automatisation" for r in rows[1:])
+    row = dict(zip(rows[0], next(r for r in rows if r[0] == "payment-reminders"),
+                   strict=True))
+    # the values stay data: registry values, ISO dates, fractions, figures as written
+    assert row["Statut"] == "active" and row["Cadence de revue"] == "monthly"
+    assert row["Clé"] == "oui" and row["À revoir maintenant"] == "oui"
+    assert row["Dernière revue"] == "2026-11-18" and row["Taux d'exception"] == "0.1372"
+    assert row["Temps gagné (h)"] == "19" and row["Satisfaction (1-5)"] == "3.5"
+    assert row["Tendance du taux d'exception"] == f"hausse +2,8{NBSP}pt"
+    assert english.stdout.splitlines()[0].startswith("id,name,status,owner,maintainer,key,")
+    assert "up +2.8 pt" in english.stdout and ",yes," in english.stdout
+
+
+def test_xlsx_export_in_french(cli, demo_registry, tmp_path):
+    import openpyxl
+
+    target = tmp_path / "suivi.xlsx"
+    result = cli("export", "-r", _in_french(demo_registry), "--as-of", AS_OF, "-o", target)
+    assert result.exit_code == 0, result.output
+    assert f"{target} écrit{NBSP}: 4 automatisations, 12 feuilles mensuelles" in result.stderr
+    workbook = openpyxl.load_workbook(target)
+    assert workbook.sheetnames[:3] == ["Suivi", "novembre 2026", "octobre 2026"]
+    assert workbook.properties.title == ("Dauphiné Fournitures SAS — fichier de suivi des "
+                                         "automatisations au 2 décembre 2026")
+    tracking = workbook["Suivi"]
+    assert [c.value for c in tracking[1]] == FRENCH_COLUMNS
+    row = {h: c for h, c in zip(FRENCH_COLUMNS, next(
+        r for r in tracking.iter_rows(min_row=2) if r[0].value == "payment-reminders"),
+        strict=True)}
+    assert row["Clé"].value == "oui" and row["Volume traité"].value == 226
+    assert row["Taux d'exception"].value == 0.1372
+    assert row["Dernière revue"].number_format == "dd/mm/yyyy"
+    month = workbook["novembre 2026"]
+    assert [c.value for c in month[1]] == ["Automatisation", "Nom", "Volume traité",
+                                           "Exceptions", "Taux d'exception", "Temps gagné (h)",
+                                           "Satisfaction (1-5)"]
+
+
+def test_xlsx_export_in_english_is_unchanged(cli, demo_registry, tmp_path):
+    import openpyxl
+
+    target = tmp_path / "tracking.xlsx"
+    result = cli("export", "-r", demo_registry, "--as-of", AS_OF, "-o", target)
+    assert f"wrote {target}: 4 automations, 12 monthly sheets" in result.stderr
+    workbook = openpyxl.load_workbook(target)
+    assert workbook.sheetnames[:2] == ["Tracking", "2026-11"]
+    assert workbook["Tracking"]["A1"].value == "Automation"
+    assert workbook["Tracking"]["H2"].number_format == "yyyy-mm-dd"
+
+
+def test_export_errors_in_french(cli, demo_registry, tmp_path):
+    root = _in_french(demo_registry)
+    result = cli("export", "-r", root, "--format", "xlsx")
+    assert result.exit_code == 2
+    assert "un classeur XLSX est un fichier binaire" in _flat(result.output)
+    target = tmp_path / "suivi.csv"
+    target.write_text("old", "utf-8")
+    result = cli("export", "-r", root, "-o", target)
+    assert result.exit_code == 2 and target.read_text("utf-8") == "old"
+    assert "ajoutez --force pour le remplacer, ou choisissez un autre nom" in _flat(
+        result.output)

@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from livingsys.cli.common import RegistryOption, fail, load, parse_date, stderr, write_raw
+from livingsys.cli.common import (
+    RegistryOption,
+    fail,
+    load,
+    parse_date,
+    speak_for,
+    stderr,
+    write_raw,
+)
+from livingsys.i18n import _, ngettext
 
 ORDER = 60
 
@@ -45,19 +54,21 @@ def export(
 
       livingsys export --format xlsx -o tracking.xlsx --force
     """
+    speak_for(registry)  # the errors about the options, in the registry's language
     if output is not None and str(output) == "-":
         output = None  # the usual spelling of "standard output"
     if output_format is None:
         output_format = (ExportFormat.xlsx if output is not None
                          and output.suffix.lower() == ".xlsx" else ExportFormat.csv)
     if output_format is ExportFormat.xlsx and output is None:
-        fail("an XLSX workbook is a binary file and cannot be shown on the screen",
-             "give the file to write with -o, e.g. `livingsys export -o tracking.xlsx`")
+        fail(_("an XLSX workbook is a binary file and cannot be shown on the screen"),
+             _("give the file to write with -o, e.g. `livingsys export -o tracking.xlsx`"))
     if output is not None and output.is_dir():
-        fail(f"'{output}' is a folder", "give a file name, e.g. -o tracking.xlsx")
+        fail(_("'{path}' is a folder").format(path=output),
+             _("give a file name, e.g. -o tracking.xlsx"))
     if output is not None and (output.exists() or output.is_symlink()) and not force:
-        fail(f"'{output}' already exists; it was not changed",
-             "add --force to replace it, or choose another name")
+        fail(_("'{path}' already exists; it was not changed").format(path=output),
+             _("add --force to replace it, or choose another name"))
     if output is not None:
         from livingsys.reading.writing import WriteError, check_replaceable
 
@@ -77,7 +88,8 @@ def export(
         if note:
             from rich.markup import escape
 
-            err.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
+            label = _("note:")
+            err.print(f"[yellow]{label}[/] {escape(note)}", highlight=False)
     if output is None:
         write_raw(to_csv(sheet))
         return
@@ -91,12 +103,20 @@ def export(
     except WriteError as exc:
         fail(str(exc), exc.hint)
     except OSError as exc:
-        fail(f"cannot write '{output}': {exc.strerror or exc}",
-             "check the folder exists and that you may write there")
+        fail(_("cannot write '{path}': {reason}").format(path=output,
+                                                         reason=exc.strerror or exc),
+             _("check the folder exists and that you may write there"))
     months = len(sheet.months) if output_format is ExportFormat.xlsx else 0
-    detail = f", {months} monthly sheet{'s' if months != 1 else ''}" if months else ""
-    err.print(f"wrote {output}: {len(sheet.rows)} automation"
-              f"{'s' if len(sheet.rows) != 1 else ''}{detail}", highlight=False)
+    rows = len(sheet.rows)
+    if months:
+        text = ngettext("wrote {path}: {n} automation, {months_text}",
+                        "wrote {path}: {n} automations, {months_text}", rows)
+        months_text = ngettext("{months} monthly sheet", "{months} monthly sheets",
+                               months).format(months=months)
+    else:
+        text = ngettext("wrote {path}: {n} automation", "wrote {path}: {n} automations", rows)
+        months_text = ""
+    err.print(text.format(path=output, n=rows, months_text=months_text), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from livingsys import i18n
+from livingsys.i18n import N_, _, pgettext
 from livingsys.neutral import for_spreadsheet
-from livingsys.reading.indicators import Period, Point
+from livingsys.reading.indicators import Period, Point, Trend
 from livingsys.reading.registry import INDICATORS_FILE, Registry, as_registry, with_models
 from livingsys.ritual.review_due import review_due_or_without_history
 from livingsys.ritual.schedule import review_schedule
@@ -29,40 +31,41 @@ from livingsys.ritual.schedule import review_schedule
 @dataclass(frozen=True)
 class Column:
     key: str
-    #: Header of the XLSX sheet (CSV headers are the keys).
+    #: Header of the XLSX sheet, translated where it is written (CSV headers are the keys in
+    #: English, these labels in another language).
     label: str
     #: text, int, date, percent, hours, score or bool — how the value is written.
     kind: str = "text"
 
 
 TRACKING_COLUMNS = (
-    Column("id", "Automation"),
-    Column("name", "Name"),
-    Column("status", "Status"),
-    Column("owner", "Business owner"),
-    Column("maintainer", "Maintainer"),
-    Column("key", "Key", "bool"),
-    Column("cadence", "Review cadence"),
-    Column("last_review", "Last review", "date"),
-    Column("next_review", "Next review due", "date"),
-    Column("review_due", "Review due now", "bool"),
-    Column("review_why", "Why a review is due"),
-    Column("period", "Figures of"),
-    Column("volume", "Volume", "int"),
-    Column("exception_rate", "Exception rate", "percent"),
-    Column("time_saved_hours", "Time saved (h)", "hours"),
-    Column("satisfaction", "Satisfaction (1-5)", "score"),
-    Column("trend", "Exception rate trend"),
+    Column("id", N_("Automation")),
+    Column("name", N_("Name")),
+    Column("status", N_("Status")),
+    Column("owner", N_("Business owner")),
+    Column("maintainer", N_("Maintainer")),
+    Column("key", N_("Key"), "bool"),
+    Column("cadence", N_("Review cadence")),
+    Column("last_review", N_("Last review"), "date"),
+    Column("next_review", N_("Next review due"), "date"),
+    Column("review_due", N_("Review due now"), "bool"),
+    Column("review_why", N_("Why a review is due")),
+    Column("period", N_("Figures of")),
+    Column("volume", N_("Volume"), "int"),
+    Column("exception_rate", N_("Exception rate"), "percent"),
+    Column("time_saved_hours", N_("Time saved (h)"), "hours"),
+    Column("satisfaction", N_("Satisfaction (1-5)"), "score"),
+    Column("trend", N_("Exception rate trend")),
 )
 
 MONTH_COLUMNS = (
-    Column("id", "Automation"),
-    Column("name", "Name"),
-    Column("volume", "Volume", "int"),
-    Column("exceptions", "Exceptions", "int"),
-    Column("exception_rate", "Exception rate", "percent"),
-    Column("time_saved_hours", "Time saved (h)", "hours"),
-    Column("satisfaction", "Satisfaction (1-5)", "score"),
+    Column("id", N_("Automation")),
+    Column("name", N_("Name")),
+    Column("volume", N_("Volume"), "int"),
+    Column("exceptions", N_("Exceptions"), "int"),
+    Column("exception_rate", N_("Exception rate"), "percent"),
+    Column("time_saved_hours", N_("Time saved (h)"), "hours"),
+    Column("satisfaction", N_("Satisfaction (1-5)"), "score"),
 )
 
 
@@ -98,6 +101,17 @@ def _figures(point: Point | None) -> dict[str, Any]:
             "time_saved_hours": point.time_saved_hours, "satisfaction": point.satisfaction}
 
 
+def _trend(trend: Trend) -> str:
+    """'up +2.8 pt' / 'hausse +2,8 pt'."""
+    from livingsys.ritual.report import describe_change
+
+    words = {"up": pgettext("an indicator's trend", "up"),
+             "down": pgettext("an indicator's trend", "down"),
+             "flat": pgettext("an indicator's trend", "flat")}
+    return _("{direction} {change}").format(direction=words[trend.direction],
+                                            change=describe_change(trend))
+
+
 def build_tracking(registry: Registry | Path | str, as_of: dt.date | None = None
                    ) -> TrackingSheet:
     """The tracking sheet of the registry as of ``as_of`` (default today): reviews after it
@@ -110,11 +124,11 @@ def build_tracking(registry: Registry | Path | str, as_of: dt.date | None = None
     due, sheet.history_note = review_due_or_without_history(registry, as_of)
     figures = registry.indicators.until(Period.of(as_of)) if registry.indicators else None
     if registry.indicators is None:
-        sheet.note = (f"no indicators yet: add {registry.display(INDICATORS_FILE)} (see "
-                      "`livingsys help indicators`)")
+        sheet.note = _("no indicators yet: add {path} (see `livingsys help "
+                       "indicators`)").format(path=registry.display(INDICATORS_FILE))
     elif not figures or not figures.rows:
-        sheet.note = (f"{registry.display(INDICATORS_FILE)} has no usable figures (run "
-                      "`livingsys lint`)")
+        sheet.note = _("{path} has no usable figures (run `livingsys lint`)").format(
+            path=registry.display(INDICATORS_FILE))
     names = {}
     for _entry, automation in with_models(registry.automations):
         names[automation.id] = automation.name
@@ -136,7 +150,7 @@ def build_tracking(registry: Registry | Path | str, as_of: dt.date | None = None
             "review_why": reviewed.summary() if reviewed is not None and reviewed.due
             else None,
             **_figures(series.last if series else None),
-            "trend": f"{trend.direction} {trend.describe()}" if trend else None,
+            "trend": _trend(trend) if trend else None,
         }
         sheet.rows.append(row)
     if figures:
@@ -155,11 +169,16 @@ def build_tracking(registry: Registry | Path | str, as_of: dt.date | None = None
 # CSV
 
 
+def _yes_no(value: bool) -> str:
+    return pgettext("a cell of the tracking sheet", "yes") if value else pgettext(
+        "a cell of the tracking sheet", "no")
+
+
 def _csv_value(value: Any, kind: str) -> str:
     if value is None:
         return ""
     if kind == "bool":
-        return "yes" if value else "no"
+        return _yes_no(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
@@ -170,11 +189,12 @@ def _csv_value(value: Any, kind: str) -> str:
 
 
 def to_csv(sheet: TrackingSheet) -> str:
-    """The Tracking sheet as CSV: comma-separated, UTF-8, headers are the column keys,
-    exception rates as fractions (0.137), dates YYYY-MM-DD."""
+    """The Tracking sheet as CSV: comma-separated, UTF-8, one header row (the column keys in
+    English, the columns' labels in another language), exception rates as fractions (0.137),
+    dates YYYY-MM-DD."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.key for c in sheet.columns])
+    writer.writerow([c.key if i18n.language() == "en" else _(c.label) for c in sheet.columns])
     for row in sheet.rows:
         writer.writerow([_csv_value(row.get(c.key), c.kind) for c in sheet.columns])
     return out.getvalue()
@@ -191,7 +211,8 @@ def _fill_sheet(ws, columns: tuple[Column, ...], rows: list[dict[str, Any]]) -> 
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    ws.append([c.label for c in columns])
+    labels = [_(c.label) for c in columns]
+    ws.append(labels)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE5EE")
@@ -201,7 +222,7 @@ def _fill_sheet(ws, columns: tuple[Column, ...], rows: list[dict[str, Any]]) -> 
         for c in columns:
             value = row.get(c.key)
             if c.kind == "bool" and value is not None:
-                value = "yes" if value else "no"
+                value = _yes_no(value)
             values.append(for_spreadsheet(value, typed=True))
         ws.append(values)
         for cell in ws[ws.max_row]:
@@ -209,10 +230,12 @@ def _fill_sheet(ws, columns: tuple[Column, ...], rows: list[dict[str, Any]]) -> 
                 cell.data_type = "s"  # text, even when it starts with '=': never a formula
     for index, column in enumerate(columns, start=1):
         number_format = _FORMATS.get(column.kind)
+        if column.kind == "date" and i18n.language() == "fr":
+            number_format = "dd/mm/yyyy"
         if number_format:
             for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = number_format
-        shown = [len(column.label)] + [len(_csv_value(r.get(column.key), column.kind))
+        shown = [len(labels[index - 1])] + [len(_csv_value(r.get(column.key), column.kind))
                                        for r in rows]
         ws.column_dimensions[get_column_letter(index)].width = min(max(shown) + 3, 50)
     ws.freeze_panes = "A2"
@@ -226,13 +249,15 @@ def to_xlsx(sheet: TrackingSheet) -> bytes:
 
     workbook = Workbook()
     tracking = workbook.worksheets[0]  # the sheet a new workbook starts with
-    tracking.title = "Tracking"
+    tracking.title = pgettext("the name of a sheet of the workbook", "Tracking")
     _fill_sheet(tracking, sheet.columns, sheet.rows)
     for period, rows in sheet.months:
-        _fill_sheet(workbook.create_sheet(str(period)), sheet.month_columns, rows)
+        _fill_sheet(workbook.create_sheet(i18n.month(period.first_day)), sheet.month_columns,
+                    rows)
     organisation = for_spreadsheet(sheet.organisation, typed=True)
-    workbook.properties.title = (f"{organisation} — automation tracking sheet as of "
-                                 f"{sheet.as_of.isoformat()}")
+    workbook.properties.title = _("{organisation} — automation tracking sheet as of "
+                                  "{day}").format(organisation=organisation,
+                                                  day=i18n.day(sheet.as_of))
     workbook.properties.creator = "livingsys"
     stream = io.BytesIO()
     workbook.save(stream)
