@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from livingsys.conditions.errors import ConditionError
 from livingsys.conditions.nodes import STRING_TESTS
+from livingsys.i18n import _
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -194,9 +195,9 @@ def run(expression: str, tree: Any, activation: dict[str, Any], *,
         raise _evaluation_error(expression, err, tree) from None
     except Exception as err:  # noqa: BLE001 - never a traceback for a user's condition
         raise ConditionError(
-            "evaluation", f"the condition could not be evaluated ({err})",
-            expression=expression, offset=_meta_start(tree) or 0,
-            hint="Check the values given and the condition.") from None
+            "evaluation", _("the condition could not be evaluated ({error})").format(
+                error=err), expression=expression, offset=_meta_start(tree) or 0,
+            hint=_("Check the values given and the condition.")) from None
 
 
 def _evaluation_error(expression: str, err: Any, fallback_tree: Any) -> ConditionError:
@@ -212,18 +213,21 @@ def _evaluation_error(expression: str, err: Any, fallback_tree: Any) -> Conditio
         offset = token.start_pos
     if offset is None:
         offset = _meta_start(fallback_tree) or 0
-    where = f" in '{' '.join(snippet.split())}'" if snippet else ""
+    where = " ".join(snippet.split()) if snippet else ""
     if cause is ZeroDivisionError:
-        return ConditionError("evaluation", f"division by zero{where}", expression=expression,
-                              offset=offset, hint="With these values, a number is divided by 0; "
-                              "guard it, e.g. months > 0 && amount_due / months > 100.")
-    if cause in (OverflowError, ValueError):
-        return ConditionError("evaluation", f"a number is too large{where}",
-                              expression=expression, offset=offset,
-                              hint="Check the values given: the result cannot be represented.")
-    return ConditionError("evaluation", f"the condition could not be evaluated{where}",
-                          expression=expression, offset=offset,
-                          hint="Check the values given and the condition.")
+        message = (_("division by zero in '{part}'") if where else _("division by zero"))
+        hint = _("With these values, a number is divided by 0; guard it, e.g. months > 0 && "
+                 "amount_due / months > 100.")
+    elif cause in (OverflowError, ValueError):
+        message = (_("a number is too large in '{part}'") if where
+                   else _("a number is too large"))
+        hint = _("Check the values given: the result cannot be represented.")
+    else:
+        message = (_("the condition could not be evaluated in '{part}'") if where
+                   else _("the condition could not be evaluated"))
+        hint = _("Check the values given and the condition.")
+    return ConditionError("evaluation", message.format(part=where), expression=expression,
+                          offset=offset, hint=hint)
 
 
 def _meta_start(tree: Any) -> int | None:

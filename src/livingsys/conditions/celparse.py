@@ -9,12 +9,36 @@ import math
 from typing import Any
 
 from livingsys.conditions.cel import CelModules, cel_modules
-from livingsys.conditions.errors import ConditionError, Problem, Refused, refuse
+from livingsys.conditions.errors import ConditionError, Problem, Refused, per_language, refuse
 from livingsys.conditions.nodes import MAX_DEPTH, MAX_LENGTH, MAX_NODES, STRING_TESTS, Node, Parsed
 from livingsys.conditions.values import MAX_EXACT_INT, PARAMETER_ROOT
 from livingsys.conditions.wording import PARAMETER_HINT, SUBSET_HINT, syntax_problem
+from livingsys.i18n import N_, _, language, number
+
+
+def _count(n: int) -> str:
+    """A count in a message: '10,000' as English always wrote it, '10 000' in French."""
+    return f"{n:,}" if language() == "en" else number(n)
+
+
+def _too_long(start: int) -> Refused:
+    return refuse("too_complex", _("the condition is too long: more than {n} elements (facts, "
+                                   "values, operators)").format(n=_count(MAX_NODES)), start,
+                  _("Split it into several rules, or declare an intermediate fact."))
+
 
 _MACROS = ("exists", "exists_one", "all", "map", "filter", "has")
+
+#: Why a construction is refused, by the grammar rule that builds it.
+_UNSUPPORTED = {
+    "member_dot": N_("'{snippet}': fields (x.y) are not supported: a fact is a single value"),
+    "member_index": N_("'{snippet}': indexes (x[...]) are not supported: a fact is a single "
+                       "value"),
+    "member_object": N_("'{snippet}': objects (x{{...}}) are not supported"),
+    "map_lit": N_("'{snippet}': maps ({{...}}) are not supported"),
+    "dot_ident": N_("'{snippet}': names starting with '.' are not supported"),
+    "dot_ident_arg": N_("'{snippet}': names starting with '.' are not supported"),
+}
 
 _PASS_THROUGH = frozenset({"expr", "conditionalor", "conditionaland", "relation", "addition",
                            "multiplication", "unary", "member", "primary"})
@@ -40,10 +64,7 @@ class _Builder:
     def _node(self, kind: str, start: int, end: int, **kwargs: Any) -> Node:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise refuse(
-                "too_complex", f"the condition is too long: more than {MAX_NODES} elements "
-                "(facts, values, operators)", start,
-                "Split it into several rules, or declare an intermediate fact.")
+            raise _too_long(start)
         return Node(kind, start, end, **kwargs)
 
     def build(self, tree: Any, depth: int) -> Node:
@@ -54,11 +75,12 @@ class _Builder:
         start, end = self._span(tree)
         if depth > MAX_DEPTH:
             raise refuse(
-                "too_complex", f"the condition is nested too deeply (more than {MAX_DEPTH} "
-                "levels of parentheses or operators)", start,
-                "Simplify it, or split it into several rules.")
+                "too_complex", _("the condition is nested too deeply (more than {n} levels "
+                                 "of parentheses or operators)").format(n=_count(MAX_DEPTH)),
+                start, _("Simplify it, or split it into several rules."))
         if not isinstance(tree, lark.Tree):  # pragma: no cover - the grammar wraps tokens
-            raise refuse("syntax", f"'{tree}' is not expected here", start, SUBSET_HINT)
+            raise refuse("syntax", _("'{token}' is not expected here").format(token=tree),
+                         start, _(SUBSET_HINT))
         data = tree.data
         if data in self._HANDLED:
             return getattr(self, "_" + data)(tree, tree.children, start, end, depth)
@@ -81,10 +103,7 @@ class _Builder:
         operands.append(current)
         operands.reverse()
         if len(operands) > MAX_NODES:
-            raise refuse(
-                "too_complex", f"the condition is too long: more than {MAX_NODES} elements "
-                "(facts, values, operators)", start,
-                "Split it into several rules, or declare an intermediate fact.")
+            raise _too_long(start)
         kind = "and" if op == "&&" else "or"
         self._node(kind, start, end)  # counts it
         children = tuple(self.build(k, depth + 1) for k in operands)
@@ -140,18 +159,19 @@ class _Builder:
         target = self.build(kids[0], depth + 1)  # the leftmost problem is reported first
         if name in STRING_TESTS:
             if len(args) != 1:
-                raise refuse("type", f"'{name}' takes one text, e.g. x.{name}('abc')", where,
-                             SUBSET_HINT)
+                raise refuse("type", _("'{function}' takes one text, e.g. {example}").format(
+                    function=name, example=f"x.{name}('abc')"), where, _(SUBSET_HINT))
             arg = self.build(args[0], depth + 1)
             self._node("call", start, end)
             return Node("call", start, end, op=name, children=(target, arg), op_offset=where,
                         tree=tree)
         if name in _MACROS:
-            raise refuse("unsupported", f"'.{name}(...)' is not supported in conditions: "
-                         "facts are single values, not lists", where, SUBSET_HINT)
-        raise refuse("unsupported", f"'.{name}(...)' is not a function conditions can use",
-                     where, "The text tests are x.startsWith('..'), x.endsWith('..') and "
-                     "x.contains('..').")
+            raise refuse("unsupported", _("'{call}' is not supported in conditions: facts "
+                                          "are single values, not lists").format(
+                                              call=f".{name}(...)"), where, _(SUBSET_HINT))
+        raise refuse("unsupported", _("'{call}' is not a function conditions can use").format(
+            call=f".{name}(...)"), where, _("The text tests are x.startsWith('..'), "
+                                            "x.endsWith('..') and x.contains('..')."))
 
     def _member_dot(self, tree: Any, kids: list, start: int, end: int, depth: int) -> Node:
         """``rules.<rule>.<parameter>``: a shared rule's parameter; any other x.y is refused."""
@@ -171,14 +191,17 @@ class _Builder:
         if len(names) == 2:
             return self._node("param", start, end, op=".".join([PARAMETER_ROOT, *names]))
         snippet = " ".join(self.text[start:end].split())
-        raise refuse("parameter", f"'{snippet}' is not a shared rule's parameter: write "
-                     "rules.<rule>.<parameter>", start, PARAMETER_HINT)
+        raise refuse("parameter", _("'{snippet}' is not a shared rule's parameter: write "
+                                    "rules.<rule>.<parameter>").format(snippet=snippet),
+                     start, _(PARAMETER_HINT))
 
     def _ident_arg(self, tree: Any, kids: list, start: int, end: int, depth: int) -> Node:
         name = str(kids[0])
-        raise refuse("unsupported", f"'{name}(...)': conditions cannot call functions", start,
-                     "Compare facts with values instead, e.g. amount_due > 100; the text "
-                     "tests are x.startsWith('..'), x.endsWith('..') and x.contains('..').")
+        raise refuse("unsupported", _("'{call}': conditions cannot call functions").format(
+            call=f"{name}(...)"), start, _("Compare facts with values instead, e.g. "
+                                           "amount_due > 100; the text tests are "
+                                           "x.startsWith('..'), x.endsWith('..') and "
+                                           "x.contains('..')."))
 
     def _unsupported(self, tree: Any, data: str, start: int, end: int, depth: int) -> Node:
         if data in ("member_dot", "member_index", "member_object"):
@@ -186,17 +209,13 @@ class _Builder:
         snippet = " ".join(self.text[start:end].split())
         if len(snippet) > 40:
             snippet = snippet[:37] + "..."
-        reasons = {
-            "member_dot": "fields (x.y) are not supported: a fact is a single value",
-            "member_index": "indexes (x[...]) are not supported: a fact is a single value",
-            "member_object": "objects (x{...}) are not supported",
-            "map_lit": "maps ({...}) are not supported",
-            "dot_ident": "names starting with '.' are not supported",
-            "dot_ident_arg": "names starting with '.' are not supported",
-        }
-        reason = reasons.get(data, "this construction is not supported in conditions")
-        hint = SUBSET_HINT + (f" {PARAMETER_HINT}" if data == "member_dot" else "")
-        raise refuse("unsupported", f"'{snippet}': {reason}", start, hint)
+        reason = _(_UNSUPPORTED.get(data, N_("'{snippet}': this construction is not "
+                                             "supported in conditions"))).format(
+            snippet=snippet)
+        hint = _(SUBSET_HINT)
+        if data == "member_dot":  # two whole sentences, one after the other
+            hint = " ".join((hint, _(PARAMETER_HINT)))
+        raise refuse("unsupported", reason, start, hint)
 
     # -- leaves ---------------------------------------------------------------------------------
 
@@ -215,21 +234,23 @@ class _Builder:
         text = str(token)
         if kind == "INT_LIT":
             try:
-                number = int(text)
+                whole = int(text)
             except ValueError:  # CEL also has hexadecimal (0x1F) and unsigned (1u) numbers
-                raise refuse("unsupported", f"the number {text} is not written in plain "
-                             "digits", start, "Write it with digits only, e.g. 5000.") from None
-            if abs(number) > MAX_EXACT_INT:
-                raise refuse("syntax", f"the number {text} is too large", start,
-                             f"Whole numbers in conditions go up to {MAX_EXACT_INT:,}.")
+                raise refuse("unsupported", _("the number {number} is not written in plain "
+                                              "digits").format(number=text), start,
+                             _("Write it with digits only, e.g. 5000.")) from None
+            if abs(whole) > MAX_EXACT_INT:
+                raise refuse("syntax", _("the number {number} is too large").format(
+                    number=text), start, _("Whole numbers in conditions go up to {max}."
+                                           ).format(max=_count(MAX_EXACT_INT)))
             # Every number is evaluated as a decimal (see the module's documentation).
             tree.children[0] = token.new_borrow_pos("FLOAT_LIT", text, token)
-            return self._node("int", start, end, value=number)
+            return self._node("int", start, end, value=whole)
         if kind == "FLOAT_LIT":
             value = float(text)
             if not math.isfinite(value):
-                raise refuse("syntax", f"the number {text} is too large", start,
-                             "Write an ordinary number, e.g. 5000 or 12.5.")
+                raise refuse("syntax", _("the number {number} is too large").format(
+                    number=text), start, _("Write an ordinary number, e.g. 5000 or 12.5."))
             return self._node("number", start, end, value=value)
         if kind == "BOOL_LIT":
             return self._node("bool", start, end, value=text == "true")
@@ -237,18 +258,20 @@ class _Builder:
             try:
                 content = str(self.cel.evaluation.celstr(token))
             except Exception:  # noqa: BLE001 - a bad escape in the user's text
-                raise refuse("syntax", "this text cannot be read (a '\\' in it starts an "
-                             "unknown escape)", start,
-                             "Write \\\\ for a backslash, or remove it.") from None
+                raise refuse("syntax", _("this text cannot be read (a '\\' in it starts an "
+                                         "unknown escape)"), start,
+                             _("Write \\\\ for a backslash, or remove it.")) from None
             return self._node("string", start, end, value=content)
         if kind == "NULL_LIT":
-            raise refuse("unsupported", "'null' is not supported: every fact has a value",
-                         start, "Compare with an actual value, e.g. segment == ''.")
+            raise refuse("unsupported", _("'null' is not supported: every fact has a value"),
+                         start, _("Compare with an actual value, e.g. segment == ''."))
         if kind == "UINT_LIT":
-            raise refuse("unsupported", f"'{text}': unsigned numbers are not supported",
-                         start, f"Write {text[:-1]} without the '{text[-1]}'.")
-        raise refuse("unsupported", f"'{text}': bytes are not supported", start,
-                     "Write a text in quotes, e.g. 'abc'.")
+            raise refuse("unsupported", _("'{number}': unsigned numbers are not supported"
+                                          ).format(number=text), start,
+                         _("Write {number} without the '{letter}'.").format(
+                             number=text[:-1], letter=text[-1]))
+        raise refuse("unsupported", _("'{text}': bytes are not supported").format(text=text),
+                     start, _("Write a text in quotes, e.g. 'abc'."))
 
     # -- positions ------------------------------------------------------------------------------
 
@@ -270,7 +293,7 @@ def lark_tree(expression: str) -> Any:
     """The lark tree of a condition the fast path parsed, built when first needed."""
     parsed = lark_parse(expression)
     if not isinstance(parsed, Parsed):  # pragma: no cover - both paths agree
-        raise ConditionError("evaluation", "the condition could not be evaluated",
+        raise ConditionError("evaluation", _("the condition could not be evaluated"),
                              expression=expression, offset=0)
     return parsed.tree
 
@@ -291,28 +314,29 @@ def lark_sites(expression: str) -> dict[tuple[int, int], Any]:
     return found
 
 
-@functools.lru_cache(maxsize=8192)
+@per_language(maxsize=8192)
 def lark_parse(expression: str) -> Parsed | Problem:
     """Parse with cel-python's lark grammar and check the tree; cached by text."""
     if len(expression) > MAX_LENGTH:
-        return Problem("too_complex", f"the condition is too long: {len(expression):,} "
-                       f"characters, at most {MAX_LENGTH:,} are allowed", 0,
-                       "Split it into several rules, or declare an intermediate fact.")
+        return Problem("too_complex", _("the condition is too long: {n} characters, at most "
+                                        "{max} are allowed").format(
+                                            n=_count(len(expression)), max=_count(MAX_LENGTH)),
+                       0, _("Split it into several rules, or declare an intermediate fact."))
     if not expression.strip():
-        return Problem("syntax", "the condition is empty", 0,
-                       "Write a condition, e.g. days_without_reply >= 7, or remove 'when'.")
+        return Problem("syntax", _("the condition is empty"), 0,
+                       _("Write a condition, e.g. days_without_reply >= 7, or remove 'when'."))
     cel = cel_modules()
     try:
         tree = cel.parser.parse(expression)
     except cel.lark.exceptions.LarkError as err:
         return syntax_problem(expression, err, cel)
     except Exception:  # noqa: BLE001 - the parser must never crash on a user's text
-        return Problem("syntax", "the condition cannot be read", 0, SUBSET_HINT)
+        return Problem("syntax", _("the condition cannot be read"), 0, _(SUBSET_HINT))
     try:
         root = _Builder(expression, cel).build(tree, 0)
     except Refused as refused:
         return refused.problem
     except RecursionError:  # pragma: no cover - the depth limit comes first
-        return Problem("too_complex", "the condition is nested too deeply", 0,
-                       "Simplify it, or split it into several rules.")
+        return Problem("too_complex", _("the condition is nested too deeply"), 0,
+                       _("Simplify it, or split it into several rules."))
     return Parsed(root=root, tree=tree)

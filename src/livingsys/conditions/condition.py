@@ -3,14 +3,13 @@ evaluating it with CEL, with the trace of its comparisons."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from livingsys.conditions.cel import cel_modules, from_cel, run, to_cel, trace_recorder
 from livingsys.conditions.celparse import lark_sites, lark_tree
-from livingsys.conditions.errors import ConditionError, Problem, Refused, line_col
+from livingsys.conditions.errors import ConditionError, Problem, Refused, line_col, per_language
 from livingsys.conditions.nodes import STRING_TESTS
 from livingsys.conditions.parser import parse
 from livingsys.conditions.typecheck import Site, Typer
@@ -27,6 +26,7 @@ from livingsys.conditions.values import (
     in_words,
 )
 from livingsys.conditions.wording import compare_hint
+from livingsys.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,8 @@ class Comparison:
         """``days_without_reply >= 7: 8 >= 7 → true``."""
         text = " ".join(self.text.split())
         if self.result is None:
-            return f"{text}: could not be computed ({self.error})"
+            return _("{comparison}: could not be computed ({error})").format(
+                comparison=text, error=self.error)
         if self.op in STRING_TESTS:
             shown = f"{format_value(self.left)}.{self.op}({format_value(self.right)})"
         else:
@@ -114,10 +115,10 @@ class Condition:
             if name not in values:
                 missing = [n for n in self.facts_used if n not in values]
                 raise ConditionError(
-                    "missing", f"no value given for fact '{name}'",
+                    "missing", _("no value given for fact '{name}'").format(name=name),
                     expression=self.expression, offset=self._first_use[name], fact=name,
-                    hint="Give a value for every fact this condition uses: "
-                    + ", ".join(missing) + ".")
+                    hint=_("Give a value for every fact this condition uses: {facts}."
+                           ).format(facts=", ".join(missing)))
             checked[name] = check_fact_value(self.facts[name], values[name])
         celtypes = cel_modules().celtypes
         activation = {name: to_cel(celtypes, self.facts[name].type, value)
@@ -128,7 +129,7 @@ class Condition:
         tree = self._tree if self._tree is not None else lark_tree(self.expression)
         result = run(self.expression, tree, activation)
         if not isinstance(result, celtypes.BoolType):  # pragma: no cover - excluded by typing
-            raise ConditionError("evaluation", "the condition did not give true or false",
+            raise ConditionError("evaluation", _("the condition did not give true or false"),
                                  expression=self.expression, offset=0)
         comparisons = (tuple(self._trace(site, activation) for site in self._sites)
                        if trace else ())
@@ -152,7 +153,7 @@ class Condition:
         except ConditionError as err:
             error = err.message
         except Exception as err:  # noqa: BLE001 - a trace line must never crash the caller
-            error = f"unexpected problem: {err}"
+            error = _("unexpected problem: {error}").format(error=err)
         finally:
             recorder.calls = []
         return Comparison(
@@ -203,7 +204,7 @@ def compile_condition(expression: str,
     return result
 
 
-@functools.lru_cache(maxsize=16384)
+@per_language(maxsize=16384)
 def _compile(expression: str, key: tuple[tuple[str, str, str | None], ...],
              parameters: RuleParameters = NO_PARAMETERS) -> Condition | Problem:
     parsed = parse(expression)
@@ -212,15 +213,17 @@ def _compile(expression: str, key: tuple[tuple[str, str, str | None], ...],
     facts = {name: FactSpec(name, type_, unit) for name, type_, unit in key}  # type: ignore
     for spec in facts.values():
         if spec.type not in FACT_TYPES:
-            return Problem("type", f"fact {spec.name} has an unknown type '{spec.type}'",
-                           None, "A fact's type is int, number, bool or string.", spec.name)
+            return Problem("type", _("fact {name} has an unknown type '{type}'").format(
+                name=spec.name, type=spec.type), None,
+                _("A fact's type is int, number, bool or string."), spec.name)
     typer = Typer(expression, facts, parameters)
     try:
         result = typer.check(parsed.root)
         if result != "bool":
             raise typer.fail(
-                f"a condition must be true or false, but this one gives {in_words(result)}",
-                parsed.root.start, compare_hint(typer.src(parsed.root), result))
+                _("a condition must be true or false, but this one gives {kind}").format(
+                    kind=in_words(result)), parsed.root.start,
+                compare_hint(typer.src(parsed.root), result))
     except Refused as refused:
         return refused.problem
     used = tuple(typer.first_use)

@@ -6,8 +6,12 @@ The kinds and what each means for users are described in :mod:`livingsys.conditi
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Generic, Literal, ParamSpec, TypeVar
+
+from livingsys import i18n
 
 ErrorKind = Literal[
     "syntax", "undeclared", "parameter", "type", "too_complex", "unsupported",
@@ -94,3 +98,36 @@ def refuse(kind: ErrorKind, message: str, offset: int | None, hint: str | None =
            fact: str | None = None) -> Refused:
     """The :class:`Refused` to raise for this problem."""
     return Refused(Problem(kind, message, offset, hint, fact))
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class PerLanguage(Generic[P, R]):
+    """A function's results cached (like :func:`functools.lru_cache`) by its arguments and the
+    language spoken: what it returns may be a :class:`Problem`, whose message and hint are in
+    the language of the call that made it. ``cache_clear`` and ``cache_info`` as lru_cache's.
+    """
+
+    def __init__(self, function: Callable[P, R], maxsize: int) -> None:
+        def computed(language: str, *args: Any, **kwargs: Any) -> R:
+            return function(*args, **kwargs)
+
+        cached = functools.lru_cache(maxsize=maxsize)(computed)
+        self.cache_clear = cached.cache_clear
+        self.cache_info = cached.cache_info
+        self._cached: Callable[..., R] = cached
+        functools.update_wrapper(self, function)
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+        return self._cached(i18n.language(), *args, **kwargs)
+
+
+def per_language(maxsize: int) -> Callable[[Callable[P, R]], PerLanguage[P, R]]:
+    """Decorator: cache a function whose result may hold messages, per language
+    (:class:`PerLanguage`)."""
+    def decorate(function: Callable[P, R]) -> PerLanguage[P, R]:
+        return PerLanguage(function, maxsize)
+
+    return decorate

@@ -39,6 +39,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from livingsys.i18n import N_, _
+
 if TYPE_CHECKING:
     from livingsys.models.automation import Automation, Guardrails, Step
 
@@ -84,14 +86,16 @@ class Validation:
 
     def describe(self) -> str:
         """``step 'check' (kind: human) before it``: what validates, in plain words."""
-        return {
-            "human_validation": "human validation of every action (guardrails, scope: all)",
-            "sender_is_human": f"step '{self.step}' is done by a person (kind: human)",
-            "step_validation": f"step '{self.step}' has validated_by",
-            "earlier_validation": f"step '{self.step}' before it has validated_by",
-            "earlier_human_step": f"step '{self.step}' before it is done by a person "
-                                  "(kind: human)",
-        }[self.how]
+        return _(_DESCRIPTIONS[self.how]).format(step=self.step)
+
+
+_DESCRIPTIONS: dict[How, str] = {
+    "human_validation": N_("human validation of every action (guardrails, scope: all)"),
+    "sender_is_human": N_("step '{step}' is done by a person (kind: human)"),
+    "step_validation": N_("step '{step}' has validated_by"),
+    "earlier_validation": N_("step '{step}' before it has validated_by"),
+    "earlier_human_step": N_("step '{step}' before it is done by a person (kind: human)"),
+}
 
 
 def _every_action(guardrails: Guardrails) -> Validation | None:

@@ -4,13 +4,12 @@ cel-python's own (:mod:`livingsys.conditions.celparse`) for the rest."""
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from typing import Any
 
 from livingsys.conditions.celparse import lark_parse
-from livingsys.conditions.errors import Problem
+from livingsys.conditions.errors import Problem, per_language
 from livingsys.conditions.nodes import MAX_DEPTH, MAX_LENGTH, MAX_NODES, Node, Parsed
 from livingsys.conditions.values import MAX_EXACT_INT, PARAMETER_ROOT
 
@@ -272,7 +271,7 @@ def _fast_parse(expression: str) -> Node | None:
         return None
 
 
-@functools.lru_cache(maxsize=8192)
+@per_language(maxsize=8192)
 def parse(expression: str) -> Parsed | Problem:
     """Parse and structurally check an expression; cached by text. Never raises.
 

@@ -26,6 +26,7 @@ from livingsys.conditions.wording import (
     plural,
     undeclared_hint,
 )
+from livingsys.i18n import _
 
 
 def _unify(a: str, b: str) -> str | None:
@@ -87,17 +88,18 @@ class Typer:
         if kind in ("int", "number", "string", "bool"):
             return kind
         if kind in ("and", "or"):
+            where = _("'&&' (and)") if kind == "and" else _("'||' (or)")
             for child in node.children:
-                self.need_bool(child, f"'{node.op}' ({'and' if kind == 'and' else 'or'})")
+                self.need_bool(child, where)
             return "bool"
         if kind == "not":
-            self.need_bool(node.children[0], "'!' (not)")
+            self.need_bool(node.children[0], _("'!' (not)"))
             return "bool"
         if kind == "neg":
             operand = self.check(node.children[0])
             if not numeric(operand):
-                raise self.fail(f"'-' needs a number, but {self.q(node.children[0])} is "
-                                f"{in_words(operand)}", node.start)
+                raise self.fail(_("'-' needs a number, but {value} is {kind}").format(
+                    value=self.q(node.children[0]), kind=in_words(operand)), node.start)
             return operand
         if kind == "cmp":
             return self._comparison(node)
@@ -108,23 +110,30 @@ class Typer:
         if kind == "cond":
             return self._conditional(node)
         if kind == "list":
-            raise self.fail(f"a list ({self.q(node)}) can only be used after 'in'",
-                            node.start, "e.g. segment in ['b2b', 'b2c']")
-        raise self.fail("this construction is not supported", node.start)  # pragma: no cover
+            raise self._list_outside_in(node)
+        raise self.fail(_("this construction is not supported"),  # pragma: no cover
+                        node.start)
+
+    def _list_outside_in(self, node: Node) -> Refused:
+        return self.fail(_("a list ({list}) can only be used after 'in'").format(
+            list=self.q(node)), node.start, _("e.g. segment in ['b2b', 'b2c']"))
 
     def need_bool(self, node: Node, where: str) -> None:
         type_ = self.check(node)
         if type_ != "bool":
             raise self.fail(
-                f"{where} needs true or false on each side, but {self.q(node)} is "
-                f"{in_words(type_)}", node.start, compare_hint(self.src(node), type_))
+                _("{operator} needs true or false on each side, but {value} is {kind}").format(
+                    operator=where, value=self.q(node), kind=in_words(type_)),
+                node.start, compare_hint(self.src(node), type_))
 
     def _fact(self, node: Node) -> str:
         name = node.op
         spec = self.facts.get(name)
         if spec is None:
-            raise refuse("undeclared", f"'{name}' is not a declared fact of this automation",
-                         node.start, undeclared_hint(name, self.facts), fact=name)
+            raise refuse("undeclared",
+                         _("'{name}' is not a declared fact of this automation").format(
+                             name=name), node.start, undeclared_hint(name, self.facts),
+                         fact=name)
         if name == PARAMETER_ROOT and self.parameters_used:
             raise self._hidden_by_fact(node.start)
         self.first_use.setdefault(name, node.start)
@@ -145,9 +154,9 @@ class Typer:
         return refuse("parameter", message, node.start, hint, fact=node.op)
 
     def _hidden_by_fact(self, offset: int) -> Refused:
-        return self.fail(f"the fact '{PARAMETER_ROOT}' has the name shared rules are read "
-                         "under, and this condition reads both", offset,
-                         f"Rename the fact, e.g. {PARAMETER_ROOT}_count.")
+        return self.fail(_("the fact '{root}' has the name shared rules are read under, and "
+                           "this condition reads both").format(root=PARAMETER_ROOT), offset,
+                         _("Rename the fact, e.g. {root}_count.").format(root=PARAMETER_ROOT))
 
     def _element_type(self, node: Node) -> str:
         """The type of a list's elements ('' for an empty list)."""
@@ -155,7 +164,7 @@ class Typer:
         first: Node | None = None
         for item in node.children:
             if item.kind == "list":
-                raise self.fail("lists inside lists are not supported", item.start)
+                raise self.fail(_("lists inside lists are not supported"), item.start)
             type_ = self.check(item)
             if first is None:
                 element, first = type_, item
@@ -163,9 +172,10 @@ class Typer:
             unified = _unify(element, type_)
             if unified is None:
                 raise self.fail(
-                    f"the list mixes {in_words(element)} ({self.q(first)}) and "
-                    f"{in_words(type_)} ({self.q(item)})", item.start,
-                    "Put values of one kind in a list.")
+                    _("the list mixes {kind} ({value}) and {other_kind} ({other})").format(
+                        kind=in_words(element), value=self.q(first),
+                        other_kind=in_words(type_), other=self.q(item)), item.start,
+                    _("Put values of one kind in a list."))
             element = unified
         return element
 
@@ -173,47 +183,51 @@ class Typer:
         left, right = node.children
         op = node.op
         if left.kind == "list":
-            raise self.fail(f"a list ({self.q(left)}) can only be used after 'in'",
-                            left.start, "e.g. segment in ['b2b', 'b2c']")
+            raise self._list_outside_in(left)
         left_type = self.check(left)
         if op == "in":
             if right.kind != "list":
                 right_type = self.check(right)
                 raise self.fail(
-                    f"'in' needs a list written in brackets after it, but "
-                    f"{self.q(right)} is {in_words(right_type)}", right.start,
-                    f"e.g. {self.src(left)} in [value1, value2]")
+                    _("'in' needs a list written in brackets after it, but {value} is "
+                      "{kind}").format(value=self.q(right), kind=in_words(right_type)),
+                    right.start, _("e.g. {fact} in [value1, value2]").format(
+                        fact=self.src(left)))
             element = self._element_type(right)
             if element and _unify(left_type, element) is None:
                 raise self.fail(
-                    f"cannot look for {self.q(left)} ({in_words(left_type)}) in a list of "
-                    f"{plural(element)}", right.start,
+                    _("cannot look for {value} ({kind}) in a list of {kinds}").format(
+                        value=self.q(left), kind=in_words(left_type), kinds=plural(element)),
+                    right.start,
                     literal_hint(right.children[0] if right.children else right, left_type))
             right_type = f"list[{element}]"
         else:
             if right.kind == "list":
-                raise self.fail(f"a list ({self.q(right)}) can only be used after 'in'",
-                                right.start, "e.g. segment in ['b2b', 'b2c']")
+                raise self._list_outside_in(right)
             right_type = self.check(right)
             if _unify(left_type, right_type) is None:
                 culprit = right if left.kind == "fact" or right.kind != "fact" else left
                 other_type = left_type if culprit is right else right_type
                 hint = literal_hint(culprit, other_type)
                 if hint is None:
-                    hint = (f"{self.src(left)} is {in_words(left_type)}: compare it with "
-                            f"{in_words(left_type)}, e.g. {self.src(left)} {op} "
-                            f"{EXAMPLES[left_type]}.") if left_type in EXAMPLES else None
+                    hint = _("{value} is {kind}: compare it with {kind}, e.g. {example}."
+                             ).format(value=self.src(left), kind=in_words(left_type),
+                                      example=f"{self.src(left)} {op} "
+                                              f"{EXAMPLES[left_type]}"
+                                      ) if left_type in EXAMPLES else None
                 if left.kind == "cmp" and op not in ("==", "!="):
-                    hint = (f"To test both, join them: {self.src(left)} && "
-                            f"{self.src(left.children[1])} {op} {self.src(right)}.")
+                    hint = _("To test both, join them: {joined}.").format(
+                        joined=f"{self.src(left)} && {self.src(left.children[1])} {op} "
+                               f"{self.src(right)}")
                 raise self.fail(
-                    f"cannot compare {self.q(left)} ({in_words(left_type)}) with "
-                    f"{self.q(right)} ({in_words(right_type)})", node.op_offset, hint)
+                    _("cannot compare {value} ({kind}) with {other} ({other_kind})").format(
+                        value=self.q(left), kind=in_words(left_type), other=self.q(right),
+                        other_kind=in_words(right_type)), node.op_offset, hint)
             if op not in ("==", "!=") and left_type == "bool":
                 raise self.fail(
-                    f"true/false values can only be compared with == or !=, not '{op}'",
-                    node.op_offset, f"e.g. {self.src(left)} == true, or just "
-                    f"{self.src(left)}")
+                    _("true/false values can only be compared with == or !=, not '{op}'"
+                      ).format(op=op), node.op_offset,
+                    _("e.g. {fact} == true, or just {fact}").format(fact=self.src(left)))
         self.sites.append(Site(op=op, start=node.start, end=node.end,
                                left=(left.start, left.end), right=(right.start, right.end),
                                left_type=left_type, right_type=right_type, tree=node.tree))
@@ -229,16 +243,17 @@ class Typer:
             return "string"
         for side, type_ in ((left, left_type), (right, right_type)):
             if not numeric(type_):
-                extra = " or two texts" if op == "+" else ""
-                raise self.fail(
-                    f"'{op}' needs two numbers{extra}, but {self.q(side)} is "
-                    f"{in_words(type_)}", node.op_offset, literal_hint(side, "number"))
+                message = (_("'+' needs two numbers or two texts, but {value} is {kind}")
+                           if op == "+" else
+                           _("'{op}' needs two numbers, but {value} is {kind}"))
+                raise self.fail(message.format(op=op, value=self.q(side), kind=in_words(type_)),
+                                node.op_offset, literal_hint(side, "number"))
         if op == "%":
             for side, type_ in ((left, left_type), (right, right_type)):
                 if type_ != "int":
                     raise self.fail(
-                        f"'%' (remainder) needs whole numbers, but {self.q(side)} is "
-                        f"{in_words(type_)}", node.op_offset)
+                        _("'%' (remainder) needs whole numbers, but {value} is {kind}").format(
+                            value=self.q(side), kind=in_words(type_)), node.op_offset)
             return "int"
         if op == "/":
             return "number"
@@ -248,16 +263,18 @@ class Typer:
         target, arg = node.children
         for part in (target, arg):
             if part.kind == "list":
-                raise self.fail(f"a list ({self.q(part)}) can only be used after 'in'",
-                                part.start, "e.g. segment in ['b2b', 'b2c']")
+                raise self._list_outside_in(part)
         target_type = self.check(target)
         arg_type = self.check(arg)
         if target_type != "string":
-            raise self.fail(f"'{node.op}' works on texts, but {self.q(target)} is "
-                            f"{in_words(target_type)}", node.op_offset)
+            raise self.fail(_("'{function}' works on texts, but {value} is {kind}").format(
+                function=node.op, value=self.q(target), kind=in_words(target_type)),
+                node.op_offset)
         if arg_type != "string":
-            raise self.fail(f"'{node.op}' needs a text in parentheses, but {self.q(arg)} "
-                            f"is {in_words(arg_type)}", arg.start, literal_hint(arg, "string"))
+            raise self.fail(_("'{function}' needs a text in parentheses, but {value} is "
+                              "{kind}").format(function=node.op, value=self.q(arg),
+                                               kind=in_words(arg_type)),
+                            arg.start, literal_hint(arg, "string"))
         self.sites.append(Site(op=node.op, start=node.start, end=node.end,
                                left=(target.start, target.end), right=(arg.start, arg.end),
                                left_type="string", right_type="string", tree=node.tree))
@@ -265,17 +282,17 @@ class Typer:
 
     def _conditional(self, node: Node) -> str:
         condition, then, otherwise = node.children
-        self.need_bool(condition, "'? :' (if ... then ... else)")
+        self.need_bool(condition, _("'? :' (if ... then ... else)"))
         for part in (then, otherwise):
             if part.kind == "list":
-                raise self.fail(f"a list ({self.q(part)}) can only be used after 'in'",
-                                part.start, "e.g. segment in ['b2b', 'b2c']")
+                raise self._list_outside_in(part)
         then_type = self.check(then)
         else_type = self.check(otherwise)
         unified = _unify(then_type, else_type)
         if unified is None:
             raise self.fail(
-                f"both sides of ':' must be of the same kind, but {self.q(then)} is "
-                f"{in_words(then_type)} and {self.q(otherwise)} is {in_words(else_type)}",
-                node.op_offset)
+                _("both sides of ':' must be of the same kind, but {value} is {kind} and "
+                  "{other} is {other_kind}").format(
+                    value=self.q(then), kind=in_words(then_type), other=self.q(otherwise),
+                    other_kind=in_words(else_type)), node.op_offset)
         return unified
