@@ -18,19 +18,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from livingsys import i18n
+from livingsys.i18n import _
+
 if TYPE_CHECKING:
     from livingsys.conditions import Condition, ConditionError, RuleParameters
     from livingsys.conditions.decision import Decision
     from livingsys.models import Automation
     from livingsys.reading.registry import Entry, Registry
-
-_SYMPTOM = ("Article, symptom: \"nobody can explain precisely when and why an automation "
-            "fires\"")
-_DAYS_7_8 = ("days 7-8: \"check that each if/then rule is really translated into the "
-             "automations\"")
-ARTICLE = f"{_SYMPTOM}; {_DAYS_7_8}."
-"""The article's words every condition and scenario check quotes in its rationale."""
-
 
 def has_conditions(automation: Automation) -> bool:
     """Whether some rule or exception of ``automation`` has a ``when`` condition."""
@@ -61,7 +56,10 @@ class Item:
 
     @property
     def label(self) -> str:
-        return f"{self.kind} '{self.model.id}'"
+        """``rule 'remind-after-7-days'``, ``exception 'over-threshold'``: how findings name
+        it."""
+        text = _("rule '{id}'") if self.kind == "rule" else _("exception '{id}'")
+        return text.format(id=self.model.id)
 
 
 @dataclass
@@ -292,8 +290,15 @@ def case_text(case: dict[str, Any], automation: Automation) -> str:
     from livingsys.conditions import format_value
 
     units = {f.name: f.unit or "" for f in automation.facts}
-    return ", ".join(f"{n} = {format_value(v)}{' ' + units[n] if units.get(n) else ''}"
-                     for n, v in case.items())
+
+    def shown(name: str, value: Any) -> str:
+        unit = units.get(name)
+        if unit and i18n.language() != "en" and isinstance(value, (int, float)) and not \
+                isinstance(value, bool):
+            return i18n.amount(value, unit)  # 6 000 €
+        return f"{format_value(value)}{' ' + unit if unit else ''}"
+
+    return ", ".join(f"{n} = {shown(n, v)}" for n, v in case.items())
 
 
 def when_loc(item: Item) -> tuple:

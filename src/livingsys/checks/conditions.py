@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.checks.condition_analysis import (
-    ARTICLE,
     Item,
     analysis,
     has_conditions,
     when_loc,
 )
 from livingsys.findings import Finding
+from livingsys.i18n import N_, _
 
 if TYPE_CHECKING:
     from livingsys.reading.registry import Entry
@@ -42,7 +42,8 @@ class _ConditionProblem(Check):
             if error is None or error.kind not in self.kinds:
                 continue
             finding = self.finding(ctx, entry, when_loc(item),
-                                   f"{item.label}: {error.message}", error.hint)
+                                   _("{item}: {error}").format(item=item.label,
+                                                               error=error.message), error.hint)
             if error.offset is not None:
                 finding.line, finding.col = _inside(entry, item, error.offset)
             excerpt = error.excerpt()
@@ -62,18 +63,20 @@ def _inside(entry: Entry, item: Item, offset: int) -> tuple[int, int]:
     return scalar_position(entry.doc.text, start, item.model.when, offset)
 
 
-_CONDITION_RATIONALE = (f"{ARTICLE} A 'when' condition says exactly when a "
-                        "rule applies, so that lint and `livingsys explain` can check it; one "
-                        "that cannot be read checks nothing.")
+_CONDITION_RATIONALE = N_("Article, symptom: \"nobody can explain precisely when and why "
+                          "an automation fires\"; days 7-8: \"check that each if/then rule "
+                          "is really translated into the automations\". A 'when' condition "
+                          "says exactly when a rule applies, so that lint and `livingsys "
+                          "explain` can check it; one that cannot be read checks nothing.")
 
 
 @register
 class ConditionSyntax(_ConditionProblem):
     code, name = "C001", "condition-syntax"
-    title = "Conditions ('when') are written correctly"
+    title = N_("Conditions ('when') are written correctly")
     rationale = _CONDITION_RATIONALE
-    hint = ("write the condition with facts, values and operators, e.g. "
-            "days_without_reply >= 7 && amount_due <= 5000")
+    hint = N_("write the condition with facts, values and operators, e.g. "
+              "days_without_reply >= 7 && amount_due <= 5000")
     kinds = frozenset({"syntax"})
     example = """rules:
   - id: remind-after-7-days
@@ -85,11 +88,13 @@ class ConditionSyntax(_ConditionProblem):
 @register
 class UndeclaredFact(_ConditionProblem):
     code, name = "C002", "undeclared-fact"
-    title = "Conditions use only declared facts"
-    rationale = (f"{ARTICLE} Each fact a condition uses is declared under 'facts:' with its "
-                 "type and unit, so that everyone reads it the same way and a typo is caught "
-                 "before it silently turns a rule off.")
-    hint = "fix the name, or declare the fact under 'facts:' with its type"
+    title = N_("Conditions use only declared facts")
+    rationale = N_("Article, symptom: \"nobody can explain precisely when and why an automation "
+                   "fires\"; days 7-8: \"check that each if/then rule is really translated into "
+                   "the automations\". Each fact a condition uses is declared under 'facts:' with "
+                   "its type and unit, so that everyone reads it the same way and a typo is caught "
+                   "before it silently turns a rule off.")
+    hint = N_("fix the name, or declare the fact under 'facts:' with its type")
     kinds = frozenset({"undeclared"})
     example = """facts:
   - {name: days_without_reply, type: int, unit: days}
@@ -99,36 +104,43 @@ class UndeclaredFact(_ConditionProblem):
 @register
 class ConditionType(_ConditionProblem):
     code, name = "C003", "condition-type"
-    title = "Conditions compare values of the right kind"
-    rationale = (f"{ARTICLE} Comparing a number with a text, or using a number as "
-                 "true/false, is a rule that cannot mean what its 'if' says.")
-    hint = "compare numbers with numbers, texts (in quotes) with texts, true/false with ==/!="
+    title = N_("Conditions compare values of the right kind")
+    rationale = N_("Article, symptom: \"nobody can explain precisely when and why an automation "
+                   "fires\"; days 7-8: \"check that each if/then rule is really translated into "
+                   "the automations\". Comparing a number with a text, or using a number as "
+                   "true/false, is a rule that cannot mean what its 'if' says.")
+    hint = N_("compare numbers with numbers, texts (in quotes) with texts, true/false with "
+              "==/!=")
     kinds = frozenset({"type"})
 
 
 @register
 class ConditionUnsupported(_ConditionProblem):
     code, name = "C004", "condition-unsupported"
-    title = "Conditions stay simple: supported constructs, limited size"
-    rationale = (f"{ARTICLE} Conditions are a small, safe language a business owner can "
-                 "read; function calls, lists of facts or a page-long condition are beyond "
-                 "what the rule's 'if' can explain.")
-    hint = ("use facts, values, comparisons, in [..], &&, ||, !, + - * / %, startsWith, "
-            "endsWith, contains; split a long condition into several rules")
+    title = N_("Conditions stay simple: supported constructs, limited size")
+    rationale = N_("Article, symptom: \"nobody can explain precisely when and why an automation "
+                   "fires\"; days 7-8: \"check that each if/then rule is really translated into "
+                   "the automations\". Conditions are a small, safe language a business owner can "
+                   "read; function calls, lists of facts or a page-long condition are beyond what "
+                   "the rule's 'if' can explain.")
+    hint = N_("use facts, values, comparisons, in [..], &&, ||, !, + - * / %, startsWith, "
+              "endsWith, contains; split a long condition into several rules")
     kinds = frozenset({"unsupported", "too_complex"})
 
 
 @register
 class RuleParameter(_ConditionProblem):
     code, name = "C012", "rule-parameter"
-    title = "Conditions read only parameters of the shared rules the automation uses"
-    rationale = (f"{ARTICLE} Rule 3: \"a change to a key business rule triggers a review of "
-                 "the automations concerned\". A condition reads a shared rule's parameter as "
-                 "rules.<rule>.<parameter> (the threshold is written once, in rules/); the "
-                 "rule must exist, be listed in 'uses_rules' (review-due follows that list) "
-                 "and have that parameter, with a plain value.")
-    hint = ("write rules.<rule>.<parameter>, the rule's id with '_' for '-', and list the rule "
-            "under 'uses_rules:'")
+    title = N_("Conditions read only parameters of the shared rules the automation uses")
+    rationale = N_("Article, symptom: \"nobody can explain precisely when and why an automation "
+                   "fires\"; days 7-8: \"check that each if/then rule is really translated into "
+                   "the automations\". Rule 3: \"a change to a key business rule triggers a review "
+                   "of the automations concerned\". A condition reads a shared rule's parameter as "
+                   "rules.<rule>.<parameter> (the threshold is written once, in rules/); the rule "
+                   "must exist, be listed in 'uses_rules' (review-due follows that list) and have "
+                   "that parameter, with a plain value.")
+    hint = N_("write rules.<rule>.<parameter>, the rule's id with '_' for '-', and list the "
+              "rule under 'uses_rules:'")
     kinds = frozenset({"parameter"})
     example = """uses_rules: [manager-validation-threshold]
 rules:
@@ -203,17 +215,19 @@ def _fact_vs_number(node: Any):
 @register
 class CopiedThreshold(Check):
     code, name = "C013", "copied-threshold"
-    title = "Conditions read a shared rule's threshold instead of repeating its number"
-    rationale = (f"{ARTICLE} Rule 3: \"a change to a key business rule triggers a review of "
-                 "the automations concerned\". A threshold copied into a condition by hand "
-                 "(amount_due > 5000.0) stays behind when the shared rule changes (3,000 EUR): "
-                 "the automation keeps following the old number while the rule says "
-                 "otherwise. A comparison is taken to be about a parameter of a rule the "
-                 "automation uses when the fact's unit ends the parameter's name and the fact "
-                 "shares a word with it (amount_due, amount_threshold_eur); "
-                 "days_without_reply >= 7 is about no parameter.")
-    hint = ("compare with rules.<rule>.<parameter> instead of writing the number; if it is "
-            "another threshold on purpose, make it a parameter of a shared rule too")
+    title = N_("Conditions read a shared rule's threshold instead of repeating its number")
+    rationale = N_("Article, symptom: \"nobody can explain precisely when and why an automation "
+                   "fires\"; days 7-8: \"check that each if/then rule is really translated into "
+                   "the automations\". Rule 3: \"a change to a key business rule triggers a review "
+                   "of the automations concerned\". A threshold copied into a condition by hand "
+                   "(amount_due > 5000.0) stays behind when the shared rule changes (3,000 EUR): "
+                   "the automation keeps following the old number while the rule says otherwise. A "
+                   "comparison is taken to be about a parameter of a rule the automation uses when "
+                   "the fact's unit ends the parameter's name and the fact shares a word with it "
+                   "(amount_due, amount_threshold_eur); days_without_reply >= 7 is about no "
+                   "parameter.")
+    hint = N_("compare with rules.<rule>.<parameter> instead of writing the number; if it is "
+              "another threshold on purpose, make it a parameter of a shared rule too")
     example = """uses_rules: [manager-validation-threshold]
 exceptions:
   - id: over-threshold
@@ -251,17 +265,21 @@ exceptions:
                 written = item.model.when[literal.start:literal.end]
                 current = format_value(parameter.value)
                 if value == float(parameter.value):
-                    message = (f"{item.label}: {written} repeats {parameter.key} of shared rule "
-                               f"'{parameter.rule}' ({current}) by hand: when the rule "
-                               "changes, this condition keeps the old number")
+                    message = _("{item}: {written} repeats {parameter} of shared rule "
+                                "'{rule}' ({value}) by hand: when the rule changes, this "
+                                "condition keeps the old number")
                 else:
-                    message = (f"{item.label}: {name} is compared with {written}, but shared "
-                               f"rule '{parameter.rule}' sets {parameter.key} to {current}")
-                finding = self.finding(
-                    ctx, entry, when_loc(item), message,
-                    f"compare with {parameter.name} instead of writing {written} ({name} "
-                    f"{op} {parameter.name}); if {written} is another threshold on purpose, "
-                    "make it a parameter of a shared rule too")
+                    message = _("{item}: {fact} is compared with {written}, but shared rule "
+                                "'{rule}' sets {parameter} to {value}")
+                message = message.format(item=item.label, written=written, fact=name,
+                                         parameter=parameter.key, rule=parameter.rule,
+                                         value=current)
+                hint = _("compare with {parameter} instead of writing {written} "
+                         "({comparison}); if {written} is another threshold on purpose, make "
+                         "it a parameter of a shared rule too").format(
+                    parameter=parameter.name, written=written,
+                    comparison=f"{name} {op} {parameter.name}")
+                finding = self.finding(ctx, entry, when_loc(item), message, hint)
                 finding.line, finding.col = _inside(entry, item, literal.start)
                 yield finding
 
@@ -274,18 +292,21 @@ exceptions:
 @register
 class DuplicateFact(Check):
     code, name = "C005", "duplicate-fact"
-    title = "Each fact is declared once"
-    rationale = (f"{ARTICLE} Two declarations of the same fact (perhaps with different "
-                 "types or units) leave it unclear which one the conditions use.")
-    hint = "keep one declaration of the fact under 'facts:'"
+    title = N_("Each fact is declared once")
+    rationale = N_("Article, symptom: \"nobody can explain precisely when and why an automation "
+                   "fires\"; days 7-8: \"check that each if/then rule is really translated into "
+                   "the automations\". Two declarations of the same fact (perhaps with different "
+                   "types or units) leave it unclear which one the conditions use.")
+    hint = N_("keep one declaration of the fact under 'facts:'")
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         seen: dict[str, int] = {}
         for i, fact in enumerate(entry.model.facts):
             if fact.name in seen:
                 first = entry.position(("facts", seen[fact.name], "name"))
-                where = f" (first on line {first[0]})" if first else ""
-                yield self.finding(ctx, entry, ("facts", i, "name"),
-                                   f"fact '{fact.name}' is declared twice{where}")
+                message = (_("fact '{name}' is declared twice (first on line {line})") if first
+                           else _("fact '{name}' is declared twice"))
+                yield self.finding(ctx, entry, ("facts", i, "name"), message.format(
+                    name=fact.name, line=first[0] if first else None))
             else:
                 seen[fact.name] = i

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.checks.condition_analysis import (
-    ARTICLE,
     Analysis,
     Item,
     Joint,
@@ -21,6 +20,7 @@ from livingsys.checks.condition_analysis import (
     when_loc,
 )
 from livingsys.findings import Finding, Severity
+from livingsys.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from livingsys.models import Automation
@@ -34,12 +34,14 @@ if TYPE_CHECKING:
 @register
 class ContradictingRules(Check):
     code, name = "C008", "contradicting-rules"
-    title = "No two rules with different actions apply to the same case"
-    rationale = (f"{ARTICLE} Two rules that apply together with different actions (say, "
-                 "send the standard reminder and send the firm one) leave the automation to "
-                 "pick one, and nobody can say which.")
-    hint = ("make their conditions exclude each other (e.g. reminders_sent == 0 in one, "
-            "reminders_sent == 1 in the other), or merge them into one rule")
+    title = N_("No two rules with different actions apply to the same case")
+    rationale = N_("Article, symptom: \"nobody can explain precisely when and why an automation "
+                   "fires\"; days 7-8: \"check that each if/then rule is really translated into "
+                   "the automations\". Two rules that apply together with different actions (say, "
+                   "send the standard reminder and send the firm one) leave the automation to "
+                   "pick one, and nobody can say which.")
+    hint = N_("make their conditions exclude each other (e.g. reminders_sent == 0 in one, "
+              "reminders_sent == 1 in the other), or merge them into one rule")
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         if not has_conditions(entry.model):
@@ -137,31 +139,43 @@ def _conflict_message(later: Item, shown: list[tuple[Item, dict[str, Any]]],
                       others: list[Item], automation: Automation) -> str:
     if len(shown) == 1 and not others:
         earlier, witness = shown[0]
-        return (f"rules '{earlier.model.id}' and '{later.model.id}' both apply to the same "
-                f"case with different actions ({earlier.model.action}, "
-                f"{later.model.action}), e.g. {case_text(witness, automation)}")
+        return _("rules '{first}' and '{second}' both apply to the same case with different "
+                 "actions ({first_action}, {second_action}), e.g. {case}").format(
+            first=earlier.model.id, second=later.model.id, first_action=earlier.model.action,
+            second_action=later.model.action, case=case_text(witness, automation))
     count = len(shown) + len(others)
-    more = f" and {len(others)} more" if others else ""
-    if all(w == shown[0][1] for _, w in shown):
-        listed = ", ".join(f"'{e.model.id}' ({e.model.action})" for e, _ in shown)
-        listed += f"{more}, e.g. {case_text(shown[0][1], automation)}"
+    rules = [_("'{id}' ({action})").format(id=e.model.id, action=e.model.action)
+             for e, _w in shown]
+    if all(w == shown[0][1] for _e, w in shown):
+        listed = ", ".join(rules)
+        if others:
+            listed = _("{rules} and {n} more").format(rules=listed, n=len(others))
+        listed = _("{rules}, e.g. {case}").format(rules=listed,
+                                                 case=case_text(shown[0][1], automation))
     else:
-        listed = "; ".join(f"'{e.model.id}' ({e.model.action}), e.g. "
-                           f"{case_text(w, automation)}" for e, w in shown) + more
-    return (f"rule '{later.model.id}' ({later.model.action}) applies to the same cases as "
-            f"{count} earlier rules with other actions: {listed}")
+        listed = "; ".join(_("{rules}, e.g. {case}").format(rules=rule,
+                                                            case=case_text(w, automation))
+                           for rule, (_e, w) in zip(rules, shown, strict=True))
+        if others:
+            listed = _("{rules} and {n} more").format(rules=listed, n=len(others))
+    return ngettext("rule '{id}' ({action}) applies to the same cases as {n} earlier rule "
+                    "with another action: {listed}",
+                    "rule '{id}' ({action}) applies to the same cases as {n} earlier rules "
+                    "with other actions: {listed}", count).format(
+        id=later.model.id, action=later.model.action, n=count, listed=listed)
 
 
 @register
 class ExceptionNeverHolds(Check):
     code, name = "C009", "exception-never-holds"
-    title = "Each exception can hold for some case"
-    rationale = (f"{ARTICLE} Days 5-6: \"identify 1 to 3 exceptions, handled clearly\". "
-                 "An exception whose condition is never true (e.g. amount_due > "
-                 "5000 && amount_due < 3000) hands nothing over: its cases go out "
-                 "automatically.")
-    hint = ("check the exception's 'when:'; if it can hold, add a scenario where it does "
-            "(lint tries the scenarios' values too)")
+    title = N_("Each exception can hold for some case")
+    rationale = N_("Article, symptom: \"nobody can explain precisely when and why an automation "
+                   "fires\"; days 7-8: \"check that each if/then rule is really translated into "
+                   "the automations\". Days 5-6: \"identify 1 to 3 exceptions, handled clearly\". "
+                   "An exception whose condition is never true (e.g. amount_due > 5000 && "
+                   "amount_due < 3000) hands nothing over: its cases go out automatically.")
+    hint = N_("check the exception's 'when:'; if it can hold, add a scenario where it does "
+              "(lint tries the scenarios' values too)")
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         if not has_conditions(entry.model):
@@ -174,8 +188,11 @@ class ExceptionNeverHolds(Check):
             if not found:
                 yield self.finding(
                     ctx, entry, when_loc(item),
-                    f"exception '{item.model.id}' never holds: its condition is false in "
-                    f"all {tried} example cases tried, built from the values it compares with")
+                    ngettext("exception '{id}' never holds: its condition is false in all "
+                             "{n} example cases tried, built from the values it compares with",
+                             "exception '{id}' never holds: its condition is false in all "
+                             "{n} example cases tried, built from the values it compares with",
+                             tried).format(id=item.model.id, n=tried))
 
 
 def _never_holds(state: Analysis, item: Item) -> bool:
@@ -189,13 +206,15 @@ def _never_holds(state: Analysis, item: Item) -> bool:
 class ExceptionOvertaken(Check):
     code, name = "C010", "exception-overtaken"
     severity = Severity.WARNING
-    title = "Each exception can decide who validates"
-    rationale = (f"{ARTICLE} Days 5-6: \"decide explicitly who validates what and "
-                 "when\". When exceptions hold together, the first in the file decides "
-                 "who validates; an exception that only ever holds together with an earlier "
-                 "one, handled by someone else, never reaches its own handler.")
-    hint = ("move it before the other exception, narrow the other's condition, or make the "
-            "same person handle both")
+    title = N_("Each exception can decide who validates")
+    rationale = N_("Article, symptom: \"nobody can explain precisely when and why an automation "
+                   "fires\"; days 7-8: \"check that each if/then rule is really translated into "
+                   "the automations\". Days 5-6: \"decide explicitly who validates what and "
+                   "when\". When exceptions hold together, the first in the file decides who "
+                   "validates; an exception that only ever holds together with an earlier one, "
+                   "handled by someone else, never reaches its own handler.")
+    hint = N_("move it before the other exception, narrow the other's condition, or make the "
+              "same person handle both")
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         if not has_conditions(entry.model):
@@ -243,8 +262,10 @@ class ExceptionOvertaken(Check):
                 continue
             yield self.finding(
                 ctx, entry, when_loc(item),
-                f"exception '{item.model.id}' never decides who validates: whenever it holds, "
-                f"'{other.model.id}' (earlier in the file) holds too, so "
-                f"{other.model.handled_by or 'its handler'} is asked, never "
-                f"{item.model.handled_by or 'its own handler'}; e.g. "
-                f"{case_text(example, entry.model)}")
+                _("exception '{id}' never decides who validates: whenever it holds, '{other}' "
+                  "(earlier in the file) holds too, so {asked} is asked, never {own}; e.g. "
+                  "{case}").format(
+                    id=item.model.id, other=other.model.id,
+                    asked=other.model.handled_by or _("its handler"),
+                    own=item.model.handled_by or _("its own handler"),
+                    case=case_text(example, entry.model)))

@@ -18,38 +18,39 @@ from typing import TYPE_CHECKING, Any
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.findings import Finding
+from livingsys.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from livingsys.models import Automation
     from livingsys.reading.registry import Entry, Registry
 
-_ARTICLE = ("Article, days 7-8: check that each rule is correctly translated in the tools; and "
-            "its first symptom: nobody can say exactly what an automation does.")
-
-
 class _Drift(Check):
     group = "drift"
-    not_waivable = "drift findings come from `livingsys drift`, not from lint"
+    not_waivable = N_("drift findings come from `livingsys drift`, not from lint")
 
 
 @register
 class ExportUnreadable(_Drift):
     code, name = "D001", "export-unreadable"
-    title = "The tool's export named in `source` can be read"
-    rationale = (_ARTICLE + " A registry linked to an export nobody can read checks nothing "
-                 "against what really runs.")
-    hint = ("export the workflow again (n8n: ⋯ › Download; Make: ⋯ › Export Blueprint) to the "
-            "path in source.export, or fix the path")
+    title = N_("The tool's export named in `source` can be read")
+    rationale = N_("Article, days 7-8: check that each rule is correctly translated in the tools; "
+                   "and its first symptom: nobody can say exactly what an automation does. A "
+                   "registry linked to an export nobody can read checks nothing against what "
+                   "really runs.")
+    hint = N_("export the workflow again (n8n: ⋯ › Download; Make: ⋯ › Export Blueprint) to the "
+              "path in source.export, or fix the path")
 
 
 @register
 class StepAdded(_Drift):
     code, name = "D002", "step-added"
-    title = "Every working node of the export is a step of the registry"
-    rationale = (_ARTICLE + " A node added in the tool and not drawn in the registry is a "
-                 "part of the flow nobody reviews.")
-    hint = ("add a step for it with `node: {id: ..., name: ...}` (`livingsys import` into a "
-            "scratch registry shows the draft), or remove the node from the tool")
+    title = N_("Every working node of the export is a step of the registry")
+    rationale = N_("Article, days 7-8: check that each rule is correctly translated in the tools; "
+                   "and its first symptom: nobody can say exactly what an automation does. A node "
+                   "added in the tool and not drawn in the registry is a part of the flow nobody "
+                   "reviews.")
+    hint = N_("add a step for it with `node: {id: ..., name: ...}` (`livingsys import` into a "
+              "scratch registry shows the draft), or remove the node from the tool")
     example = ("steps:\n  - id: check-amount\n    kind: automatic\n    does: Checks the amount"
                "\n    node: {id: 7531191b-45dc, name: Over 5000 EUR?}")
 
@@ -57,57 +58,67 @@ class StepAdded(_Drift):
 @register
 class StepRemoved(_Drift):
     code, name = "D003", "step-removed"
-    title = "Every step linked to a node still has that node in the export"
-    rationale = (_ARTICLE + " A step whose node is gone describes something that no longer "
-                 "runs.")
-    hint = "remove the step, or point its `node` at the node that does it now"
+    title = N_("Every step linked to a node still has that node in the export")
+    rationale = N_("Article, days 7-8: check that each rule is correctly translated in the tools; "
+                   "and its first symptom: nobody can say exactly what an automation does. A step "
+                   "whose node is gone describes something that no longer runs.")
+    hint = N_("remove the step, or point its `node` at the node that does it now")
 
 
 @register
 class StepRenamed(_Drift):
     code, name = "D004", "step-renamed"
-    title = "A linked node keeps the name the registry gives it"
-    rationale = (_ARTICLE + " A node renamed in the tool often does something else now: the "
-                 "step's description may be out of date.")
-    hint = "check the step still says what the node does, then update node.name"
+    title = N_("A linked node keeps the name the registry gives it")
+    rationale = N_("Article, days 7-8: check that each rule is correctly translated in the tools; "
+                   "and its first symptom: nobody can say exactly what an automation does. A node "
+                   "renamed in the tool often does something else now: the step's description may "
+                   "be out of date.")
+    hint = N_("check the step still says what the node does, then update node.name")
 
 
 @register
 class UndeclaredSend(_Drift):
     code, name = "D005", "undeclared-send"
-    title = "Every node that sends a message is declared in `sends`"
-    rationale = (_ARTICLE + " Rule 1: no client message without human validation in the first "
-                 "perimeter — which lint can only check for the messages the registry declares.")
-    hint = "add the message to the step's `sends` (audience client or internal, channel)"
+    title = N_("Every node that sends a message is declared in `sends`")
+    rationale = N_("Article, days 7-8: check that each rule is correctly translated in the tools; "
+                   "and its first symptom: nobody can say exactly what an automation does. Rule "
+                   "1: no client message without human validation in the first perimeter — which "
+                   "lint can only check for the messages the registry declares.")
+    hint = N_("add the message to the step's `sends` (audience client or internal, channel)")
 
 
 @register
 class ThresholdChanged(_Drift):
     code, name = "D006", "threshold-changed"
-    title = "The tool's conditions compare with the values the registry's rules say"
-    rationale = (_ARTICLE + " A threshold changed in the tool (5,000 EUR to 6,000 EUR) and not "
-                 "in the registry means the rules reviewed are not the rules applied (rule 3).")
-    hint = ("decide which value is right: change the tool's condition or the rule's `when` "
-            "(and the shared rule, if it holds the value), then run `livingsys review-due`")
+    title = N_("The tool's conditions compare with the values the registry's rules say")
+    rationale = N_("Article, days 7-8: check that each rule is correctly translated in the tools; "
+                   "and its first symptom: nobody can say exactly what an automation does. A "
+                   "threshold changed in the tool (5,000 EUR to 6,000 EUR) and not in the "
+                   "registry means the rules reviewed are not the rules applied (rule 3).")
+    hint = N_("decide which value is right: change the tool's condition or the rule's `when` (and "
+              "the shared rule, if it holds the value), then run `livingsys review-due`")
 
 
 @register
 class BoundaryChanged(_Drift):
     code, name = "D007", "boundary-changed"
-    title = "The tool's conditions draw the line where the registry does (> or >=)"
-    rationale = (_ARTICLE + " '>= 5000' and '> 5000' handle exactly 5,000 EUR differently: "
-                 "the case the scenarios usually test.")
-    hint = "make the tool's operator and the rule's `when` agree"
+    title = N_("The tool's conditions draw the line where the registry does (> or >=)")
+    rationale = N_("Article, days 7-8: check that each rule is correctly translated in the tools; "
+                   "and its first symptom: nobody can say exactly what an automation does. '>= "
+                   "5000' and '> 5000' handle exactly 5,000 EUR differently: the case the "
+                   "scenarios usually test.")
+    hint = N_("make the tool's operator and the rule's `when` agree")
 
 
 @register
 class ConditionNotInRegistry(_Drift):
     code, name = "D008", "condition-not-in-registry"
-    title = "Every simple condition of the tool is in a rule or an exception"
-    rationale = (_ARTICLE + " A condition only the tool knows is a business rule nobody "
-                 "wrote down.")
-    hint = ("add the condition to the rule or exception it belongs to (`when:`), declaring "
-            "the fact with `field:` where the tool reads it")
+    title = N_("Every simple condition of the tool is in a rule or an exception")
+    rationale = N_("Article, days 7-8: check that each rule is correctly translated in the tools; "
+                   "and its first symptom: nobody can say exactly what an automation does. A "
+                   "condition only the tool knows is a business rule nobody wrote down.")
+    hint = N_("add the condition to the rule or exception it belongs to (`when:`), declaring the "
+              "fact with `field:` where the tool reads it")
 
 
 DRIFT_CHECKS: dict[str, type[Check]] = {c.code: c for c in (
@@ -151,7 +162,7 @@ def compare(registry: Registry, entry: Entry[Automation]) -> list[Finding]:
         check = DRIFT_CHECKS["D001"]()
         ctx = Context(registry=registry, today=dt.date.today(),
                       severity=check.severity)
-        finding = check.finding(ctx, entry, ("source", "export"), problem or "unreadable")
+        finding = check.finding(ctx, entry, ("source", "export"), problem or _("unreadable"))
         finding.unreadable = True
         return [finding]
     ctx = Context(registry=registry, today=dt.date.today())
@@ -194,9 +205,13 @@ def review_reason(registry: Registry, entry: Entry[Automation]) -> tuple[str, li
         return None
     tool = TOOLS.get(entry.model.source.kind, entry.model.source.kind)
     if findings[0].unreadable:
-        text = f"its {tool} export cannot be read, so what runs cannot be compared"
+        text = _("its {tool} export cannot be read, so what runs cannot be compared").format(
+            tool=tool)
     else:
         n = len(findings)
-        text = (f"the {tool} export differs from the registry ({n} difference"
-                f"{'s' if n > 1 else ''}: `livingsys drift`)")
-    return text, [f"{f.location}: {f.message}" for f in findings]
+        text = ngettext("the {tool} export differs from the registry ({n} difference: "
+                        "`livingsys drift`)",
+                        "the {tool} export differs from the registry ({n} differences: "
+                        "`livingsys drift`)", n).format(tool=tool, n=n)
+    return text, [_("{where}: {message}").format(where=f.location, message=f.message)
+                  for f in findings]

@@ -5,25 +5,29 @@ from __future__ import annotations
 import json
 
 from livingsys.checks.drift import DriftReport
+from livingsys.i18n import _, ngettext
 
 
 def summary(report: DriftReport) -> str:
     compared = len(report.compared)
     if not compared:
-        return ("no automation is linked to a tool export (add `source: {kind: n8n|make, "
-                "export: PATH}`, or start with `livingsys import`)")
+        return _("no automation is linked to a tool export (add `source: {kind: n8n|make, "
+                 "export: PATH}`, or start with `livingsys import`)")
     unreadable = sum(1 for f in report.findings if f.unreadable)
     differences = len(report.findings) - unreadable
-    automations = (f"{compared} automation{'s' if compared > 1 else ''} compared with "
-                   f"{'its' if compared == 1 else 'their'} export")
+    automations = ngettext("{n} automation compared with its export",
+                           "{n} automations compared with their export", compared).format(
+        n=compared)
     if not report.findings:
-        return f"in sync: {automations}"
+        return _("in sync: {automations}").format(automations=automations)
     parts = []
     if differences:
-        parts.append(f"{differences} difference{'s' if differences > 1 else ''}")
+        parts.append(ngettext("{n} difference", "{n} differences", differences).format(
+            n=differences))
     if unreadable:
-        parts.append(f"{unreadable} export{'s' if unreadable > 1 else ''} unreadable")
-    return f"{', '.join(parts)}: {automations}"
+        parts.append(ngettext("{n} export unreadable", "{n} exports unreadable",
+                              unreadable).format(n=unreadable))
+    return _("{found}: {automations}").format(found=", ".join(parts), automations=automations)
 
 
 def text(report: DriftReport) -> str:
@@ -37,7 +41,8 @@ def text(report: DriftReport) -> str:
         last = f.path
         out.append(f"{f.location}: {f.code} {indent(f.message, 4)}  ({f.name})")
         if f.hint:
-            out.append(f"    fix: {indent(f.hint, 9)}")
+            label = _("fix:")
+            out.append(f"    {label} {indent(f.hint, 5 + len(label))}")
     if out:
         out.append("")
     out.append(summary(report))
