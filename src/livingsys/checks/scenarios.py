@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from livingsys.checks.base import Check, Context, register
 from livingsys.checks.condition_analysis import analysis, has_conditions
 from livingsys.findings import Finding, Severity
-from livingsys.i18n import N_, _
+from livingsys.i18n import N_, _, pgettext
 
 if TYPE_CHECKING:
     from livingsys.conditions.decision import Decision
@@ -74,7 +74,7 @@ def _outcome_text(outcome: str | None, validated_by: str | None, extras: list[st
 
 
 def _rules_text(rules: Iterable[str]) -> str:
-    return _("rules: {rules}").format(rules=", ".join(rules) or _("none"))
+    return _("rules: {rules}").format(rules=", ".join(rules) or pgettext("no rule", "none"))
 
 
 def _expected_text(expect: Any) -> str:

@@ -52,14 +52,15 @@ def drift(
         known = {e.model.id for e in loaded.valid_automations}
         unknown = [a for a in automations if a not in known]
         if unknown:
-            from livingsys.i18n import _
+            from livingsys.i18n import _, pgettext
             from livingsys.reading.validation import did_you_mean
 
             guess = did_you_mean(unknown[0], known)
             message = (_("there is no automation '{id}' — did you mean '{guess}'?") if guess
                        else _("there is no automation '{id}'"))
             fail(message.format(id=unknown[0], guess=guess),
-                 _("automations: {ids}").format(ids=", ".join(sorted(known)) or _("none")))
+                 _("automations: {ids}").format(
+                     ids=", ".join(sorted(known)) or pgettext("no automation", "none")))
     report = run_drift(loaded, automations or None)
     show(output_format, report, {DriftFormat.text: render.text, DriftFormat.json: render.to_json,
                                  DriftFormat.github: render.github})
