@@ -35,10 +35,12 @@ class IfThen(Check):
             missing = [k for k, v in (("if", rule.if_), ("then", rule.then))
                        if not (v and v.strip())]
             if missing:
-                message = {
-                    ("if",): _("rule '{id}' has no 'if' in plain words"),
-                    ("then",): _("rule '{id}' has no 'then' in plain words"),
-                }.get(tuple(missing), _("rule '{id}' has no 'if' and no 'then' in plain words"))
+                if missing == ["if"]:
+                    message = _("rule '{id}' has no 'if' in plain words")
+                elif missing == ["then"]:
+                    message = _("rule '{id}' has no 'then' in plain words")
+                else:
+                    message = _("rule '{id}' has no 'if' and no 'then' in plain words")
                 yield self.finding(ctx, entry, ("rules", i), message.format(id=rule.id))
 
 
