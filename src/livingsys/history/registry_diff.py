@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from livingsys import i18n
 from livingsys.history.model import CommitRef
 from livingsys.history.semantic_diff import Change, diff_file
+from livingsys.i18n import _, ngettext
 from livingsys.reading.yamlsource import TOO_LARGE
 
 if TYPE_CHECKING:
@@ -72,14 +74,15 @@ class Side:
 
     def describe(self) -> str:
         if self.worktree:
-            return "the working tree"
+            return _("the working tree")
         if self.commit is None:
-            return f"{self.rev} (before the registry's first commit)"
-        about = (f"{self.commit.short}, {self.commit.date.date().isoformat()} "
-                 f"\u201c{self.commit.subject}\u201d")
+            return _("{rev} (before the registry's first commit)").format(rev=self.rev)
+        about = _("{sha}, {date} “{subject}”").format(
+            sha=self.commit.short, date=i18n.day(self.commit.date.date()),
+            subject=self.commit.subject)
         if self.commit.sha.startswith(self.rev.lower()):
             return about
-        return f"{self.rev} (registry as of {about})"
+        return _("{rev} (registry as of {commit})").format(rev=self.rev, commit=about)
 
     def to_dict(self) -> dict[str, Any]:
         return {"rev": self.rev, "commit": self.commit.to_dict() if self.commit else None}
@@ -140,9 +143,9 @@ def parse_range(spec: str | None) -> tuple[str, str | None]:
     if spec is None or spec == "":
         return "HEAD", None
     if "..." in spec:
-        raise DiffError(f"'{spec}': three dots (A...B) are not supported",
-                        "compare two revisions with A..B, or one revision with the working "
-                        "tree with A")
+        raise DiffError(_("'{range}': three dots (A...B) are not supported").format(
+            range=spec), _("compare two revisions with A..B, or one revision with the working "
+                           "tree with A"))
     if ".." in spec:
         old, new = spec.split("..", 1)
         return old or "HEAD", new or "HEAD"
@@ -151,20 +154,34 @@ def parse_range(spec: str | None) -> tuple[str, str | None]:
 
 def _summary(kind: FileKind, data: Any) -> str:
     if not isinstance(data, dict):
-        return "file"
+        return _("file")
     if kind == "review":
         ids = [str(a.get("id")) for a in data.get("automations") or [] if isinstance(a, dict)]
-        return (f"minutes of the review of {data.get('date')}: "
-                + (", ".join(ids) if ids else "no automation"))
+        return _("minutes of the review of {date}: {automations}").format(
+            date=_date(data.get("date")), automations=", ".join(ids) if ids
+            else _("no automation"))
     if kind == "incident":
         summary = " ".join(str(data.get("summary", "")).split())
-        return (f"incident of {data.get('date')} on {data.get('automation')} "
-                f"({data.get('severity', 'medium')}): {summary}")
+        return _("incident of {date} on {automation} ({severity}): {summary}").format(
+            date=_date(data.get("date")), automation=data.get("automation"),
+            severity=data.get("severity", "medium"), summary=summary)
     if kind == "people":
-        return f"{len(data.get('people') or [])} people"
+        count = len(data.get("people") or [])
+        if i18n.language() == "en":
+            return f"{count} people"
+        return ngettext("{n} person", "{n} people", count).format(n=count)
     if kind == "settings":
-        return f"settings of {data.get('organisation')}"
-    return "file"
+        return _("settings of {organisation}").format(organisation=data.get("organisation"))
+    return _("file")
+
+
+def _date(value: Any) -> Any:
+    """A date read from YAML as a sentence writes it ('2026-11-18' / '18 novembre 2026')."""
+    import datetime as dt
+
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return i18n.day(value)
+    return value
 
 
 def _csv_rows(raw: bytes | None) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -206,9 +223,20 @@ def _indicator_changes(old: bytes | None, new: bytes | None) -> str | None:
                         ("removed", [k for k in before if k not in after])):
         if keys:
             periods = sorted({k[1] for k in keys})
-            span = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
-            parts.append(f"{len(keys)} row{'s' if len(keys) != 1 else ''} of figures {label} "
-                         f"({span})")
+            span = periods[0] if len(periods) == 1 else _("{first} to {last}").format(
+                first=periods[0], last=periods[-1])
+            n = len(keys)
+            if i18n.language() == "en":  # English has always said '0 rows', '1 row'
+                text = f"{n} row{'s' if n != 1 else ''} of figures {label} ({span})"
+            else:
+                text = {"added": ngettext("{n} row of figures added ({span})",
+                                          "{n} rows of figures added ({span})", n),
+                        "changed": ngettext("{n} row of figures changed ({span})",
+                                            "{n} rows of figures changed ({span})", n),
+                        "removed": ngettext("{n} row of figures removed ({span})",
+                                            "{n} rows of figures removed ({span})", n),
+                        }[label].format(n=n, span=span)
+            parts.append(text)
     return "; ".join(parts) or None
 
 
@@ -340,14 +368,17 @@ def _diff(history: History, registry: Registry, old_rev: str, new_rev: str | Non
         elif (old_path is not None and old_data is None) or (new_path is not None
                                                              and new_data is None):
             now = new_path is not None and new_data is None
-            side = "now" if now else "in that version"
-            result.summary = (f"the file cannot be read as YAML {side}, so it is not compared "
-                              "(`livingsys lint` says why)")
+            result.summary = (
+                _("the file cannot be read as YAML now, so it is not compared (`livingsys "
+                  "lint` says why)") if now else
+                _("the file cannot be read as YAML in that version, so it is not compared "
+                  "(`livingsys lint` says why)"))
             version = new_v if now else old_v
             why = _why_unreadable(version)
             if why:
-                result.summary = (f"{'after' if now else 'before'} the change, {why}, so it "
-                                  "is not compared")
+                result.summary = (_("after the change, {why}, so it is not compared") if now
+                                  else _("before the change, {why}, so it is not compared")
+                                  ).format(why=why)
         elif status in ("added", "removed") and kind not in ("automation", "rule"):
             result.summary = _summary(kind, new_data if status == "added" else old_data)
         else:
@@ -402,12 +433,14 @@ def _only(automation: str, files: list[FileDiff], layout_only: list[str],
         known = {e.model.id if e.model else e.stem for e in registry.automations}
         known |= {Path(p).stem for p in history.files(include_deleted=True, under="automations")}
         guess = did_you_mean(automation, known)
-        raise DiffError(f"automation '{automation}' is neither in the registry nor in its "
-                        "history" + (f" — did you mean '{guess}'?" if guess else ""),
-                        "the ids are the file names in automations/ (`ls "
-                        f"{registry.display('automations')}`)")
+        message = (_("automation '{id}' is neither in the registry nor in its history — did "
+                     "you mean '{guess}'?") if guess else
+                   _("automation '{id}' is neither in the registry nor in its history"))
+        raise DiffError(message.format(id=automation, guess=guess), _(
+            "the ids are the file names in automations/ (`ls {folder}`)").format(
+                folder=registry.display("automations")))
     names.update(Path(p).stem for p in paths)
-    for old_path, new_path, old_data, new_data, *_ in pairs:
+    for old_path, new_path, old_data, new_data, *_rest in pairs:
         if any(p in paths for p in (old_path, new_path) if p):
             for data in (old_data, new_data):
                 if isinstance(data, dict) and isinstance(data.get("uses_rules"), list):
@@ -423,7 +456,7 @@ def _only(automation: str, files: list[FileDiff], layout_only: list[str],
         return False
 
     def named(file: FileDiff) -> set[str]:
-        for old_path, new_path, old_data, new_data, *_ in pairs:
+        for old_path, new_path, old_data, new_data, *_rest in pairs:
             if (new_path or old_path) == file.path:
                 found: set[str] = set()
                 for data in (old_data, new_data):

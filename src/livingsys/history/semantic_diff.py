@@ -30,6 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from livingsys import i18n
+from livingsys.i18n import N_, _, pgettext
+
 Area = Literal["identity", "status", "owner", "trigger", "perimeter", "uses_rules", "rule",
                "exception", "guardrail", "step", "content", "fact", "review", "waiver",
                "scenario", "shared_rule", "wording", "other"]
@@ -43,28 +46,30 @@ MINOR_FIELDS: frozenset[tuple[str, str]] = frozenset({
 })
 
 _ITEM_WORD = {
-    "rule": "rule", "exception": "exception", "step": "step", "content": "content",
-    "fact": "fact", "scenario": "scenario", "waiver": "waiver for check", "uses_rules":
-    "shared rule", "guardrail": "guardrail", "shared_rule": "shared rule",
+    "rule": N_("rule"), "exception": N_("exception"), "step": N_("step"),
+    "content": N_("content"), "fact": N_("fact"), "scenario": N_("scenario"),
+    "waiver": N_("waiver for check"), "uses_rules": N_("shared rule"),
+    "guardrail": N_("guardrail"), "shared_rule": N_("shared rule"),
 }
 
 _FIELD_LABEL = {
-    "if": "'if'", "then": "'then'", "when": "condition", "action": "action",
-    "handled_by": "handled by", "kind": "kind", "does": "what it does", "by": "done by",
-    "validated_by": "validated by", "sends": "messages sent", "valid_until": "valid until",
-    "location": "location", "description": "description", "name": "name", "type": "type",
-    "unit": "unit", "reason": "reason", "approved_by": "approved by", "expires": "expiry date",
-    "given": "given facts", "expect": "expected outcome", "scope": "scope",
-    "channel": "channel", "to": "notified people", "statement": "statement",
-    "status_reason": "reason", "status_since": "since", "cadence": "cadence",
-    "tool": "tool", "key": "key automation", "criticality": "criticality", "id": "id",
-    "trigger": "trigger", "perimeter": "perimeter", "owner": "owner", "maintainer":
-    "maintainer", "since": "in force since", "source": "source",
+    "if": N_("'if'"), "then": N_("'then'"), "when": N_("condition"), "action": N_("action"),
+    "handled_by": N_("handled by"), "kind": N_("kind"), "does": N_("what it does"),
+    "by": N_("done by"), "validated_by": N_("validated by"), "sends": N_("messages sent"),
+    "valid_until": N_("valid until"), "location": N_("location"), "description": N_("description"),
+    "name": N_("name"), "type": N_("type"), "unit": N_("unit"), "reason": N_("reason"),
+    "approved_by": N_("approved by"), "expires": N_("expiry date"), "given": N_("given facts"),
+    "expect": N_("expected outcome"), "scope": N_("scope"), "channel": N_("channel"),
+    "to": N_("notified people"), "statement": N_("statement"), "status_reason": N_("reason"),
+    "status_since": N_("since"), "cadence": N_("cadence"), "tool": N_("tool"),
+    "key": N_("key automation"), "criticality": N_("criticality"), "id": N_("id"),
+    "trigger": N_("trigger"), "perimeter": N_("perimeter"), "owner": N_("owner"),
+    "maintainer": N_("maintainer"), "since": N_("in force since"), "source": N_("source"),
 }
 
 _GUARDRAIL_LABEL = {
-    "human_validation": "human validation", "daily_cap": "daily cap",
-    "notify_on_exception": "notification on exception", "kill_switch": "kill switch",
+    "human_validation": N_("human validation"), "daily_cap": N_("daily cap"),
+    "notify_on_exception": N_("notification on exception"), "kill_switch": N_("kill switch"),
 }
 
 
@@ -477,12 +482,14 @@ def significant(changes: list[Change]) -> list[Change]:
 
 def _fmt(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return pgettext("a YAML value", "yes") if value else pgettext("a YAML value", "no")
     if isinstance(value, str):
         return f"'{_WS.sub(' ', value).strip()}'"
     if isinstance(value, (int, float)):
+        if i18n.language() != "en" and isinstance(value, float):
+            return i18n.plain_number(float(f"{value:g}"))
         return f"{value:g}" if isinstance(value, float) else str(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_fmt_plain(v)}" for k, v in value.items()) + "}"
@@ -497,13 +504,14 @@ def _fmt_plain(value: Any) -> str:
 
 def _fmt_messages(value: Any) -> str:
     if not isinstance(value, list) or not value:
-        return "none"
+        return pgettext("messages sent", "none")
     parts = []
     for m in value:
         if not isinstance(m, dict):
             parts.append(_fmt_plain(m))
             continue
-        text = f"{m.get('audience', '?')} by {m.get('channel', '?')}"
+        text = _("{audience} by {channel}").format(audience=m.get("audience", "?"),
+                                                   channel=m.get("channel", "?"))
         if m.get("content"):
             text += f" ({m['content']})"
         parts.append(text)
@@ -512,16 +520,19 @@ def _fmt_messages(value: Any) -> str:
 
 def _fmt_guardrail(name: str, value: Any) -> str:
     if name == "daily_cap" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value} per day"
+        return _("{cap} per day").format(cap=value)
     if name == "human_validation" and isinstance(value, dict):
         scope = value.get("scope", "all")
-        what = "every action" if scope == "all" else "exceptions only" \
+        what = _("every action") if scope == "all" else _("exceptions only") \
             if scope == "exceptions" else str(scope)
-        return f"validation by {value.get('by', '?')} ({what})"
+        return _("validation by {who} ({scope})").format(who=value.get("by", "?"), scope=what)
     if name == "notify_on_exception" and isinstance(value, dict):
         to = value.get("to")
-        who = f" to {', '.join(map(str, to))}" if isinstance(to, list) and to else ""
-        return f"notify {value.get('channel', '?')}{who}"
+        channel = value.get("channel", "?")
+        if isinstance(to, list) and to:
+            return _("notify {channel} to {who}").format(channel=channel,
+                                                         who=", ".join(map(str, to)))
+        return _("notify {channel}").format(channel=channel)
     return _fmt(value)
 
 
@@ -532,30 +543,35 @@ def _fmt_item(area: str, value: Any) -> str:
     if area in ("rule", "exception"):
         parts = []
         if value.get("if"):
-            parts.append(f"if {_fmt_plain(value['if'])}")
+            parts.append(_("if {text}").format(text=_fmt_plain(value["if"])))
         if value.get("then"):
-            parts.append(f"then {_fmt_plain(value['then'])}")
+            parts.append(_("then {text}").format(text=_fmt_plain(value["then"])))
         text = ", ".join(parts)
         if value.get("when"):
-            text += f" (condition: {_fmt_plain(value['when'])})"
+            text += " " + _("(condition: {condition})").format(
+                condition=_fmt_plain(value["when"]))
         if area == "exception" and value.get("handled_by"):
-            text += f", handled by {value['handled_by']}"
-        return text.strip(", ") or "no details"
+            text += ", " + _("handled by {who}").format(who=value["handled_by"])
+        return text.strip(", ") or _("no details")
     if area == "step":
-        text = f"{value.get('kind') or 'unspecified'} step: {_fmt_plain(value.get('does'))}"
+        kind = value.get("kind") or _("unspecified")
+        text = _("{kind} step: {does}").format(kind=kind, does=_fmt_plain(value.get("does")))
         if value.get("sends"):
-            text += f"; sends {_fmt_messages(value['sends'])}"
+            text += "; " + _("sends {messages}").format(messages=_fmt_messages(value["sends"]))
         return text
     if area == "content":
         text = _fmt_plain(value.get("description"))
         if value.get("valid_until"):
-            text += f", valid until {value['valid_until']}"
+            text += ", " + _("valid until {date}").format(date=value["valid_until"])
         return text
     if area == "fact":
-        return f"{value.get('type', '?')}" + (f" in {value['unit']}" if value.get("unit") else "")
+        if value.get("unit"):
+            return _("{type} in {unit}").format(type=value.get("type", "?"), unit=value["unit"])
+        return f"{value.get('type', '?')}"
     if area == "waiver":
-        return f"reason: {_fmt_plain(value.get('reason'))}, approved by " \
-               f"{value.get('approved_by', '?')} until {value.get('expires', '?')}"
+        return _("reason: {reason}, approved by {who} until {date}").format(
+            reason=_fmt_plain(value.get("reason")), who=value.get("approved_by", "?"),
+            date=value.get("expires", "?"))
     if area == "scenario":
         return _fmt(value.get("given"))
     return _fmt(value)
@@ -565,76 +581,143 @@ def _label(field: str | None) -> str:
     if field is None:
         return ""
     if field.startswith("parameters."):
-        return f"parameter '{field.split('.', 1)[1]}'"
-    return _FIELD_LABEL.get(field, field.replace("_", " "))
+        return _("parameter '{name}'").format(name=field.split(".", 1)[1])
+    label = _FIELD_LABEL.get(field)
+    return _(label) if label else field.replace("_", " ")
 
 
-def _from_to(c: Change, fmt: Callable[[Any], str] = _fmt) -> str:
+def _word(area: str) -> str:
+    """What an item of ``area`` is called: 'rule', 'waiver for check'."""
+    word = _ITEM_WORD.get(area)
+    return _(word) if word else area
+
+
+def _guardrail(name: str) -> str:
+    label = _GUARDRAIL_LABEL.get(name)
+    return _(label) if label else name.replace("_", " ")
+
+
+def _long_texts(c: Change) -> bool:
+    """Two long texts: the sentence shows only the part that differs (:func:`_snip`)."""
+    return (isinstance(c.old, str) and isinstance(c.new, str)
+            and max(len(c.old), len(c.new)) > 70)
+
+
+def _change(label: str, c: Change, fmt: Callable[[Any], str] = _fmt, *,
+            snip: bool = False) -> str:
+    """``{label} set to X``, ``{label} removed (was X)``, ``{label} changed from X to Y``;
+    with ``snip``, two long texts show only what differs: ``{label} changed: “…” → “…”``."""
     if c.kind == "added":
-        return f"set to {fmt(c.new)}"
+        return _("{label} set to {new}").format(label=label, new=fmt(c.new))
     if c.kind == "removed":
-        return f"removed (was {fmt(c.old)})"
-    return f"changed from {fmt(c.old)} to {fmt(c.new)}"
+        return _("{label} removed (was {old})").format(label=label, old=fmt(c.old))
+    if snip and _long_texts(c):
+        before, after = _snip(c.old, c.new)
+        return _("{label} changed: “{old}” → “{new}”").format(label=label, old=before,
+                                                              new=after)
+    return _("{label} changed from {old} to {new}").format(label=label, old=fmt(c.old),
+                                                           new=fmt(c.new))
 
 
-def _describe(c: Change) -> str:
+#: A whole item added or removed, by area (French gives each its gender).
+_ADDED = {
+    "rule": N_("rule '{id}' added: {summary}"),
+    "exception": N_("exception '{id}' added: {summary}"),
+    "step": N_("step '{id}' added: {summary}"), "content": N_("content '{id}' added: {summary}"),
+    "fact": N_("fact '{id}' added: {summary}"), "scenario": N_("scenario '{id}' added: {summary}"),
+    "waiver": N_("waiver for check '{id}' added: {summary}"),
+}
+_REMOVED = {
+    "rule": N_("rule '{id}' removed (was: {summary})"),
+    "exception": N_("exception '{id}' removed (was: {summary})"),
+    "step": N_("step '{id}' removed (was: {summary})"),
+    "content": N_("content '{id}' removed (was: {summary})"),
+    "fact": N_("fact '{id}' removed (was: {summary})"),
+    "scenario": N_("scenario '{id}' removed (was: {summary})"),
+    "waiver": N_("waiver for check '{id}' removed (was: {summary})"),
+}
+
+
+def _describe(c: Change, snip: bool = False) -> str:
     area = c.area
     if area == "identity" and c.note == "automation":
-        name = f" ({_fmt_plain(c.new if c.kind == 'added' else c.old)})" \
-            if (c.new or c.old) else ""
-        return f"automation '{c.item}'{name} {'created' if c.kind == 'added' else 'deleted'}"
+        name = c.new if c.kind == "added" else c.old
+        if name:
+            template = (_("automation '{id}' ({name}) created") if c.kind == "added"
+                        else _("automation '{id}' ({name}) deleted"))
+        else:
+            template = (_("automation '{id}' created") if c.kind == "added"
+                        else _("automation '{id}' deleted"))
+        return template.format(id=c.item, name=_fmt_plain(name) if name else "")
     if area == "status" and c.item == "status" and c.field is None:
-        text = f"status changed from {_fmt_plain(c.old)} to {_fmt_plain(c.new)}"
+        if snip and _long_texts(c):
+            return _change(_("status"), c, _fmt_plain, snip=True)
+        text = _change(_("status"), c, _fmt_plain)
         return f"{text} ({c.note})" if c.note else text
     if area == "status":
-        return f"status {_label(c.field)} {_from_to(c)}"
+        return _change(_("status {field}").format(field=_label(c.field)), c, snip=snip)
     if area == "uses_rules":
-        return (f"now depends on shared rule '{c.item}'" if c.kind == "added"
-                else f"no longer depends on shared rule '{c.item}'")
+        return (_("now depends on shared rule '{id}'") if c.kind == "added"
+                else _("no longer depends on shared rule '{id}'")).format(id=c.item)
     if area == "step" and c.field == "sends_to_client":
-        return ("now sends messages to clients" if c.new
-                else "no longer sends messages to clients")
+        return (_("now sends messages to clients") if c.new
+                else _("no longer sends messages to clients"))
     if area == "guardrail":
-        label = _GUARDRAIL_LABEL.get(c.item or "", (c.item or "").replace("_", " "))
+        label = _guardrail(c.item or "")
         if c.field is None:
             fmt = lambda v: _fmt_guardrail(c.item or "", v)  # noqa: E731
             if c.kind == "added":
-                return f"guardrail '{label}' added: {fmt(c.new)}"
+                return _("guardrail '{name}' added: {what}").format(name=label, what=fmt(c.new))
             if c.kind == "removed":
-                return f"guardrail '{label}' removed (was: {fmt(c.old)})"
-            return f"guardrail '{label}' changed from {fmt(c.old)} to {fmt(c.new)}"
-        return f"guardrail '{label}': {_label(c.field)} {_from_to(c)}"
+                return _("guardrail '{name}' removed (was: {what})").format(name=label,
+                                                                          what=fmt(c.old))
+            return _change(_("guardrail '{name}'").format(name=label), c, fmt, snip=snip)
+        return _("guardrail '{name}': {change}").format(
+            name=label, change=_change(_label(c.field), c, snip=snip))
     if c.field == "order":
-        word = "steps" if area == "step" else f"{area}s"
-        return f"order of the {word} changed from {', '.join(c.old)} to {', '.join(c.new)}"
+        old, new = ", ".join(c.old), ", ".join(c.new)
+        if area in ("step", "rule"):
+            template = (_("order of the steps changed from {old} to {new}") if area == "step"
+                        else _("order of the rules changed from {old} to {new}"))
+            return template.format(old=old, new=new)
+        return _("order of the {items} changed from {old} to {new}").format(
+            items=f"{area}s", old=old, new=new)
     if area == "wording":
         if c.item and ":" in c.item:
             kind, ident = c.item.split(":", 1)
-            word = _ITEM_WORD.get(kind, kind)
-            where = f"{word} '{ident}'" if kind != "guardrail" else \
-                f"guardrail '{_GUARDRAIL_LABEL.get(ident, ident)}'"
-            return f"{where}: {_label(c.field)} reworded" if c.kind == "changed" else \
-                f"{where}: {_label(c.field)} {_from_to(c)}"
-        return f"{_label(c.item)} reworded: {_fmt(c.new)} (was {_fmt(c.old)})" \
-            if c.kind == "changed" else f"{_label(c.item)} {_from_to(c)}"
+            where = (_("{what} '{id}'").format(what=_word(kind), id=ident) if kind != "guardrail"
+                     else _("guardrail '{name}'").format(name=_guardrail(ident)))
+            if c.kind == "changed":
+                return _("{where}: {field} reworded").format(where=where, field=_label(c.field))
+            return _("{where}: {change}").format(where=where,
+                                                 change=_change(_label(c.field), c))
+        if c.kind == "changed":
+            return _("{field} reworded: {new} (was {old})").format(
+                field=_label(c.item), new=_fmt(c.new), old=_fmt(c.old))
+        return _change(_label(c.item), c)
     if area == "shared_rule" and c.field is None:
         if c.kind == "added":
-            return f"shared rule '{c.item}' created: {_fmt_plain(c.new)}"
-        return f"shared rule '{c.item}' deleted"
+            return _("shared rule '{id}' created: {statement}").format(
+                id=c.item, statement=_fmt_plain(c.new))
+        return _("shared rule '{id}' deleted").format(id=c.item)
     if area in ("identity", "owner", "trigger", "perimeter", "review", "other") \
             and c.field is None:
-        what = "review cadence" if area == "review" and c.item == "cadence" else _label(c.item)
-        return f"{what} {_from_to(c)}"
+        what = _("review cadence") if area == "review" and c.item == "cadence" \
+            else _label(c.item)
+        return _change(what, c, snip=snip)
     # an item of a list (rule, exception, step, content, fact, waiver, scenario)
-    word = _ITEM_WORD.get(area, area)
     if c.field is None:
         if c.kind == "added":
-            return f"{word} '{c.item}' added: {_fmt_item(area, c.new)}"
+            template = _(_ADDED[area]) if area in _ADDED else _("{what} '{id}' added: {summary}")
+            return template.format(what=_word(area), id=c.item, summary=_fmt_item(area, c.new))
         if c.kind == "removed":
-            return f"{word} '{c.item}' removed (was: {_fmt_item(area, c.old)})"
-        return f"{word} '{c.item}' changed from {_fmt(c.old)} to {_fmt(c.new)}"
+            template = (_(_REMOVED[area]) if area in _REMOVED
+                        else _("{what} '{id}' removed (was: {summary})"))
+            return template.format(what=_word(area), id=c.item, summary=_fmt_item(area, c.old))
+        return _change(_("{what} '{id}'").format(what=_word(area), id=c.item), c, snip=snip)
     fmt = _fmt_messages if c.field == "sends" else _fmt
-    return f"{word} '{c.item}': {_label(c.field)} {_from_to(c, fmt)}"
+    return _("{what} '{id}': {change}").format(
+        what=_word(area), id=c.item, change=_change(_label(c.field), c, fmt, snip=snip))
 
 
 def _jsonable(value: Any) -> Any:
@@ -671,23 +754,31 @@ def _snip(old: str, new: str, context: int = 24) -> tuple[str, str]:
     return cut(old), cut(new)
 
 
+def shared_rule_prefix(rule_id: str) -> str:
+    """How the sentences of a shared rule's changes start: ``shared rule 'x': ``, which
+    :func:`describe_change` leaves out under that rule's own heading."""
+    return _("{what} '{id}': {change}").format(what=_word("shared_rule"), id=rule_id, change="")
+
+
+_ENGLISH_PREFIX = re.compile(r"shared rule '(.+)': ")
+
+
 def describe_change(change: Change, prefix: str | None = None) -> str:
     """A change in one sentence; a long text that changed shows only what differs.
 
     The one wording of a change for every output: review-due, the agenda's rule changes (and
     what `review record` compares a "no" with), `livingsys diff` and the site. ``prefix``
-    ("shared rule 'x': ") is left out when the sentence starts with it."""
-    text = change.describe()
-    old, new = change.old, change.new
-    if (change.kind == "changed" and isinstance(old, str) and isinstance(new, str)
-            and max(len(old), len(new)) > 70 and " changed from " in text):
-        head = text.split(" changed from ", 1)[0]
-        before, after = _snip(old, new)
-        text = f"{head} changed: “{before}” → “{after}”"
+    (:func:`shared_rule_prefix`, "shared rule 'x': ") is left out when the sentence starts
+    with it."""
+    text = _describe(change, snip=True)
+    english = prefix and _ENGLISH_PREFIX.fullmatch(prefix)
+    if english and i18n.language() != "en":
+        prefix = shared_rule_prefix(english.group(1))
     if prefix and text.startswith(prefix):
         text = text[len(prefix):]
     return text
 
 
 __all__ = ["Area", "Change", "Kind", "diff_automation", "diff_data", "diff_file",
-           "diff_shared_rule", "describe_change", "identical", "significant"]
+           "diff_shared_rule", "describe_change", "identical", "shared_rule_prefix",
+           "significant"]
