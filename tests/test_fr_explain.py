@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+
+import pytest
 
 from conftest import DEMO
 from livingsys.conditions.decision import decide, rule_parameters
 from livingsys.i18n import use
 from livingsys.models.automation import Automation
 from livingsys.reading.registry import load_registry
+from registryrepo import NATHALIE, company, incident, minutes, registry, reminders, threshold_rule
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # CLDR's thousands separator for French
@@ -183,3 +187,155 @@ def test_the_shared_rules_parameters_in_french():
                                  f"3{NNBSP}000 (règle 'manager-validation-threshold').")
     # exactly at the threshold: 'over 3,000' does not hold, the reminder goes out
     assert decision.outcome == "automatic"
+
+
+# --------------------------------------------------------------------------------------------
+# diff, and the errors of the history
+
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@pytest.fixture
+def threshold_history(tmp_path):
+    """A registry whose shared rule goes from 5,000 to 3,000 EUR, and whose reminders gain a
+    daily cap of 20, an incident and the minutes of a review."""
+    repo = company(tmp_path, {"automations/reminders.yaml": reminders(),
+                              "rules/threshold.yaml": threshold_rule()})
+    first = repo.head()
+    repo.write("registry/rules/threshold.yaml", threshold_rule(3000))
+    repo.write("registry/automations/reminders.yaml", reminders(cap=20))
+    repo.write("registry/incidents/2024-01-12-twice.yaml", incident("2024-01-12"))
+    repo.write("registry/reviews/2024-01-13.yaml", minutes("2024-01-13"))
+    repo.commit("Threshold 3,000; daily cap 20; an incident; minutes", author=NATHALIE)
+    return repo, first
+
+
+def diff(cli, repo, *args: str, lang: str | None = None):
+    options = ["--lang", lang] if lang else []
+    result = cli(*options, "diff", *args, "-r", registry(repo))
+    assert "Traceback" not in result.output
+    return result
+
+
+@needs_git
+def test_what_changed_in_french_sentences(cli, threshold_history):
+    repo, first = threshold_history
+    result = diff(cli, repo, f"{first}..HEAD", lang="fr")
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert out.startswith("Modifications de ")
+    assert "rules/threshold.yaml (règle métier partagée (règle clé))" in out
+    assert "• paramètre 'amount_threshold_eur' passe de 5000 à 3000" in out
+    assert (f"utilisée par reminders{NBSP}: `livingsys review-due` les met à revoir (règle "
+            "n°3)") in out
+    assert "• garde-fou 'plafond quotidien' passe de 40 par jour à 20 par jour" in out
+    # a whole file added: its summary, its date the French way
+    assert (f"incident du 12 janvier 2024 sur reminders (medium){NBSP}: Reminder sent for an "
+            "invoice already paid") in out
+    assert f"compte rendu de la revue du 13 janvier 2024{NBSP}: reminders" in out
+    assert "(incident, ajouté)" in out
+    for english in ("changed from", "Changes in", "used by", "minutes of the review"):
+        assert english not in out
+
+
+@needs_git
+def test_the_same_diff_in_english_is_unchanged(cli, threshold_history):
+    repo, first = threshold_history
+    out = flat(diff(cli, repo, f"{first}..HEAD").output)
+    assert out.startswith("Changes in ")
+    assert "• parameter 'amount_threshold_eur' changed from 5000 to 3000" in out
+    assert "• guardrail 'daily cap' changed from 40 per day to 20 per day" in out
+    assert "incident of 2024-01-12 on reminders (medium): Reminder sent" in out
+    assert ("used by reminders: `livingsys review-due` lists them for review (rule 3)"
+            in out)
+
+
+@needs_git
+def test_the_json_of_diff_keeps_its_keys_with_french_descriptions(cli, threshold_history):
+    repo, first = threshold_history
+    result = diff(cli, repo, f"{first}..HEAD", "-f", "json", lang="fr")
+    data = json.loads(result.stdout)
+    [rule] = [f for f in data["files"] if f["kind"] == "rule"]
+    change = next(c for c in rule["changes"] if c["field"] == "parameters.amount_threshold_eur")
+    assert change["area"] == "shared_rule" and change["kind"] == "changed"
+    assert change["description"] == ("règle métier partagée 'threshold'" + NBSP
+                                     + ": paramètre 'amount_threshold_eur' passe de 5000 à 3000")
+
+
+def test_a_long_text_shows_what_differs_in_french():
+    from livingsys.history.semantic_diff import Change, describe_change, shared_rule_prefix
+
+    old = "If the amount due to us by a client is over 5,000 EUR, the finance manager validates"
+    new = old.replace("5,000", "3,000")
+    change = Change("shared_rule", "changed", item="x", field="statement", old=old, new=new)
+    english = describe_change(change, shared_rule_prefix("x"))
+    assert english == ("statement changed: “…to us by a client is over 5,000 EUR, the finance "
+                       "manager…” → “…to us by a client is over 3,000 EUR, the finance "
+                       "manager…”")
+    use("fr")
+    french = describe_change(change, shared_rule_prefix("x"))
+    assert french == (f"énoncé passe de «{NBSP}…to us by a client is over 5,000 EUR, the "
+                      f"finance manager…{NBSP}» à «{NBSP}…to us by a client is over 3,000 "
+                      f"EUR, the finance manager…{NBSP}»")
+    # review-due's callers may still give the English prefix: it is left out too
+    assert describe_change(change, "shared rule 'x': ") == french
+    # 70 characters or less: the whole texts
+    short = Change("shared_rule", "changed", item="x", field="statement", old="a" * 70,
+                   new="b" * 70)
+    assert describe_change(short) == (f"règle métier partagée 'x'{NBSP}: énoncé passe de "
+                                      f"'{'a' * 70}' à '{'b' * 70}'")
+
+
+def test_items_added_and_removed_agree_in_french():
+    from livingsys.history.semantic_diff import diff_automation
+
+    use("fr")
+    old = {"id": "a", "rules": [{"id": "r1", "if": "x", "then": "y"}],
+           "scenarios": [{"name": "s1", "given": {"n": 1}}]}
+    new = {"id": "a", "rules": [], "scenarios": [{"name": "s2", "given": {"n": True}}],
+           "steps": [{"id": "send", "kind": "automatic", "does": "Send it"}]}
+    words = [c.describe() for c in diff_automation(old, new)]
+    assert f"règle 'r1' supprimée (c'était{NBSP}: si x, alors y)" in words
+    assert f"scénario 's2' ajouté{NBSP}: {{n: oui}}" in words
+    assert f"étape 'send' ajoutée{NBSP}: étape automatic{NBSP}: Send it" in words
+
+
+@needs_git
+def test_not_a_git_repository_in_french(cli, tmp_path):
+    root = tmp_path / "registry"
+    shutil.copytree(DEMO, root)
+    result = cli("--lang", "fr", "diff", "-r", root)
+    assert result.exit_code == 2
+    out = flat(result.output)
+    assert (f"erreur{NBSP}: le registre '{root.resolve()}' n'est pas dans un dépôt git{NBSP}: "
+            "son historique ne peut donc pas être lu") in out
+    assert "lancez `git init` dans le dossier du registre" in out
+    english = flat(cli("diff", "-r", root).output)
+    assert "is not in a git repository, so its history cannot be read" in english
+
+
+@needs_git
+def test_a_shallow_clone_and_an_unknown_commit_in_french(cli, threshold_history, tmp_path):
+    repo, first = threshold_history
+    result = diff(cli, repo, "nosuchcommit..HEAD", lang="fr")
+    assert result.exit_code == 2
+    assert "le commit 'nosuchcommit' n'est pas dans l'historique de ce dépôt" in flat(
+        result.output)
+    from livingsys.history.errors import shallow_error
+
+    use("fr")
+    error = shallow_error()
+    assert error.message.startswith(f"ce dépôt est un clone partiel (shallow){NBSP}: seuls "
+                                    "les derniers commits sont là")
+    assert error.hint.startswith(f"récupérez tout l'historique{NBSP}: lancez "
+                                 "`git fetch --unshallow`")
+    assert error.kind == "shallow"
+
+
+@needs_git
+def test_three_dots_are_refused_in_french(cli, threshold_history):
+    repo, _first = threshold_history
+    result = diff(cli, repo, "A...B", lang="fr")
+    assert result.exit_code == 2
+    assert f"'A...B'{NBSP}: les trois points (A...B) ne sont pas acceptés" in flat(result.output)

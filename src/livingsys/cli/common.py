@@ -13,6 +13,8 @@ from typing import Annotated, Any, NoReturn, Protocol, TypeVar
 
 import typer
 
+from livingsys.i18n import _, pgettext
+
 REGISTRY_ENV = "LIVINGSYS_REGISTRY"
 
 RegistryOption = Annotated[
@@ -131,11 +133,14 @@ def _default_root(cwd: Path | None = None) -> Path:
 
 def _check_root(root: Path, source: str) -> None:
     if not root.exists() and source in (f"${REGISTRY_ENV}", "pyproject.toml"):
-        named = (f"${REGISTRY_ENV} names '{root}'" if source.startswith("$")
-                 else f"pyproject.toml ([tool.livingsys] registry) names '{root}'")
-        how = (f"fix or unset {REGISTRY_ENV} (`unset {REGISTRY_ENV}`)" if source.startswith("$")
-               else "fix [tool.livingsys] registry in pyproject.toml")
-        fail(f"{named}, and there is no folder there", f"{how}, or pass --registry PATH")
+        if source.startswith("$"):
+            fail(_("${variable} names '{folder}', and there is no folder there").format(
+                variable=REGISTRY_ENV, folder=root),
+                 _("fix or unset {variable} (`unset {variable}`), or pass --registry "
+                   "PATH").format(variable=REGISTRY_ENV))
+        fail(_("pyproject.toml ([tool.livingsys] registry) names '{folder}', and there is no "
+               "folder there").format(folder=root),
+             _("fix [tool.livingsys] registry in pyproject.toml, or pass --registry PATH"))
     if not root.is_dir() or (root / "livingsys.yaml").exists():
         return
     from livingsys.reading.registry import FOLDERS, SETTINGS_FILE
@@ -145,9 +150,11 @@ def _check_root(root: Path, source: str) -> None:
         parent = os.path.relpath(real.parent)
         import shlex
 
-        fail(f"'{root}' is the {real.name} folder of the registry at '{parent}', not a "
-             "registry", f"use --registry {shlex.quote(parent)}"
-             + (f" (named by {source})" if source not in ("--registry", "default") else ""))
+        use = (_("use --registry {path} (named by {source})") if source not in (
+            "--registry", "default") else _("use --registry {path}"))
+        fail(_("'{folder}' is the {name} folder of the registry at '{parent}', not a "
+               "registry").format(folder=root, name=real.name, parent=parent),
+             use.format(path=shlex.quote(parent), source=source))
 
 
 def _configured() -> Path | None:
@@ -164,9 +171,9 @@ def _configured() -> Path | None:
         configured = section.get("registry") if isinstance(section, dict) else section
         if configured is not None and not (isinstance(section, dict)
                                            and isinstance(configured, str)):
-            fail("pyproject.toml: the livingsys setting should be a table naming the registry "
-                 f"folder, not {configured!r}",
-                 'write it as [tool.livingsys] with registry = "registry" under it')
+            fail(_("pyproject.toml: the livingsys setting should be a table naming the "
+                   "registry folder, not {value}").format(value=repr(configured)),
+                 _('write it as [tool.livingsys] with registry = "registry" under it'))
         if configured is not None:
             return Path(configured)
     return None
@@ -183,12 +190,12 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         impossible = date_problem(value)
         if impossible is not None:
             fail(f"{option} {impossible[0]}", impossible[1])
-        fail(f"{option} '{value}' is not a date", "write it YYYY-MM-DD, e.g. 2026-11-30")
+        fail(_("{option} '{value}' is not a date").format(option=option, value=value),
+             _("write it YYYY-MM-DD, e.g. 2026-11-30"))
 
 
 def fail(message: str, hint: str | None = None, code: int = 2) -> NoReturn:
     """Print a usage or input error in plain words and exit (2 by default)."""
-    from livingsys.i18n import _
     from livingsys.neutral import for_terminal
 
     err = stderr()
@@ -206,8 +213,8 @@ def load(registry_option: Path | None, today: dt.date | None = None):
     try:
         return load_registry(registry_path(registry_option), today=today)
     except RegistryNotFound as exc:
-        fail(str(exc), "pass the folder with --registry PATH, or create one with "
-             "`livingsys init`")
+        fail(str(exc), _("pass the folder with --registry PATH, or create one with "
+                         "`livingsys init`"))
 
 
 def valid_automation(registry, automation_id: str, doing: str):
@@ -218,11 +225,14 @@ def valid_automation(registry, automation_id: str, doing: str):
     entry = registry.automation(automation_id)
     if entry is None:
         known = [e.model.id for e in registry.valid_automations]
-        fail(f"there is no automation '{automation_id}'{suggestion(automation_id, known)}",
-             f"automations: {', '.join(known) or 'none'}")
+        fail(_("there is no automation '{id}'{suggestion}").format(
+            id=automation_id, suggestion=suggestion(automation_id, known)),
+             _("automations: {ids}").format(
+                 ids=", ".join(known) or pgettext("no automation", "none")))
     if entry.model is None:
-        fail(f"{entry.path} has format errors, so it cannot be {doing}",
-             f"run `livingsys lint` and fix {entry.path} first")
+        fail(_("{path} has format errors, so it cannot be {doing}").format(
+            path=entry.path, doing=_(doing)),
+             _("run `livingsys lint` and fix {path} first").format(path=entry.path))
     return entry
 
 
@@ -311,7 +321,8 @@ def history_fail(exc, fallback: str | None = None) -> NoReturn:
     ``fallback`` adds how to run without the history (e.g. "--no-history")."""
     hint = exc.hint or ""
     if fallback:
-        hint = f"{hint}; or {fallback}" if hint else fallback
+        hint = _("{hint}; or {fallback}").format(hint=hint, fallback=fallback) if hint \
+            else fallback
     fail(exc.message, hint or None)
 
 

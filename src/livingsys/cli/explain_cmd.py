@@ -18,7 +18,7 @@ from livingsys.cli.common import (
     to_json,
     valid_automation,
 )
-from livingsys.i18n import _
+from livingsys.i18n import N_, _, pgettext
 
 ORDER = 55
 
@@ -79,10 +79,10 @@ def explain(
     )
 
     reg = load(registry)
-    entry = valid_automation(reg, automation_id, "explained")
+    entry = valid_automation(reg, automation_id, N_("explained"))
     automation = entry.model
     specs = fact_specs(automation)
-    declared = "; ".join(fact_label(s) for s in specs.values()) or _("none")
+    declared = "; ".join(fact_label(s) for s in specs.values()) or pgettext("no fact declared", "none")
     if not specs:
         fail(_("automation '{id}' declares no facts, so there is nothing to give a case "
                "for").format(id=automation.id),

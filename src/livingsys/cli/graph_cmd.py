@@ -17,6 +17,7 @@ from livingsys.cli.common import (
     valid_automation,
     write_raw,
 )
+from livingsys.i18n import N_, _
 
 ORDER = 60
 
@@ -52,24 +53,26 @@ def graph(
     """
     from livingsys.render import graph as drawing
     if automation_id and all_:
-        fail("name one automation, or use --all, not both")
+        fail(_("name one automation, or use --all, not both"))
     reg = load(registry)
     if not automation_id and not all_:
         known = [e.model.id for e in reg.valid_automations]
-        fail("name one automation, or use --all",
-             f"e.g. livingsys graph {known[0]}; automations: {', '.join(known)}" if known
-             else "the registry has no valid automation yet: add one with `livingsys new ID`")
+        fail(_("name one automation, or use --all"),
+             _("e.g. livingsys graph {first}; automations: {ids}").format(
+                 first=known[0], ids=", ".join(known)) if known
+             else _("the registry has no valid automation yet: add one with `livingsys new "
+                    "ID`"))
     people = reg.people or {}
     if all_:
         entries = reg.valid_automations
         if not entries:
-            fail("no valid automation to draw", "run `livingsys lint` to see why")
+            fail(_("no valid automation to draw"), _("run `livingsys lint` to see why"))
         if output_format is GraphFormat.mermaid:
-            fail("--all draws several diagrams: use --format markdown")
+            fail(_("--all draws several diagrams: use --format markdown"))
         text = "\n".join(drawing.markdown(e.model, people) for e in entries)
     else:
         assert automation_id  # without --all, an id was required above
-        entry = valid_automation(reg, automation_id, "drawn")
+        entry = valid_automation(reg, automation_id, N_("drawn"))
         text = rendered(output_format or GraphFormat.mermaid, entry.model, {
             GraphFormat.mermaid: lambda automation: drawing.mermaid(automation, people),
             GraphFormat.markdown: lambda automation: drawing.markdown(automation, people)})
@@ -79,8 +82,8 @@ def graph(
         try:
             write_text_atomic(output, text, overwrite=True)
         except (WriteError, OSError) as exc:
-            fail(f"cannot write {output}: {exc}")
-        typer.echo(f"wrote {output}", err=True)
+            fail(_("cannot write {path}: {error}").format(path=output, error=exc))
+        typer.echo(_("wrote {path}").format(path=output), err=True)
     else:
         write_raw(text)
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from livingsys.cli.common import fail, stdout, write_raw
+from livingsys.i18n import _, pgettext
 
 ORDER = 95
 
@@ -45,7 +46,9 @@ def help_topic(
     topics = _topics()
     if topic is None:
         console = stdout()
-        console.print("[bold]Guides[/] (`livingsys help TOPIC` prints one):")
+        heading = _("Guides")
+        console.print(_("{guides} (`livingsys help TOPIC` prints one):").format(
+            guides=f"[bold]{heading}[/]"))
         for name, text in topics.items():
             title = next((line.lstrip("# ").strip() for line in text.splitlines()
                           if line.startswith("# ")), name)
@@ -53,8 +56,10 @@ def help_topic(
         return
     key = topic.strip().lower().removesuffix(".md")
     if key not in topics:
-        fail(f"there is no guide '{topic}'{suggestion(key, list(topics))}",
-             f"guides: {', '.join(topics) or 'none'}")
+        fail(_("there is no guide '{topic}'{suggestion}").format(
+            topic=topic, suggestion=suggestion(key, list(topics))),
+             _("guides: {names}").format(names=", ".join(topics)
+                                         or pgettext("no guide", "none")))
     write_raw(topics[key])
 
 

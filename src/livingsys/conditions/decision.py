@@ -230,7 +230,8 @@ def _unknown_fact(name: str, automation: Automation,
     from livingsys.reading.validation import did_you_mean
 
     guess = did_you_mean(name, [*specs, VOLUME_TODAY])
-    declared = ", ".join(fact_label(s) for s in specs.values()) or _("none")
+    declared = (", ".join(fact_label(s) for s in specs.values())
+                or pgettext("no fact declared", "none"))
     hint = _("Declared facts: {facts}.").format(facts=declared)
     if guess:
         hint = _("Did you mean '{guess}'? {hint}").format(guess=guess, hint=hint)

@@ -62,7 +62,10 @@ from livingsys.history.errors import (
     FETCH_HINT,
     ErrorKind,
     HistoryError,
+    bare_repository,
     git_failed,
+    no_folder,
+    no_git,
     shallow_error,
 )
 from livingsys.history.gitlog import FORMAT, CatFile, Change, parse_log
@@ -75,6 +78,7 @@ from livingsys.history.model import (
     UncommittedKind,
     VersionSource,
 )
+from livingsys.i18n import _
 from livingsys.reading.yamlsource import MAX_FILE_BYTES, YamlDocument, decode, parse, too_large
 
 _SHA_RE = re.compile(r"^[0-9a-fA-F]{4,64}$")
@@ -101,37 +105,35 @@ def open_history(registry: str | os.PathLike[str], *, allow_shallow: bool = Fals
     """
     folder = Path(registry)
     if not folder.is_dir():
-        raise HistoryError("not_found", f"the registry folder '{folder}' does not exist",
-                           "run the command from the folder that holds the registry, or give "
-                           "its path with --registry")
+        raise no_folder(folder, _("run the command from the folder that holds the registry, "
+                                  "or give its path with --registry"))
     try:
         import git
     except ImportError as exc:  # GitPython raises ImportError when the git binary is missing
-        raise HistoryError("no_git", "git is not installed (or not on the PATH)",
-                           "install git (https://git-scm.com) and try again") from exc
+        raise no_git() from exc
     folder = folder.resolve()
     try:
         repo = gitcmd.open_repo(folder)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
         raise HistoryError(
-            "no_repo", f"the registry '{folder}' is not in a git repository, so its history "
-            "cannot be read",
-            "run `git init` in the registry's folder (or its parent), then commit the registry: "
-            "`git add . && git commit -m \"Registry\"`") from exc
+            "no_repo", _("the registry '{folder}' is not in a git repository, so its history "
+                         "cannot be read").format(folder=folder),
+            _("run `git init` in the registry's folder (or its parent), then commit the "
+              "registry: `git add . && git commit -m \"Registry\"`")) from exc
     except git.GitCommandNotFound as exc:  # pragma: no cover
-        raise HistoryError("no_git", "git is not installed (or not on the PATH)",
-                           "install git (https://git-scm.com) and try again") from exc
+        raise no_git() from exc
     if repo.bare or not repo.working_tree_dir:
-        raise HistoryError("no_repo", f"'{folder}' is inside a bare git repository",
-                           "work in a clone that has a working tree")
+        raise bare_repository(folder)
     root = Path(repo.working_tree_dir).resolve()
     try:
         rel = folder.relative_to(root)
     except ValueError as exc:  # pragma: no cover - search found a repository above the folder
-        raise HistoryError("no_repo", f"'{folder}' is not inside '{root}'", "") from exc
+        raise HistoryError("no_repo", _("'{folder}' is not inside '{root}'").format(
+            folder=folder, root=root), "") from exc
     prefix = "" if str(rel) == "." else rel.as_posix()
     if rev.startswith("-"):
-        raise HistoryError("missing_commit", f"'{rev}' is not a commit", "give a commit id")
+        raise HistoryError("missing_commit", _("'{rev}' is not a commit").format(rev=rev),
+                           _("give a commit id"))
     try:
         shallow_line, head = repo.git.rev_parse("--is-shallow-repository",
                                                 f"{rev}^{{commit}}").split()
@@ -139,14 +141,16 @@ def open_history(registry: str | os.PathLike[str], *, allow_shallow: bool = Fals
     except git.GitCommandError as exc:
         if rev == "HEAD" and not _has_head(repo):
             raise HistoryError(
-                "no_commits", "the git repository has no commits yet",
-                "commit the registry: `git add . && git commit -m \"Registry\"`") from exc
+                "no_commits", _("the git repository has no commits yet"),
+                _("commit the registry: `git add . && git commit -m \"Registry\"`")) from exc
         if rev != "HEAD":
-            raise HistoryError("missing_commit", f"commit '{rev}' is not in this repository",
-                               "check the commit id (`git log --oneline`)") from exc
+            raise HistoryError("missing_commit", _("commit '{rev}' is not in this "
+                                                   "repository").format(rev=rev),
+                               _("check the commit id (`git log --oneline`)")) from exc
         raise git_failed(exc, root) from exc
     except ValueError as exc:  # pragma: no cover - unexpected output
-        raise HistoryError("git_failed", f"cannot read HEAD: {exc}", "run `git status`") from exc
+        raise HistoryError("git_failed", _("cannot read HEAD: {error}").format(error=exc),
+                           _("run `git status`")) from exc
     if shallow and not allow_shallow:
         raise shallow_error()
     history = History(repo, root, folder, prefix, head, shallow)
@@ -157,10 +161,12 @@ def open_history(registry: str | os.PathLike[str], *, allow_shallow: bool = Fals
         raise git_failed(exc, root) from exc
     if not history._commits:
         history.close()
-        where = f"'{prefix}/'" if prefix else "the repository"
+        where = f"'{prefix}/'" if prefix else _("the repository")
         raise HistoryError(
-            "no_commits", f"no commit contains the registry ({where}) yet",
-            f"commit it: `git add {prefix or '.'} && git commit -m \"Registry\"`")
+            "no_commits", _("no commit contains the registry ({where}) yet").format(
+                where=where),
+            _("commit it: `git add {path} && git commit -m \"Registry\"`").format(
+                path=prefix or "."))
     return history
 
 
@@ -220,22 +226,20 @@ def head_state(registry: str | os.PathLike[str]) -> HeadState:
     clone or a repository without commits (then ``sha`` is None)."""
     folder = Path(registry)
     if not folder.is_dir():
-        raise HistoryError("not_found", f"the registry folder '{folder}' does not exist",
-                           "give its path with --registry")
+        raise no_folder(folder, _("give its path with --registry"))
     try:
         import git
     except ImportError as exc:
-        raise HistoryError("no_git", "git is not installed (or not on the PATH)",
-                           "install git (https://git-scm.com) and try again") from exc
+        raise no_git() from exc
     folder = folder.resolve()
     try:
         repo = gitcmd.open_repo(folder)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
-        raise HistoryError("no_repo", f"the registry '{folder}' is not in a git repository",
-                           "run `git init` and commit the registry") from exc
+        raise HistoryError("no_repo", _("the registry '{folder}' is not in a git "
+                                        "repository").format(folder=folder),
+                           _("run `git init` and commit the registry")) from exc
     if repo.bare or not repo.working_tree_dir:
-        raise HistoryError("no_repo", f"'{folder}' is inside a bare git repository",
-                           "work in a clone that has a working tree")
+        raise bare_repository(folder)
     root = Path(repo.working_tree_dir).resolve()
     rel = folder.relative_to(root)
     prefix = "" if str(rel) == "." else rel.as_posix()
@@ -406,17 +410,19 @@ class History:
                 return matches[0]
         sha = self._rev_parse(rev)
         if sha is None:
-            hint = (FETCH_HINT if self.shallow else
-                    "check the commit id (`git log --oneline`); if it comes from another clone, "
-                    "run `git fetch` first")
+            hint = (_(FETCH_HINT) if self.shallow else
+                    _("check the commit id (`git log --oneline`); if it comes from another "
+                      "clone, run `git fetch` first"))
             raise HistoryError("missing_commit",
-                               f"commit '{rev}' is not in this repository's history", hint)
+                               _("commit '{rev}' is not in this repository's history").format(
+                                   rev=rev), hint)
         if sha not in self._commits:
             if not self._in_history(sha):
                 raise HistoryError(
                     "not_in_history",
-                    f"commit '{rev}' is not part of the current branch's history",
-                    "check out the branch that contains it, or merge it first")
+                    _("commit '{rev}' is not part of the current branch's history").format(
+                        rev=rev),
+                    _("check out the branch that contains it, or merge it first"))
             import git
 
             try:

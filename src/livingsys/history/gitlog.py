@@ -18,6 +18,7 @@ from typing import Protocol
 from livingsys.history import gitcmd
 from livingsys.history.errors import HistoryError
 from livingsys.history.model import Commit
+from livingsys.i18n import _
 
 REGULAR_MODES = (b"100644", b"100755")
 """File modes of plain files (symlinks and submodules are not registry files)."""
@@ -79,9 +80,9 @@ class CatFile:
                 for name in chunk:
                     header = stdout.readline()
                     if not header:
-                        raise HistoryError("git_failed", "git cat-file stopped unexpectedly",
-                                           "check that the repository is not corrupted "
-                                           "(`git fsck`)")
+                        raise HistoryError("git_failed", _(
+                            "git cat-file stopped unexpectedly"), _(
+                            "check that the repository is not corrupted (`git fsck`)"))
                     parts = header.split()
                     if len(parts) != 3 or parts[-1] in (b"missing", b"ambiguous"):
                         out[name] = None

@@ -179,6 +179,13 @@ def _date(value: Any) -> Any:
     """A date read from YAML as a sentence writes it ('2026-11-18' / '18 novembre 2026')."""
     import datetime as dt
 
+    if i18n.language() == "en":  # as the file says it, as always
+        return value
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return i18n.day(value)
     return value

@@ -488,8 +488,6 @@ def _fmt(value: Any) -> str:
     if isinstance(value, str):
         return f"'{_WS.sub(' ', value).strip()}'"
     if isinstance(value, (int, float)):
-        if i18n.language() != "en" and isinstance(value, float):
-            return i18n.plain_number(float(f"{value:g}"))
         return f"{value:g}" if isinstance(value, float) else str(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_fmt_plain(v)}" for k, v in value.items()) + "}"
