@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from livingsys.cli.common import RegistryOption, fail, load, registry_path, stdout
+from livingsys.i18n import _, ngettext, pgettext
 
 ORDER = 6
 
@@ -23,10 +24,6 @@ IdOption = Annotated[str | None, typer.Option(
     "name).", show_default=False)]
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _run(kind: str, file: Path, registry: Path | None, automation_id: str | None) -> None:
     from rich.markup import escape
 
@@ -39,8 +36,9 @@ def _run(kind: str, file: Path, registry: Path | None, automation_id: str | None
     root = registry_path(registry)
     loaded = load(root)
     if automation_id is not None and loaded.automation(automation_id) is not None:
-        fail(f"automation id '{automation_id}' is already used by "
-             f"{loaded.automation(automation_id).path}", "choose another id with --id")
+        fail(_("automation id '{id}' is already used by {file}").format(
+            id=automation_id, file=loaded.automation(automation_id).path),
+             _("choose another id with --id"))
     try:
         imported = import_export(kind, file, root, automation_id=automation_id)
     except ExportError as exc:
@@ -48,32 +46,48 @@ def _run(kind: str, file: Path, registry: Path | None, automation_id: str | None
     except WriteError as exc:
         fail(str(exc), exc.hint)
     except OSError as exc:
-        fail(f"cannot write the draft: {exc.strerror or exc}; nothing was written",
-             "check that you may write in the registry folder and that the disk is not full")
+        fail(_("cannot write the draft: {why}; nothing was written").format(
+            why=exc.strerror or exc),
+             _("check that you may write in the registry folder and that the disk is not "
+               "full"))
     draft = imported.draft
     workflow = draft.workflow
     console = stdout()
     shown = display_root_for(imported.path)
-    console.print(f"Created the draft [bold]{escape(shown)}[/] from the {kind} export "
-                  f"'{escape(plain(workflow.name, 80))}': {_count(len(workflow.steps), 'step')}, "
-                  f"{_count(draft.rules, 'rule')}, {_count(draft.facts, 'fact')}.")
+    steps = ngettext("{n} step", "{n} steps", len(workflow.steps)).format(
+        n=len(workflow.steps))
+    rules = ngettext("{n} rule", "{n} rules", draft.rules).format(n=draft.rules)
+    facts = ngettext("{n} fact", "{n} facts", draft.facts).format(n=draft.facts)
+    created = _("Created the draft [bold]{file}[/] from the {tool} export '{name}': {steps}, "
+                "{rules}, {facts}.")
+    console.print(created.format(file=escape(shown), tool=kind,
+                                 name=escape(plain(workflow.name, 80)), steps=steps,
+                                 rules=rules, facts=facts))
     if workflow.credentials:
-        console.print(f"[dim]{len(workflow.credentials)} credential reference(s) were left out "
-                      "on purpose: they stay in the tool.[/]")
+        left_out = _("{n} credential reference(s) were left out on purpose: they stay in the "
+                     "tool.").format(n=len(workflow.credentials))
+        console.print(f"[dim]{left_out}[/]")
+    note = _("note:")
     for todo in draft.todo:
-        console.print(f"[yellow]note:[/] {escape(todo)}")
+        console.print(f"[yellow]{note}[/] {escape(todo)}")
     import datetime as dt
 
     report = run_checks(load_registry(root), dt.date.today())
     entry = report.registry.automation(draft.automation_id)
     mine = [f for f in report.findings if entry is not None and f.path == entry.path]
     if mine:
-        console.print("\n[bold]Still to fill in[/] (from livingsys lint):")
+        console.print("\n" + _("[bold]Still to fill in[/] (from livingsys lint):"))
         for finding in mine:
-            where = f"line {finding.line}" if finding.line else "file"
+            where = (_("line {n}").format(n=finding.line) if finding.line
+                     else pgettext("a finding about the whole file", "file"))
             console.print(f"  - {where:<8} {escape(finding.message)} [dim]{finding.code}[/]")
-    console.print(f"\n[bold]Next:[/] open {escape(shown)}, check every line marked TODO, then "
-                  "run `livingsys lint`" + (" and `livingsys drift`." if draft.export else "."))
+    if draft.export:
+        after = _("[bold]Next:[/] open {file}, check every line marked TODO, then run "
+                  "`livingsys lint` and `livingsys drift`.")
+    else:
+        after = _("[bold]Next:[/] open {file}, check every line marked TODO, then run "
+                  "`livingsys lint`.")
+    console.print("\n" + after.format(file=escape(shown)))
 
 
 @app.command("n8n")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from livingsys.cli.common import fail, stdout, write_raw
+from livingsys.i18n import _, pgettext
 
 ORDER = 90
 
@@ -42,7 +43,8 @@ def schema(
     from livingsys.reading import schema as core
     if kind is not None and kind not in core.KINDS:
         error = core.UnknownKind(kind)
-        fail(str(error), "`livingsys schema` lists the kinds: " + ", ".join(core.kind_names()))
+        fail(str(error), _("`livingsys schema` lists the kinds: {kinds}").format(
+            kinds=", ".join(core.kind_names())))
     if output is not None:
         from livingsys.reading.writing import WriteError
 
@@ -51,11 +53,15 @@ def schema(
         except WriteError as exc:
             fail(str(exc), exc.hint)
         except OSError as exc:
-            fail(f"cannot write the schemas into '{output}': {exc.strerror or exc}",
-                 "check that the folder exists or can be created, and that you may write there")
+            fail(_("cannot write the schemas into '{folder}': {why}").format(
+                folder=output, why=exc.strerror or exc),
+                 _("check that the folder exists or can be created, and that you may write "
+                   "there"))
         console = stdout()
+        # Translators: both words are padded to the same width, so that the paths line up.
+        states = {True: _("written  "), False: _("unchanged")}
         for path, changed in written:
-            console.print(f"{'written  ' if changed else 'unchanged'}  {path}")
+            console.print(f"{states[changed]}  {path}")
         return
     if kind is not None:
         write_raw(core.schema_text(kind), "json")
@@ -68,15 +74,16 @@ def _index(core) -> None:
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("kind")
-    table.add_column("file", no_wrap=True)
-    table.add_column("what it holds")
+    table.add_column(pgettext("a column of the list of file kinds", "kind"))
+    table.add_column(pgettext("a column of the list of file kinds", "file"), no_wrap=True)
+    table.add_column(pgettext("a column of the list of file kinds", "what it holds"))
     for info in core.KINDS.values():
-        table.add_row(info.name, escape(info.files), escape(info.what))
+        table.add_row(info.name, escape(info.files), escape(_(info.what)))
     console = stdout()
     console.print(table)
-    console.print("\n[dim]`livingsys schema KIND` prints one schema; `livingsys schema --output "
-                  "DIR` writes them all (DIR/<kind>.json).[/]")
+    note = _("`livingsys schema KIND` prints one schema; `livingsys schema --output DIR` "
+             "writes them all (DIR/<kind>.json).")
+    console.print(f"\n[dim]{escape(note)}[/]")
 
 
 def register(app: typer.Typer) -> None:

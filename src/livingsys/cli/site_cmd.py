@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from livingsys.cli.common import RegistryOption, fail, load, parse_date
+from livingsys.i18n import _, ngettext
 
 ORDER = 75
 
@@ -45,15 +46,19 @@ def site(
     except SiteError as exc:
         fail(str(exc), exc.hint)
     except OSError as exc:
-        fail(f"cannot write the site to {output}: {exc.strerror or exc}",
-             "check that the folder is writable, or choose another with --output")
+        fail(_("cannot write the site to {folder}: {why}").format(folder=output,
+                                                                  why=exc.strerror or exc),
+             _("check that the folder is writable, or choose another with --output"))
     from livingsys.cli.common import stderr
 
     err = stderr()
     if result.history_note:
-        err.print(f"[yellow]note:[/] {result.history_note}", highlight=False)
-    err.print(f"wrote {len(result.pages)} pages to {output} — open "
-              f"{output / 'index.html'}", highlight=False)
+        note = _("note:")
+        err.print(f"[yellow]{note}[/] {result.history_note}", highlight=False)
+    wrote = ngettext("wrote {n} page to {folder} — open {index}",
+                     "wrote {n} pages to {folder} — open {index}", len(result.pages))
+    err.print(wrote.format(n=len(result.pages), folder=output, index=output / "index.html"),
+              highlight=False)
 
 
 def register(app: typer.Typer) -> None:

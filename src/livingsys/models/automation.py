@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from livingsys.i18n import _, day, pgettext
 from livingsys.models.common import Cadence, FactName, Id, Model, PersonId, Text
 
 Status = Literal["active", "paused", "retired"]
@@ -74,9 +75,20 @@ class Friction(Model):
 
     def describe(self) -> str:
         """'delay at step check: reminders wait two days (since 2026-10-01)'."""
-        where = f" at step {self.step}" if self.step else ""
-        since = f" (since {self.since.isoformat()})" if self.since else ""
-        return f"{self.kind}{where}: {self.what}{since}"
+        kind = {"error": pgettext("a kind of friction", "error"),
+                "delay": pgettext("a kind of friction", "delay"),
+                "misunderstanding": pgettext("a kind of friction", "misunderstanding")}.get(
+                    self.kind, self.kind)
+        if self.step and self.since:
+            text = _("{kind} at step {step}: {what} (since {since})")
+        elif self.step:
+            text = _("{kind} at step {step}: {what}")
+        elif self.since:
+            text = _("{kind}: {what} (since {since})")
+        else:
+            text = _("{kind}: {what}")
+        return text.format(kind=kind, step=self.step, what=self.what,
+                           since=day(self.since) if self.since else "")
 
 
 class Fact(Model):

@@ -18,6 +18,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from livingsys import i18n
+from livingsys.i18n import _
+
 Metric = Literal["volume", "exception_rate", "time_saved_hours", "satisfaction"]
 METRICS: tuple[Metric, ...] = ("volume", "exception_rate", "time_saved_hours", "satisfaction")
 
@@ -145,8 +148,9 @@ class Point:
         if not self.weeks:
             return str(self.period)
         if len(self.weeks) == 1:
-            return f"{self.period} (week {self.weeks[0]})"
-        return f"{self.period} (weeks {self.weeks[0]} to {self.weeks[-1]})"
+            return _("{month} (week {week})").format(month=self.period, week=self.weeks[0])
+        return _("{month} (weeks {first} to {last})").format(
+            month=self.period, first=self.weeks[0], last=self.weeks[-1])
 
     @property
     def exception_rate(self) -> float | None:
@@ -210,14 +214,19 @@ class Trend:
         return {"up": "↑", "down": "↓", "flat": "→"}[self.direction]
 
     def describe(self) -> str:
-        """The change in a few characters: '+2.8 pt', '-12%', '+0.5'."""
+        """The change in a few characters: '+2.8 pt', '-12%', '+0.5' ('+2,8 pt', '-12 %',
+        '+0,5' in French)."""
         if self.metric == "exception_rate":
-            return f"{self.delta * 100:+.1f} pt"
-        if self.metric == "satisfaction":
-            return f"{self.delta:+.1f}"
-        if self.relative is None:
-            return f"{self.delta:+g}"
-        return f"{self.relative * 100:+.0f}%"
+            text = f"{self.delta * 100:+.1f} pt"
+        elif self.metric == "satisfaction":
+            text = f"{self.delta:+.1f}"
+        elif self.relative is None:
+            text = f"{self.delta:+g}"
+        else:
+            text = f"{self.relative * 100:+.0f}%"
+        if i18n.language() == i18n.DEFAULT:
+            return text
+        return text.replace(".", ",").replace(" pt", "\u00a0pt").replace("%", "\u00a0%")
 
     def to_dict(self) -> dict:
         data = {"direction": self.direction, "from": str(self.previous_period),

@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from livingsys import i18n
+from livingsys.i18n import _, ngettext
 from livingsys.models.settings import IndicatorSettings
 from livingsys.reading.indicator_model import FLAT_RATE_POINTS, Period, Series
 
@@ -33,12 +35,17 @@ class RateAlert:
     def reasons(self) -> list[str]:
         out = []
         if self.above_threshold:
-            out.append(f"exception rate {_pct(self.rate)} in {self.period} is above the "
-                       f"{_pct(self.threshold, 0)} alert threshold")
+            out.append(_("exception rate {rate} in {month} is above the {threshold} alert "
+                         "threshold").format(rate=_pct(self.rate), month=_month(self.period),
+                                             threshold=_pct(self.threshold, 0)))
         if self.rising:
-            rates = " → ".join(_pct(r) for _, r in self.run)
-            out.append(f"exception rate rose {len(self.run) - 1} months in a row "
-                       f"({self.run[0][0]} to {self.period}: {rates})")
+            rates = " → ".join(_pct(r) for _period, r in self.run)
+            months = len(self.run) - 1
+            out.append(ngettext("exception rate rose {n} month in a row ({start} to {end}: "
+                                "{rates})",
+                                "exception rate rose {n} months in a row ({start} to {end}: "
+                                "{rates})", months).format(
+                n=months, start=_month(self.run[0][0]), end=_month(self.period), rates=rates))
         return out
 
     @property
@@ -105,5 +112,11 @@ def rate_alerts(registry: Registry, as_of: dt.date | None = None) -> dict[str, R
 
 
 def _pct(value: float, decimals: int = 1) -> str:
-    return f"{value * 100:.{decimals}f}%"
+    """'13.7%' / '13,7 %'."""
+    return i18n.percent(value, decimals)
+
+
+def _month(period: Period) -> str:
+    """'2026-11' / 'novembre 2026'."""
+    return i18n.month(period.first_day)
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from livingsys import codes
 from livingsys.codes import COLUMNS_HINT
 from livingsys.findings import Finding, Severity
+from livingsys.i18n import _, day, ngettext, number, percent
 from livingsys.reading.indicator_model import (
     FLAT_RATE_POINTS,
     FLAT_RELATIVE,
@@ -91,7 +92,8 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
     """The file's text: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's 'Unicode text'),
     else Windows-1252 (Excel's plain 'CSV' on Windows) — the figures themselves are ASCII."""
     if raw.startswith(b"PK\x03\x04"):
-        return None, [_finding("I001", path, "this is an Excel workbook (.xlsx), not a CSV file",
+        return None, [_finding("I001", path,
+                               _("this is an Excel workbook (.xlsx), not a CSV file"),
                                line=1, col=1, unreadable=True)]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -99,12 +101,14 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
         try:
             return raw.decode("utf-16"), []
         except UnicodeDecodeError:
-            return None, [_finding("I001", path, "the file looks like UTF-16 text but cannot "
-                                   "be decoded", line=1, col=1, unreadable=True)]
+            return None, [_finding("I001", path, _("the file looks like UTF-16 text but "
+                                                   "cannot be decoded"),
+                                   line=1, col=1, unreadable=True)]
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        return None, [_finding("I001", path, "the file contains NUL bytes: it looks like a "
-                               "binary file, not CSV text", line=line, col=1, unreadable=True)]
+        return None, [_finding("I001", path, _("the file contains NUL bytes: it looks like a "
+                                               "binary file, not CSV text"),
+                               line=line, col=1, unreadable=True)]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError:
@@ -161,7 +165,10 @@ def _too_large(value: float | None) -> bool:
 def _short(text: str) -> str:
     """A cell's text for a message: a very long one cut, with its length."""
     text = text.strip()
-    return text if len(text) <= 24 else f"{text[:12]}… ({len(text):,} characters)"
+    if len(text) <= 24:
+        return text
+    return _("{start}… ({count} characters)").format(start=text[:12],
+                                                       count=number(len(text)))
 
 
 def _unclosed_quote(row: str, delimiter: str) -> bool:
@@ -200,27 +207,31 @@ def parse(text: str, known_automations: Iterable[str] | Mapping[str, str], *,
             yield row_start, cells
             row_start = offset + reader.line_num + 1
 
-    quote_hint = ("check the quotes on that line: a cell that starts with a quote must end "
-                  "with one")
+    quote_hint = _("check the quotes on that line: a cell that starts with a quote must end "
+                   "with one")
     try:
         numbered = list(rows())
     except csv.Error as exc:  # in practice a cell past csv's size limit: an unclosed quote
-        findings.append(_finding("I001", path, f"the row that starts on line {row_start} is "
-                                 f"not valid CSV ({exc}): a quote opened there is probably "
-                                 "never closed", quote_hint, line=row_start, unreadable=True))
+        # Translators: {error} is the CSV reader's own words, in English.
+        findings.append(_finding("I001", path, _("the row that starts on line {line} is not "
+                                                 "valid CSV ({error}): a quote opened there "
+                                                 "is probably never closed").format(
+                                                     line=row_start, error=exc),
+                                 quote_hint, line=row_start, unreadable=True))
         indicators.readable = False
         return indicators, findings
     if numbered and _unclosed_quote("".join(raw_lines[numbered[-1][0] - 1:]), delimiter):
         line, cells = numbered[-1]
         findings.append(_finding(
-            "I001", path, f"the quote that opens cell {column_letter(len(cells))}{line} is "
-            "never closed: everything after it, to the end of the file, reads as one cell",
+            "I001", path, _("the quote that opens cell {cell} is never closed: everything "
+                            "after it, to the end of the file, reads as one cell").format(
+                                cell=f"{column_letter(len(cells))}{line}"),
             quote_hint, line=line, col=len(cells), unreadable=True))
         indicators.readable = False
         return indicators, findings
     numbered = [(line, cells) for line, cells in numbered if any(c.strip() for c in cells)]
     if not numbered:
-        findings.append(_finding("I001", path, "indicators.csv is empty", COLUMNS_HINT,
+        findings.append(_finding("I001", path, _("indicators.csv is empty"), _(COLUMNS_HINT),
                                  line=1, col=1, unreadable=False))
         return indicators, findings
 
@@ -232,14 +243,16 @@ def parse(text: str, known_automations: Iterable[str] | Mapping[str, str], *,
         if not columns:
             preview = ", ".join(c.strip() for c in header[:4])
             findings.append(_finding(
-                "I002", path, f"the first row should name the columns; it reads '{preview}'",
-                COLUMNS_HINT, line=header_line, col=1))
+                "I002", path, _("the first row should name the columns; it reads "
+                                "'{preview}'").format(preview=preview),
+                _(COLUMNS_HINT), line=header_line, col=1))
         else:
             names = ", ".join(f"'{c}'" for c in missing)
             findings.append(_finding(
-                "I002", path, f"indicators.csv has no {names} column"
-                f"{'s' if len(missing) > 1 else ''}; its rows cannot be read", COLUMNS_HINT,
-                line=header_line, col=1))
+                "I002", path, ngettext("indicators.csv has no {names} column; its rows cannot "
+                                       "be read", "indicators.csv has no {names} columns; its "
+                                       "rows cannot be read", len(missing)).format(names=names),
+                _(COLUMNS_HINT), line=header_line, col=1))
         indicators.ignored_rows = len(numbered) - 1
         return indicators, findings
 
@@ -287,10 +300,14 @@ def _months(points: list[Point], path: str, col: int
             month_row = monthly[0]
             for point in sorted(weekly, key=lambda p: p.line or 0):
                 findings.append(_finding(
-                    "I012", path, f"{point.automation} has figures for {month} on row "
-                    f"{month_row.line} and for week {point.weeks[0]} (whose Thursday is in "
-                    f"{month}) here: the week would be counted twice; none of these rows is "
-                    f"used (cell {column_letter(col)}{point.line})", line=point.line, col=col))
+                    "I012", path, _("{automation} has figures for {month} on row {row} and "
+                                    "for week {week} (whose Thursday is in {month}) here: the "
+                                    "week would be counted twice; none of these rows is used "
+                                    "(cell {cell})").format(
+                                        automation=point.automation, month=month,
+                                        row=month_row.line, week=point.weeks[0],
+                                        cell=f"{column_letter(col)}{point.line}"),
+                    line=point.line, col=col))
             dropped += len(rows)
     return out, findings, dropped
 
@@ -306,9 +323,11 @@ def _read_header(header: list[str], line: int, path: str) -> tuple[dict[str, int
             continue
         if name in columns:
             findings.append(_finding(
-                "I002", path, f"column '{name}' appears twice (columns "
-                f"{column_letter(columns[name] + 1)} and {column_letter(index + 1)})",
-                "keep one of the two", line=line, col=index + 1))
+                "I002", path, _("column '{name}' appears twice (columns {first} and "
+                                "{second})").format(name=name,
+                                                    first=column_letter(columns[name] + 1),
+                                                    second=column_letter(index + 1)),
+                _("keep one of the two"), line=line, col=index + 1))
         elif name in COLUMNS:
             columns[name] = index
         else:
@@ -320,14 +339,21 @@ def _read_header(header: list[str], line: int, path: str) -> tuple[dict[str, int
         letter = column_letter(index + 1)
         if guess and guess not in columns:
             findings.append(_finding(
-                "I002", path, f"column {letter} '{cell}' is not a column livingsys reads — did "
-                f"you mean '{guess}'?", f"rename the column '{guess}'; {COLUMNS_HINT}",
+                "I002", path, _("column {letter} '{cell}' is not a column livingsys reads — "
+                                "did you mean '{guess}'?").format(letter=letter, cell=cell,
+                                                                  guess=guess),
+                _("rename the column '{guess}'; {columns}").format(guess=guess,
+                                                                   columns=_(COLUMNS_HINT)),
                 line=line, col=index + 1))
         else:
+            if guess:
+                message = _("column {letter} '{cell}' is not read by livingsys — did you mean "
+                            "'{guess}'? (that column exists already)")
+            else:
+                message = _("column {letter} '{cell}' is not read by livingsys")
             findings.append(_finding(
-                "I011", path, f"column {letter} '{cell}' is not read by livingsys"
-                + (f" — did you mean '{guess}'? (that column exists already)" if guess else ""),
-                "keep notes elsewhere, or leave the column: it is ignored", line=line,
+                "I011", path, message.format(letter=letter, cell=cell, guess=guess),
+                _("keep notes elsewhere, or leave the column: it is ignored"), line=line,
                 col=index + 1))
     return columns, findings
 
@@ -346,107 +372,136 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], width: int,
 
     def problem(code: str, col: int, message: str, hint: str | None = None) -> None:
         if col:  # spreadsheet users know cells as C7
-            message += f" (cell {column_letter(col)}{line})"
+            # Translators: "volume is missing (cell C7)".
+            message = _("{message} (cell {cell})").format(message=message,
+                                                          cell=f"{column_letter(col)}{line}")
         findings.append(_finding(code, path, message, hint, line=line, col=col or None))
 
     if len(cells) > width and any(c.strip() for c in cells[width:]):
         extra = ", ".join(f"'{c.strip()}'" for c in cells[width:] if c.strip())
-        problem("I002", width + 1, f"this row has {len(cells)} cells but the first row names "
-                f"{width} columns (extra: {extra})",
-                "a decimal comma in a comma-separated file splits the number in two: write "
-                "12.5, put the number in quotes (\"12,5\"), or save the file with ';' "
-                "separators")
+        problem("I002", width + 1, _("this row has {count} cells but the first row names "
+                                     "{width} columns (extra: {extra})").format(
+                                         count=len(cells), width=width, extra=extra),
+                _("a decimal comma in a comma-separated file splits the number in two: write "
+                  "12.5, put the number in quotes (\"12,5\"), or save the file with ';' "
+                  "separators"))
 
     automation, col_a = cell("automation")
     if not automation:
-        problem("I010", col_a, "the automation is missing")
+        problem("I010", col_a, _("the automation is missing"))
     elif automation not in known:
         guess = did_you_mean(automation, known)
-        problem("I003", col_a, f"automation '{automation}' does not exist in automations/"
-                + (f" — did you mean '{guess}'?" if guess else ""),
-                f"{codes.get('I003').hint}; if it was renamed, "
-                f"add `formerly: [{automation}]` to its file and the row counts for it")
+        if guess:
+            message = _("automation '{automation}' does not exist in automations/ — did you "
+                        "mean '{guess}'?")
+        else:
+            message = _("automation '{automation}' does not exist in automations/")
+        problem("I003", col_a, message.format(automation=automation, guess=guess),
+                _("{hint}; if it was renamed, add `formerly: [{automation}]` to its file and "
+                  "the row counts for it").format(hint=codes.get("I003").hint,
+                                                  automation=automation))
     else:
         automation = known[automation]  # an old id: the automation's id now
 
     period_text, col_p = cell("period")
     period: Period | Week | None = None
     if not period_text:
-        problem("I010", col_p, "the period (month YYYY-MM, or week YYYY-Www) is missing")
+        problem("I010", col_p, _("the period (month YYYY-MM, or week YYYY-Www) is missing"))
     else:
         try:
             period = parse_period(period_text)
         except ValueError:
-            problem("I008", col_p, f"period '{period_text}' is not a month written YYYY-MM "
-                    "nor an ISO week written YYYY-Www")
+            problem("I008", col_p, _("period '{period}' is not a month written YYYY-MM nor an "
+                                     "ISO week written YYYY-Www").format(period=period_text))
         else:
             if isinstance(period, Week) and period.monday > today:
-                problem("I008", col_p, f"week {period} is in the future (it starts on "
-                        f"{period.monday.isoformat()}, today is {today.isoformat()})",
-                        "figures of a week are entered once it has started; check the year "
-                        "and the week number")
+                problem("I008", col_p, _("week {week} is in the future (it starts on "
+                                         "{monday}, today is {today})").format(
+                                             week=period, monday=day(period.monday),
+                                             today=day(today)),
+                        _("figures of a week are entered once it has started; check the year "
+                          "and the week number"))
                 period = None
             elif isinstance(period, Period) and period > Period.of(today):
-                problem("I008", col_p, f"period {period} is in the future (today is "
-                        f"{today.isoformat()})", "figures are entered once the month has "
-                        "started; check the year and the month")
+                problem("I008", col_p, _("period {period} is in the future (today is "
+                                         "{today})").format(period=period, today=day(today)),
+                        _("figures are entered once the month has started; check the year "
+                          "and the month"))
                 period = None
 
     def whole(name: str) -> int | None:
         text, col = cell(name)
         if not text:
-            problem("I010", col, f"{name} is missing", None)
+            # Translators: {name} is the column, 'volume' or 'exceptions'.
+            problem("I010", col, _("{name} is missing").format(name=name), None)
             return None
         value = _number(text)
         if _too_large(value):
-            problem("I015", col, f"{name} {_short(text)} is too large for a month's figure "
-                    f"(at most {MAX_FIGURE:,})")
+            problem("I015", col, _("{name} {value} is too large for a month's figure (at most "
+                                   "{limit})").format(name=name, value=_short(text),
+                                                      limit=number(MAX_FIGURE)))
             return None
         if value is None or value != int(value):
-            problem("I004", col, f"{name} should be a whole number, not '{text}'")
+            problem("I004", col, _("{name} should be a whole number, not '{text}'").format(
+                name=name, text=text))
             return None
         if value < 0:
-            problem("I005", col, f"{name} cannot be negative ({text})")
+            problem("I005", col, _("{name} cannot be negative ({text})").format(name=name,
+                                                                                text=text))
             return None
         return int(value)
 
     volume = whole("volume")
     exceptions = whole("exceptions")
     if volume is not None and exceptions is not None and exceptions > volume:
-        rate = f"{exceptions / volume:.0%}" if volume else "infinite"
-        problem("I006", cell("exceptions")[1], f"exceptions ({exceptions}) are more than the "
-                f"volume ({volume}): the exception rate would be {rate}")
+        if volume:
+            message = _("exceptions ({exceptions}) are more than the volume ({volume}): the "
+                        "exception rate would be {rate}")
+        else:
+            message = _("exceptions ({exceptions}) are more than the volume ({volume}): the "
+                        "exception rate would be infinite")
+        problem("I006", cell("exceptions")[1], message.format(
+            exceptions=exceptions, volume=volume,
+            rate=percent(exceptions / volume, 0) if volume else ""))
 
     hours_text, col_h = cell("time_saved_hours")
     hours: float | None = None
     if hours_text:
         hours = _number(hours_text)
         if _too_large(hours):
-            problem("I015", col_h, f"time_saved_hours {_short(hours_text)} is too large for a "
-                    f"month's figure (at most {MAX_FIGURE:,})")
+            problem("I015", col_h, _("{name} {value} is too large for a month's figure (at "
+                                     "most {limit})").format(name="time_saved_hours",
+                                                             value=_short(hours_text),
+                                                             limit=number(MAX_FIGURE)))
             hours = None
         elif hours is None:
-            problem("I004", col_h, f"time_saved_hours should be a number of hours, not "
-                    f"'{hours_text}'")
+            problem("I004", col_h, _("time_saved_hours should be a number of hours, not "
+                                     "'{text}'").format(text=hours_text))
         elif hours < 0:
-            problem("I005", col_h, f"time_saved_hours cannot be negative ({hours_text})")
+            problem("I005", col_h, _("{name} cannot be negative ({text})").format(
+                name="time_saved_hours", text=hours_text))
 
     satisfaction_text, col_s = cell("satisfaction")
     satisfaction: float | None = None
     if satisfaction_text:
         satisfaction = _number(satisfaction_text)
         if satisfaction is None:
-            problem("I004", col_s, f"satisfaction should be a score from 1 to 5, not "
-                    f"'{satisfaction_text}'", codes.get("I007").hint)
+            problem("I004", col_s, _("satisfaction should be a score from 1 to 5, not "
+                                     "'{text}'").format(text=satisfaction_text),
+                    codes.get("I007").hint)
         elif not 1 <= satisfaction <= 5:
-            problem("I007", col_s, f"satisfaction {_short(satisfaction_text)} is not between 1 "
-                    "and 5")
+            problem("I007", col_s, _("satisfaction {value} is not between 1 and 5").format(
+                value=_short(satisfaction_text)))
 
     if automation in known and period is not None and (automation, period) in seen:
         written = cell("automation")[0]
-        under = f" (the row names its old id '{written}')" if written != automation else ""
-        problem("I009", col_p, f"{automation} already has figures for {period} on row "
-                f"{seen[(automation, period)]}{under}")
+        if written != automation:
+            message = _("{automation} already has figures for {period} on row {row} (the row "
+                        "names its old id '{written}')")
+        else:
+            message = _("{automation} already has figures for {period} on row {row}")
+        problem("I009", col_p, message.format(automation=automation, period=period,
+                                              row=seen[(automation, period)], written=written))
 
     # a missing period, volume or exceptions was reported above as an error
     if any(f.severity is Severity.ERROR for f in findings) or period is None or volume is None \
@@ -466,23 +521,26 @@ def read(file: Path, known_automations: Iterable[str] | Mapping[str, str], *,
                 [_finding("I001", path, message, hint, unreadable=True)])
 
     if file.is_dir():
-        return unreadable("indicators.csv is a folder, not a file",
-                          f"remove the folder and save the figures as {path}")
+        return unreadable(_("indicators.csv is a folder, not a file"),
+                          _("remove the folder and save the figures as {path}").format(
+                              path=path))
     try:
         info = file.stat()
         if not stat.S_ISREG(info.st_mode):  # reading a named pipe or a device never ends
-            return unreadable("indicators.csv is not a regular file (a named pipe, socket or "
-                              "device)", "save the figures as a CSV text file named "
-                              "indicators.csv")
+            return unreadable(_("indicators.csv is not a regular file (a named pipe, socket "
+                                "or device)"), _("save the figures as a CSV text file named "
+                                                 "indicators.csv"))
         size = info.st_size
         if size > MAX_FILE_BYTES:
-            return unreadable(f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} "
-                              "allowed", "keep one row per automation and month; raw data "
-                              "belongs elsewhere")
+            return unreadable(_("the file is {size} bytes, more than the {limit} "
+                                "allowed").format(size=number(size),
+                                                  limit=number(MAX_FILE_BYTES)),
+                              _("keep one row per automation and month; raw data belongs "
+                                "elsewhere"))
         raw = file.read_bytes()
     except OSError as exc:
-        return unreadable(f"cannot read the file: {exc.strerror or exc}",
-                          "check that the file exists and that you may read it")
+        return unreadable(_("cannot read the file: {why}").format(why=exc.strerror or exc),
+                          _("check that the file exists and that you may read it"))
     text, findings = decode(raw, path)
     if text is None:
         return Indicators(path=path, readable=False), findings

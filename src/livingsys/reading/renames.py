@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from livingsys.i18n import _
 from livingsys.models import Automation
 
 
@@ -74,11 +75,18 @@ class Names:
 
     def renamed_hint(self, ident: str, new_id: str | None = None) -> str:
         """What to do about a reference to an id no automation has (any more)."""
-        target = f"automations/{new_id}.yaml" if new_id else "the renamed automation's file"
-        return (f"if the automation was renamed, add `formerly: [{ident}]` to {target}: "
-                "minutes, incidents and figures under the old id then count for it (past "
-                "minutes stay as they are); otherwise fix the id, or restore the automation "
-                "file (retired automations stay, with their status)")
+        if new_id:
+            hint = _("if the automation was renamed, add `formerly: [{old}]` to {file}: "
+                     "minutes, incidents and figures under the old id then count for it (past "
+                     "minutes stay as they are); otherwise fix the id, or restore the "
+                     "automation file (retired automations stay, with their status)")
+        else:
+            hint = _("if the automation was renamed, add `formerly: [{old}]` to the renamed "
+                     "automation's file: minutes, incidents and figures under the old id then "
+                     "count for it (past minutes stay as they are); otherwise fix the id, or "
+                     "restore the automation file (retired automations stay, with their "
+                     "status)")
+        return hint.format(old=ident, file=f"automations/{new_id}.yaml")
 
 
 def build(registry: Automations) -> Names:

@@ -18,17 +18,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from livingsys.i18n import N_, _, pgettext
 from livingsys.models.common import CADENCE_MONTHS
 
 if TYPE_CHECKING:
     from livingsys.models import Automation
     from livingsys.reading.registry import Registry
 
-#: The three questions the article asks at every review (section 3.1), by field name.
+#: The three questions the article asks at every review (section 3.1), by field name. They
+#: are marked for the catalog (their French is the article's, word for word): show them with
+#: ``_(STANDING_QUESTIONS[name])``.
 STANDING_QUESTIONS: dict[str, str] = {
-    "rules_changed": "Have the business rules changed?",
-    "incidents": "Were there incidents or negative feedback?",
-    "simplify": "Can a step be simplified or a special case removed?",
+    "rules_changed": N_("Have the business rules changed?"),
+    "incidents": N_("Were there incidents or negative feedback?"),
+    "simplify": N_("Can a step be simplified or a special case removed?"),
 }
 
 #: The article's longest review cadence: "at least quarterly, ideally monthly".
@@ -62,11 +65,24 @@ class CadenceJudgement:
     def problem(self) -> str | None:
         """What is wrong, in plain words, or None."""
         if self.cadence is None:
-            return "no review cadence"
+            return _("no review cadence")
         if self.too_long:
-            where = " (livingsys.yaml's default)" if self.source == "default" else ""
-            return f"{self.cadence} review{where}, longer than {self.limit}"
+            if self.source == "default":
+                message = _("{cadence} review (livingsys.yaml's default), longer than {limit}")
+            else:
+                message = _("{cadence} review, longer than {limit}")
+            return message.format(cadence=_cadence(self.cadence), limit=_cadence(self.limit))
         return None
+
+
+def _cadence(cadence: str | None) -> str:
+    """A cadence as a sentence says it: 'monthly' / 'mensuelle' (the value as written when
+    the language has no word for it)."""
+    words = {"monthly": pgettext("a review cadence", "monthly"),
+             "quarterly": pgettext("a review cadence", "quarterly"),
+             "semiannual": pgettext("a review cadence", "semiannual"),
+             "yearly": pgettext("a review cadence", "yearly")}
+    return words.get(cadence or "", cadence or "")
 
 
 def judge_cadence(automation: Automation, default: str | None,
@@ -116,9 +132,15 @@ class MissingPerson:
         by_role: dict[str, list[str]] = {}
         for role, automation in self.roles:
             by_role.setdefault(role, []).append(automation)
-        roles = "; ".join(f"{role} of {', '.join(ids)}" for role, ids in by_role.items())
+        roles = "; ".join(_(_ROLES[role]).format(automations=", ".join(ids))
+                          for role, ids in by_role.items())
         who = f"{self.person} ({self.name})" if self.name != self.person else self.person
         return f"{who}, {roles}"
+
+
+#: A person's role in the automations reviewed, as :meth:`MissingPerson.describe` says it.
+_ROLES = {"business owner": N_("business owner of {automations}"),
+          "maintainer": N_("maintainer of {automations}")}
 
 
 def roles(registry: Registry, ident: str) -> tuple[str | None, str | None] | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from livingsys.i18n import N_, _
 from livingsys.models import FILE_KINDS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -31,19 +32,21 @@ class Kind:
 
     name: str
     files: str
+    #: What the files hold, in English (the schema's description); ``_(what)`` to show it.
     what: str
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("settings", "livingsys.yaml",
-         "the organisation, how incidents are reported, review habits, lint policy"),
-    Kind("people", "people.yaml", "who is who: business owners, technical maintainers, managers"),
-    Kind("rule", "rules/<id>.yaml", "a key business rule shared by several automations"),
-    Kind("automation", "automations/<id>.yaml", "one automation: owner, trigger, flow, rules, "
-         "exceptions, guardrails, review"),
-    Kind("review", "reviews/<YYYY-MM-DD>.yaml", "the minutes of a review meeting"),
+         N_("the organisation, how incidents are reported, review habits, lint policy")),
+    Kind("people", "people.yaml",
+         N_("who is who: business owners, technical maintainers, managers")),
+    Kind("rule", "rules/<id>.yaml", N_("a key business rule shared by several automations")),
+    Kind("automation", "automations/<id>.yaml", N_("one automation: owner, trigger, flow, "
+                                                   "rules, exceptions, guardrails, review")),
+    Kind("review", "reviews/<YYYY-MM-DD>.yaml", N_("the minutes of a review meeting")),
     Kind("incident", "incidents/<YYYY-MM-DD>-<slug>.yaml",
-         "an incident or negative feedback about an automation"),
+         N_("an incident or negative feedback about an automation")),
 )}
 
 
@@ -55,10 +58,11 @@ class UnknownKind(ValueError):
 
         self.name = name
         self.guess = did_you_mean(name, list(KINDS))
-        message = f"there is no file kind '{name}'"
         if self.guess:
-            message += f" — did you mean '{self.guess}'?"
-        super().__init__(message)
+            message = _("there is no file kind '{name}' — did you mean '{guess}'?")
+        else:
+            message = _("there is no file kind '{name}'")
+        super().__init__(message.format(name=name, guess=self.guess))
 
 
 def kind_names() -> list[str]:
@@ -103,8 +107,8 @@ def write_schemas(folder: Path, kinds: list[str] | None = None) -> list[tuple[Pa
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise WriteError(f"'{folder}' is a file, not a folder",
-                         "give --output the folder the schemas go into")
+        raise WriteError(_("'{folder}' is a file, not a folder").format(folder=folder),
+                         _("give --output the folder the schemas go into"))
     out = []
     for kind in kinds or kind_names():
         text = schema_text(kind)

@@ -360,6 +360,9 @@ def validate(model: type[BaseModel], data: Any, path: str):
             if error["type"] == "missing" and loc in misspelt:
                 continue
             code, message, hint = _friendly(error, model)
+            if hint is None and i18n.language() != i18n.DEFAULT:
+                # in English the hint is the field's description, which is not translated
+                hint = codes.get(code).hint
             if code == UNKNOWN_KEY:
                 hint = _split_value_hint(data, loc) or hint
             position = locate(data, loc, key=code == UNKNOWN_KEY)

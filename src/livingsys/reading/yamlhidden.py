@@ -119,7 +119,7 @@ def invisible_characters(node, text: str, path: str) -> list[Finding]:
                 INVISIBLE, path, _("this text holds {found}, invisible or misleading where "
                                    "people read it (a terminal may even act on it)").format(
                                        found=found),
-                _(codes.get(INVISIBLE).hint),
+                codes.get(INVISIBLE).hint,
                 mark.line + 1, mark.column + 1, Severity.WARNING))
     findings.sort(key=lambda f: (f.line, f.col))
     return findings
