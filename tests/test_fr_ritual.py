@@ -23,10 +23,11 @@ AS_OF = "2024-02-01"
 
 
 def fr(text: str) -> str:
-    """French typography as the catalog writes it: a no-break space before : ; ? ! %."""
-    for sign in ":;?!%":
+    """French typography as the catalog writes it: a no-break space before : ; ? ! % » and
+    after «."""
+    for sign in ":;?!%»":
         text = text.replace(f" {sign}", f"{NBSP}{sign}")
-    return text
+    return text.replace("« ", f"«{NBSP}")
 
 
 def one_line(text: str) -> str:
@@ -204,3 +205,159 @@ def test_demo_review_due_in_french(cli):
     assert fr("automatisation clé · propriétaire métier Nathalie Lefebvre · responsable "
               "technique Thomas Nguyen · dernière revue le 18 novembre 2026") in french
     assert "jamais revue (cadence trimestrielle)" in french
+
+
+# ----------------------------------------------------------------------------- agenda
+
+QUESTIONS_FR = ["Les règles métier ont-elles changé ?",
+                "Y a-t-il eu des incidents ou des retours négatifs ?",
+                "Peut-on simplifier une étape ou supprimer un cas particulier ?"]
+QUESTIONS_EN = ["Have the business rules changed?", "Were there incidents or negative feedback?",
+                "Can a step be simplified or a special case removed?"]
+
+
+def agenda(cli, root, *extra: str, lang: str = "en", date: str = "2026-12-02"):
+    result = cli("--lang", lang, "agenda", "-r", str(root), "--date", date, *extra)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_demo_agenda_text_in_french(cli):
+    text = agenda(cli, DEMO, lang="fr").stdout
+    joined = one_line(text)
+    assert text.startswith("Revue des automatisations — mercredi 2 décembre 2026  Dauphiné "
+                           "Fournitures SAS · réunion de 45")
+    assert "animée par Claire Moreau" in joined
+    for heading in ("PARTICIPANTS", "ORDRE DU JOUR", "Pourquoi à l'ordre du jour",
+                    "Les trois questions", "APRÈS LA RÉUNION"):
+        assert heading in text
+    assert "Claire Moreau (direction) — anime la revue" in joined
+    assert fr("0:00    5 min  Ouverture : actions décidées la dernière fois") in text
+    # the article's three questions, word for word, for each of the three automations
+    for question in QUESTIONS_FR:
+        assert text.count(fr(question)) == 3
+    # French numbers and dates
+    assert fr("13,7 % (3 derniers mois : 11,4 %)") in text
+    assert "226 cas" in text and "19,0 h" in text and "3,5 / 5" in text
+    assert fr("Aucun incident signalé depuis la revue du 18 novembre 2026 : demandez à "
+              "l'équipe s'il y a eu des retours négatifs qui ne sont jamais arrivés au canal de "
+              "signalement (#automation-incidents).") in joined
+    assert fr("5 étapes (4 automatiques, 1 humaine), 3 cas d'exception. Taux d'exception de "
+              "13,7 % :") in joined
+    assert fr("(Nathalie Lefebvre, pour le 30 novembre 2026) — date dépassée : est-ce "
+              "fait ?") in joined
+    assert fr("Encore ouvert depuis avant : 1 incident (3 novembre 2026) : est-il résolu ?") \
+        in joined
+    assert fr("l’article dit « Passer en revue 2 à 3 automatisations clés, pas plus »") in joined
+    for english in QUESTIONS_EN + ["ATTENDEES", "Why it is on the agenda", "chaired by"]:
+        assert english not in text
+
+
+def test_demo_agenda_in_english_is_unchanged(cli):
+    text = agenda(cli, DEMO).stdout
+    assert text.startswith("Automation review — 2026-12-02  Dauphiné Fournitures SAS · 45 "
+                           "minutes · chaired by Claire Moreau")
+    assert "Claire Moreau (manager) — chairs the review" in one_line(text)
+    for question in QUESTIONS_EN:
+        assert text.count(question) == 3
+    assert "13.7% (last 3 months: 11.4%)" in text and "226 cases" in text
+    assert "19.0 h" in text and "3.5 / 5" in text
+
+
+def test_demo_agenda_markdown_in_french(cli):
+    text = agenda(cli, DEMO, "-f", "markdown", lang="fr").stdout
+    assert text.startswith("# Revue des automatisations — mercredi 2 décembre 2026\n\n"
+                           "**Dauphiné Fournitures SAS** · réunion de 45 minutes · animée par "
+                           "Claire Moreau\n")
+    assert "| heure | minutes | point |" in text
+    assert "\n".join(f"{n}. {fr(q)}" for n, q in enumerate(QUESTIONS_FR, 1)) in text
+    assert "| indicateur | valeur | tendance |" in text
+    # (Markdown cells fold every space, no-break ones too: neutral.for_markdown)
+    assert "| Taux d'exception | 13,7 % (3 derniers mois : 11,4 %) ⚠ alerte |" in text
+    assert "## Après la réunion" in text and "```bash\nlivingsys review record" in text
+    english = agenda(cli, DEMO, "-f", "markdown").stdout
+    assert english.startswith("# Automation review — 2026-12-02\n")
+    assert "\n".join(f"{n}. {q}" for n, q in enumerate(QUESTIONS_EN, 1)) in english
+
+
+def test_agenda_json_keeps_keys_with_french_texts(cli):
+    french = json.loads(agenda(cli, DEMO, "-f", "json", lang="fr").stdout)
+    english = json.loads(agenda(cli, DEMO, "-f", "json").stdout)
+    assert set(french) == set(english)
+    assert french["date"] == "2026-12-02"
+    assert french["standing_questions"] == [fr(q) for q in QUESTIONS_FR]
+    assert english["standing_questions"] == QUESTIONS_EN
+    assert [i["automation"] for i in french["items"]] == \
+        [i["automation"] for i in english["items"]]
+    assert [q["question"] for q in french["items"][0]["questions"]] == \
+        [fr(q) for q in QUESTIONS_FR]
+
+
+def test_agenda_invite_in_french(cli):
+    import icalendar
+
+    result = cli("--lang", "fr", "agenda", "-r", str(DEMO), "--date", "2026-12-02",
+                 "-f", "ics")
+    assert result.exit_code == 0, result.output
+    [event] = icalendar.Calendar.from_ical(result.stdout_bytes).walk("VEVENT")
+    assert str(event["summary"]) == fr("Revue des automatisations — Dauphiné Fournitures SAS : "
+                                       "payment-reminders, quote-follow-up, support-triage")
+    assert str(event["description"]).startswith("Revue des automatisations — mercredi 2 "
+                                                "décembre 2026")
+
+
+def test_first_review_and_nothing_due_in_both_languages(cli, tmp_path):
+    repo = company(tmp_path)
+    french = one_line(agenda(cli, registry(repo), lang="fr", date=AS_OF).stdout)
+    assert fr("Première revue : relisez ensemble ses règles et ses exceptions (1 règle, 1 cas "
+              "d'exception), et vérifiez que chacune correspond encore à ce que fait le "
+              "métier.") in french
+    assert fr("Aucun incident signalé jusqu'ici (première revue) :") in french
+    english = one_line(agenda(cli, registry(repo), date=AS_OF).stdout)
+    assert ("First review: read its 1 rule and 1 exception aloud and check each still matches "
+            "what the business does.") in english
+    # reviewed on the 20th: nothing is due on the 1st, the next review is said in French
+    repo.write("registry/reviews/2024-01-20.yaml", minutes("2024-01-20"))
+    repo.commit("Review of 2024-01-20")
+    french = one_line(agenda(cli, registry(repo), lang="fr", date=AS_OF).stdout)
+    assert fr("Aucune automatisation n'est à revoir au 1 février 2024 : pas besoin de réunion "
+              "pour l'instant. La prochaine revue est à faire le 20 février 2024 "
+              "(reminders).") in french
+    english = one_line(agenda(cli, registry(repo), date=AS_OF).stdout)
+    assert ("No automation needs a review as of 2024-02-01: no meeting is needed yet. The next "
+            "review is due on 2024-02-20 (reminders).") in english
+
+
+def test_incidents_in_the_agenda_one_and_several(cli, tmp_path):
+    repo = reviewed(tmp_path)
+    repo.write("registry/incidents/2024-01-25-double.yaml",
+               incident("2024-01-25", severity="high", summary="Sent twice"))
+    repo.commit("One incident")
+    one = one_line(agenda(cli, registry(repo), lang="fr", date=AS_OF).stdout)
+    assert fr("1 incident signalé depuis la revue du 20 janvier 2024 : 25 janvier 2024, "
+              "gravité élevée (ouvert) : Sent twice. Clôturez ceux qui sont ouverts") in one
+    repo.write("registry/incidents/2024-01-28-late.yaml", incident("2024-01-28",
+                                                                   severity="low"))
+    repo.commit("Another")
+    two = one_line(agenda(cli, registry(repo), lang="fr", date=AS_OF).stdout)
+    assert "2 incidents signalés depuis la revue du 20 janvier 2024" in two
+    english = one_line(agenda(cli, registry(repo), date=AS_OF).stdout)
+    assert "2 incidents logged since the review of 2024-01-20: 2024-01-25 high (open)" in english
+
+
+def test_agenda_of_a_registry_that_says_language_fr(cli, tmp_path):
+    repo = company(tmp_path)
+    settings = registry(repo) / "livingsys.yaml"
+    settings.write_text("language: fr\n" + settings.read_text("utf-8"), "utf-8")
+    repo.commit("French")
+    result = cli("agenda", "-r", registry(repo), "--date", AS_OF)
+    assert result.stdout.startswith("Revue des automatisations — jeudi 1 février 2024")
+    assert fr(QUESTIONS_FR[0]) in result.stdout
+
+
+def test_a_wrong_meeting_time_is_said_in_french(cli):
+    result = cli("--lang", "fr", "agenda", "-r", str(DEMO), "--at", "25:00", "-f", "ics")
+    assert result.exit_code == 2
+    text = one_line(result.output)
+    assert "--at '25:00' n'est pas une heure de la journée" in text
+    assert "écrivez-la HH:MM, de 00:00 à 23:59, par exemple 10:00 ou 14:30" in text

@@ -74,6 +74,7 @@ def agenda(
     """
 
     from livingsys.history import HistoryError
+    from livingsys.i18n import _
     from livingsys.ritual.agenda import build_agenda
 
     day = parse_date(date, "--date")
@@ -84,8 +85,8 @@ def agenda(
         result = build_agenda(loaded, day, max_items=max_items, history=not no_history,
                               by_date=by_date, registry_flag=flag)
     except HistoryError as exc:
-        history_fail(exc, "run `livingsys agenda --no-history` for an agenda without the rule "
-                     "changes (cadence, incidents and indicators only)")
+        history_fail(exc, _("run `livingsys agenda --no-history` for an agenda without the "
+                            "rule changes (cadence, incidents and indicators only)"))
     from livingsys.render.agenda import markdown, render_text
 
     people = loaded.people or {}
@@ -100,6 +101,7 @@ def _invite(result: Agenda, people: dict[str, Any], start: dt.time, output: Path
             ) -> None:
     """``--format ics``: the invite, written to ``output`` (or standard output, as bytes), and
     on standard error who is not invited for want of an email address."""
+    from livingsys.i18n import _
     from livingsys.neutral import for_terminal
     from livingsys.render.agenda_ics import ics, uninvited
 
@@ -110,16 +112,16 @@ def _invite(result: Agenda, people: dict[str, Any], start: dt.time, output: Path
         try:
             write_bytes_atomic(output, data, overwrite=True)
         except (WriteError, OSError) as exc:
-            fail(f"cannot write {output}: {exc}")
-        stderr().print(f"wrote {for_terminal(output)}")
+            fail(_("cannot write {file}: {error}").format(file=output, error=exc))
+        stderr().print(_("wrote {file}").format(file=for_terminal(output)))
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     missing = uninvited(result, people)
     if missing:
-        stderr().print(f"[dim]note:[/] not invited (no email address as their contact in "
-                       f"people.yaml): {for_terminal(', '.join(missing))}")
+        stderr().print(_("[dim]note:[/] not invited (no email address as their contact in "
+                         "people.yaml): {names}").format(names=for_terminal(", ".join(missing))))
 
 
 _HH_MM = r"(\d{1,2}):(\d{2})"
@@ -130,14 +132,16 @@ def _time(value: str):
     import datetime as dt
     import re
 
+    from livingsys.i18n import _
+
     match = re.fullmatch(_HH_MM, value.strip())
     try:
         if match is None:
             raise ValueError
         return dt.time(int(match.group(1)), int(match.group(2)))
     except ValueError:
-        fail(f"--at '{value}' is not a time of day",
-             "write it HH:MM, from 00:00 to 23:59, e.g. 10:00 or 14:30")
+        fail(_("--at '{value}' is not a time of day").format(value=value),
+             _("write it HH:MM, from 00:00 to 23:59, e.g. 10:00 or 14:30"))
 
 
 def register(app: typer.Typer) -> None:

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from typing import Any
 
+from livingsys.i18n import _
 from livingsys.neutral import for_calendar
 from livingsys.ritual.agenda import Agenda
 
@@ -60,8 +61,9 @@ def ics(agenda: Agenda, people: dict[str, Any], start: dt.time,
     event.add("dtstamp", stamp or dt.datetime.now(dt.UTC).replace(microsecond=0))
     event.add("dtstart", begin)
     event.add("dtend", begin + dt.timedelta(minutes=agenda.duration))
-    ids = ", ".join(i.due.automation for i in agenda.items) or "no automation due"
-    event.add("summary", for_calendar(f"Automation review — {agenda.organisation}: {ids}"))
+    ids = ", ".join(i.due.automation for i in agenda.items) or _("no automation due")
+    event.add("summary", for_calendar(_("Automation review — {organisation}: {ids}").format(
+        organisation=agenda.organisation, ids=ids)))
     event.add("description", for_calendar(description(agenda)))
     chair = people.get(agenda.chair.id) if agenda.chair else None
     if chair is not None and email_of(chair):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from livingsys import i18n
-from livingsys.history.semantic_diff import describe_change
 from livingsys.i18n import _, ngettext
 from livingsys.neutral import code_span, for_markdown
 from livingsys.neutral import for_terminal as _esc
 from livingsys.render.text import md, wrap
 from livingsys.render.width import fit, show
+from livingsys.ritual.due_reasons import describe_shared, status_word
 from livingsys.ritual.review_due import DueItem, Reason, ReviewDueReport
 
 # --------------------------------------------------------------------------------------------
@@ -43,14 +43,14 @@ def reason_body(reason: Reason) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     commits = reason.commits
     several = len({c.sha for c in commits}) > 1
-    prefix = f"shared rule '{reason.rule}': " if reason.rule else None
     for line in reason.changes:
-        text = describe_change(line.change, prefix)
+        text = describe_shared(line.change, reason.rule)
         if several and line.commit is not None:
             text += f" [{line.commit.short}]"
         out.append((0, text))
     if reason.minor:
-        names = list(dict.fromkeys(_what(describe_change(c, prefix)) for c in reason.minor))
+        names = list(dict.fromkeys(_what(describe_shared(c, reason.rule))
+                                   for c in reason.minor))
         out.append((0, _("also edited, not a change of behaviour: {names}").format(
             names=", ".join(names))))
     for detail in reason.details:
@@ -81,16 +81,6 @@ def item_facts(item: DueItem, report: ReviewDueReport) -> str:
     else:
         parts.append(_("never reviewed"))
     return " · ".join(parts)
-
-
-def status_word(status: str) -> str:
-    """An automation's status in a sentence: 'paused' / 'en pause'."""
-    from livingsys.i18n import pgettext
-
-    words = {"active": pgettext("automation status", "active"),
-             "paused": pgettext("automation status", "paused"),
-             "retired": pgettext("automation status", "retired")}
-    return words.get(status, status)
 
 
 def not_due_line(report: ReviewDueReport) -> str | None:

@@ -20,18 +20,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from livingsys import i18n
 from livingsys.checks.silenced import ActiveWaiver, Silenced, silenced
+from livingsys.i18n import N_, _, ngettext
 from livingsys.reading.registry import Registry, as_registry
 from livingsys.reading.renames import names
 from livingsys.reading.reviews import STANDING_QUESTIONS
+from livingsys.ritual.due_reasons import describe_shared, status_word
 from livingsys.ritual.review_due import DueItem, IncidentRef, ReviewDueReport, review_due
-from livingsys.wording import plural
 
 if TYPE_CHECKING:
     from livingsys.reading.indicators import Series
 
-OPENING = "Opening: actions decided last time, the figures at a glance"
-CLOSING = "Decisions and actions: who does what, by when"
+OPENING = N_("Opening: actions decided last time, the figures at a glance")
+CLOSING = N_("Decisions and actions: who does what, by when")
 SLOT = 5  # minutes: the agenda is cut in 5-minute slots
 MIN_ITEM_SLOTS = 2  # at least 10 minutes per automation when the meeting allows it
 
@@ -53,6 +55,8 @@ class Indicator:
     value: str
     trend: str | None = None
     alert: bool = False
+    #: Which figure it is (volume, exception_rate...), whatever the language of the label.
+    metric: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "value": self.value, "trend": self.trend,
@@ -164,13 +168,13 @@ class Agenda:
         """(start minute, minutes, what) for each part of the meeting."""
         out = []
         if self.opening:
-            out.append((0, self.opening, OPENING))
+            out.append((0, self.opening, _(OPENING)))
         for number, item in enumerate(self.items, 1):
             out.append((item.start, item.minutes,
                         f"{number}. {item.due.automation} — {item.due.name}"))
         if self.closing:
             end = self.items[-1].start + self.items[-1].minutes if self.items else self.opening
-            out.append((end, self.closing, CLOSING))
+            out.append((end, self.closing, _(CLOSING)))
         return out
 
     def record_lines(self) -> list[str]:
@@ -191,7 +195,7 @@ class Agenda:
                       for s, m, w in self.slots()],
             "items": [i.to_dict() for i in self.items],
             "later": [{"automation": d.automation, "why": d.summary()} for d in self.later],
-            "standing_questions": list(STANDING_QUESTIONS.values()),
+            "standing_questions": [_(q) for q in STANDING_QUESTIONS.values()],
             "history": self.report.history.to_dict(), "basis": self.report.basis,
             "record_command": self.record_command,
             "previous_review": self.previous_review.isoformat() if self.previous_review
@@ -256,21 +260,23 @@ def _attendees(registry: Registry, items: list[DueItem], chair_id: str | None
             attendee.roles.append(role)
         return attendee
 
-    chair = add(chair_id, "chairs the review") if chair_id else None
+    chair = add(chair_id, _("chairs the review")) if chair_id else None
     rules = {e.model.id: e.model for e in registry.shared_rules if e.model is not None}
     for item in items:
-        add(item.owner, f"business owner of {item.automation}")
+        add(item.owner, _("business owner of {id}").format(id=item.automation))
     for item in items:
-        add(item.maintainer, f"configured {item.automation} (maintainer)")
+        add(item.maintainer, _("configured {id} (maintainer)").format(id=item.automation))
     for item in items:
         for reason in item.reasons:
             if reason.kind == "shared_rule" and reason.rule in rules:
                 add(rules[reason.rule].owner,
-                    f"owner of the shared rule '{reason.rule}' that changed")
+                    _("owner of the shared rule '{rule}' that changed").format(
+                        rule=reason.rule))
     sensitive = [i.automation for i in items if i.sensitive]
     if sensitive:
-        role = "manager: " + ", ".join(sensitive) + (" is" if len(sensitive) == 1 else " are") \
-            + " key or client-facing"
+        role = ngettext("manager: {ids} is key or client-facing",
+                        "manager: {ids} are key or client-facing", len(sensitive)).format(
+            ids=", ".join(sensitive))
         managers = [a for a in found.values() if a.kind == "manager"]
         if chair is not None and chair.kind == "manager":
             chair.roles.append(role)
@@ -293,7 +299,6 @@ def rule_changes(item: DueItem, report: ReviewDueReport, areas: frozenset[str] |
     """The changes since the item's last review, and notes about them: the agenda's "rule
     changes" (every area), and what `review record` compares a "rules changed? no" with
     (``areas``: only changes in these areas of :mod:`livingsys.history.semantic_diff`)."""
-    from livingsys.history.semantic_diff import describe_change
 
     out: list[RuleChange] = []
     notes: list[str] = []
@@ -307,15 +312,14 @@ def rule_changes(item: DueItem, report: ReviewDueReport, areas: frozenset[str] |
             notes.append(reason.text)
             continue
         single = reason.commits[0] if len(reason.commits) == 1 else None
-        prefix = f"shared rule '{reason.rule}': " if reason.rule else None
         for line in reason.changes:
             if areas is not None and line.change.area not in areas:
                 continue
             commit = line.commit or single
-            by = (f"{commit.author}, {commit.date.date().isoformat()}, {commit.short}"
+            by = (f"{commit.author}, {i18n.day(commit.date.date())}, {commit.short}"
                   if commit else None)
             out.append(RuleChange(reason.path or item.path,
-                                  describe_change(line.change, prefix), by,
+                                  describe_shared(line.change, reason.rule), by,
                                   reason.kind == "uncommitted"))
         if reason.kind == "shared_rule":
             notes += reason.details
@@ -369,9 +373,13 @@ def _status_note(registry: Registry, due: DueItem) -> str | None:
     automation = entry.model if entry is not None else None
     if automation is None or automation.status == "active":
         return None
-    since = f" since {automation.status_since.isoformat()}" if automation.status_since else ""
-    reason = " ".join((automation.status_reason or "no reason given").split())
-    return f"Status: {automation.status}{since} — {reason}"
+    reason = " ".join((automation.status_reason or _("no reason given")).split())
+    if automation.status_since:
+        return _("Status: {status} since {day} — {reason}").format(
+            status=status_word(automation.status), day=i18n.day(automation.status_since),
+            reason=reason)
+    return _("Status: {status} — {reason}").format(status=status_word(automation.status),
+                                                    reason=reason)
 
 
 def _indicators(registry: Registry, item: AgendaItem, day: dt.date) -> None:
@@ -379,39 +387,51 @@ def _indicators(registry: Registry, item: AgendaItem, day: dt.date) -> None:
 
     source = registry.indicators
     if source is None or not source.readable:
-        item.indicators_note = ("no indicators.csv: add the figures (`livingsys help "
-                                "indicators`)")
+        item.indicators_note = _("no indicators.csv: add the figures (`livingsys help "
+                                 "indicators`)")
         return
     series: Series = source.until(Period.of(day)).for_automation(item.due.automation)
     last = series.last
     if last is None:
-        item.indicators_note = f"no figures for {item.due.automation} in indicators.csv yet"
+        item.indicators_note = _("no figures for {id} in indicators.csv yet").format(
+            id=item.due.automation)
         return
     item.indicators_period = last.label  # "2026-11 (weeks 2026-W45 to 2026-W48)"
     alert = item.due.reason("indicators") is not None
 
     def trend(metric: str) -> str | None:
         t = series.trend(metric)  # type: ignore[arg-type]
-        return f"{t.arrow} {t.describe()} vs {t.previous_period}" if t else None
+        if t is None:
+            return None
+        return _("{arrow} {change} vs {period}").format(arrow=t.arrow, change=t.describe(),
+                                                        period=t.previous_period)
 
     rate = last.exception_rate
-    item.indicators.append(Indicator("Volume", f"{last.volume} cases", trend("volume")))
+    item.indicators.append(Indicator(_("Volume"), _("{n} cases").format(n=last.volume),
+                                     trend("volume"), metric="volume"))
     rate3 = series.rate_last_months(3)
-    rate_text = "–" if rate is None else f"{rate * 100:.1f}%"
+    rate_text = i18n.percent(rate)
     if rate3 is not None and len(series) >= 3:
-        rate_text += f" (last 3 months: {rate3 * 100:.1f}%)"
-    item.indicators.append(Indicator("Exception rate", rate_text, trend("exception_rate"),
-                                     alert))
+        rate_text = _("{rate} (last 3 months: {rate3})").format(rate=rate_text,
+                                                                rate3=i18n.percent(rate3))
+    item.indicators.append(Indicator(_("Exception rate"), rate_text, trend("exception_rate"),
+                                     alert, metric="exception_rate"))
     impact = []
     if last.time_saved_hours is not None:
-        impact.append(Indicator("Time saved", f"{last.time_saved_hours:.1f} h",
-                                trend("time_saved_hours")))
+        impact.append(Indicator(_("Time saved"), f"{_decimal(last.time_saved_hours)} h",
+                                trend("time_saved_hours"), metric="time_saved_hours"))
     if last.satisfaction is not None:
-        impact.append(Indicator("Satisfaction", f"{last.satisfaction:.1f} / 5",
-                                trend("satisfaction")))
+        impact.append(Indicator(_("Satisfaction"), f"{_decimal(last.satisfaction)} / 5",
+                                trend("satisfaction"), metric="satisfaction"))
     if not impact:
-        impact.append(Indicator("Impact", "not measured (time saved, satisfaction)"))
+        impact.append(Indicator(_("Impact"), _("not measured (time saved, satisfaction)"),
+                                metric="impact"))
     item.indicators += impact
+
+
+def _decimal(value: float) -> str:
+    """A figure with one decimal: '19.0' / '19,0' (English as the agenda always wrote it)."""
+    return f"{value:.1f}" if i18n.language() == "en" else i18n.number(value, 1)
 
 
 #: Open friction points listed under the third question (the rest are counted).
@@ -423,85 +443,125 @@ def _questions(registry: Registry, item: AgendaItem, channel: str | None,
     due = item.due
     entry = registry.automation(due.automation)
     automation = entry.model if entry is not None else None
-    since = (f"since the review of {due.last_review.isoformat()}" if due.last_review
-             else "so far (first review)")
+    since = (_("since the review of {day}").format(day=i18n.day(due.last_review))
+             if due.last_review else _("so far (first review)"))
     # 1. rules
     if item.changes:
         where = []
         for reason in due.reasons:
+            n = len(reason.changes)
             if reason.kind == "shared_rule":
-                where.append(f"{plural(len(reason.changes), 'change')} to the shared rule "
-                             f"'{reason.rule}'")
+                where.append(ngettext("{n} change to the shared rule '{rule}'",
+                                      "{n} changes to the shared rule '{rule}'", n).format(
+                    n=n, rule=reason.rule))
             elif reason.kind == "changed":
-                where.append(f"{plural(len(reason.changes), 'change')} to the automation "
-                             "itself")
+                where.append(ngettext("{n} change to the automation itself",
+                                      "{n} changes to the automation itself", n).format(n=n))
             elif reason.kind == "uncommitted" and reason.changes:
-                where.append(f"{plural(len(reason.changes), 'change')} not committed yet")
-        text = f"Yes, in the registry: {', '.join(where)} (listed above)."
+                where.append(ngettext("{n} change not committed yet",
+                                      "{n} changes not committed yet", n).format(n=n))
         if due.reason("shared_rule") is not None:
-            text += (" Rule 3: check that this automation's own rules, exceptions and "
-                     "scenarios follow the shared rule, and decide who updates them.")
+            text = _("Yes, in the registry: {where} (listed above). Rule 3: check that this "
+                     "automation's own rules, exceptions and scenarios follow the shared rule, "
+                     "and decide who updates them.")
+        else:
+            text = _("Yes, in the registry: {where} (listed above).")
+        text = text.format(where=", ".join(where))
     elif (stale := due.reason("old_value")) is not None:
-        text = (f"The shared rule '{stale.rule}' changed before the last review, but this "
-                "automation still writes the old value (above): decide who rewrites it, or "
-                f"make its conditions read rules.{(stale.rule or '').replace('-', '_')}.")
+        text = _("The shared rule '{rule}' changed before the last review, but this automation "
+                 "still writes the old value (above): decide who rewrites it, or make its "
+                 "conditions read rules.{name}.").format(
+            rule=stale.rule, name=(stale.rule or "").replace("-", "_"))
     elif due.reason("unknown_baseline") is not None:
-        text = ("Not known: the commit of the last review is gone from the history; compare "
-                "by date (`livingsys review-due --by-date`) or by hand.")
+        text = _("Not known: the commit of the last review is gone from the history; compare "
+                 "by date (`livingsys review-due --by-date`) or by hand.")
     elif not due.last_review:
-        counts = (f"{plural(len(automation.rules), 'rule')} and "
-                  f"{plural(len(automation.exceptions), 'exception')}" if automation else
-                  "its rules")
-        text = (f"First review: read its {counts} aloud and check each still matches what the "
-                "business does.")
+        if automation is not None:
+            rules = ngettext("{n} rule", "{n} rules", len(automation.rules)).format(
+                n=len(automation.rules))
+            text = ngettext("First review: read its {rules} and {n} exception aloud and check "
+                            "each still matches what the business does.",
+                            "First review: read its {rules} and {n} exceptions aloud and check "
+                            "each still matches what the business does.",
+                            len(automation.exceptions)).format(rules=rules,
+                                                               n=len(automation.exceptions))
+        else:
+            text = _("First review: read its rules aloud and check each still matches what "
+                     "the business does.")
     elif not history_read:
-        text = ("Git history was not read for this agenda: run `livingsys diff` to see what "
-                "changed, and ask whether practice changed.")
+        text = _("Git history was not read for this agenda: run `livingsys diff` to see what "
+                 "changed, and ask whether practice changed.")
     else:
-        text = (f"No change in the registry {since}: ask whether practice changed without the "
-                "registry following.")
-    item.questions.append(Question(STANDING_QUESTIONS["rules_changed"], text))
+        text = _("No change in the registry {since}: ask whether practice changed without the "
+                 "registry following.").format(since=since)
+    item.questions.append(Question(_(STANDING_QUESTIONS["rules_changed"]), text))
     # 2. incidents
     logged = due.reason("incidents")
+    sentences = []
     if logged is not None:
-        text = f"{plural(len(logged.incidents), 'incident')} logged {since}: " + "; ".join(
-            i.describe() for i in logged.incidents[:3]) + "."
+        n = len(logged.incidents)
+        sentences.append(ngettext("{n} incident logged {since}: {incidents}.",
+                                  "{n} incidents logged {since}: {incidents}.", n).format(
+            n=n, since=since, incidents="; ".join(i.describe() for i in logged.incidents[:3])))
         if any(i.status == "open" for i in logged.incidents):
-            text += " Close the open ones or decide what to do."
+            sentences.append(_("Close the open ones or decide what to do."))
+    elif channel:
+        sentences.append(_("None logged {since}: ask the team for negative feedback that never "
+                           "reached the incident channel ({channel}).").format(
+            since=since, channel=channel))
     else:
-        named = f" ({channel})" if channel else ""
-        text = (f"None logged {since}: ask the team for negative feedback that never reached "
-                f"the incident channel{named}.")
+        sentences.append(_("None logged {since}: ask the team for negative feedback that never "
+                           "reached the incident channel.").format(since=since))
     if item.still_open:
-        text += (f" Still open from before: {plural(len(item.still_open), 'incident')} ("
-                 + ", ".join(i.date.isoformat() for i in item.still_open)
-                 + "): is it resolved? If so, set its status to resolved.")
-    item.questions.append(Question(STANDING_QUESTIONS["incidents"], text))
+        n = len(item.still_open)
+        sentences.append(ngettext(
+            "Still open from before: {n} incident ({dates}): is it resolved? If so, set its "
+            "status to resolved.",
+            "Still open from before: {n} incidents ({dates}): is it resolved? If so, set its "
+            "status to resolved.", n).format(
+            n=n, dates=", ".join(i18n.day(i.date) for i in item.still_open)))
+    item.questions.append(Question(_(STANDING_QUESTIONS["incidents"]), " ".join(sentences)))
     # 3. simplify
     parts = []
     if automation is not None:
         kinds = {k: sum(1 for s in automation.steps if s.kind == k)
                  for k in ("automatic", "human", "ai")}
-        steps = ", ".join(f"{n} {k if k != 'ai' else 'AI'}" for k, n in kinds.items() if n)
-        parts.append(f"{plural(len(automation.steps), 'step')} ({steps})" if steps
-                     else "no steps drawn")
-        parts.append(plural(len(automation.exceptions), "exception"))
-    rate = next((i for i in item.indicators if i.label == "Exception rate"), None)
-    text = ", ".join(parts) + "." if parts else ""
+        steps = ", ".join(_step_kinds(k, n) for k, n in kinds.items() if n)
+        count = len(automation.steps)
+        parts.append(ngettext("{n} step ({kinds})", "{n} steps ({kinds})", count).format(
+            n=count, kinds=steps) if steps else _("no steps drawn"))
+        parts.append(ngettext("{n} exception", "{n} exceptions", len(automation.exceptions))
+                     .format(n=len(automation.exceptions)))
+    rate = next((i for i in item.indicators if i.metric == "exception_rate"), None)
+    sentences = [", ".join(parts) + "."] if parts else []
     if rate is not None:
-        text += (f" Exception rate {rate.value.split(' (')[0]}: which case do people take over "
-                 "most, and could a rule handle it or could it be dropped?")
+        sentences.append(_("Exception rate {rate}: which case do people take over most, and "
+                           "could a rule handle it or could it be dropped?").format(
+            rate=rate.value.split(" (")[0]))
     else:
-        text += " Which exception comes up most, and could a step or a special case go?"
+        sentences.append(_("Which exception comes up most, and could a step or a special case "
+                           "go?"))
     frictions = automation.open_frictions if automation is not None else []
     if frictions:
         shown = "; ".join(f.describe() for f in frictions[:FRICTIONS_SHOWN])
         more = len(frictions) - FRICTIONS_SHOWN
-        text += (f" Open friction points (days 3-4): {shown}"
-                 + (f"; and {more} more" if more > 0 else "")
-                 + ". Can the step they concern be simplified? Mark each solved once it is "
-                 "(status: solved).")
-    item.questions.append(Question(STANDING_QUESTIONS["simplify"], text.strip()))
+        sentences.append(
+            _("Open friction points (days 3-4): {frictions}; and {more} more. Can the step they "
+              "concern be simplified? Mark each solved once it is (status: solved).")
+            .format(frictions=shown, more=more) if more > 0 else
+            _("Open friction points (days 3-4): {frictions}. Can the step they concern be "
+              "simplified? Mark each solved once it is (status: solved).").format(
+                frictions=shown))
+    item.questions.append(Question(_(STANDING_QUESTIONS["simplify"]), " ".join(sentences)))
+
+
+def _step_kinds(kind: str, n: int) -> str:
+    """'4 automatic', '1 human', '2 AI': how many steps of a kind."""
+    if kind == "automatic":
+        return ngettext("{n} automatic", "{n} automatic", n).format(n=n)
+    if kind == "human":
+        return ngettext("{n} human", "{n} human", n).format(n=n)
+    return ngettext("{n} AI", "{n} AI", n).format(n=n)
 
 
 # --------------------------------------------------------------------------------------------

@@ -96,6 +96,39 @@ def severity_word(severity: str) -> str:
     return words.get(severity, severity)
 
 
+def status_word(status: str) -> str:
+    """An automation's status in a sentence: 'paused' / 'en pause'."""
+    words = {"active": pgettext("automation status", "active"),
+             "paused": pgettext("automation status", "paused"),
+             "retired": pgettext("automation status", "retired")}
+    return words.get(status, status)
+
+
+def describe_shared(change: Change, rule: str | None) -> str:
+    """A change in one sentence (:func:`~livingsys.history.semantic_diff.describe_change`),
+    without the "shared rule 'x': " it starts with when it is a change of the shared rule
+    ``rule`` (shown under that rule already), in the language spoken or in English."""
+    from livingsys.history.semantic_diff import describe_change
+
+    if not rule:
+        return describe_change(change)
+    prefixes = dict.fromkeys([_("shared rule '{rule}': ").format(rule=rule),
+                              f"shared rule '{rule}': "])
+    text = describe_change(change)
+    for prefix in prefixes:
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
+
+
+def person_kind_word(kind: str) -> str:
+    """The kind of a person of people.yaml in a sentence: 'business' / 'métier'."""
+    words = {"business": pgettext("kind of person", "business"),
+             "technical": pgettext("kind of person", "technical"),
+             "manager": pgettext("kind of person", "manager")}
+    return words.get(kind, kind)
+
+
 def incident_status_word(status: str) -> str:
     """An incident's status in a sentence: 'open' / 'ouvert'."""
     words = {"open": pgettext("incident status", "open"),
