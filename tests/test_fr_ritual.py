@@ -56,6 +56,15 @@ def reviewed(tmp_path, day: str = "2024-01-20") -> GitRepo:
     return repo
 
 
+def french_company(tmp_path) -> GitRepo:
+    """The small registry, its livingsys.yaml saying `language: fr`, committed."""
+    repo = company(tmp_path)
+    settings = registry(repo) / "livingsys.yaml"
+    settings.write_text("language: fr\n" + settings.read_text("utf-8"), "utf-8")
+    repo.commit("French")
+    return repo
+
+
 # ----------------------------------------------------------------------------- review-due
 
 
@@ -176,10 +185,7 @@ def test_no_history_note_and_markdown_in_french(cli, tmp_path):
 
 
 def test_a_registry_that_says_language_fr_speaks_french(cli, tmp_path):
-    repo = company(tmp_path)
-    settings = registry(repo) / "livingsys.yaml"
-    settings.write_text("language: fr\n" + settings.read_text("utf-8"), "utf-8")
-    repo.commit("French")
+    repo = french_company(tmp_path)
     result = cli("review-due", "-r", registry(repo), "--as-of", AS_OF)
     assert "jamais revue (cadence mensuelle)" in result.stdout
     assert "never reviewed" in cli("--lang", "en", "review-due", "-r", registry(repo),
@@ -346,10 +352,7 @@ def test_incidents_in_the_agenda_one_and_several(cli, tmp_path):
 
 
 def test_agenda_of_a_registry_that_says_language_fr(cli, tmp_path):
-    repo = company(tmp_path)
-    settings = registry(repo) / "livingsys.yaml"
-    settings.write_text("language: fr\n" + settings.read_text("utf-8"), "utf-8")
-    repo.commit("French")
+    repo = french_company(tmp_path)
     result = cli("agenda", "-r", registry(repo), "--date", AS_OF)
     assert result.stdout.startswith("Revue des automatisations — jeudi 1 février 2024")
     assert fr(QUESTIONS_FR[0]) in result.stdout

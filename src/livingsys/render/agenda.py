@@ -23,6 +23,11 @@ def _facts(item: AgendaItem, agenda: Agenda) -> str:
     return facts
 
 
+def roles(attendee) -> str:
+    """Why an attendee comes, each role after the other: 'chairs the review; ...'."""
+    return pgettext("between two roles of an attendee", "; ").join(attendee.roles)
+
+
 def title_day(day: dt.date) -> str:
     """The meeting's day in a title: '2026-12-02' / 'mercredi 2 décembre 2026'."""
     if i18n.language() == "en":
@@ -79,7 +84,7 @@ def text_lines(agenda: Agenda) -> list[str]:
     out.append(_("[bold]ATTENDEES[/]"))
     for attendee in agenda.attendees:
         kind = f" ({person_kind_word(attendee.kind)})" if attendee.kind else ""
-        out += wrap(f"{attendee.name}{kind} — {'; '.join(attendee.roles)}", 4, "  • ")
+        out += wrap(f"{attendee.name}{kind} — {roles(attendee)}", 4, "  • ")
     out.append("")
     out.append(_("[bold]AGENDA[/]"))
     for start, minutes, what in agenda.slots():
@@ -258,7 +263,7 @@ def markdown(agenda: Agenda) -> str:
     out += [_("## Attendees"), ""]
     for attendee in agenda.attendees:
         kind = f" ({person_kind_word(attendee.kind)})" if attendee.kind else ""
-        out.append(f"- **{md(attendee.name)}**{kind} — {md('; '.join(attendee.roles))}")
+        out.append(f"- **{md(attendee.name)}**{kind} — {md(roles(attendee))}")
     out += ["", _("## Agenda"), "", _("| time | minutes | item |"), "| ---: | ---: | --- |"]
     for start, minutes, what in agenda.slots():
         out.append(f"| {clock(start)} | {minutes} | {md(what, cell=True)} |")
