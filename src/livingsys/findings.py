@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from livingsys.i18n import pgettext
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -48,8 +50,10 @@ class Finding:
 
     @property
     def location(self) -> str:
+        """'path:line:col' as editors link it, the path alone, or the registry as a whole (in
+        the language spoken)."""
         if not self.path:
-            return "registry"
+            return pgettext("where a finding is", "registry")
         if self.line is None:
             return self.path
         return f"{self.path}:{self.line}:{self.col or 1}"

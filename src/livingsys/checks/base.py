@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from livingsys import codes
 from livingsys.codes import Code, Param
 from livingsys.findings import Finding, Severity
-from livingsys.i18n import _
+from livingsys.i18n import _, pgettext
 
 if TYPE_CHECKING:
     from livingsys.models import Automation
@@ -81,6 +81,13 @@ class Check:
                 line, col = position
         return Finding(code=self.code, severity=ctx.severity, message=message, path=path,
                        line=line, col=col, hint=hint or _(self.hint), name=self.name)
+
+
+def either(items: Iterable[str]) -> str:
+    """'business or manager' / 'business ou manager': choices a value may take, in the
+    language spoken."""
+    word = pgettext("between two choices", "or")
+    return f" {word} ".join(items)
 
 
 @dataclass

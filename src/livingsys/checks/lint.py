@@ -11,6 +11,7 @@ from livingsys.checks.base import Context
 from livingsys.checks.policy import CheckRun, resolve_policy
 from livingsys.checks.silenced import Silenced, silenced
 from livingsys.findings import Finding, count
+from livingsys.i18n import _
 from livingsys.models.automation import Waiver
 from livingsys.reading.registry import (
     Entry,
@@ -88,8 +89,8 @@ class LintReport:
 
 
 def _internal_error(run: CheckRun, entry: Entry | None, exc: Exception) -> Finding:
-    return codes.finding("X001", f"check {run.check.code} failed on this file "
-                         f"({type(exc).__name__}: {exc})", entry.path if entry else None)
+    return codes.finding("X001", _("check {code} failed on this file ({error}: {detail})").format(
+        code=run.check.code, error=type(exc).__name__, detail=exc), entry.path if entry else None)
 
 
 def _waiver_for(finding: Finding, waivers: list[Waiver], today: dt.date) -> Waiver | None:

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from livingsys.checks.base import Check, Context, Param, register
+from livingsys.checks.base import Check, Context, Param, either, register
 from livingsys.findings import Finding
+from livingsys.i18n import N_, _
 from livingsys.reading.validation import suggestion
 
 
 @register
 class BusinessOwner(Check):
     code, name = "G002", "business-owner"
-    title = "Every automation has an identified business owner"
-    rationale = ("Article, rule 2: \"every automation must have an identified business owner "
-                 "(not only a 'technician')\". Without one, months later nobody knows who made "
-                 "what or who decides when the business changes.")
-    hint = "set 'owner:' to the id of a person of kind business in people.yaml"
-    example = "owner: n.lefebvre      # people.yaml: kind: business"
+    title = N_("Every automation has an identified business owner")
+    rationale = N_("Article, rule 2: \"every automation must have an identified business owner "
+                   "(not only a 'technician')\". Without one, months later nobody knows who "
+                   "made what or who decides when the business changes.")
+    hint = N_("set 'owner:' to the id of a person of kind business in people.yaml")
+    example = N_("owner: n.lefebvre      # people.yaml: kind: business")
     article_rule = 2
     # A manager is not a business owner by default: the article's review brings together "a
     # business representative, the person who configured the automations, possibly a manager
@@ -25,31 +26,33 @@ class BusinessOwner(Check):
     # also be the one who validates its sensitive cases and chairs its review. A company
     # where the manager really does answer for a process says so in the policy
     # (G002: {owner_kinds: [business, manager]}), and that shows as silenced governance.
-    params = {"owner_kinds": Param(["business"], "Kinds of person (people.yaml) who may own "
-                                   "an automation.", ("business", "technical", "manager"),
-                                   looser="more")}
+    params = {"owner_kinds": Param(["business"], N_("Kinds of person (people.yaml) who may "
+                                                    "own an automation."),
+                                   ("business", "technical", "manager"), looser="more")}
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         automation = entry.model
         if automation.owner is None:
-            yield self.finding(ctx, entry, ("id",), f"automation '{automation.id}' has no "
-                               "business owner")
+            yield self.finding(ctx, entry, ("id",), _(
+                "automation '{id}' has no business owner").format(id=automation.id))
             return
         people = ctx.registry.people
         person = people.get(automation.owner) if people else None
         allowed = ctx.params["owner_kinds"]
         if person is not None and person.kind not in allowed:
-            hint = ("name the business person who answers for the result as owner; a "
-                    "technical person belongs in 'maintainer:'")
+            hint = _("name the business person who answers for the result as owner; a "
+                     "technical person belongs in 'maintainer:'")
             if person.kind == "manager":
-                hint = ("name the business person who answers for the result as owner (the "
-                        "manager chairs the review and validates sensitive cases); if the "
-                        "manager really is the owner, allow it in livingsys.yaml: "
-                        "policy: {checks: {G002: {owner_kinds: [business, manager]}}}")
+                hint = _("name the business person who answers for the result as owner (the "
+                         "manager chairs the review and validates sensitive cases); if the "
+                         "manager really is the owner, allow it in livingsys.yaml: {policy}"
+                         ).format(policy="policy: {checks: {G002: {owner_kinds: [business, "
+                                  "manager]}}}")
             yield self.finding(
                 ctx, entry, ("owner",),
-                f"owner '{person.id}' ({person.name}) is a person of kind {person.kind}, not "
-                + " or ".join(allowed), hint)
+                _("owner '{id}' ({name}) is a person of kind {kind}, not {allowed}").format(
+                    id=person.id, name=person.name, kind=person.kind, allowed=either(allowed)),
+                hint)
 
 
 def _person_refs(automation) -> Iterable[tuple[tuple, str]]:
@@ -79,10 +82,10 @@ def _person_refs(automation) -> Iterable[tuple[tuple, str]]:
 @register
 class UnknownPerson(Check):
     code, name = "G003", "unknown-person"
-    title = "Every person named is listed in people.yaml"
-    rationale = ("Article: \"decide explicitly who validates what and when\". A name that is "
-                 "not in people.yaml is a typo or someone who left: nobody will validate.")
-    hint = "add the person to people.yaml or fix the id"
+    title = N_("Every person named is listed in people.yaml")
+    rationale = N_("Article: \"decide explicitly who validates what and when\". A name that is "
+                   "not in people.yaml is a typo or someone who left: nobody will validate.")
+    hint = N_("add the person to people.yaml or fix the id")
 
     def _unknown(self, ctx: Context, entry, refs) -> Iterable[Finding]:
         people = ctx.registry.people
@@ -90,7 +93,8 @@ class UnknownPerson(Check):
             return
         for loc, person_id in refs:
             if person_id not in people:
-                message = f"'{person_id}' is not in people.yaml{suggestion(person_id, people)}"
+                message = _("'{id}' is not in people.yaml{suggestion}").format(
+                    id=person_id, suggestion=suggestion(person_id, people))
                 yield self.finding(ctx, entry, loc, message)
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:

@@ -12,6 +12,7 @@ from typing import Any
 from livingsys import codes
 from livingsys.checks.base import Check, Param, checks, find, suggest
 from livingsys.findings import Finding, Severity
+from livingsys.i18n import _
 from livingsys.reading.registry import Entry, Registry
 from livingsys.reading.validation import suggestion
 
@@ -47,15 +48,16 @@ def plain(value: Any) -> str:
 
 
 def _kind(value: Any) -> str:
+    """What kind of value ``value`` is, as a sentence says it: 'a whole number'."""
     if isinstance(value, bool):
-        return "true or false"
+        return _("true or false")
     if isinstance(value, int):
-        return "a whole number"
+        return _("a whole number")
     if isinstance(value, float):
-        return "a number"
+        return _("a number")
     if isinstance(value, list):
-        return "a list"
-    return "text" if isinstance(value, str) else type(value).__name__
+        return _("a list")
+    return _("text") if isinstance(value, str) else type(value).__name__
 
 
 def _same_kind(value: Any, default: Any) -> bool:
@@ -71,18 +73,27 @@ def _same_kind(value: Any, default: Any) -> bool:
     return isinstance(value, type(default))
 
 
-def _param_problem(value: Any, param: Param) -> str | None:
-    """What is wrong with a policy's value for a parameter, or None if it is fine."""
+def _param_problem(value: Any, param: Param, code: str, name: str) -> str | None:
+    """What is wrong with a policy's value for parameter ``name`` of check ``code``, or None
+    if it is fine."""
     if not _same_kind(value, param.default):
-        item = f" of {_kind(param.default[0])}" if isinstance(param.default, list) \
-            and param.default else ""
-        return f"should be {_kind(param.default)}{item}, like {plain(param.default)}, not " \
-               f"{plain(value)}"
+        default, given = plain(param.default), plain(value)
+        if isinstance(param.default, list) and param.default:
+            return _("{code}'s parameter '{name}' should be {kind} of {item}, like {default}, "
+                     "not {value}").format(code=code, name=name, kind=_kind(param.default),
+                                           item=_kind(param.default[0]), default=default,
+                                           value=given)
+        return _("{code}'s parameter '{name}' should be {kind}, like {default}, not "
+                 "{value}").format(code=code, name=name, kind=_kind(param.default),
+                                   default=default, value=given)
     if param.choices:
         for item in value if isinstance(value, list) else [value]:
             if item not in param.choices:
-                return (f"cannot be {item!r}: use {', '.join(param.choices)}"
-                        + suggestion(str(item), param.choices))
+                return _("{code}'s parameter '{name}' cannot be {value}: use "
+                         "{choices}{suggestion}").format(
+                             code=code, name=name, value=repr(item),
+                             choices=", ".join(param.choices),
+                             suggestion=suggestion(str(item), param.choices))
     return None
 
 
@@ -98,15 +109,19 @@ def resolve_policy(registry: Registry) -> tuple[list[CheckRun], list[Finding]]:
         check = find(key)
         if check is None:
             guess = suggest(key)
+            message = (_("the policy names '{key}', which is not a check — did you mean "
+                         "'{guess}'?") if guess else
+                       _("the policy names '{key}', which is not a check")).format(
+                           key=key, guess=guess)
             problems.append(_policy_finding(
-                settings, key, f"the policy names '{key}', which is not a check"
-                + (f" — did you mean '{guess}'?" if guess else ""),
-                "use a code or name from `livingsys rules`"))
+                settings, key, message, _("use a code or name from `livingsys rules`")))
             continue
         if check.group != "governance":
             problems.append(_policy_finding(
-                settings, key, f"{check.code} ({check.name}) is {codes.KINDS[check.group]}; "
-                "it cannot be switched off or changed", "remove it from the policy"))
+                settings, key, _("{code} ({name}) is {kind}; it cannot be switched off or "
+                                 "changed").format(code=check.code, name=check.name,
+                                                   kind=codes.kind(check.group)),
+                _("remove it from the policy")))
             continue
         run = runs[check.code]
         run.key = key
@@ -116,15 +131,18 @@ def resolve_policy(registry: Registry) -> tuple[list[CheckRun], list[Finding]]:
         for name, value in setting.params.items():
             param = check.params.get(name)
             if param is None:
-                allowed = ", ".join(check.params) or "none"
+                allowed = ", ".join(check.params) or _("none")
                 problems.append(_policy_finding(
-                    settings, key, f"{check.code} has no parameter '{name}'"
-                    + suggestion(name, check.params),
-                    f"parameters of {check.code}: {allowed}", (name,)))
-            elif (problem := _param_problem(value, param)) is not None:
+                    settings, key, _("{code} has no parameter '{name}'{suggestion}").format(
+                        code=check.code, name=name,
+                        suggestion=suggestion(name, check.params)),
+                    _("parameters of {code}: {allowed}").format(code=check.code,
+                                                                allowed=allowed), (name,)))
+            elif (problem := _param_problem(value, param, check.code, name)) is not None:
                 problems.append(_policy_finding(
-                    settings, key, f"{check.code}'s parameter '{name}' {problem}",
-                    f"{param.description} Default: {plain(param.default)}.", (name,)))
+                    settings, key, problem, _("{description} Default: {default}.").format(
+                        description=param.description, default=plain(param.default)),
+                    (name,)))
             else:
                 run.params[name] = value
     return list(runs.values()), problems

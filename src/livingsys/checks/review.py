@@ -5,27 +5,40 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from livingsys import i18n
 from livingsys.checks.base import Check, Context, Param, register
 from livingsys.findings import Finding
+from livingsys.i18n import N_, _, ngettext, pgettext
 from livingsys.models.common import CADENCE_MONTHS
 from livingsys.reading.registry import with_models
 from livingsys.reading.reviews import CadenceJudgement, default_cadence, judge_cadence
 
 
+def cadence_word(cadence: str) -> str:
+    """A cadence as a sentence says it: 'quarterly' / 'trimestrielle' (the value as written in
+    YAML for a cadence livingsys does not know)."""
+    words = {"monthly": pgettext("review cadence", "monthly"),
+             "quarterly": pgettext("review cadence", "quarterly"),
+             "semiannual": pgettext("review cadence", "semiannual"),
+             "yearly": pgettext("review cadence", "yearly")}
+    return words.get(cadence, cadence)
+
+
 @register
 class ReviewCadence(Check):
     code, name = "G011", "review-cadence"
-    title = "A review cadence is set, at most quarterly"
-    rationale = ("Article, checklist: \"a review ritual is planned (at least quarterly, ideally "
-                 "monthly)\"; \"an automation that is never reviewed always ends up becoming "
-                 "a risk\".")
-    hint = "set 'review: {cadence: monthly}' (or quarterly), or a default_cadence in livingsys.yaml"
-    example = """review: {cadence: monthly}      # in the automation file
+    title = N_("A review cadence is set, at most quarterly")
+    rationale = N_("Article, checklist: \"a review ritual is planned (at least quarterly, "
+                   "ideally monthly)\"; \"an automation that is never reviewed always ends up "
+                   "becoming a risk\".")
+    hint = N_("set 'review: {cadence: monthly}' (or quarterly), or a default_cadence in "
+              "livingsys.yaml")
+    example = N_("""review: {cadence: monthly}      # in the automation file
 # or, for every automation that sets none, in livingsys.yaml:
-review: {default_cadence: monthly}"""
-    params = {"max_cadence": Param("quarterly", "Longest cadence allowed: monthly, quarterly, "
-                                   "semiannual or yearly.", tuple(CADENCE_MONTHS),
-                                   looser="higher")}
+review: {default_cadence: monthly}""")
+    params = {"max_cadence": Param("quarterly", N_("Longest cadence allowed: monthly, "
+                                                   "quarterly, semiannual or yearly."),
+                                   tuple(CADENCE_MONTHS), looser="higher")}
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         automation = entry.model
@@ -34,13 +47,15 @@ review: {default_cadence: monthly}"""
         judgement = judge_cadence(automation, default_cadence(ctx.registry),
                                   ctx.params["max_cadence"])
         if judgement.cadence is None:
-            yield self.finding(ctx, entry, entry.where("review"),
-                               f"automation '{automation.id}' has no review cadence")
-        elif judgement.too_long and judgement.source == "automation":
+            yield self.finding(ctx, entry, entry.where("review"), _(
+                "automation '{id}' has no review cadence").format(id=automation.id))
+        elif judgement.too_long and judgement.source == "automation" and judgement.limit:
             limit = judgement.limit
             yield self.finding(ctx, entry, ("review", "cadence"),
-                               f"review cadence '{judgement.cadence}' is longer than {limit}",
-                               f"review it at least {limit}: set 'cadence: {limit}' or monthly")
+                               _("review cadence '{cadence}' is longer than {every}").format(
+                                   cadence=judgement.cadence, every=cadence_word(limit)),
+                               _("review it at least {every}: set 'cadence: {limit}' or "
+                                 "monthly").format(every=cadence_word(limit), limit=limit))
         # a default that is too long is reported once, in livingsys.yaml (check_registry)
 
     def check_registry(self, ctx: Context) -> Iterable[Finding]:
@@ -49,25 +64,27 @@ review: {default_cadence: monthly}"""
             return
         default = settings.model.review.default_cadence
         judgement = CadenceJudgement(default, "default", ctx.params["max_cadence"])
-        if judgement.too_long:
+        if judgement.too_long and judgement.limit:
             limit = judgement.limit
             yield self.finding(
                 ctx, settings, ("review", "default_cadence"),
-                f"the default review cadence '{default}' is longer than {limit}",
-                f"set 'default_cadence: {limit}' (or monthly) under 'review:' in "
-                "livingsys.yaml: every automation without its own cadence follows it")
+                _("the default review cadence '{cadence}' is longer than {every}").format(
+                    cadence=default, every=cadence_word(limit)),
+                _("set 'default_cadence: {limit}' (or monthly) under 'review:' in "
+                  "livingsys.yaml: every automation without its own cadence follows it").format(
+                      limit=limit))
 
 
 @register
 class ReviewItemCount(Check):
     code, name = "G027", "review-item-count"
-    title = "A review meeting covers at most review.max_items automations (2 or 3)"
-    rationale = ("Article, section 3.1: \"review 2 to 3 key automations, no more, and always "
-                 "ask the same questions\". In 45 minutes, a fourth automation means none of "
-                 "them is really looked at.")
-    hint = ("review the others at the next meeting (`livingsys agenda` lists them under Also "
-            "due); review.max_items in livingsys.yaml sets the limit")
-    not_waivable = "it reports review minutes, not automation files"
+    title = N_("A review meeting covers at most review.max_items automations (2 or 3)")
+    rationale = N_("Article, section 3.1: \"review 2 to 3 key automations, no more, and always "
+                   "ask the same questions\". In 45 minutes, a fourth automation means none of "
+                   "them is really looked at.")
+    hint = N_("review the others at the next meeting (`livingsys agenda` lists them under Also "
+              "due); review.max_items in livingsys.yaml sets the limit")
+    not_waivable = N_("it reports review minutes, not automation files")
     example = """# reviews/2026-11-18.yaml
 automations:
   - id: payment-reminders
@@ -83,30 +100,35 @@ automations:
             review = entry.model
             if review is None or not too_many(len(review.automations), limit):
                 continue
+            count = len(review.automations)
             yield self.finding(
-                ctx, entry, ("automations", limit),
-                f"the review of {review.date.isoformat()} covers "
-                f"{len(review.automations)} automations; a meeting reviews at most {limit} "
-                "(review.max_items; the article: 2 or 3, no more)")
+                ctx, entry, ("automations", limit), ngettext(
+                    "the review of {date} covers {n} automation; a meeting reviews at most "
+                    "{limit} (review.max_items; the article: 2 or 3, no more)",
+                    "the review of {date} covers {n} automations; a meeting reviews at most "
+                    "{limit} (review.max_items; the article: 2 or 3, no more)", count).format(
+                        date=i18n.day(review.date), n=count, limit=limit))
 
 
 @register
 class ReviewAttendance(Check):
     code, name = "G028", "review-attendance"
-    title = "Each automation's business owner and maintainer attend its review, or are excused"
-    rationale = ("Article, section 3.1: the review is \"a short meeting with a business "
-                 "representative, the person who configured the automations, possibly a "
-                 "manager\". Without the business owner nobody decides whether the rules still "
-                 "match the business; without the maintainer nobody knows what the tool does.")
-    hint = ("add them to 'attendees:' if they were there, or under 'absent:' with why, e.g. "
-            "absent: [{person: n.lefebvre, reason: on leave, answered by email}]; if the "
-            "automation had another owner or maintainer then, write who on its item "
-            "('owner:', 'maintainer:')")
-    not_waivable = "it reports review minutes, not automation files"
-    example = """attendees: [c.moreau, n.lefebvre]
+    title = N_("Each automation's business owner and maintainer attend its review, or are "
+               "excused")
+    rationale = N_("Article, section 3.1: the review is \"a short meeting with a business "
+                   "representative, the person who configured the automations, possibly a "
+                   "manager\". Without the business owner nobody decides whether the rules "
+                   "still match the business; without the maintainer nobody knows what the "
+                   "tool does.")
+    hint = N_("add them to 'attendees:' if they were there, or under 'absent:' with why, e.g. "
+              "absent: [{person: n.lefebvre, reason: on leave, answered by email}]; if the "
+              "automation had another owner or maintainer then, write who on its item "
+              "('owner:', 'maintainer:')")
+    not_waivable = N_("it reports review minutes, not automation files")
+    example = N_("""attendees: [c.moreau, n.lefebvre]
 absent:
   - person: t.nguyen
-    reason: on leave; the questions were sent to him and answered by email"""
+    reason: on leave; the questions were sent to him and answered by email""")
 
     def check_registry(self, ctx: Context) -> Iterable[Finding]:
         from livingsys.reading.renames import names
@@ -134,9 +156,9 @@ absent:
             absent = [a.person for a in review.absent]
             for i, person in enumerate(absent):
                 if person in review.attendees:
-                    yield self.finding(ctx, entry, ("absent", i, "person"),
-                                       f"{person} is both among the attendees and absent",
-                                       "keep them in one of the two lists")
+                    yield self.finding(ctx, entry, ("absent", i, "person"), _(
+                        "{person} is both among the attendees and absent").format(
+                            person=person), _("keep them in one of the two lists"))
             expected = []
             for item in review.automations:
                 now = roles(registry, item.id)
@@ -148,7 +170,7 @@ absent:
                     expected.append((item.id, *now))
             for missing in missing_people(registry, expected, review.attendees, absent):
                 yield self.finding(
-                    ctx, entry, entry.where("attendees", "date"),
-                    f"the review of {review.date.isoformat()} does not say whether "
-                    f"{missing.describe()} was there: not among the attendees, and not "
-                    "absent with a reason")
+                    ctx, entry, entry.where("attendees", "date"), _(
+                        "the review of {date} does not say whether {who} was there: not among "
+                        "the attendees, and not absent with a reason").format(
+                            date=i18n.day(review.date), who=missing.describe()))

@@ -6,18 +6,19 @@ from collections.abc import Iterable
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.findings import Finding
+from livingsys.i18n import N_, _
 
 
 @register
 class IncidentChannel(Check):
     code, name = "G012", "incident-channel"
-    title = "The registry names how teams report an incident"
-    rationale = ("Article, days 9-10: \"explain to the teams how to report an incident linked "
-                 "to automation (dedicated channel, simple form, etc.)\"; checklist: \"teams "
-                 "know how to report an incident or an anomaly\".")
-    hint = ("add to livingsys.yaml: incident_channel: {kind: chat, where: "
-            "'#automation-incidents'}")
-    not_waivable = "it concerns the whole registry, not one automation"
+    title = N_("The registry names how teams report an incident")
+    rationale = N_("Article, days 9-10: \"explain to the teams how to report an incident "
+                   "linked to automation (dedicated channel, simple form, etc.)\"; checklist: "
+                   "\"teams know how to report an incident or an anomaly\".")
+    hint = N_("add to livingsys.yaml: incident_channel: {kind: chat, where: "
+              "'#automation-incidents'}")
+    not_waivable = N_("it concerns the whole registry, not one automation")
 
     def check_registry(self, ctx: Context) -> Iterable[Finding]:
         settings = ctx.registry.settings
@@ -25,4 +26,4 @@ class IncidentChannel(Check):
             return  # a missing or invalid settings file is reported on its own
         if settings.model.incident_channel is None:
             yield self.finding(ctx, settings, (),
-                               "livingsys.yaml does not say how teams report an incident")
+                               _("livingsys.yaml does not say how teams report an incident"))

@@ -22,12 +22,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from livingsys import i18n
 from livingsys.checks.policy import plain
+from livingsys.i18n import _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from livingsys.checks.base import Param
     from livingsys.checks.policy import CheckRun
     from livingsys.reading.registry import Registry
+
+
+def _separator() -> str:
+    """'; ' between the parts of a sentence that lists them (' ; ' in French)."""
+    return pgettext("between the parts of a list", "; ")
 
 
 def _location(path: str | None, line: int | None, col: int | None, fallback: str) -> str:
@@ -96,18 +103,20 @@ class ActiveWaiver:
     def approver(self) -> str:
         """'Max Boss (manager)', or the id as written when the person is not in people.yaml."""
         if self.approver_name is None:
-            return f"{self.approved_by} (not in people.yaml)"
+            return _("{id} (not in people.yaml)").format(id=self.approved_by)
         return f"{self.approver_name} ({self.approver_kind})"
 
     def short(self) -> str:
         """'G010 waived until 2027-01-31 by Max Boss (manager)'."""
-        return f"{self.code} waived until {self.expires.isoformat()} by {self.approver}"
+        return _("{code} waived until {date} by {approver}").format(
+            code=self.code, date=i18n.day(self.expires), approver=self.approver)
 
     def describe(self) -> str:
         """'G010 waived for reminders until 2027-01-31 by Max Boss (manager): the reason'."""
         reason = " ".join(self.reason.split())
-        return (f"{self.code} waived for {self.automation} until {self.expires.isoformat()} "
-                f"by {self.approver}: {reason}")
+        return _("{code} waived for {automation} until {date} by {approver}: {reason}").format(
+            code=self.code, automation=self.automation, date=i18n.day(self.expires),
+            approver=self.approver, reason=reason)
 
     def to_dict(self) -> dict[str, Any]:
         return {"automation": self.automation, "code": self.code, "name": self.name,
@@ -138,7 +147,7 @@ class Silenced:
         reasons = [c.describe() for c in self.policy if c.code == code and c.kind != "lowered"]
         reasons += [w.short() for w in self.waivers
                     if w.code == code and w.automation == automation]
-        return "; ".join(reasons) or None
+        return _separator().join(reasons) or None
 
     def lines(self) -> list[str]:
         """One plain sentence per silenced item, policy first."""
@@ -149,11 +158,16 @@ class Silenced:
         """One short line: 'G001 off in policy; 1 waiver in force (G010 for reminders)'."""
         parts = [c.describe() for c in self.policy]
         if self.waivers:
-            shown = ", ".join(f"{w.code} for {w.automation}" for w in self.waivers[:3])
-            more = f", {len(self.waivers) - 3} more" if len(self.waivers) > 3 else ""
+            shown = ", ".join(_("{code} for {automation}").format(code=w.code,
+                                                                  automation=w.automation)
+                              for w in self.waivers[:3])
+            more = (_(", {n} more").format(n=len(self.waivers) - 3) if len(self.waivers) > 3
+                    else "")
             count = len(self.waivers)
-            parts.append(f"{count} waiver{'s' if count != 1 else ''} in force ({shown}{more})")
-        return "; ".join(parts)
+            parts.append(ngettext("{n} waiver in force ({shown}{more})",
+                                  "{n} waivers in force ({shown}{more})", count).format(
+                                      n=count, shown=shown, more=more))
+        return _separator().join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         return {"policy": [c.to_dict() for c in self.policy],
@@ -212,21 +226,22 @@ def _policy_changes(registry: Registry, runs: list[CheckRun]) -> list[PolicyChan
 
         def change(kind: str, detail: str, *extra: str, run=run, check=check) -> None:
             path, line, col = where(run.key, *extra)
-            out.append(PolicyChange(check.code, check.name, check.title, kind, detail, path,
-                                    line, col, check.article_rule))
+            out.append(PolicyChange(check.code, check.name, _(check.title), kind, detail,
+                                    path, line, col, check.article_rule))
 
         if not run.enabled:
-            change("off", "off in policy")
+            change("off", _("off in policy"))
             continue
         if check.severity is Severity.ERROR and run.severity is Severity.WARNING:
-            change("lowered", "lowered from error to warning in policy")
+            change("lowered", _("lowered from error to warning in policy"))
         for name, param in check.params.items():
             value = run.params.get(name, param.default)
             way = direction(param, value)
             if way in ("looser", "changed"):
-                kind = "loosened" if way == "looser" else "changed"
-                change(kind, f"{kind} in policy: {name} {plain(param.default)} → "
-                       f"{plain(value)}", name)
+                said = (_("loosened in policy: {name} {old} → {new}") if way == "looser" else
+                        _("changed in policy: {name} {old} → {new}"))
+                change("loosened" if way == "looser" else "changed", said.format(
+                    name=name, old=plain(param.default), new=plain(value)), name)
     out += _settings_changes(registry)
     return sorted(out, key=lambda c: c.code)
 
@@ -247,8 +262,9 @@ def _settings_changes(registry: Registry) -> list[PolicyChange]:
     position = settings.position(("review", "max_items"), key=True)
     line, col = position if position else (None, None)
     return [PolicyChange(check.code, check.name, check.title, "loosened",
-                         f"loosened in livingsys.yaml: review.max_items {DEFAULT_MAX_ITEMS} → "
-                         f"{limit}", settings.path, line, col, check.article_rule)]
+                         _("loosened in livingsys.yaml: review.max_items {old} → {new}").format(
+                             old=DEFAULT_MAX_ITEMS, new=limit),
+                         settings.path, line, col, check.article_rule)]
 
 
 def active_waivers(registry: Registry, today: dt.date) -> list[ActiveWaiver]:
@@ -282,5 +298,5 @@ def silenced(registry: Registry, today: dt.date,
     if runs is None:
         from livingsys.checks.policy import resolve_policy
 
-        runs, _ = resolve_policy(registry)
+        runs, _problems = resolve_policy(registry)
     return Silenced(_policy_changes(registry, runs), active_waivers(registry, today))

@@ -6,19 +6,20 @@ from collections.abc import Iterable
 
 from livingsys.checks.base import Check, Context, register
 from livingsys.findings import Finding
+from livingsys.i18n import N_, _
 
-_WHY = ("Article, days 7-8: check that each rule is correctly translated in the tools. "
-        "`livingsys drift` does it by comparing the registry with the tool's export, which "
-        "everyone must find in the repository: a path outside it works on one computer only.")
+_WHY = N_("Article, days 7-8: check that each rule is correctly translated in the tools. "
+          "`livingsys drift` does it by comparing the registry with the tool's export, which "
+          "everyone must find in the repository: a path outside it works on one computer only.")
 
 
 @register
 class SourceOutsideRepository(Check):
     code, name = "G043", "source-outside-repository"
-    title = "source.export is a path inside the repository"
+    title = N_("source.export is a path inside the repository")
     rationale = _WHY
-    hint = ("write source.export relative to the repository's top folder (e.g. "
-            "exports/payment-reminders.json) and keep the export there")
+    hint = N_("write source.export relative to the repository's top folder (e.g. "
+              "exports/payment-reminders.json) and keep the export there")
     example = "source:\n  kind: n8n\n  export: exports/payment-reminders.json"
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
@@ -35,10 +36,10 @@ class SourceOutsideRepository(Check):
 @register
 class SourceMissing(Check):
     code, name = "G044", "source-missing"
-    title = "The export named in source.export exists"
+    title = N_("The export named in source.export exists")
     rationale = _WHY
-    hint = ("export the workflow again (n8n: ⋯ › Download; Make: ⋯ › Export Blueprint) to that "
-            "path and commit it, or fix the path")
+    hint = N_("export the workflow again (n8n: ⋯ › Download; Make: ⋯ › Export Blueprint) to "
+              "that path and commit it, or fix the path")
     example = SourceOutsideRepository.example
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
@@ -49,7 +50,7 @@ class SourceMissing(Check):
 
         path, _problem = resolve_export(ctx.registry.root, source.export)
         if path is not None and not path.is_file():  # None: G043 reports why
-            yield self.finding(ctx, entry, ("source", "export"),
-                               f"the {'n8n' if source.kind == 'n8n' else 'Make'} export "
-                               f"'{source.export}' does not exist (paths are relative to the "
-                               "repository's top folder)")
+            yield self.finding(ctx, entry, ("source", "export"), _(
+                "the {tool} export '{path}' does not exist (paths are relative to the "
+                "repository's top folder)").format(
+                    tool="n8n" if source.kind == "n8n" else "Make", path=source.export))

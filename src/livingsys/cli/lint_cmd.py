@@ -64,8 +64,10 @@ def lint(
     try:
         report = run_lint(root, parse_date(today, "--today"))
     except RegistryNotFound as exc:
-        fail(str(exc), "pass the folder with --registry PATH, or create one with "
-             "`livingsys init`")
+        from livingsys.i18n import _
+
+        fail(str(exc), _("pass the folder with --registry PATH, or create one with "
+                         "`livingsys init`"))
     from livingsys.render import lint_machine
     from livingsys.render.lint_text import render
 
@@ -87,18 +89,21 @@ def lint(
 
 def _write_report(output: Path, output_format: LintFormat, text: str) -> None:
     """``--output``: the report written to a file (atomically), or exit 2 saying why not."""
+    from livingsys.i18n import _
     from livingsys.neutral import finish
     from livingsys.reading.writing import WriteError, write_text_atomic
 
     if output.is_dir():
-        fail(f"--output '{output}' is a folder", "give a file name, e.g. "
-             f"{output / ('livingsys.' + output_format.value)}")
+        fail(_("--output '{output}' is a folder").format(output=output),
+             _("give a file name, e.g. {example}").format(
+                 example=output / ("livingsys." + output_format.value)))
     try:
         write_text_atomic(output, finish(text, output_kind(output_format)), overwrite=True)
     except (WriteError, OSError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        fail(f"cannot write the report to '{output}': {reason}",
-             "check that the folder exists and that you may write there")
+        fail(_("cannot write the report to '{output}': {reason}").format(output=output,
+                                                                        reason=reason),
+             _("check that the folder exists and that you may write there"))
 
 
 def register(app: typer.Typer) -> None:

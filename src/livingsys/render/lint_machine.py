@@ -6,15 +6,19 @@ import json
 import re
 from typing import Any
 
-from livingsys import __version__
+from livingsys import __version__, i18n
 from livingsys.checks.lint import LintReport
+from livingsys.codes import severity_name
 from livingsys.findings import Finding, Severity
+from livingsys.i18n import _
 
 _MARKUP = re.compile(r"\[/?[a-z ]*\]")
 
 
 def concise(report: LintReport) -> str:
-    """One line per finding, `path:line:col: severity CODE message`, for editors and grep."""
+    """One line per finding, `path:line:col: severity CODE message`, for editors and grep:
+    the severity stays 'error' or 'warning' in every language (editors' problem matchers read
+    it), the message is in the language spoken."""
     lines = [f"{f.location}: {f.severity.value} {f.code} {f.message}" for f in report.findings]
     from livingsys.render.lint_text import summary
 
@@ -34,14 +38,16 @@ def plain(report: LintReport) -> str:
 
     out = []
     last = None
+    fix = _("fix:")
     for f in report.findings:
         if f.path != last and last is not None:
             out.append("")
         last = f.path
         name = f"  ({f.name})" if f.name else ""
-        out.append(f"{f.location}: {f.severity.value} {f.code} {indent(f.message, 4)}{name}")
+        out.append(f"{f.location}: {severity_name(f.severity)} {f.code} "
+                   f"{indent(f.message, 4)}{name}")
         if f.hint:
-            out.append(f"    fix: {indent(f.hint, 9)}")
+            out.append(f"    {fix} {indent(f.hint, 5 + len(fix))}")
     from livingsys.render.lint_text import summary
 
     out.append("")
@@ -66,7 +72,8 @@ def annotation(f: Finding) -> str:
     """One finding as a GitHub Actions workflow command (an annotation on its file)."""
     level = "error" if f.severity is Severity.ERROR else "warning"
     props = _props(f.path, f.line, f.col, f"{f.code} {f.name}".strip())
-    message = f.message + (f"\nfix: {f.hint}" if f.hint else "")
+    fix = _("fix:")
+    message = f"{f.message}\n{fix} {f.hint}" if f.hint else f.message
     return f"::{level} {props}::{_escape_data(message)}"
 
 
@@ -87,8 +94,8 @@ def github(report: LintReport) -> str:
     # Silenced governance as notices on the policy line or the waiver, so a pull request
     # that switches a check off or adds a waiver shows it where it is written.
     silenced = report.silenced
-    for item, title in [(c, f"{c.code} silenced") for c in silenced.policy] + [
-            (w, f"{w.code} waived") for w in silenced.waivers]:
+    for item, title in [(c, _("{code} silenced").format(code=c.code)) for c in silenced.policy] + [
+            (w, _("{code} waived").format(code=w.code)) for w in silenced.waivers]:
         props = _props(item.path, item.line, item.col, title)
         lines.append(f"::notice {props}::{_escape_data(item.describe())}")
     from livingsys.render.lint_text import summary
@@ -103,13 +110,14 @@ def sarif(report: LintReport) -> str:
 
     checks = catalogue()
     index = {c.code: i for i, c in enumerate(checks)}
+    fix, why = _("Fix:"), _("Why:")
     rules = [{
         "id": c.code,
         "name": "".join(w.capitalize() for w in c.name.split("-")),
         "shortDescription": {"text": c.title},
         "fullDescription": {"text": c.rationale},
         "help": {"text": f"{c.hint}\n\n{c.rationale}",
-                 "markdown": f"**Fix:** {c.hint}\n\n**Why:** {c.rationale}"},
+                 "markdown": f"**{fix}** {c.hint}\n\n**{why}** {c.rationale}"},
         "defaultConfiguration": {"level": "error" if c.severity is Severity.ERROR else "warning"},
         "properties": {"tags": [c.group]},
     } for c in checks]
@@ -120,8 +128,8 @@ def sarif(report: LintReport) -> str:
         w = waived.waiver
         result["suppressions"] = [{
             "kind": "inSource", "status": "accepted",
-            "justification": f"{w.reason} (approved by {w.approved_by}, until "
-                             f"{w.expires.isoformat()})"}]
+            "justification": _("{reason} (approved by {who}, until {date})").format(
+                reason=w.reason, who=w.approved_by, date=i18n.day(w.expires))}]
         results.append(result)
     document: dict[str, Any] = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -176,7 +184,8 @@ def _sarif_result(f: Finding, index: dict[str, int], report: LintReport) -> dict
     result: dict[str, Any] = {
         "ruleId": f.code,
         "level": "error" if f.severity is Severity.ERROR else "warning",
-        "message": {"text": f.message + (f" — fix: {f.hint}" if f.hint else "")},
+        "message": {"text": _("{message} — fix: {hint}").format(message=f.message, hint=f.hint)
+                    if f.hint else f.message},
         "locations": [{"physicalLocation": {
             "artifactLocation": {"uri": _uri(path)},
             "region": region,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from itertools import groupby
 
 from livingsys.checks.lint import LintReport
+from livingsys.codes import severity_name
 from livingsys.findings import Severity
+from livingsys.i18n import _, ngettext, pgettext
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
@@ -22,20 +24,22 @@ def render(report: LintReport, *, explain: bool = False, console=None) -> None:
 
         rationale = {c.code: c.rationale for c in catalogue()}
     explained: set[str] = set()
+    fix, why = _("fix:"), _("why:")
     # Each finding starts with path:line:col, which editors and terminals turn into a link;
     # a blank line separates files.
     for _path, group in groupby(report.findings, key=lambda f: f.path or "registry"):
         for finding in group:
-            sev = finding.severity.value
+            sev = severity_name(finding.severity)
             name = f"  [dim]({finding.name})[/]" if finding.name else ""
             console.print(f"[bold]{escape(finding.location)}[/]: "
                           f"[{_STYLE[finding.severity]}]{sev}[/] [bold]{finding.code}[/] "
                           f"{escape(indent(finding.message, 4))}{name}")
             if finding.hint:
-                console.print(f"    [green]fix:[/] {escape(indent(finding.hint, 9))}")
+                console.print(f"    [green]{fix}[/] "
+                              f"{escape(indent(finding.hint, 5 + len(fix)))}")
             if explain and finding.code in rationale and finding.code not in explained:
                 explained.add(finding.code)
-                console.print(f"    [blue]why:[/] {escape(rationale[finding.code])}")
+                console.print(f"    [blue]{why}[/] {escape(rationale[finding.code])}")
         console.print()
     for line in silenced_lines(report):
         console.print(line, highlight=False)
@@ -50,8 +54,10 @@ def silenced_lines(report: LintReport) -> list[str]:
     lines = report.silenced.lines()
     if not lines:
         return []
-    out = ["[bold yellow]silenced governance[/] [dim](switched off, lowered or loosened in "
-           "livingsys.yaml's policy, or waived: not checked as the article asks)[/]"]
+    heading = _("silenced governance")
+    why = _("(switched off, lowered or loosened in livingsys.yaml's policy, or waived: not "
+            "checked as the article asks)")
+    out = [f"[bold yellow]{heading}[/] [dim]{escape(why)}[/]"]
     out += [f"  [yellow]•[/] {escape(line)}" for line in lines]
     return out + [""]
 
@@ -63,27 +69,42 @@ def indent(text: str, width: int) -> str:
 
 def summary(report: LintReport) -> str:
     """The one-line summary, with rich markup."""
-    files = f"{report.files} file{'s' if report.files != 1 else ''}"
     automations = len(report.registry.automations)
-    scope = f"{files}, {automations} automation{'s' if automations != 1 else ''}"
+    scope = _("{files}, {automations}").format(
+        files=ngettext("{n} file", "{n} files", report.files).format(n=report.files),
+        automations=ngettext("{n} automation", "{n} automations", automations).format(
+            n=automations))
     parts = []
     if report.waived:
-        parts.append(f"{len(report.waived)} waived")
+        parts.append(ngettext("{n} waived", "{n} waived", len(report.waived)).format(
+            n=len(report.waived)))
     if report.silenced:
-        parts.append(f"silenced: {report.silenced.summary()}")
+        parts.append(_("silenced: {summary}").format(summary=report.silenced.summary()))
     if report.not_checked:
-        parts.append(f"{len(report.not_checked)} automation(s) not checked for governance "
-                     "until their format errors are fixed")
-    extra = f" ({'; '.join(parts)})" if parts else ""
+        parts.append(ngettext(
+            "{n} automation(s) not checked for governance until their format errors are fixed",
+            "{n} automation(s) not checked for governance until their format errors are fixed",
+            len(report.not_checked)).format(n=len(report.not_checked)))
+    between = pgettext("between the parts of a list", "; ")
+    extra = f" ({between.join(parts)})" if parts else ""
+    errors, warnings = report.errors, report.warnings
     if report.exit_code == 2:
-        head = "[bold red]✗ some files could not be read[/]"
-        return f"{head}: {report.errors} error(s), {report.warnings} warning(s) in {scope}{extra}"
-    if report.errors:
-        return (f"[bold red]✗ {report.errors} error{'s' if report.errors != 1 else ''}[/], "
-                f"{report.warnings} warning{'s' if report.warnings != 1 else ''} in {scope}{extra}")
-    if report.warnings:
-        return (f"[yellow]✓ no errors[/], {report.warnings} warning"
-                f"{'s' if report.warnings != 1 else ''} in {scope}{extra}")
+        head = _("some files could not be read")
+        counts = _("{errors}, {warnings} in {scope}").format(
+            errors=ngettext("{n} error(s)", "{n} error(s)", errors).format(n=errors),
+            warnings=ngettext("{n} warning(s)", "{n} warning(s)", warnings).format(n=warnings),
+            scope=scope)
+        return f"[bold red]✗ {head}[/]: {counts}{extra}"
+    warned = ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)
+    if errors:
+        failed = ngettext("{n} error", "{n} errors", errors).format(n=errors)
+        return _("{errors}, {warnings} in {scope}").format(
+            errors=f"[bold red]✗ {failed}[/]", warnings=warned, scope=scope) + extra
+    if warnings:
+        clean = _("no errors")
+        return _("{errors}, {warnings} in {scope}").format(
+            errors=f"[yellow]✓ {clean}[/]", warnings=warned, scope=scope) + extra
+    checked = _("{scope} checked: no problems").format(scope=scope)
     if report.silenced:
-        return f"[green]✓ {scope} checked: no problems[/] [yellow]{extra.strip()}[/]"
-    return f"[green]✓ {scope} checked: no problems[/]{extra}"
+        return f"[green]✓ {checked}[/] [yellow]{extra.strip()}[/]"
+    return f"[green]✓ {checked}[/]{extra}"
