@@ -108,3 +108,182 @@ def test_docs_in_french_and_english(cli):
     assert "## Fichiers illisibles" in french
     assert "# Contrôles\n" in french
     assert fr("Correction : enregistrez le fichier en texte UTF-8") in french
+
+
+# --- lint ------------------------------------------------------------------------------------
+
+TODAY = "2026-12-02"
+
+
+def _broken(make_registry):
+    """The conftest registry with a missing owner, trigger and daily cap, an expired waiver
+    naming no check, and a policy that switches one check off and loosens another."""
+    from conftest import MINIMAL
+
+    automation = (MINIMAL["automations/reminders.yaml"]
+                  .replace("        owner: b.owner\n", "")
+                  .replace("        trigger: Every morning for unpaid invoices\n", "")
+                  .replace("          daily_cap: 40\n", "").rstrip(" ")
+                  + "        waivers:\n"
+                  "          - {check: G099, reason: test, approved_by: t.tech, "
+                  "expires: 2026-11-01}\n")
+    settings = (MINIMAL["livingsys.yaml"].rstrip(" ")
+                + "        policy:\n          checks:\n            G011: off\n"
+                "            G014: {days: 10}\n")
+    return make_registry({"automations/reminders.yaml": automation,
+                          "livingsys.yaml": settings})
+
+
+def test_lint_in_french(cli, make_registry):
+    root = _broken(make_registry)
+    result = cli("--lang", "fr", "lint", "--registry", root, "--today", TODAY)
+    assert result.exit_code == 1
+    out = result.output
+    assert ("erreur G002 l'automatisation 'reminders' n'a pas de propriétaire métier  "
+            "(business-owner)") in out
+    assert fr("conseil : mettez dans 'owner:' l'identifiant d'une personne de type business "
+              "de people.yaml") in out
+    assert ("l'automatisation 'reminders' envoie des messages aux clients mais n'a pas de "
+            "plafond de volume quotidien ('daily_cap:')") in out
+    assert fr("la dérogation nomme 'G099', qui n'est pas un contrôle — vouliez-vous dire "
+              "'G039' ?") in out
+    # a date in a sentence is written the French way
+    assert "la dérogation à G099 accordée par t.tech a expiré le 1 novembre 2026" in out
+    assert fr("gouvernance désactivée (désactivée, abaissée ou assouplie dans la politique de "
+              "livingsys.yaml, ou couverte par une dérogation : pas contrôlée comme le demande "
+              "l'article)") in out
+    assert "G011 désactivé dans la politique" in out
+    assert fr("✗ 5 erreurs, 0 avertissement dans 4 fichiers, 1 automatisation (gouvernance "
+              "désactivée : G011 désactivé dans la politique ; G014 assoupli dans la "
+              "politique : days 30 → 10)") in out
+
+
+def test_lint_in_english_is_unchanged(cli, make_registry):
+    root = _broken(make_registry)
+    out = cli("lint", "--registry", root, "--today", TODAY).output
+    assert ("error G002 automation 'reminders' has no business owner  (business-owner)"
+            in out)
+    assert "    fix: set 'owner:' to the id of a person of kind business in people.yaml" in out
+    assert "the waiver of G099 approved by t.tech expired on 2026-11-01" in out
+    assert ("✗ 5 errors, 0 warnings in 4 files, 1 automation (silenced: G011 off in policy; "
+            "G014 loosened in policy: days 30 → 10)") in out
+
+
+def test_explain_quotes_the_article_in_french(cli, make_registry):
+    root = _broken(make_registry)
+    out = cli("--lang", "fr", "lint", "--registry", root, "--today", TODAY, "--explain").output
+    assert fr("    pourquoi : Article, règle n°2 : « chaque automatisation doit avoir un "
+              "propriétaire métier identifié (pas seulement un “technicien”) ».") in out
+    english = cli("lint", "--registry", root, "--today", TODAY, "--explain").output
+    assert ('    why: Article, rule 2: "every automation must have an identified business '
+            "owner (not only a 'technician')\".") in english
+
+
+def test_a_clean_registry_in_french(cli, make_registry):
+    root = make_registry()
+    result = cli("--lang", "fr", "lint", "--registry", root, "--today", TODAY)
+    assert result.exit_code == 0
+    assert "✓ aucun problème dans 4 fichiers, 1 automatisation" in result.output
+    assert "✓ 4 files, 1 automation checked: no problems" in cli(
+        "lint", "--registry", root, "--today", TODAY).output
+
+
+def test_one_file_one_warning_is_singular_in_french(make_registry):
+    from livingsys.checks.lint import lint
+    from livingsys.render.lint_text import summary
+
+    root = make_registry({"automations/reminders.yaml": None})  # no automation left
+    use("fr")
+    report = lint(root, __import__("datetime").date(2026, 12, 2))
+    assert "0 automatisation" in summary(report)  # French: 0 is singular
+
+
+def test_a_registry_that_speaks_french_lints_in_french(cli, make_registry):
+    from conftest import MINIMAL
+
+    root = _broken(make_registry)
+    settings = root / "livingsys.yaml"
+    settings.write_text("language: fr\n" + settings.read_text("utf-8"), "utf-8")
+    out = cli("lint", "--registry", root, "--today", TODAY).output
+    assert "l'automatisation 'reminders' n'a pas de propriétaire métier" in out
+    assert MINIMAL  # the same scenario as above, chosen by the registry
+
+
+def test_machine_formats_keep_keys_and_codes_with_french_text(cli, make_registry):
+    import json
+
+    root = _broken(make_registry)
+    data = json.loads(cli("--lang", "fr", "lint", "--registry", root, "--today", TODAY,
+                          "-f", "json").output)
+    g002 = next(f for f in data["findings"] if f["code"] == "G002")
+    assert g002["severity"] == "error" and g002["name"] == "business-owner"
+    assert g002["message"] == "l'automatisation 'reminders' n'a pas de propriétaire métier"
+    sarif = json.loads(cli("--lang", "fr", "lint", "--registry", root, "--today", TODAY,
+                           "-f", "sarif").output)
+    rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["G002"]["shortDescription"]["text"] == (
+        "Chaque automatisation a un propriétaire métier identifié")
+    assert rules["G002"]["help"]["markdown"].startswith(fr("**Conseil :** mettez dans"))
+    result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "G002")
+    assert result["level"] == "error"
+    assert fr("— conseil : mettez dans 'owner:'") in result["message"]["text"]
+    github = cli("--lang", "fr", "lint", "--registry", root, "--today", TODAY,
+                 "-f", "github").output
+    assert "::error file=" in github and "title=G002 business-owner::" in github
+    assert "title=G011 désactivé::" in github
+    concise = cli("--lang", "fr", "lint", "--registry", root, "--today", TODAY,
+                  "-f", "concise").output
+    # editors' problem matchers read the severity: it stays English
+    assert ": error G002 l'automatisation 'reminders' n'a pas de propriétaire métier" in concise
+
+
+def test_the_report_file_in_french(cli, make_registry, tmp_path):
+    root = _broken(make_registry)
+    out = tmp_path / "lint.txt"
+    cli("--lang", "fr", "lint", "--registry", root, "--today", TODAY, "-o", out)
+    text = out.read_text("utf-8")
+    assert "erreur G002 l'automatisation 'reminders'" in text
+    # a hint's second line stays under its first, after the longer French label
+    assert fr("    conseil : ") in text
+
+
+def test_policy_problems_in_french(cli, make_registry):
+    from conftest import MINIMAL
+
+    settings = (MINIMAL["livingsys.yaml"].rstrip(" ")
+                + "        policy:\n          checks:\n            G014: {days: soon}\n"
+                "            G999: off\n")
+    root = make_registry({"livingsys.yaml": settings})
+    out = cli("--lang", "fr", "lint", "--registry", root, "--today", TODAY).output
+    assert ("le paramètre 'days' de G014 doit être un nombre entier, comme 30, et non soon"
+            in out)
+    assert fr("conseil : Combien de jours à l'avance avertir. Par défaut : 30.") in out
+    assert "la politique nomme 'G999', qui n'est pas un contrôle" in out
+    english = cli("lint", "--registry", root, "--today", TODAY).output
+    assert "G014's parameter 'days' should be a whole number, like 30, not soon" in english
+    assert "fix: How many days ahead to warn. Default: 30." in english
+
+
+def test_every_french_example_is_still_yaml():
+    """An example's comments and values are translated; what is left must still parse (as
+    the English one does)."""
+    from ruamel.yaml import YAML
+
+    from livingsys import codes
+    from livingsys.checks.base import catalogue
+
+    yaml = YAML(typ="safe")
+    yaml.allow_duplicate_keys = True  # G011's example shows two files, each with review:
+
+    def parses(text: str) -> bool:
+        try:
+            yaml.load(text)
+        except Exception:
+            return False
+        return True
+
+    english = [code for code in catalogue() if code.example and parses(code.example)]
+    use("fr")
+    french = [codes.get(code.code).example for code in english]
+    assert any("dans le fichier de l'automatisation" in e for e in french)
+    assert [e for e in french if not parses(e)] == []

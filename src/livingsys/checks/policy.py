@@ -12,7 +12,7 @@ from typing import Any
 from livingsys import codes
 from livingsys.checks.base import Check, Param, checks, find, suggest
 from livingsys.findings import Finding, Severity
-from livingsys.i18n import _
+from livingsys.i18n import _, pgettext
 from livingsys.reading.registry import Entry, Registry
 from livingsys.reading.validation import suggestion
 
@@ -50,14 +50,14 @@ def plain(value: Any) -> str:
 def _kind(value: Any) -> str:
     """What kind of value ``value`` is, as a sentence says it: 'a whole number'."""
     if isinstance(value, bool):
-        return _("true or false")
+        return pgettext("kind of value", "true or false")
     if isinstance(value, int):
-        return _("a whole number")
+        return pgettext("kind of value", "a whole number")
     if isinstance(value, float):
-        return _("a number")
+        return pgettext("kind of value", "a number")
     if isinstance(value, list):
-        return _("a list")
-    return _("text") if isinstance(value, str) else type(value).__name__
+        return pgettext("kind of value", "a list")
+    return pgettext("kind of value", "text") if isinstance(value, str) else type(value).__name__
 
 
 def _same_kind(value: Any, default: Any) -> bool:
