@@ -107,7 +107,7 @@ def test_docs_in_french_and_english(cli):
     french = cli("--lang", "fr", "rules", "--format", "docs").output
     assert "## Fichiers illisibles" in french
     assert "# Contrôles\n" in french
-    assert fr("Correction : enregistrez le fichier en texte UTF-8") in french
+    assert fr("Pour corriger : enregistrez le fichier en texte UTF-8") in french
 
 
 # --- lint ------------------------------------------------------------------------------------
@@ -141,7 +141,7 @@ def test_lint_in_french(cli, make_registry):
     out = result.output
     assert ("erreur G002 l'automatisation 'reminders' n'a pas de propriétaire métier  "
             "(business-owner)") in out
-    assert fr("conseil : mettez dans 'owner:' l'identifiant d'une personne de type business "
+    assert fr("pour corriger : mettez dans 'owner:' l'identifiant d'une personne de type business "
               "de people.yaml") in out
     assert ("l'automatisation 'reminders' envoie des messages aux clients mais n'a pas de "
             "plafond de volume quotidien ('daily_cap:')") in out
@@ -223,10 +223,10 @@ def test_machine_formats_keep_keys_and_codes_with_french_text(cli, make_registry
     rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
     assert rules["G002"]["shortDescription"]["text"] == (
         "Chaque automatisation a un propriétaire métier identifié")
-    assert rules["G002"]["help"]["markdown"].startswith(fr("**Conseil :** mettez dans"))
+    assert rules["G002"]["help"]["markdown"].startswith(fr("**Pour corriger :** mettez dans"))
     result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "G002")
     assert result["level"] == "error"
-    assert fr("— conseil : mettez dans 'owner:'") in result["message"]["text"]
+    assert fr("— pour corriger : mettez dans 'owner:'") in result["message"]["text"]
     github = cli("--lang", "fr", "lint", "--registry", root, "--today", TODAY,
                  "-f", "github").output
     assert "::error file=" in github and "title=G002 business-owner::" in github
@@ -244,7 +244,7 @@ def test_the_report_file_in_french(cli, make_registry, tmp_path):
     text = out.read_text("utf-8")
     assert "erreur G002 l'automatisation 'reminders'" in text
     # a hint's second line stays under its first, after the longer French label
-    assert fr("    conseil : ") in text
+    assert fr("    pour corriger : ") in text
 
 
 def test_policy_problems_in_french(cli, make_registry):
@@ -257,7 +257,7 @@ def test_policy_problems_in_french(cli, make_registry):
     out = cli("--lang", "fr", "lint", "--registry", root, "--today", TODAY).output
     assert ("le paramètre 'days' de G014 doit être un nombre entier, comme 30, et non soon"
             in out)
-    assert fr("conseil : Combien de jours à l'avance avertir. Par défaut : 30.") in out
+    assert fr("pour corriger : Combien de jours à l'avance avertir. Par défaut : 30.") in out
     assert "la politique nomme 'G999', qui n'est pas un contrôle" in out
     english = cli("lint", "--registry", root, "--today", TODAY).output
     assert "G014's parameter 'days' should be a whole number, like 30, not soon" in english
