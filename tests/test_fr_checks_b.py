@@ -261,6 +261,10 @@ def test_drift_differences_are_counted_in_french(cli, linked):
     data = json.loads(cli("--lang", "fr", "drift", "-r", str(root), "--format", "json").output)
     assert data["summary"] == fr("1 écart : 2 automatisations comparées à leur export")
     assert [f["code"] for f in data["findings"]] == ["D006"]
+    # the tool's own names (its filter, its module) stay as the export says
+    assert data["findings"][0]["message"].startswith(fr(
+        "Make filter 'Over the threshold' on module 3 compare amount_due > 6000 ; le registre "
+        "dit amount_due > 5000 (règle over-the-threshold)"))
 
 
 def test_drift_of_an_unknown_automation_says_so_in_french(cli, linked):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
+from livingsys.i18n import _, pgettext
 from livingsys.tools.model import (
     TOOLS,
     Comparison,
@@ -54,17 +55,20 @@ def resolve_export(registry_root: Path, export: str) -> tuple[Path | None, str |
 
     if PurePosixPath(export).is_absolute() or PureWindowsPath(export).is_absolute() or (
             PureWindowsPath(export).drive):
-        return None, (f"source.export '{plain(export, 80)}' is an absolute path; write it "
-                      "relative to the repository's top folder, so it works on every clone")
+        return None, _("source.export '{path}' is an absolute path; write it relative to the "
+                       "repository's top folder, so it works on every clone").format(
+                           path=plain(export, 80))
     repo = repository_root(registry_root)
     target = repo / export
     try:
         target.resolve().relative_to(repo.resolve())
     except ValueError:
-        return None, (f"source.export '{plain(export, 80)}' leads outside the repository "
-                      f"('{repo}'); keep the export inside it")
+        return None, _("source.export '{path}' leads outside the repository ('{repository}'); "
+                       "keep the export inside it").format(path=plain(export, 80),
+                                                           repository=repo)
     except (OSError, RuntimeError):
-        return None, f"source.export '{plain(export, 80)}' cannot be followed (a loop of links)"
+        return None, _("source.export '{path}' cannot be followed (a loop of links)").format(
+            path=plain(export, 80))
     return target, None
 
 
@@ -89,7 +93,9 @@ class _Literal:
 
     @property
     def what(self) -> str:
-        return f"{'rule' if self.group == 'rules' else 'exception'} {self.item}"
+        """``rule remind-after-7-days``: the rule or exception that says it."""
+        text = _("rule {id}") if self.group == "rules" else _("exception {id}")
+        return text.format(id=self.item)
 
 
 def _literals(automation: Automation) -> list[_Literal]:
@@ -192,40 +198,53 @@ class _Comparer:
         for key, (index, step) in linked.items():
             tool_step = by_key.get(key) or by_name.get(key)
             if tool_step is None:
-                name = f" '{plain(step.node.name, 60)}'" if step.node.name else ""
-                self.add("D003", ("steps", index, "node"),
-                         f"step '{step.id}' stands for the {self.tool} "
-                         f"{self._noun()}{name} (id {plain(key, 40)}), which is no longer "
-                         "among the working steps of the export (removed or disabled)")
+                message = (_("step '{step}' stands for the {tool} {noun} '{name}' (id {id}), "
+                             "which is no longer among the working steps of the export "
+                             "(removed or disabled)") if step.node.name else
+                           _("step '{step}' stands for the {tool} {noun} (id {id}), which is "
+                             "no longer among the working steps of the export (removed or "
+                             "disabled)"))
+                self.add("D003", ("steps", index, "node"), message.format(
+                    step=step.id, tool=self.tool, noun=self._noun(),
+                    name=plain(step.node.name or "", 60), id=plain(key, 40)))
                 continue
             matched.add(tool_step.key)
             if step.node.name is not None and plain(step.node.name, 200) != tool_step.name:
                 self.add("D004", ("steps", index, "node", "name"),
-                         f"step '{step.id}' stands for the {self.tool} {self._noun()} "
-                         f"'{plain(step.node.name, 60)}', now named '{plain(tool_step.name, 60)}'"
-                         " in the export")
+                         _("step '{step}' stands for the {tool} {noun} '{name}', now named "
+                           "'{new}' in the export").format(
+                             step=step.id, tool=self.tool, noun=self._noun(),
+                             name=plain(step.node.name, 60), new=plain(tool_step.name, 60)))
             declared = {m.channel for m in step.sends}
             for send in tool_step.sends:
                 if send.channel not in declared:
                     self.add("D005", ("steps", index, "sends") if step.sends else (
                         "steps", index, "id"),
-                             f"{tool_step.label} sends {_channel_words(send.channel)}, but "
-                             f"step '{step.id}' declares no {send.channel} in `sends`")
+                             _("{label} sends {what}, but step '{step}' declares no {channel} "
+                               "in `sends`").format(label=tool_step.label,
+                                                    what=_channel_words(send.channel),
+                                                    step=step.id, channel=send.channel))
         for tool_step in self.workflow.steps:
             if tool_step.key in matched:
                 continue
             loc = self.entry.where("steps")
             if tool_step.sends:
                 channels = ", ".join(_channel_words(s.channel) for s in tool_step.sends)
-                self.add("D005", loc, f"{tool_step.label} sends {channels}, and no step of "
-                         "the registry stands for it")
+                self.add("D005", loc, _("{label} sends {what}, and no step of the registry "
+                                        "stands for it").format(label=tool_step.label,
+                                                                what=channels))
             else:
-                does = "" if tool_step.does == tool_step.name else f" ({plain(tool_step.does, 60)})"
-                self.add("D002", loc, f"{tool_step.label}{does} is in the export, and no step "
-                         "of the registry stands for it")
+                message = (_("{label} is in the export, and no step of the registry stands "
+                             "for it") if tool_step.does == tool_step.name else
+                           _("{label} ({does}) is in the export, and no step of the registry "
+                             "stands for it"))
+                self.add("D002", loc, message.format(label=tool_step.label,
+                                                     does=plain(tool_step.does, 60)))
 
     def _noun(self) -> str:
-        return "node" if self.workflow.tool == "n8n" else "module"
+        # Translators: what a tool calls one of its steps (n8n: a node, Make: a module).
+        return (pgettext("a tool's step", "node") if self.workflow.tool == "n8n"
+                else pgettext("a tool's step", "module"))
 
     # -- thresholds ------------------------------------------------------------------------
 
@@ -252,10 +271,11 @@ class _Comparer:
         tool_text = comparison.text(fact[1] if fact else None)
         if fact is None:
             self.add("D008", self.entry.where("facts"),
-                     f"{where} compares {tool_text}, and the registry declares no fact read "
-                     f"from {plain(comparison.field, 60)}",
-                     f"declare the fact with `field: {plain(comparison.field, 60)}` and add the "
-                     "condition to the rule it belongs to")
+                     _("{where} compares {comparison}, and the registry declares no fact read "
+                       "from {field}").format(where=where, comparison=tool_text,
+                                              field=plain(comparison.field, 60)),
+                     _("declare the fact with `field: {field}` and add the condition to the rule "
+                       "it belongs to").format(field=plain(comparison.field, 60)))
             return
         index, name = fact
         candidates = [lit for lit in literals if lit.fact == name
@@ -274,23 +294,28 @@ class _Comparer:
         if same_value:
             lit = same_value[0]
             self.add("D007", (lit.group, lit.index, "when"),
-                     f"{where} compares {tool_text}; the registry says {lit.text} "
-                     f"({lit.what}): the case of exactly {literal_text(comparison.value)} is "
-                     "not handled the same way", inside=(lit.group, lit.index, lit.offset))
+                     _("{where} compares {comparison}; the registry says {registry} ({what}): "
+                       "the case of exactly {value} is not handled the same way").format(
+                         where=where, comparison=tool_text, registry=lit.text, what=lit.what,
+                         value=literal_text(comparison.value)),
+                     inside=(lit.group, lit.index, lit.offset))
             return
         lit = _nearest(candidates, comparison.value)
         shown = ", ".join(f"{c.text} ({c.what})" for c in _nearest_few(candidates,
                                                                          comparison.value))
-        rule = f" — rule {lit.shared_rule}" if lit.shared_rule else ""
+        if lit.shared_rule:
+            shown = _("{values} — rule {rule}").format(values=shown, rule=lit.shared_rule)
+        message = _("{where} compares {comparison}; the registry says {registry}").format(
+            where=where, comparison=f"{name} {op_words(comparison.op)} "
+                                    f"{literal_text(comparison.value)}", registry=shown)
         self.add("D006", (lit.group, lit.index, "when"),
-                 f"{where} compares {name} {op_words(comparison.op)} "
-                 f"{literal_text(comparison.value)}; the registry says {shown}{rule}"
-                 + self._shared_values(comparison.value, lit.value),
+                 "; ".join([message, *self._shared_values(comparison.value, lit.value)]),
                  inside=(lit.group, lit.index, lit.offset))
 
-    def _shared_values(self, *values: Any) -> str:
-        """'; shared rule X says name = 3000' for the parameters of the shared rules this
-        automation uses that hold one of ``values`` (which value is the right one, rule 3)."""
+    def _shared_values(self, *values: Any) -> list[str]:
+        """'shared rule X says name = 3000' for the parameters of the shared rules this
+        automation uses that hold one of ``values`` (which value is the right one, rule 3),
+        three at most."""
         used = set(self.automation.uses_rules)
         found = []
         for entry in self.registry.shared_rules:
@@ -299,17 +324,20 @@ class _Comparer:
                 continue
             for key, value in rule.parameters.items():
                 if any(_equal(value, v) for v in values) and not isinstance(value, bool):
-                    found.append(f"shared rule {rule.id} says {key} = {literal_text(value)}")
-        return "; " + "; ".join(found[:3]) if found else ""
+                    found.append(_("shared rule {rule} says {parameter} = {value}").format(
+                        rule=rule.id, parameter=key, value=literal_text(value)))
+        return found[:3]
 
     def _missing(self, where: str, tool_text: str, index: int, name: str) -> None:
         self.add("D008", ("facts", index, "name"),
-                 f"{where} compares {tool_text}, and no rule or exception of the registry "
-                 f"compares {name} that way")
+                 _("{where} compares {comparison}, and no rule or exception of the registry "
+                   "compares {fact} that way").format(where=where, comparison=tool_text,
+                                                      fact=name))
 
 
 def _channel_words(channel: str) -> str:
-    return {"email": "an email", "sms": "an SMS", "chat": "a chat message"}.get(channel, channel)
+    words = {"email": _("an email"), "sms": _("an SMS"), "chat": _("a chat message")}
+    return words.get(channel, channel)
 
 
 def _distance(lit: _Literal, value: Any) -> float:
@@ -344,18 +372,19 @@ def read_source(registry: Registry, entry: Entry[Automation]
     be read)."""
     source = entry.model.source if entry.model is not None else None
     if source is None:
-        return None, "the automation names no export (`source`)"
+        return None, _("the automation names no export (`source`)")
     path, problem = resolve_export(registry.root, source.export)
     workflow = None
     if path is not None and problem is None:
         if not path.exists():
-            problem = (f"the {TOOLS[source.kind]} export '{plain(source.export, 80)}' does not "
-                       "exist")
+            problem = _("the {tool} export '{path}' does not exist").format(
+                tool=TOOLS[source.kind], path=plain(source.export, 80))
         else:
             try:
                 workflow = read_export(source.kind, path)
             except ExportError as exc:
-                problem = exc.message + (f" ({exc.hint})" if exc.hint else "")
+                problem = (_("{problem} ({hint})").format(problem=exc.message, hint=exc.hint)
+                           if exc.hint else exc.message)
     return workflow, problem
 
 
