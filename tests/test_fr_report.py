@@ -255,3 +255,124 @@ def test_export_errors_in_french(cli, demo_registry, tmp_path):
     assert result.exit_code == 2 and target.read_text("utf-8") == "old"
     assert "ajoutez --force pour le remplacer, ou choisissez un autre nom" in _flat(
         result.output)
+
+
+# --- review record --------------------------------------------------------------------------
+
+QUESTIONS_FR = ("Les règles métier ont-elles changé ?",
+                "Y a-t-il eu des incidents ou des retours négatifs ?",
+                "Peut-on simplifier une étape ou supprimer un cas particulier ?")
+
+
+def _french_words(text: str) -> str:
+    return text.replace(NBSP, " ")
+
+
+def test_review_record_asks_the_articles_three_questions_in_french(cli, make_registry):
+    root = _in_french(make_registry())
+    result = cli("review", "record", "-r", root, "--date", "2024-01-20", "--interactive",
+                 input="reminders\nm.boss, b.owner\nprésent\nnon\naucun\npas encore\n"
+                       "La garder\n\n")
+    assert result.exit_code == 0, result.output
+    out = _french_words(result.output)
+    assert "Automatisations : reminders" in out
+    assert "Automatisations revues (identifiants, séparés par des virgules)" in out
+    assert "Participants (identifiants, séparés par des virgules)" in out
+    assert "pas parmi les participants. Tapez 'présent' si la personne était là" in out
+    for question in QUESTIONS_FR:
+        assert f"reminders — {question}" in out
+    assert "reminders — une décision (Entrée pour terminer)" in out
+    assert out.startswith("Automatisations : reminders")
+    assert "Compte rendu enregistré dans " in out
+    assert (": 1 automatisation revue (reminders), 3 participants, 1 décision, 0 action."
+            in _flat(out))
+    assert ("Ensuite : faites un commit du compte rendu pour que le review-due de chacun en "
+            "tienne compte :") in _flat(out)
+    assert "git commit -m 'Revue du 20 janvier 2024 : reminders'" in out
+    text = (root / "reviews" / "2024-01-20.yaml").read_text("utf-8")
+    assert text.startswith("# Compte rendu de la revue des automatisations du 20 janvier 2024, "
+                           "écrit par `livingsys review record`.")
+    # the file keeps its keys; the answers are the meeting's own words
+    assert "answers:" in text and "rules_changed: non" in text.replace('"', "")
+    assert "attendees: [m.boss, b.owner, t.tech]" in text  # 'présent' counts t.tech in
+
+
+def test_review_record_errors_in_french(cli, make_registry):
+    root = _in_french(make_registry())
+    result = cli("review", "record", "-r", root, "--date", "2024-01-20", "-a", "reminders",
+                 "--attendee", "m.boss", "--attendee", "b.owner", "--attendee", "t.tech",
+                 "--no-input")
+    assert result.exit_code == 2
+    out = _french_words(_flat(result.output))
+    assert ("les trois questions de la revue demandent une réponse pour chaque automatisation ; "
+            "manquent : reminders : Les règles métier ont-elles changé ?") in out
+    assert "donnez --rules-changed, --incidents, --simplify" in out
+    result = cli("review", "record", "-r", root, "--date", "2024-01-20", "-a", "remindrs",
+                 "--no-input")
+    out = _french_words(_flat(result.output))
+    assert ("l'automatisation 'remindrs' n'est pas dans le registre — vouliez-vous dire "
+            "'reminders' ?") in out
+    result = cli("review", "record", "-r", root, "--date", "2024-01-20", "-a", "reminders",
+                 "--attendee", "m.bos", "--no-input")
+    out = _french_words(_flat(result.output))
+    assert "'m.bos' (participant) n'est pas dans people.yaml — vouliez-vous dire 'm.boss' ?" in out
+    result = cli("review", "record", "-r", root, "--date", "2999-01-01", "-a", "reminders",
+                 "--no-input")
+    assert "la date de la revue, 1 janvier 2999, est dans le futur" in _flat(result.output)
+
+
+def test_review_record_in_english_is_unchanged(cli, make_registry):
+    root = make_registry()
+    result = cli("review", "record", "-r", root, "--date", "2024-01-20", "--interactive",
+                 input="reminders\nm.boss, b.owner\nhere\nno\nnone\nnot yet\nKeep it\n\n")
+    assert result.exit_code == 0, result.output
+    assert "reminders — Have the business rules changed?" in result.output
+    assert "Recorded " in result.output
+    assert (".yaml: 1 automation reviewed (reminders), 3 attendees, 1 decision, 0 actions."
+            in _flat(result.output))
+    assert "git commit -m 'Review of 2024-01-20: reminders'" in result.output
+
+
+# --- incident add ---------------------------------------------------------------------------
+
+
+def test_incident_add_in_french(cli, make_registry):
+    root = _in_french(make_registry())
+    result = cli("incident", "add", "-r", root, "-a", "reminders", "--date", "2024-01-20",
+                 "--severity", "high", "--interactive",
+                 input="Relance envoyée à un client en litige\n")
+    assert result.exit_code == 0, result.output
+    out = _french_words(_flat(result.output))
+    assert "Ce qui s'est passé, en une phrase" in out
+    assert "Incident consigné dans " in out
+    assert ".yaml : gravité élevée, sur reminders (20 janvier 2024, ouvert)." in out
+    assert (root / "incidents" / "2024-01-20-relance-envoyee-a-un-client-en-litige.yaml"
+            ).is_file()
+    assert ("`livingsys review-due` le signale pour cette automatisation jusqu'à sa prochaine "
+            "revue.") in out
+    assert "'Incident sur reminders (20 janvier 2024, gravité élevée)'" in out
+    text = next((root / "incidents").glob("*.yaml")).read_text("utf-8")
+    assert "# Incident sur reminders, consigné par `livingsys incident add`." in text
+    assert "severity: high" in text and "status: open" in text  # values stay the file's
+
+
+def test_incident_add_errors_in_french(cli, make_registry):
+    root = _in_french(make_registry())
+    result = cli("incident", "add", "-r", root, "--no-input")
+    assert result.exit_code == 2
+    assert "valeurs manquantes : --automation, --summary" in _french_words(result.output)
+    result = cli("incident", "add", "-r", root, "-a", "reminders", "-s", "Doublon",
+                 "--time", "25:00", "--no-input")
+    assert result.exit_code == 2
+    out = _french_words(_flat(result.output))
+    assert "l'heure '25:00' n'est pas une heure HH:MM" in out
+    assert "par exemple --time 14:30 (sur 24 heures)" in out
+
+
+def test_incident_add_in_english_is_unchanged(cli, make_registry):
+    root = make_registry()
+    result = cli("incident", "add", "-r", root, "-a", "reminders", "-s", "Sent twice",
+                 "--date", "2024-01-20", "--severity", "high", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Logged ")
+    assert ".yaml: high incident on reminders (2024-01-20, open)." in _flat(result.output)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from livingsys import i18n
 from livingsys.cli.common import (
     InteractiveOption,
     RegistryOption,
@@ -14,8 +15,10 @@ from livingsys.cli.common import (
     interactive,
     load,
     parse_date,
+    speak_for,
     stdout,
 )
+from livingsys.i18n import _, ngettext, pgettext
 
 ORDER = 42
 
@@ -76,21 +79,23 @@ def add(
 
     from livingsys.ritual.recording import RecordError, write_incident
 
+    speak_for(registry)  # the errors about the options, in the registry's language
     day = parse_date(date, "--date") or dt.date.today()
     loaded = load(registry)
     missing = [opt for opt, value in (("--automation", automation), ("--summary", summary))
                if not value]
     if missing:
         if not interactive(ask):
-            fail("missing value" + ("s" if len(missing) > 1 else "") + ": " + ", ".join(missing),
-                 "e.g. livingsys incident add --automation payment-reminders --summary "
-                 "'Reminder sent for an invoice already paid' --severity medium")
+            fail(ngettext("missing value: {options}", "missing values: {options}",
+                          len(missing)).format(options=", ".join(missing)),
+                 _("e.g. livingsys incident add --automation payment-reminders --summary "
+                   "'Reminder sent for an invoice already paid' --severity medium"))
         if automation is None:
             known = ", ".join(e.model.id if e.model else e.stem for e in loaded.automations)
-            stdout().print(f"Automations: {known}", highlight=False)
-            automation = typer.prompt("Automation concerned (id)").strip()
+            stdout().print(_("Automations: {ids}").format(ids=known), highlight=False)
+            automation = typer.prompt(_("Automation concerned (id)")).strip()
         if not summary:
-            summary = typer.prompt("What happened, in a sentence").strip()
+            summary = typer.prompt(_("What happened, in a sentence")).strip()
     try:
         path, data = write_incident(loaded, automation=automation or "", summary=summary or "",
                                     day=day, time=time, severity=severity.value,
@@ -99,22 +104,43 @@ def add(
     except RecordError as exc:
         fail(str(exc), exc.hint)
     except OSError as exc:
-        fail(f"cannot write the incident: {exc.strerror or exc}; nothing was written",
-             "check that you may write in the registry folder")
+        fail(_("cannot write the incident: {reason}; nothing was written").format(
+            reason=exc.strerror or exc), _("check that you may write in the registry folder"))
     import shlex
 
     from rich.markup import escape
 
     console = stdout()
     shown = loaded.display(path.relative_to(loaded.root).as_posix())
-    console.print(f"Logged [bold]{escape(shown)}[/]: {data['severity']} incident on "
-                  f"{escape(data['automation'])} ({data['date'].isoformat()}, {data['status']}).")
-    console.print("`livingsys review-due` lists it for that automation until its next review.")
-    message = (f"Incident on {data['automation']} ({data['date'].isoformat()}, "
-               f"{data['severity']})")
-    console.print("\n[bold]Next:[/] commit it so that everyone sees it:")
+    severity_word = _severity_word(data["severity"])
+    console.print(_("Logged {path}: {severity} incident on {automation} ({day}, "
+                    "{status}).").format(
+        path=f"[bold]{escape(shown)}[/]", severity=severity_word,
+        automation=escape(data["automation"]), day=i18n.day(data["date"]),
+        status=_status_word(data["status"])))
+    console.print(_("`livingsys review-due` lists it for that automation until its next "
+                    "review."))
+    message = _("Incident on {automation} ({day}, {severity})").format(
+        automation=data["automation"], day=i18n.day(data["date"]), severity=severity_word)
+    console.print("\n" + _("[bold]Next:[/] commit it so that everyone sees it:"))
     console.print(f"  git add {escape(shlex.quote(shown))} && git commit -m "
                   f"{escape(shlex.quote(message))}", soft_wrap=True)
+
+
+def _severity_word(severity: str) -> str:
+    """An incident's severity (a value of its file) in the words of the language spoken."""
+    words = {"low": pgettext("an incident's severity", "low"),
+             "medium": pgettext("an incident's severity", "medium"),
+             "high": pgettext("an incident's severity", "high"),
+             "critical": pgettext("an incident's severity", "critical")}
+    return words.get(severity, severity)
+
+
+def _status_word(status: str) -> str:
+    """An incident's status (a value of its file) in the words of the language spoken."""
+    words = {"open": pgettext("an incident's status", "open"),
+             "resolved": pgettext("an incident's status", "resolved")}
+    return words.get(status, status)
 
 
 def register(app: typer.Typer) -> None:

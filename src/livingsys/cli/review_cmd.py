@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from livingsys import i18n
 from livingsys.cli.common import (
     InteractiveOption,
     RegistryOption,
@@ -13,9 +14,11 @@ from livingsys.cli.common import (
     interactive,
     load,
     parse_date,
+    speak_for,
     stderr,
     stdout,
 )
+from livingsys.i18n import N_, _, ngettext
 
 ORDER = 40
 
@@ -77,16 +80,21 @@ def record(
     """
     import datetime as dt
 
-    from livingsys.ritual.recording import RecordError, ReviewDraft, review_file, write_review
+    from livingsys.ritual.recording import (
+        RecordError,
+        ReviewDraft,
+        minutes_exist,
+        review_file,
+        write_review,
+    )
 
+    speak_for(registry)  # the errors about the options, in the registry's language
     day = parse_date(date, "--date") or dt.date.today()
     loaded = load(registry)
     root = loaded.root
     existing = review_file(root, day)
     if existing is not None:
-        fail(f"minutes for {day.isoformat()} already exist: "
-             f"{loaded.display(existing.relative_to(root).as_posix())}; it was not changed",
-             "edit that file to add to it, or record these minutes with another --date")
+        fail(*minutes_exist(day, loaded.display(existing.relative_to(root).as_posix())))
     draft = ReviewDraft(
         date=day, automations=list(automation or []), attendees=list(attendee or []),
         answers={"rules_changed": list(rules_changed or []), "incidents": list(incidents or []),
@@ -102,8 +110,8 @@ def record(
     except RecordError as exc:
         fail(str(exc), exc.hint)
     except OSError as exc:
-        fail(f"cannot write the minutes: {exc.strerror or exc}; nothing was written",
-             "check that you may write in the registry folder")
+        fail(_("cannot write the minutes: {reason}; nothing was written").format(
+            reason=exc.strerror or exc), _("check that you may write in the registry folder"))
     _report(loaded, path, data, commit, warnings)
 
 
@@ -114,19 +122,22 @@ def _registry_commit(root) -> tuple[str | None, list[str]]:
     try:
         state = head_state(root)
     except HistoryError as exc:
-        return None, [f"{exc.message}: the minutes name no commit, so `livingsys review-due` "
-                      "will compare with the registry as it was on the review's date"
-                      + (f" ({exc.hint})" if exc.hint else "")]
+        message = (_("{problem}: the minutes name no commit, so `livingsys review-due` will "
+                     "compare with the registry as it was on the review's date ({hint})")
+                   if exc.hint else
+                   _("{problem}: the minutes name no commit, so `livingsys review-due` will "
+                     "compare with the registry as it was on the review's date"))
+        return None, [message.format(problem=exc.message, hint=exc.hint)]
     if state.sha is None:
-        return None, ["the git repository has no commit yet: the minutes name no commit "
-                      "(commit the registry, then the minutes)"]
+        return None, [_("the git repository has no commit yet: the minutes name no commit "
+                        "(commit the registry, then the minutes)")]
     notes = []
     if state.uncommitted:
         files = ", ".join(state.uncommitted)
-        notes.append(f"the registry has changes not committed yet ({files}): the minutes refer "
-                     f"to the last commit {state.sha[:10]}, so once committed those changes "
-                     "will show as made after this review — commit them first if the meeting "
-                     "looked at them")
+        notes.append(_("the registry has changes not committed yet ({files}): the minutes "
+                       "refer to the last commit {commit}, so once committed those changes "
+                       "will show as made after this review — commit them first if the "
+                       "meeting looked at them").format(files=files, commit=state.sha[:10]))
     return state.sha, notes
 
 
@@ -134,12 +145,12 @@ def _ask_missing(loaded, draft) -> None:
     from rich.markup import escape
 
     from livingsys.ritual.recording import (
-        STANDING_QUESTIONS,
         RecordError,
         check_automation,
         check_person,
         missing_answers,
         people_of,
+        question,
     )
 
     console = stdout()
@@ -152,36 +163,37 @@ def _ask_missing(loaded, draft) -> None:
                 return [check(v) for v in values]
             except RecordError as exc:
                 console.print(f"[red]{escape(str(exc))}[/]")
-        fail("no valid answer given", "pass the values as options (see --help)")
+        fail(_("no valid answer given"), _("pass the values as options (see --help)"))
 
     if not draft.automations:
         known = ", ".join(e.model.id if e.model else e.stem for e in loaded.automations)
-        console.print(f"Automations: {escape(known)}")
-        draft.automations = ask_list("Automations reviewed (ids, separated by commas)",
+        console.print(_("Automations: {ids}").format(ids=escape(known)))
+        draft.automations = ask_list(_("Automations reviewed (ids, separated by commas)"),
                                      lambda v: check_automation(loaded, v))
     if not draft.attendees:
         try:
             people = people_of(loaded)
         except RecordError as exc:
             fail(str(exc), exc.hint)
-        console.print("People: " + escape(", ".join(people)))
-        draft.attendees = ask_list("Attendees (ids, separated by commas)",
-                                   lambda v: check_person(people, v, "attendee"))
+        console.print(_("People: {ids}").format(ids=escape(", ".join(people))))
+        draft.attendees = ask_list(_("Attendees (ids, separated by commas)"),
+                                   lambda v: check_person(people, v, N_("attendee")))
     try:
         draft.automations = [check_automation(loaded, a) for a in draft.automations]
     except RecordError as exc:
         fail(str(exc), exc.hint)
     _ask_absent(loaded, draft)
-    for ident, question in missing_answers(draft):
+    for ident, key in missing_answers(draft):
         answer = ""
         while not answer:
-            answer = typer.prompt(f"{ident} — {STANDING_QUESTIONS[question]}").strip()
-        draft.answers[question].append(f"{ident}: {answer}")
+            answer = typer.prompt(_("{automation} — {question}").format(
+                automation=ident, question=question(key))).strip()
+        draft.answers[key].append(f"{ident}: {answer}")
     if not draft.decisions and not draft.actions:
         for ident in draft.automations:
             while True:
-                text = typer.prompt(f"{ident} — a decision (Enter when done)", default="",
-                                    show_default=False).strip()
+                text = typer.prompt(_("{automation} — a decision (Enter when done)").format(
+                    automation=ident), default="", show_default=False).strip()
                 if not text:
                     break
                 draft.decisions.append(f"{ident}: {text}")
@@ -195,12 +207,15 @@ def _ask_absent(loaded, draft) -> None:
 
     given = [a.partition(":")[0].strip() for a in draft.absent]
     expected = expected_now(loaded, draft.automations)
+    # Translators: the words, separated by |, that say "they were there" at the prompt below
+    present = {"here", "present", "yes", "y", *_("here|present|yes|y").split("|")}
     for missing in missing_people(loaded, expected, draft.attendees, given):
         answer = ""
         while not answer:
-            answer = typer.prompt(f"{missing.describe()}: not among the attendees. Type 'here' "
-                                  "if they were, or why they were absent").strip()
-        if answer.lower() in ("here", "present", "yes", "y"):
+            answer = typer.prompt(_("{person}: not among the attendees. Type 'here' if they "
+                                    "were, or why they were absent").format(
+                                        person=missing.describe())).strip()
+        if answer.lower() in present:
             draft.attendees.append(missing.person)
         else:
             draft.absent.append(f"{missing.person}: {answer}")
@@ -217,21 +232,28 @@ def _report(loaded, path, data, commit, warnings) -> None:
     decisions = sum(len(a.get("decisions", [])) for a in data["automations"])
     actions = sum(len(a.get("actions", [])) for a in data["automations"])
 
-    def n(count: int, word: str) -> str:
-        return f"{count} {word}{'s' if count != 1 else ''}"
-
-    console.print(f"Recorded [bold]{escape(shown)}[/]: {n(len(ids), 'automation')} reviewed "
-                  f"({escape(', '.join(ids))}), {n(len(data['attendees']), 'attendee')}, "
-                  f"{n(decisions, 'decision')}, {n(actions, 'action')}.")
+    attendees = len(data["attendees"])
+    console.print(_("Recorded {path}: {automations} ({ids}), {attendees}, {decisions}, "
+                    "{actions}.").format(
+        path=f"[bold]{escape(shown)}[/]",
+        automations=ngettext("{n} automation reviewed", "{n} automations reviewed",
+                             len(ids)).format(n=len(ids)),
+        ids=escape(", ".join(ids)),
+        attendees=ngettext("{n} attendee", "{n} attendees", attendees).format(n=attendees),
+        decisions=ngettext("{n} decision", "{n} decisions", decisions).format(n=decisions),
+        actions=ngettext("{n} action", "{n} actions", actions).format(n=actions)))
     if commit:
-        console.print(f"The minutes refer to the registry at commit {commit[:10]} (HEAD): "
-                      "`livingsys review-due` will show what changes after it.")
+        console.print(_("The minutes refer to the registry at commit {commit} (HEAD): "
+                        "`livingsys review-due` will show what changes after it.").format(
+                            commit=commit[:10]))
     err = stderr()
+    label = _("note:")
     for warning in warnings:
-        err.print(f"[yellow]note:[/] {escape(warning)}", highlight=False)
-    message = f"Review of {data['date'].isoformat()}: {', '.join(ids)}"
-    console.print("\n[bold]Next:[/] commit the minutes so that everyone's review-due counts "
-                  "them:")
+        err.print(f"[yellow]{label}[/] {escape(warning)}", highlight=False)
+    message = _("Review of {day}: {automations}").format(day=i18n.day(data["date"]),
+                                                         automations=", ".join(ids))
+    console.print("\n" + _("[bold]Next:[/] commit the minutes so that everyone's review-due "
+                           "counts them:"))
     console.print(f"  git add {escape(shlex.quote(shown))} && git commit -m "
                   f"{escape(shlex.quote(message))}", soft_wrap=True)
 

@@ -146,7 +146,7 @@ def _findings_by_automation(lint: LintReport) -> tuple[dict[str, list[Finding]],
 
 
 def _backs(spec: str, finding: Finding, entry: Entry) -> bool:
-    code, _, at = spec.partition("@")
+    code, _sep, at = spec.partition("@")
     if finding.code != code:
         return False
     if not at:

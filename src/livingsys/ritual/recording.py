@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from livingsys import i18n
+from livingsys.i18n import N_, _, ngettext
 from livingsys.reading.reviews import STANDING_QUESTIONS
 from livingsys.reading.validation import did_you_mean
 
@@ -27,6 +29,16 @@ ANSWER_OPTIONS = {"rules_changed": "--rules-changed", "incidents": "--incidents"
                   "simplify": "--simplify"}
 SEVERITIES = ("low", "medium", "high", "critical")
 SLUG_MAX = 40
+#: The three questions as reading.reviews words them, marked here for the catalog (they are
+#: asked and named by `review record`); the French is the article's, word for word.
+_QUESTIONS = (N_("Have the business rules changed?"),
+              N_("Were there incidents or negative feedback?"),
+              N_("Can a step be simplified or a special case removed?"))
+
+
+def question(key: str) -> str:
+    """The standing question ``key`` ('rules_changed'...) in the language spoken."""
+    return _(STANDING_QUESTIONS[key])
 
 
 class RecordError(Exception):
@@ -47,41 +59,49 @@ def check_automation(registry: Registry, automation_id: str) -> str:
         return automation_id
     now = names(registry).former.get(automation_id)
     if now is not None:
-        raise RecordError(f"automation '{automation_id}' was renamed '{now}' (its formerly)",
-                          f"write --automation {now}")
+        raise RecordError(_("automation '{id}' was renamed '{now}' (its formerly)").format(
+            id=automation_id, now=now), _("write --automation {now}").format(now=now))
     known = sorted(e.model.id if e.model else e.stem for e in registry.automations)
     guess = did_you_mean(automation_id, known)
+    message = (_("automation '{id}' is not in the registry — did you mean '{guess}'?") if guess
+               else _("automation '{id}' is not in the registry"))
     raise RecordError(
-        f"automation '{automation_id}' is not in the registry"
-        + (f" — did you mean '{guess}'?" if guess else ""),
-        "automations: " + (", ".join(known) or "none yet (add one with `livingsys new`)"))
+        message.format(id=automation_id, guess=guess),
+        _("automations: {ids}").format(
+            ids=", ".join(known) or _("none yet (add one with `livingsys new`)")))
 
 
 def people_of(registry: Registry) -> dict[str, Any]:
     people = registry.people
     if people is None:
-        raise RecordError("people.yaml is missing or invalid, so attendees cannot be checked",
-                          "fix it first (`livingsys lint` says how)")
+        raise RecordError(_("people.yaml is missing or invalid, so attendees cannot be "
+                            "checked"), _("fix it first (`livingsys lint` says how)"))
     return people
 
 
 def check_person(people: dict[str, Any], person: str, what: str) -> str:
+    """``person``, an id of people.yaml; else a RecordError naming the person as ``what``
+    (a role marked with N_: 'attendee', translated here)."""
     person = person.strip()
     if person in people:
         return person
     guess = did_you_mean(person, list(people))
+    message = (_("{role} '{person}' is not in people.yaml — did you mean '{guess}'?") if guess
+               else _("{role} '{person}' is not in people.yaml"))
     raise RecordError(
-        f"{what} '{person}' is not in people.yaml"
-        + (f" — did you mean '{guess}'?" if guess else ""),
-        "people: " + ", ".join(people) + " (add newcomers to people.yaml first)")
+        message.format(role=_(what), person=person, guess=guess),
+        _("people: {ids} (add newcomers to people.yaml first)").format(ids=", ".join(people)))
 
 
 def check_date(day: dt.date, what: str, today: dt.date | None = None) -> dt.date:
+    """``day``, unless it is after ``today``; ``what``: 'review' or 'incident'."""
     today = today or dt.date.today()
     if day > today:
-        raise RecordError(f"the {what} date {day.isoformat()} is in the future",
-                          f"record it on or after the day it happened (today is "
-                          f"{today.isoformat()}), or give --date YYYY-MM-DD")
+        message = (_("the incident date {day} is in the future") if what == "incident"
+                   else _("the review date {day} is in the future"))
+        raise RecordError(message.format(day=i18n.day(day)),
+                          _("record it on or after the day it happened (today is {today}), or "
+                            "give --date YYYY-MM-DD").format(today=i18n.day(today)))
     return day
 
 
@@ -101,22 +121,24 @@ def parse_action(value: str, people: dict[str, Any]) -> dict[str, Any]:
     """'what|who|YYYY-MM-DD' (the date is optional) -> {what, who, due}."""
     parts = [p.strip() for p in value.split("|")]
     if len(parts) not in (2, 3) or not parts[0] or not parts[1]:
-        raise RecordError(f"action '{value}' is not 'what|who|YYYY-MM-DD'",
-                          "e.g. --action 'Update the reminder template|t.nguyen|2026-12-05' "
-                          "(the date may be left out: 'what|who')")
+        raise RecordError(_("action '{value}' is not 'what|who|YYYY-MM-DD'").format(
+            value=value), _("e.g. --action 'Update the reminder template|t.nguyen|2026-12-05' "
+                            "(the date may be left out: 'what|who')"))
     action: dict[str, Any] = {"what": parts[0],
-                              "who": check_person(people, parts[1], "action owner")}
+                              "who": check_person(people, parts[1], N_("action owner"))}
     if len(parts) == 3 and parts[2]:
         try:
             action["due"] = dt.date.fromisoformat(parts[2])
         except ValueError:
-            raise RecordError(f"the due date '{parts[2]}' of action '{parts[0]}' is not a date",
-                              "write it YYYY-MM-DD, e.g. 2026-12-05") from None
+            raise RecordError(_("the due date '{due}' of action '{what}' is not a "
+                                "date").format(due=parts[2], what=parts[0]),
+                              _("write it YYYY-MM-DD, e.g. 2026-12-05")) from None
     return action
 
 
 def assign(values: list[str], ids: list[str], what: str, option: str) -> dict[str, list[str]]:
-    """Each value to its automation: the one it names, else the only one reviewed."""
+    """Each value to its automation: the one it names, else the only one reviewed. ``what``:
+    'decision' or 'action'."""
     out: dict[str, list[str]] = {i: [] for i in ids}
     for value in values:
         target, text = split_target(value, ids)
@@ -124,9 +146,13 @@ def assign(values: list[str], ids: list[str], what: str, option: str) -> dict[st
             continue
         if target is None:
             if len(ids) > 1:
+                message = (_("action '{text}' does not say which automation it is about")
+                           if what == "action" else
+                           _("decision '{text}' does not say which automation it is about"))
                 raise RecordError(
-                    f"{what} '{text}' does not say which automation it is about",
-                    f"start it with the automation's id: {option} '{ids[0]}: {text}'")
+                    message.format(text=text),
+                    _("start it with the automation's id: {option} '{id}: {text}'").format(
+                        option=option, id=ids[0], text=text))
             target = ids[0]
         out[target].append(text)
     return out
@@ -240,13 +266,15 @@ def _reads_back(text: str, data: dict[str, Any], model, path: str) -> Any:
 
     doc = parse(text, path)
     if doc.data is None or doc.findings:
-        raise RecordError(f"livingsys produced YAML it cannot read back for {path}: "
-                          + "; ".join(f.message for f in doc.findings),
-                          "please report this; nothing was written")
+        raise RecordError(_("livingsys produced YAML it cannot read back for {path}: "
+                            "{problems}").format(
+                                path=path, problems="; ".join(f.message for f in doc.findings)),
+                          _("please report this; nothing was written"))
     instance, findings = validate(model, doc.data, path)
     if instance is None or findings:
-        raise RecordError("the minutes are not valid: " + "; ".join(
-            f"{f.message}" for f in findings), findings[0].hint if findings else None)
+        raise RecordError(_("the minutes are not valid: {problems}").format(
+            problems="; ".join(f"{f.message}" for f in findings)),
+            findings[0].hint if findings else None)
     return instance
 
 
@@ -259,7 +287,8 @@ def _validate(model, data: dict[str, Any]) -> None:
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error.get("loc", ()))
-        raise RecordError(f"{where}: {error.get('msg')}", "check the values given") from None
+        raise RecordError(f"{where}: {error.get('msg')}",
+                          _("check the values given")) from None
 
 
 def _writer(root: Path, rel: str, text: str) -> Path:
@@ -314,9 +343,10 @@ def parse_absence(value: str, people: dict[str, Any]) -> dict[str, str]:
     """'person: reason' -> {person, reason}."""
     person, sep, reason = value.partition(":")
     if not sep or not person.strip() or not reason.strip():
-        raise RecordError(f"absence '{value}' is not 'PERSON: reason'",
-                          "e.g. --absent 't.nguyen: on leave; answered the questions by email'")
-    return {"person": check_person(people, person, "absent person"),
+        raise RecordError(_("absence '{value}' is not 'PERSON: reason'").format(value=value),
+                          _("e.g. --absent 't.nguyen: on leave; answered the questions by "
+                            "email'"))
+    return {"person": check_person(people, person, N_("absent person")),
             "reason": " ".join(reason.split())}
 
 
@@ -330,24 +360,28 @@ def check_meeting(registry: Registry, ids: list[str], attendees: list[str],
     limit = item_limit(registry)
     if too_many(len(ids), limit):
         raise RecordError(
-            f"{len(ids)} automations for one meeting: a review covers at most {limit} "
-            "(review.max_items in livingsys.yaml; the article: 2 or 3, no more)",
-            "record the ones this meeting really reviewed; the others go to the next meeting "
-            "(`livingsys agenda` lists them under Also due)")
+            ngettext("{n} automation for one meeting: a review covers at most {limit} "
+                     "(review.max_items in livingsys.yaml; the article: 2 or 3, no more)",
+                     "{n} automations for one meeting: a review covers at most {limit} "
+                     "(review.max_items in livingsys.yaml; the article: 2 or 3, no more)",
+                     len(ids)).format(n=len(ids), limit=limit),
+            _("record the ones this meeting really reviewed; the others go to the next "
+              "meeting (`livingsys agenda` lists them under Also due)"))
     both = [a["person"] for a in absent if a["person"] in attendees]
     if both:
-        raise RecordError(f"{', '.join(both)} given both as attendee and as absent",
-                          "keep each person in one of the two")
+        raise RecordError(_("{people} given both as attendee and as absent").format(
+            people=", ".join(both)), _("keep each person in one of the two"))
     missing = missing_people(registry, expected_now(registry, ids), attendees,
                              [a["person"] for a in absent])
     if missing:
         raise RecordError(
-            "the business owner and the maintainer of each automation attend its review, or "
-            "their absence is recorded with a reason; not there: "
-            + "; ".join(m.describe() for m in missing),
-            "add --attendee " + " --attendee ".join(m.person for m in missing)
-            + " if they were there, or --absent '" + missing[0].person
-            + ": why (e.g. on leave, answered by email)'")
+            _("the business owner and the maintainer of each automation attend its review, "
+              "or their absence is recorded with a reason; not there: {people}").format(
+                  people="; ".join(m.describe() for m in missing)),
+            _("add {options} if they were there, or --absent '{person}: why (e.g. on leave, "
+              "answered by email)'").format(
+                  options=" ".join(f"--attendee {m.person}" for m in missing),
+                  person=missing[0].person))
 
 
 def check_rules_answers(registry: Registry, day: dt.date,
@@ -367,17 +401,19 @@ def check_rules_answers(registry: Registry, day: dt.date,
         return
     lines = []
     for item in denied:
-        shown = item.changes[:3] + ([f"and {len(item.changes) - 3} more"]
-                                    if len(item.changes) > 3 else [])
-        lines.append(f"{item.automation}: answered '{item.answer}', but since its previous "
-                     "review: " + "; ".join(shown))
+        more = len(item.changes) - 3
+        shown = item.changes[:3] + ([ngettext("and {n} more", "and {n} more", more).format(
+            n=more)] if more > 0 else [])
+        lines.append(_("{automation}: answered '{answer}', but since its previous review: "
+                       "{changes}").format(automation=item.automation, answer=item.answer,
+                                           changes="; ".join(shown)))
     first = denied[0].automation
     raise RecordError(
-        "\"have the business rules changed?\" answered no, but the registry's history shows "
-        "changes:\n  " + "\n  ".join(lines),
-        f"say what the meeting concluded about them, e.g. --rules-changed '{first}: yes, the "
-        "shared threshold is now 3,000 EUR; the conditions follow it' (or, if the changes do "
-        "not change the business, say why: 'no: only a typo fixed')")
+        _("\"have the business rules changed?\" answered no, but the registry's history "
+          "shows changes:\n  {changes}").format(changes="\n  ".join(lines)),
+        _("say what the meeting concluded about them, e.g. --rules-changed '{id}: yes, the "
+          "shared threshold is now 3,000 EUR; the conditions follow it' (or, if the changes "
+          "do not change the business, say why: 'no: only a typo fixed')").format(id=first))
 
 
 def build_review(registry: Registry, draft: ReviewDraft, *, history: bool = True
@@ -390,14 +426,15 @@ def build_review(registry: Registry, draft: ReviewDraft, *, history: bool = True
 
     check_date(draft.date, "review")
     if not draft.automations:
-        raise RecordError("no automation given", "name each automation reviewed with "
-                          "--automation ID (the article: 2 or 3 per meeting)")
+        raise RecordError(_("no automation given"), _("name each automation reviewed with "
+                                                      "--automation ID (the article: 2 or 3 "
+                                                      "per meeting)"))
     ids = list(dict.fromkeys(check_automation(registry, a) for a in draft.automations))
     people = people_of(registry)
     if not draft.attendees:
-        raise RecordError("no attendee given", "name each person present with --attendee ID "
-                          "(ids from people.yaml)")
-    attendees = list(dict.fromkeys(check_person(people, a, "attendee")
+        raise RecordError(_("no attendee given"), _("name each person present with --attendee "
+                                                    "ID (ids from people.yaml)"))
+    attendees = list(dict.fromkeys(check_person(people, a, N_("attendee"))
                                    for a in draft.attendees))
     absent = list({a["person"]: a for a in (parse_absence(v, people)
                                             for v in draft.absent)}.values())
@@ -407,10 +444,12 @@ def build_review(registry: Registry, draft: ReviewDraft, *, history: bool = True
         options = sorted({ANSWER_OPTIONS[q] for _id, q in missing},
                          key=list(ANSWER_OPTIONS.values()).index)
         raise RecordError(
-            "the three standing questions need an answer for each automation; missing: "
-            + "; ".join(f"{i}: {STANDING_QUESTIONS[q]}" for i, q in missing),
-            f"pass {', '.join(options)} (one answer for all, or 'ID: answer' for one "
-            "automation), or run the command in a terminal to be asked")
+            _("the three standing questions need an answer for each automation; missing: "
+              "{missing}").format(missing="; ".join(
+                  _("{automation}: {question}").format(automation=i, question=question(q))
+                  for i, q in missing)),
+            _("pass {options} (one answer for all, or 'ID: answer' for one automation), or "
+              "run the command in a terminal to be asked").format(options=", ".join(options)))
     decisions = assign(draft.decisions, ids, "decision", "--decision")
     actions_text = assign(draft.actions, ids, "action", "--action")
     items = []
@@ -446,6 +485,13 @@ def build_review(registry: Registry, draft: ReviewDraft, *, history: bool = True
     return data, Review
 
 
+def minutes_exist(day: dt.date, shown: str) -> tuple[str, str]:
+    """The message and hint when minutes of ``day`` exist already (at ``shown``)."""
+    return (_("minutes for {day} already exist: {path}; it was not changed").format(
+                day=i18n.day(day), path=shown),
+            _("edit that file to add to it, or record these minutes with another --date"))
+
+
 def write_review(registry: Registry, draft: ReviewDraft) -> tuple[Path, dict[str, Any]]:
     """Write reviews/<date>.yaml; refuses to replace minutes of the same day."""
     from livingsys.models import Review
@@ -453,16 +499,15 @@ def write_review(registry: Registry, draft: ReviewDraft) -> tuple[Path, dict[str
     root = Path(registry.root)
     existing = review_file(root, draft.date)
     if existing is not None:
-        raise RecordError(
-            f"minutes for {draft.date.isoformat()} already exist: "
-            f"{registry.display(existing.relative_to(root).as_posix())}; it was not changed",
-            "edit that file to add to it, or record these minutes with another --date")
-    data, _ = build_review(registry, draft)
+        raise RecordError(*minutes_exist(draft.date, registry.display(
+            existing.relative_to(root).as_posix())))
+    data, _model = build_review(registry, draft)
     rel = f"reviews/{draft.date.isoformat()}.yaml"
-    header = [f"Minutes of the automation review of {draft.date.isoformat()}, written by "
-              "`livingsys review record`.",
-              "`livingsys review-due` counts each automation below as reviewed on this date",
-              "and compares it with the registry as it was at registry_commit."]
+    header = [_("Minutes of the automation review of {day}, written by `livingsys review "
+                "record`.").format(day=i18n.day(draft.date)),
+              *_("`livingsys review-due` counts each automation below as reviewed on this "
+                 "date\nand compares it with the registry as it was at "
+                 "registry_commit.").split("\n")]
     header = _modeline(root, "review", "reviews") + header
     text = review_yaml(data, header)
     _reads_back(text, data, Review, registry.display(rel))
@@ -523,27 +568,28 @@ def write_incident(registry: Registry, *, automation: str, summary: str, day: dt
     automation = check_automation(registry, automation)
     summary = " ".join((summary or "").split())
     if not summary:
-        raise RecordError("the summary is empty",
-                          "say what happened in a sentence, e.g. --summary 'Reminders sent "
-                          "twice to 12 clients'")
+        raise RecordError(_("the summary is empty"),
+                          _("say what happened in a sentence, e.g. --summary 'Reminders sent "
+                            "twice to 12 clients'"))
     if severity not in SEVERITIES:
-        raise RecordError(f"severity '{severity}' is not one of {', '.join(SEVERITIES)}",
-                          "e.g. --severity high")
+        raise RecordError(_("severity '{severity}' is not one of {severities}").format(
+            severity=severity, severities=", ".join(SEVERITIES)), _("e.g. --severity high"))
     data: dict[str, Any] = {"date": day, "automation": automation, "summary": summary,
                             "severity": severity, "status": status}
     if time:
         if not re.fullmatch(r"([01]?[0-9]|2[0-3]):[0-5][0-9]", time.strip()):
-            raise RecordError(f"the time '{time}' is not a time of day HH:MM",
-                              "e.g. --time 14:30 (24 hours)")
+            raise RecordError(_("the time '{time}' is not a time of day HH:MM").format(
+                time=time), _("e.g. --time 14:30 (24 hours)"))
         data["time"] = time.strip().zfill(5)
     if reported_by:
-        data["reported_by"] = check_person(people_of(registry), reported_by, "reporter")
+        data["reported_by"] = check_person(people_of(registry), reported_by, N_("reporter"))
     if action_taken and action_taken.strip():
         data["action_taken"] = " ".join(action_taken.split())
     _validate(Incident, data)
     root = Path(registry.root)
-    header = [f"Incident on {automation}, logged by `livingsys incident add`.",
-              "`livingsys review-due` lists it until the automation's next review."]
+    header = [_("Incident on {automation}, logged by `livingsys incident add`.").format(
+                  automation=automation),
+              _("`livingsys review-due` lists it until the automation's next review.")]
     header = _modeline(root, "incident", "incidents") + header
     text = incident_yaml(data, header)
     for _attempt in range(20):  # another process may take the name in between: try the next
@@ -554,5 +600,6 @@ def write_incident(registry: Registry, *, automation: str, summary: str, day: dt
         except RecordError:
             if not (root / rel).exists():
                 raise
-    raise RecordError("could not find a free file name for the incident",  # pragma: no cover
-                      "remove old incidents of that day with the same summary")
+    raise RecordError(_("could not find a free file name for the "  # pragma: no cover
+                        "incident"), _("remove old incidents of that day with the same "
+                                       "summary"))
