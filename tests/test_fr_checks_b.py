@@ -256,7 +256,7 @@ def test_drift_differences_are_counted_in_french(cli, linked):
     assert french.output.rstrip().endswith(
         fr("1 écart : 2 automatisations comparées à leur export"))
     assert "    fix: decide which value is right" in english.output
-    assert fr("    conseil : décidez quelle valeur est la bonne") in french.output
+    assert fr("    pour corriger : décidez quelle valeur est la bonne") in french.output
     # the machine formats keep their keys and codes
     data = json.loads(cli("--lang", "fr", "drift", "-r", str(root), "--format", "json").output)
     assert data["summary"] == fr("1 écart : 2 automatisations comparées à leur export")
