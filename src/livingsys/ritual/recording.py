@@ -29,13 +29,6 @@ ANSWER_OPTIONS = {"rules_changed": "--rules-changed", "incidents": "--incidents"
                   "simplify": "--simplify"}
 SEVERITIES = ("low", "medium", "high", "critical")
 SLUG_MAX = 40
-#: The three questions as reading.reviews words them, marked here for the catalog (they are
-#: asked and named by `review record`); the French is the article's, word for word.
-_QUESTIONS = (N_("Have the business rules changed?"),
-              N_("Were there incidents or negative feedback?"),
-              N_("Can a step be simplified or a special case removed?"))
-
-
 def question(key: str) -> str:
     """The standing question ``key`` ('rules_changed'...) in the language spoken."""
     return _(STANDING_QUESTIONS[key])
