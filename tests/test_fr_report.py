@@ -7,17 +7,11 @@ from __future__ import annotations
 import re
 
 from livingsys.i18n import use
+from test_report import HEADER, SKETCH
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # the thousands separator CLDR gives French
 AS_OF = "2026-12-02"
-HEADER = "automation,period,volume,exceptions,time_saved_hours,satisfaction\n"
-SKETCH = """\
-    id: sketch
-    name: Half-written automation
-    owner: t.tech
-    trigger: Someday
-    """
 
 
 def _in_french(root):
