@@ -58,7 +58,7 @@ def test_kinds_severities_and_groups_in_both_languages():
     use("fr")
     assert (codes.kind("governance"), codes.severity_name(Severity.WARNING),
             codes.group_name("input")) == ("un contrôle de gouvernance", "avertissement",
-                                           "lecture des fichiers")
+                                           "lecture")
 
 
 def test_the_article_is_quoted_in_its_own_words():
@@ -89,7 +89,7 @@ def test_rules_page_in_english_is_unchanged(cli):
 
 def test_rules_table_in_french(cli):
     out = cli("--lang", "fr", "rules").output
-    assert "ce qu'il contrôle" in out and "lecture des fichiers" in out
+    assert "ce qu'il contrôle" in out and "lecture" in out
     assert "`livingsys rules CODE` explique un contrôle en détail." in flat(out)
 
 

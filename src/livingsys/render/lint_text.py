@@ -94,7 +94,8 @@ def summary(report: LintReport) -> str:
             errors=ngettext("{n} error(s)", "{n} error(s)", errors).format(n=errors),
             warnings=ngettext("{n} warning(s)", "{n} warning(s)", warnings).format(n=warnings),
             scope=scope)
-        return f"[bold red]✗ {head}[/]: {counts}{extra}"
+        return _("{failed}: {counts}").format(failed=f"[bold red]✗ {head}[/]",
+                                              counts=counts) + extra
     warned = ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)
     if errors:
         failed = ngettext("{n} error", "{n} errors", errors).format(n=errors)
