@@ -5,6 +5,12 @@ A code is stable (G008, Y002...); its metadata says what it means to a user. `li
 the README's table, docs/checks.md, SARIF's rule metadata, `lint --explain` and the findings'
 names and default hints all read it from here.
 
+What a user reads of a code (title, rationale, hint, example, the parameters' descriptions,
+why it cannot be waived) is written in English and marked with ``N_()``; :func:`get`,
+:func:`defined` and :func:`translated` give it in the language spoken (livingsys.i18n), and
+:func:`kind`, :func:`severity_name` and :func:`group_name` say a group or a severity in it. The
+code, its name, its group and its severity's value never change with the language.
+
 Where a code is defined:
 
 - the codes of problems found while the files are read (Y: files, S: format, I: indicators.csv)
