@@ -5,22 +5,22 @@ from __future__ import annotations
 import re
 
 from livingsys import i18n
+from livingsys.history.semantic_diff import describe_change, shared_rule_prefix
 from livingsys.i18n import _, ngettext
 from livingsys.neutral import code_span, for_markdown
 from livingsys.neutral import for_terminal as _esc
 from livingsys.render.text import md, wrap
 from livingsys.render.width import fit, show
-from livingsys.ritual.due_reasons import describe_shared, status_word
+from livingsys.ritual.due_reasons import status_word
 from livingsys.ritual.review_due import DueItem, Reason, ReviewDueReport
 
 # --------------------------------------------------------------------------------------------
 # the content, shared by both formats (and by the agenda)
 
 
-#: Where the subject of a change's sentence ends, in English and in French.
-_WHAT_END = re.compile(r" (changed|reworded|set to|removed|added|a changé|ont changé|modifiée?s?"
-                       r"|reformulée?s?|fixée?s?|supprimée?s?|ajoutée?s?|retirée?s?)(?!\w)"
-                       r"|[ \u00a0]?: ")
+#: Where the subject of a change's sentence ends, in English and in French (semantic_diff's
+#: sentences: "name reworded", "nom passe de...", "nom : formulation revue...").
+_WHAT_END = re.compile(r" (changed|reworded|set to|removed|added|passe de)(?!\w)|[ \u00a0]?: ")
 
 
 def _what(description: str) -> str:
@@ -43,14 +43,14 @@ def reason_body(reason: Reason) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     commits = reason.commits
     several = len({c.sha for c in commits}) > 1
+    prefix = shared_rule_prefix(reason.rule) if reason.rule else None
     for line in reason.changes:
-        text = describe_shared(line.change, reason.rule)
+        text = describe_change(line.change, prefix)
         if several and line.commit is not None:
             text += f" [{line.commit.short}]"
         out.append((0, text))
     if reason.minor:
-        names = list(dict.fromkeys(_what(describe_shared(c, reason.rule))
-                                   for c in reason.minor))
+        names = list(dict.fromkeys(_what(describe_change(c, prefix)) for c in reason.minor))
         out.append((0, _("also edited, not a change of behaviour: {names}").format(
             names=", ".join(names))))
     for detail in reason.details:

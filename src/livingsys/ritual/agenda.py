@@ -26,7 +26,7 @@ from livingsys.i18n import N_, _, ngettext
 from livingsys.reading.registry import Registry, as_registry
 from livingsys.reading.renames import names
 from livingsys.reading.reviews import STANDING_QUESTIONS
-from livingsys.ritual.due_reasons import describe_shared, status_word
+from livingsys.ritual.due_reasons import status_word
 from livingsys.ritual.review_due import DueItem, IncidentRef, ReviewDueReport, review_due
 
 if TYPE_CHECKING:
@@ -299,6 +299,7 @@ def rule_changes(item: DueItem, report: ReviewDueReport, areas: frozenset[str] |
     """The changes since the item's last review, and notes about them: the agenda's "rule
     changes" (every area), and what `review record` compares a "rules changed? no" with
     (``areas``: only changes in these areas of :mod:`livingsys.history.semantic_diff`)."""
+    from livingsys.history.semantic_diff import describe_change, shared_rule_prefix
 
     out: list[RuleChange] = []
     notes: list[str] = []
@@ -312,6 +313,7 @@ def rule_changes(item: DueItem, report: ReviewDueReport, areas: frozenset[str] |
             notes.append(reason.text)
             continue
         single = reason.commits[0] if len(reason.commits) == 1 else None
+        prefix = shared_rule_prefix(reason.rule) if reason.rule else None
         for line in reason.changes:
             if areas is not None and line.change.area not in areas:
                 continue
@@ -319,7 +321,7 @@ def rule_changes(item: DueItem, report: ReviewDueReport, areas: frozenset[str] |
             by = (f"{commit.author}, {i18n.day(commit.date.date())}, {commit.short}"
                   if commit else None)
             out.append(RuleChange(reason.path or item.path,
-                                  describe_shared(line.change, reason.rule), by,
+                                  describe_change(line.change, prefix), by,
                                   reason.kind == "uncommitted"))
         if reason.kind == "shared_rule":
             notes += reason.details

@@ -104,23 +104,6 @@ def status_word(status: str) -> str:
     return words.get(status, status)
 
 
-def describe_shared(change: Change, rule: str | None) -> str:
-    """A change in one sentence (:func:`~livingsys.history.semantic_diff.describe_change`),
-    without the "shared rule 'x': " it starts with when it is a change of the shared rule
-    ``rule`` (shown under that rule already), in the language spoken or in English."""
-    from livingsys.history.semantic_diff import describe_change
-
-    if not rule:
-        return describe_change(change)
-    prefixes = dict.fromkeys([_("shared rule '{rule}': ").format(rule=rule),
-                              f"shared rule '{rule}': "])
-    text = describe_change(change)
-    for prefix in prefixes:
-        if text.startswith(prefix):
-            return text[len(prefix):]
-    return text
-
-
 def person_kind_word(kind: str) -> str:
     """The kind of a person of people.yaml in a sentence: 'business' / 'métier'."""
     words = {"business": pgettext("kind of person", "business"),
