@@ -324,3 +324,29 @@ def test_import_refuses_an_id_in_use_in_french(cli, tmp_path, monkeypatch):
     assert ("l'identifiant d'automatisation 'reminders' est déjà pris par "
             "registry/automations/reminders.yaml") in flat
     assert "choisissez un autre identifiant avec --id" in flat
+
+
+def test_control_characters_and_bad_ids_are_named_in_french():
+    from livingsys.i18n import use
+    from livingsys.reading.writing import WriteError, check_id
+    from livingsys.reading.yamlsource import parse
+
+    text = 'name: "Reminders \\e[31m and \\u202e"\n'
+    use("fr")
+    [finding] = parse(text, "a.yaml").findings
+    assert (finding.code, finding.line, finding.col) == ("Y013", 1, 7)
+    assert finding.message == ("ce texte contient un caractère de contrôle, ESC (U+001B), et 1 "
+                               "autre sorte, invisible ou trompeur pour qui le lit (un terminal "
+                               "peut même lui obéir)")
+    with pytest.raises(WriteError) as refused:
+        check_id("Relances/2026", "automation id")
+    assert str(refused.value).startswith("l'identifiant d'automatisation 'Relances/2026' n'est "
+                                         "pas permis" + NBSP + ": utilisez des minuscules")
+    use("en")
+    [finding] = parse(text, "a.yaml").findings
+    assert finding.message.startswith("this text holds a control character, ESC (U+001B) and "
+                                      "1 other kind, invisible")
+    with pytest.raises(WriteError) as refused:
+        check_id("Relances/2026", "automation id")
+    assert str(refused.value).startswith("automation id 'Relances/2026' is not allowed: use "
+                                         "lowercase letters")

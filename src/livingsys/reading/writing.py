@@ -26,11 +26,17 @@ class WriteError(Exception):
 def check_id(value: str, what: str = "id") -> str:
     """Refuse ids that are not plain file names (no '/', '..', spaces or capitals)."""
     if not re.fullmatch(ID_PATTERN, value or ""):
-        # Translators: {what} is "id", or the name of the option that gave it ("--id").
+        rule = _("use lowercase letters, digits, '-' and '_', starting with a letter or digit "
+                 "(e.g. payment-reminders)")
+        if what == "id":
+            message = _("id '{value}' is not allowed: {rule}")
+        elif what == "automation id":
+            message = _("automation id '{value}' is not allowed: {rule}")
+        else:
+            # Translators: {what} is the kind of id, in English ("rule id").
+            message = _("{what} '{value}' is not allowed: {rule}")
         raise WriteError(
-            _("{what} '{value}' is not allowed: use lowercase letters, digits, '-' and '_', "
-              "starting with a letter or digit (e.g. payment-reminders)").format(
-                  what=what, value=value),
+            message.format(what=what, value=value, rule=rule),
             _("ids are also file names, so they cannot contain '/', '..' or spaces"))
     return value
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from livingsys import codes
+from livingsys import codes, i18n
 from livingsys.findings import Finding, Severity
-from livingsys.i18n import _
+from livingsys.i18n import N_, _, ngettext
 from livingsys.reading.yamldata import COMMENT_CUTS_VALUE, INVISIBLE
 from livingsys.reading.yamldata import finding as _finding
 from livingsys.reading.yamlloader import is_number_or_boolean
@@ -93,8 +93,6 @@ def invisible_characters(node, text: str, path: str) -> list[Finding]:
     backspace, a bidirectional override): it hides or disguises what people read, or drives
     the terminal that shows it. Files without a backslash or a bidirectional character, almost
     all of them, are not walked."""
-    from livingsys.neutral import control_characters
-
     if node is None or ("\\" not in text and not _BIDI_RAW.search(text)):
         return []
     findings: list[Finding] = []
@@ -112,7 +110,7 @@ def invisible_characters(node, text: str, path: str) -> list[Finding]:
         if current.id == "sequence":
             stack.extend(current.value)
             continue
-        found = control_characters(str(current.value))
+        found = _control_characters(str(current.value))
         if found:
             mark = current.start_mark
             findings.append(_finding(
@@ -125,3 +123,27 @@ def invisible_characters(node, text: str, path: str) -> list[Finding]:
     return findings
 
 
+#: The control characters a person may know by name, as :mod:`livingsys.neutral` names them
+#: (in English), marked for the catalog.
+_CONTROL_NAMES = {0x1B: "ESC", 0x07: "BEL", 0x08: N_("backspace"), 0x0D: N_("carriage return"),
+                  0x00: "NUL", 0x7F: "DEL", 0x9B: "CSI", 0x202E: N_("right-to-left override"),
+                  0x202D: N_("left-to-right override"), 0x2028: N_("line separator")}
+
+
+def _control_characters(text: str) -> str | None:
+    """The control characters of ``text`` named for a person: neutral's words in English,
+    the same sentence in the language spoken otherwise; None when there are none."""
+    from livingsys.neutral import _DANGEROUS, control_characters
+
+    found = control_characters(text)
+    if found is None or i18n.language() == i18n.DEFAULT:
+        return found
+    kinds = list(dict.fromkeys(_DANGEROUS.findall(text)))
+    first = ord(kinds[0])
+    known = _(_CONTROL_NAMES[first]) if first in _CONTROL_NAMES else None
+    name = f"{known} (U+{first:04X})" if known else f"U+{first:04X}"
+    if len(kinds) == 1:
+        return _("a control character, {name}").format(name=name)
+    return ngettext("a control character, {name} and {n} other kind",
+                    "a control character, {name} and {n} other kinds", len(kinds) - 1).format(
+                        name=name, n=len(kinds) - 1)
