@@ -133,12 +133,12 @@ _CONTROL_NAMES = {0x1B: "ESC", 0x07: "BEL", 0x08: N_("backspace"), 0x0D: N_("car
 def _control_characters(text: str) -> str | None:
     """The control characters of ``text`` named for a person: neutral's words in English,
     the same sentence in the language spoken otherwise; None when there are none."""
-    from livingsys.neutral import _DANGEROUS, control_characters
+    from livingsys.neutral import control_characters, visible
 
     found = control_characters(text)
     if found is None or i18n.language() == i18n.DEFAULT:
         return found
-    kinds = list(dict.fromkeys(_DANGEROUS.findall(text)))
+    kinds = [c for c in dict.fromkeys(text) if visible(c) != c]  # as neutral finds them
     first = ord(kinds[0])
     known = _(_CONTROL_NAMES[first]) if first in _CONTROL_NAMES else None
     name = f"{known} (U+{first:04X})" if known else f"U+{first:04X}"
