@@ -339,3 +339,62 @@ def test_three_dots_are_refused_in_french(cli, threshold_history):
     result = diff(cli, repo, "A...B", lang="fr")
     assert result.exit_code == 2
     assert f"'A...B'{NBSP}: les trois points (A...B) ne sont pas acceptés" in flat(result.output)
+
+
+# --------------------------------------------------------------------------------------------
+# values typed for a case, condition hints, the drawn flow
+
+
+def test_a_value_of_the_wrong_kind_in_french(cli):
+    result = explain(cli, "-c", "days_without_reply=8,amount_due=2,500,in_dispute=false",
+                     "-c", "reminders_sent=0", lang="fr")
+    assert result.exit_code == 2
+    out = flat(result.output)
+    assert "'2,500' n'est pas un nombre pour la donnée amount_due (EUR)" in out
+    assert (f"'2,500' est ambigu (une virgule entre les milliers, ou une virgule décimale){NBSP}"
+            ": écrivez 2500 ou 2.5, sans virgule.") in out
+    result = explain(cli, "-c", "days_without_reply=8,amount_due=1,in_dispute=peut-être",
+                     "-c", "reminders_sent=0", lang="fr")
+    assert "'peut-être' n'est ni true ni false pour la donnée in_dispute" in flat(result.output)
+    english = flat(explain(cli, "-c", "days_without_reply=8,amount_due=2,500,in_dispute=false",
+                           "-c", "reminders_sent=0").output)
+    assert "'2,500' is not a number for fact amount_due (EUR)" in english
+
+
+def test_a_condition_hint_in_french():
+    from livingsys.conditions.values import FactSpec
+    from livingsys.conditions.wording import undeclared_hint
+
+    facts = {"amount_due": FactSpec("amount_due", "number", "EUR")}
+    use("fr")
+    assert undeclared_hint("amount_du", facts) == (
+        f"Vouliez-vous dire 'amount_due'{NBSP}? Données déclarées{NBSP}: amount_due.")
+    assert undeclared_hint("TRUE", facts) == "Écrivez true en minuscules."
+
+
+def test_the_drawn_flow_in_french(cli):
+    result = cli("--lang", "fr", "graph", "payment-reminders", "-f", "markdown", "-r", DEMO)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert f"propriétaire{NBSP}: " in out and f"périmètre{NBSP}: extended" in out
+    assert "🛡️ Garde-fous<br/>" in out
+    assert "validation humaine des cas d'exception par" in out
+    assert "au plus 40 par jour" in out
+    assert "<small>pris en charge par " in out
+    assert f"Légende{NBSP}: ⚙️ automatique · 👤 humaine · 🤖 IA" in out
+    english = cli("graph", "payment-reminders", "-f", "markdown", "-r", DEMO).output
+    assert "🛡️ Guardrails<br/>" in english and "Legend: ⚙️ automatic" in english
+
+
+def test_the_flow_said_for_a_screen_reader_in_french():
+    from livingsys.render.graph import summary
+
+    registry = load_registry(DEMO)
+    automation = registry.automation("payment-reminders").model
+    use("fr")
+    said = summary(automation, registry.people)
+    assert said.startswith("Déroulé de Payment reminders for unpaid invoices. Point de "
+                           f"départ{NBSP}: ")
+    steps = len(automation.steps)
+    assert f". {steps} étapes (" in said
+    assert "prend le relais" in said

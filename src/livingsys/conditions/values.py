@@ -11,7 +11,7 @@ from typing import Any, Literal, Protocol
 
 from livingsys import i18n
 from livingsys.conditions.errors import ConditionError
-from livingsys.i18n import pgettext
+from livingsys.i18n import N_, _, pgettext
 
 MAX_EXACT_INT = 2**53
 """Whole numbers are evaluated as doubles: exact up to this size."""
@@ -125,10 +125,10 @@ def _decimal_comma(raw: str) -> str:
 
 
 _TYPE_WORDS = {
-    "int": "a whole number",
-    "number": "a number",
-    "bool": "true or false",
-    "string": "a text",
+    "int": N_("a whole number"),
+    "number": N_("a number"),
+    "bool": N_("true or false"),
+    "string": N_("a text"),
 }
 
 
@@ -155,35 +155,45 @@ def parse_fact_value(fact: FactLike | FactSpec, text: str) -> int | float | bool
     if spec.type == "bool":
         if raw.lower() in ("true", "false"):
             return raw.lower() == "true"
-        raise ConditionError("value", f"'{shown}' is not true or false for fact {spec.label}",
-                             fact=spec.name, hint="Write true or false.")
+        raise ConditionError("value", _("'{value}' is not true or false for fact {fact}").format(
+            value=shown, fact=spec.label), fact=spec.name, hint=_("Write true or false."))
     if spec.type in ("int", "number"):
         _check_digits(spec, raw, shown)
     if spec.type == "int":
         if _INT_TEXT.fullmatch(raw):
             return _checked_int(spec, int(raw))
-        hint = "Write a whole number, digits only, e.g. 7."
+        hint = _("Write a whole number, digits only, e.g. 7.")
         if _THOUSANDS.fullmatch(raw):
-            hint = f"Write it without a separator between thousands: {raw.replace(',', '')}."
+            hint = _("Write it without a separator between thousands: {number}.").format(
+                number=raw.replace(",", ""))
         elif NUMBER_TEXT.fullmatch(raw):
-            hint = f"{spec.name} counts whole units: write a whole number, e.g. 7."
-        raise ConditionError("value", f"'{shown}' is not a whole number for fact {spec.label}",
+            hint = _("{fact} counts whole units: write a whole number, e.g. 7.").format(
+                fact=spec.name)
+        raise ConditionError("value", _("'{value}' is not a whole number for fact "
+                                        "{fact}").format(value=shown, fact=spec.label),
                              fact=spec.name, hint=hint)
     if spec.type == "number":
         if NUMBER_TEXT.fullmatch(raw):
             return _checked_float(spec, float(raw))
-        hint = "Write a number with digits and a dot for decimals, e.g. 5000 or 12.5."
+        hint = _("Write a number with digits and a dot for decimals, e.g. 5000 or 12.5.")
         if _THOUSANDS.fullmatch(raw) and raw.count(",") > 1:
-            hint = f"Write it without a separator between thousands: {raw.replace(',', '')}."
+            hint = _("Write it without a separator between thousands: {number}.").format(
+                number=raw.replace(",", ""))
         elif _THOUSANDS.fullmatch(raw):  # 2,500: two thousand five hundred, or two and a half?
-            hint = (f"'{raw}' is ambiguous (a comma between thousands, or a decimal comma): "
-                    f"write {raw.replace(',', '')} or {_decimal_comma(raw)}, without a comma.")
+            hint = _("'{value}' is ambiguous (a comma between thousands, or a decimal comma): "
+                     "write {whole} or {decimal}, without a comma.").format(
+                         value=raw, whole=raw.replace(",", ""), decimal=_decimal_comma(raw))
         elif re.fullmatch(r"[+-]?[0-9]+,[0-9]+", raw):
-            hint = f"Use a dot for decimals: {raw.replace(',', '.')}."
-        raise ConditionError("value", f"'{shown}' is not a number for fact {spec.label}",
-                             fact=spec.name, hint=hint)
-    raise ConditionError("value", f"fact {spec.name} has an unknown type '{spec.type}'",
-                         fact=spec.name, hint="A fact's type is int, number, bool or string.")
+            hint = _("Use a dot for decimals: {number}.").format(number=raw.replace(",", "."))
+        raise ConditionError("value", _("'{value}' is not a number for fact {fact}").format(
+            value=shown, fact=spec.label), fact=spec.name, hint=hint)
+    raise _unknown_type(spec)
+
+
+def _unknown_type(spec: FactSpec) -> ConditionError:
+    return ConditionError("value", _("fact {fact} has an unknown type '{type}'").format(
+        fact=spec.name, type=spec.type), fact=spec.name,
+        hint=_("A fact's type is int, number, bool or string."))
 
 
 def _check_digits(spec: FactSpec, raw: str, shown: str) -> None:
@@ -191,15 +201,24 @@ def _check_digits(spec: FactSpec, raw: str, shown: str) -> None:
     foreign = next((c for c in raw if c.isdigit() and not c.isascii()), None)
     if foreign is not None:
         raise ConditionError(
-            "value", f"'{shown}' is written with digits other than 0-9 (such as '{foreign}') "
-            f"for fact {spec.label}", fact=spec.name,
-            hint="Write the number with the digits 0 to 9, e.g. 10.")
+            "value", _("'{value}' is written with digits other than 0-9 (such as '{digit}') "
+                       "for fact {fact}").format(value=shown, digit=foreign, fact=spec.label),
+            fact=spec.name, hint=_("Write the number with the digits 0 to 9, e.g. 10."))
     if sum(c.isdigit() for c in raw) > _MAX_DIGITS:
         raise ConditionError(
-            "value", f"'{shown}' has {sum(c.isdigit() for c in raw):,} digits: it is too large "
-            f"for fact {spec.label}", fact=spec.name,
-            hint=f"Whole numbers in conditions go up to {MAX_EXACT_INT:,}." if spec.type == "int"
-            else "Give an ordinary number, e.g. 5000 or 12.5.")
+            "value", _("'{value}' has {count} digits: it is too large for fact {fact}").format(
+                value=shown, count=i18n.number(sum(c.isdigit() for c in raw)),
+                fact=spec.label), fact=spec.name,
+            hint=_largest() if spec.type == "int" else _ordinary())
+
+
+def _largest() -> str:
+    return _("Whole numbers in conditions go up to {most}.").format(
+        most=i18n.number(MAX_EXACT_INT))
+
+
+def _ordinary() -> str:
+    return _("Give an ordinary number, e.g. 5000 or 12.5.")
 
 
 def check_fact_value(fact: FactLike | FactSpec, value: Any) -> int | float | bool | str:
@@ -213,10 +232,9 @@ def check_fact_value(fact: FactLike | FactSpec, value: Any) -> int | float | boo
     shown = (format_value(value) if isinstance(value, (bool, int, str)) else repr(value))
     if len(shown) > 60:
         shown = shown[:57] + "..."
-    expected = _TYPE_WORDS.get(spec.type)
+    expected = _(_TYPE_WORDS[spec.type]) if spec.type in _TYPE_WORDS else None
     if expected is None:
-        raise ConditionError("value", f"fact {spec.name} has an unknown type '{spec.type}'",
-                             fact=spec.name, hint="A fact's type is int, number, bool or string.")
+        raise _unknown_type(spec)
     hint: str | None = None
     if spec.type == "string" and isinstance(value, str):
         return value
@@ -228,22 +246,22 @@ def check_fact_value(fact: FactLike | FactSpec, value: Any) -> int | float | boo
             and not isinstance(value, bool)):
         return _checked_float(spec, value)
     if isinstance(value, str):
-        hint = f"Write it without quotes if it is {expected}."
+        hint = _("Write it without quotes if it is {type}.").format(type=expected)
         if spec.type == "bool" and value.strip().lower() in ("true", "false"):
-            hint = f"Write {value.strip().lower()} without quotes."
+            hint = _("Write {value} without quotes.").format(value=value.strip().lower())
     elif spec.type == "string":
-        hint = f"Put it in quotes: '{shown}'."
+        hint = _("Put it in quotes: '{value}'.").format(value=shown)
     elif spec.type == "int" and isinstance(value, float):
-        hint = f"{spec.name} counts whole units: write a whole number."
-    raise ConditionError("value", f"{shown} is not {expected} for fact {spec.label}",
-                         fact=spec.name, hint=hint)
+        hint = _("{fact} counts whole units: write a whole number.").format(fact=spec.name)
+    raise ConditionError("value", _("{value} is not {type} for fact {fact}").format(
+        value=shown, type=expected, fact=spec.label), fact=spec.name, hint=hint)
 
 
 def _checked_int(spec: FactSpec, value: int) -> int:
     if abs(value) > MAX_EXACT_INT:
         raise ConditionError(
-            "value", f"{value} is too large for fact {spec.label}", fact=spec.name,
-            hint=f"Whole numbers in conditions go up to {MAX_EXACT_INT:,}.")
+            "value", _("{value} is too large for fact {fact}").format(
+                value=value, fact=spec.label), fact=spec.name, hint=_largest())
     return value
 
 
@@ -253,9 +271,8 @@ def _checked_float(spec: FactSpec, value: int | float) -> float:
     except OverflowError:
         result = math.inf
     if not math.isfinite(result):
-        raise ConditionError("value", f"{format_value(value)} is too large for fact "
-                             f"{spec.label}", fact=spec.name,
-                             hint="Give an ordinary number, e.g. 5000 or 12.5.")
+        raise ConditionError("value", _("{value} is too large for fact {fact}").format(
+            value=format_value(value), fact=spec.label), fact=spec.name, hint=_ordinary())
     return result
 
 
@@ -279,8 +296,8 @@ def format_value(value: Any) -> str:
 def in_words(type_: str) -> str:
     """A type as people say it: ``int`` -> "a whole number", ``list[..]`` -> "a list"."""
     if type_.startswith("list"):
-        return "a list"
-    return _TYPE_WORDS.get(type_, type_)
+        return _("a list")
+    return _(_TYPE_WORDS[type_]) if type_ in _TYPE_WORDS else type_
 
 
 def numeric(type_: str) -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import textwrap
 
+from livingsys import i18n
+from livingsys.i18n import N_, _, ngettext
 from livingsys.models import Automation, Person
 from livingsys.neutral import for_markdown, for_mermaid
 
@@ -18,7 +20,8 @@ from livingsys.neutral import for_markdown, for_mermaid
 _SHAPES = {"automatic": ('["', '"]'), "human": ('(["', '"])'), "ai": ('{{"', '"}}'),
            None: ('["', '"]')}
 _ICONS = {"automatic": "⚙️", "human": "👤", "ai": "🤖", None: "❔"}
-_LABELS = {"automatic": "automatic", "human": "human", "ai": "AI", None: "kind not set"}
+_LABELS = {"automatic": N_("automatic"), "human": N_("human"), "ai": N_("AI"),
+           None: N_("kind not set")}
 
 CLASS_DEFS = (
     "classDef automatic fill:#e8f1fb,stroke:#1f6feb,color:#0b2545",
@@ -49,7 +52,7 @@ def _node_id(prefix: str, item_id: str) -> str:
 
 def _who(person_id: str | None, people: dict[str, Person]) -> str:
     if not person_id:
-        return "nobody named"
+        return _("nobody named")
     person = people.get(person_id)
     return f"{person.name} ({person_id})" if person else person_id
 
@@ -62,29 +65,34 @@ def summary(automation: Automation, people: dict[str, Person] | None = None) -> 
     def plain(text: str) -> str:
         return " ".join(str(text).split()).rstrip(".")
 
-    parts = [f"Flow of {plain(automation.name)}"]
+    parts = [_("Flow of {name}").format(name=plain(automation.name))]
     if automation.trigger:
-        parts.append(f"It starts: {plain(automation.trigger)}")
+        parts.append(_("It starts: {trigger}").format(trigger=plain(automation.trigger)))
     if steps:
-        counts = [(sum(1 for s in steps if s.kind == k), _LABELS[k])
+        counts = [(sum(1 for s in steps if s.kind == k), _label(k))
                   for k in ("automatic", "human", "ai", None)]
         detail = ", ".join(f"{n} {label}" for n, label in counts if n)
-        parts.append(f"{len(steps)} step{'s' if len(steps) > 1 else ''} ({detail}): "
-                     + "; ".join(f"{_LABELS.get(s.kind, s.kind)}, {plain(s.does)}"
-                                 for s in steps))
+        listed = "; ".join(f"{_label(s.kind)}, {plain(s.does)}" for s in steps)
+        if i18n.language() == "en":  # as always: '1 step', '2 steps'
+            parts.append(f"{len(steps)} step{'s' if len(steps) > 1 else ''} ({detail}): "
+                         + listed)
+        else:
+            parts.append(ngettext("{n} step ({kinds}): {steps}", "{n} steps ({kinds}): {steps}",
+                                  len(steps)).format(n=len(steps), kinds=detail, steps=listed))
     else:
-        parts.append("No steps are drawn")
+        parts.append(_("No steps are drawn"))
     for step in steps:
         if step.validated_by:
-            parts.append(f"{_who(step.validated_by, people)} validates step {step.id} before "
-                         "it goes on")
-        sent = dict.fromkeys(("clients" if m.audience == "client" else "the team", m.channel)
-                             for m in step.sends)
-        for who, channel in sent:
-            parts.append(f"Step {step.id} sends to {who} by {channel}")
+            parts.append(_("{who} validates step {step} before it goes on").format(
+                who=_who(step.validated_by, people), step=step.id))
+        sent = dict.fromkeys((m.audience == "client", m.channel) for m in step.sends)
+        for to_client, channel in sent:
+            parts.append((_("Step {step} sends to clients by {channel}") if to_client
+                          else _("Step {step} sends to the team by {channel}")).format(
+                              step=step.id, channel=channel))
     for exception in automation.exceptions:
-        parts.append(f"Exception {exception.id}: {_who(exception.handled_by, people)} takes "
-                     "over")
+        parts.append(_("Exception {id}: {who} takes over").format(
+            id=exception.id, who=_who(exception.handled_by, people)))
     return ". ".join(parts) + "."
 
 
@@ -97,9 +105,10 @@ def mermaid(automation: Automation, people: dict[str, Person] | None = None, *,
     lines = ["flowchart TD"]
     add = lines.append
     if accessible:
-        add(f"    accTitle: {_acc('Flow of ' + automation.name)}")
+        title = _("Flow of {name}").format(name=automation.name)
+        add(f"    accTitle: {_acc(title)}")
         add(f"    accDescr: {_acc(summary(automation, people))}")
-    trigger = automation.trigger or "trigger not described"
+    trigger = automation.trigger or _("trigger not described")
     add(f'    trigger(["▶ {_text(trigger)}"]):::trigger')
     previous = "trigger"
     client_node = False
@@ -107,7 +116,7 @@ def mermaid(automation: Automation, people: dict[str, Person] | None = None, *,
     for step in automation.steps:
         node = _node_id("step", step.id)
         left, right = _SHAPES.get(step.kind, _SHAPES[None])
-        detail = _LABELS.get(step.kind) or step.kind or ""
+        detail = _label(step.kind) if step.kind in _LABELS else step.kind or ""
         if step.by:
             detail += f" · {_who(step.by, people) if step.by in people else step.by}"
         label = (f"{_ICONS.get(step.kind, '❔')} {_text(step.does or '')}"
@@ -116,19 +125,22 @@ def mermaid(automation: Automation, people: dict[str, Person] | None = None, *,
         add(f"    {node}{left}{label}{right}:::{css}")
         if step.validated_by:
             check = _node_id("validate", step.id)
-            add(f'    {check}(["👤 validates before it goes on<br/><small>'
+            validates, approved = _text(_("validates before it goes on")), _("approved")
+            add(f'    {check}(["👤 {validates}<br/><small>'
                 f'{_text(_who(step.validated_by, people), 60)}</small>"]):::human')
             add(f"    {previous} --> {check}")
-            add(f"    {check} -->|approved| {node}")
+            add(f"    {check} -->|{_text(approved)}| {node}")
         else:
             add(f"    {previous} --> {node}")
         for message in step.sends:
             target = "client" if message.audience == "client" else _node_id("internal", step.id)
             if message.audience == "client" and not client_node:
-                add('    client[/"✉️ Client"/]:::client')
+                client = _text(_("Client"))
+                add(f'    client[/"✉️ {client}"/]:::client')
                 client_node = True
             elif message.audience != "client":
-                add(f'    {target}[/"📣 Internal"/]:::note')
+                internal = _text(_("Internal"))
+                add(f'    {target}[/"📣 {internal}"/]:::note')
             label = message.channel + (f": {message.content}" if message.content else "")
             add(f'    {node} -.->|"{_text(label, 30)}"| {target}')
         if step.kind == "human" and hold_point is None:
@@ -138,14 +150,17 @@ def mermaid(automation: Automation, people: dict[str, Person] | None = None, *,
         _node_id("step", automation.steps[0].id) if automation.steps else "trigger")
     for exception in automation.exceptions:
         node = _node_id("exception", exception.id)
-        then = exception.then or "not described"
-        add(f'    {node}["⚠️ {_text(exception.id)}: {_text(then)}<br/><small>handled by '
-            f'{_text(_who(exception.handled_by, people), 60)}</small>"]:::exception')
+        then = exception.then or _("not described")
+        handled = _("handled by {who}").format(who=_text(_who(exception.handled_by, people), 60))
+        add(f'    {node}["⚠️ {_text(exception.id)}: {_text(then)}<br/><small>{handled}'
+            '</small>"]:::exception')
         condition = exception.if_ or exception.when or exception.id
-        add(f'    {origin} -.->|"if {_text(condition, 36)}"| {node}')
+        branch = _("if {text}").format(text=_text(condition, 36))
+        add(f'    {origin} -.->|"{branch}"| {node}')
     notes = _guardrail_notes(automation, people)
     if notes:
-        add(f'    guardrails["🛡️ Guardrails<br/>{"<br/>".join(notes)}"]:::note')
+        heading = _text(_("Guardrails"))
+        add(f'    guardrails["🛡️ {heading}<br/>{"<br/>".join(notes)}"]:::note')
     lines.extend(f"    {c}" for c in CLASS_DEFS)
     return "\n".join(lines) + "\n"
 
@@ -154,26 +169,35 @@ def _guardrail_notes(automation: Automation, people: dict[str, Person]) -> list[
     g = automation.guardrails
     notes = []
     if g.human_validation:
-        scope = "every action" if g.human_validation.scope == "all" else "exception cases"
-        notes.append(_text(f"human validation of {scope} by "
-                           f"{_who(g.human_validation.by, people)}", 60))
+        who = _who(g.human_validation.by, people)
+        notes.append(_text((_("human validation of every action by {who}")
+                            if g.human_validation.scope == "all" else
+                            _("human validation of exception cases by {who}")).format(who=who),
+                           60))
     if g.daily_cap:
-        notes.append(_text(f"at most {g.daily_cap} per day", 60))
+        notes.append(_text(_("at most {cap} per day").format(cap=g.daily_cap), 60))
     if g.notify_on_exception:
-        notes.append(_text(f"exceptions notified in {g.notify_on_exception.channel}", 60))
+        notes.append(_text(_("exceptions notified in {channel}").format(
+            channel=g.notify_on_exception.channel), 60))
     if g.kill_switch:
-        notes.append(_text(f"stop: {g.kill_switch}", 60))
+        notes.append(_text(_("stop: {how}").format(how=g.kill_switch), 60))
     return notes
+
+
+def _label(kind: str | None) -> str:
+    """A step's kind as the diagram says it: 'automatic', 'AI', 'kind not set'."""
+    return _(_LABELS[kind]) if kind in _LABELS else str(kind)
 
 
 def markdown(automation: Automation, people: dict[str, Person] | None = None) -> str:
     """A Markdown section with the diagram in a ```mermaid block and a legend."""
     status = "" if automation.status == "active" else f" ({automation.status})"
-    owner = _who(automation.owner, people or {}) if automation.owner else "no owner"
+    owner = _who(automation.owner, people or {}) if automation.owner else _("no owner")
+    facts = _("owner: {owner} · perimeter: {perimeter}").format(
+        owner=for_markdown(owner), perimeter=automation.perimeter)
+    legend = _("Legend: ⚙️ automatic · 👤 human · 🤖 AI · ✉️ message to clients · ⚠️ exception "
+               "(a person takes over) · dotted arrows: messages and exception branches.")
     return (f"## {for_markdown(automation.name, heading=True)}{status}\n\n"
-            f"`{automation.id}` · owner: {for_markdown(owner)} · perimeter: "
-            f"{automation.perimeter}\n\n"
+            f"`{automation.id}` · {facts}\n\n"
             f"```mermaid\n{mermaid(automation, people)}```\n\n"
-            "Legend: ⚙️ automatic · 👤 human · 🤖 AI · ✉️ message to clients · "
-            "⚠️ exception (a person takes over) · dotted arrows: messages and exception "
-            "branches.\n")
+            f"{legend}\n")
