@@ -61,8 +61,8 @@ class ScenarioFacts(Check):
                     ctx, entry, base,
                     _("scenario '{name}' gives no value for {facts}, used by {users}").format(
                         name=run.scenario.name, facts=names, users=", ".join(users)),
-                    _("add {values} under 'given:'").format(
-                        values=", ".join(n + ": <value>" for n in run.missing)),
+                    _("add {values} under 'given:'").format(values=", ".join(
+                        _("{fact}: <value>").format(fact=n) for n in run.missing)),
                     key=True)
 
 
