@@ -48,6 +48,12 @@ def messages(findings: list[dict], code: str) -> list[str]:
     return [f["message"] for f in findings if f["code"] == code]
 
 
+def both(cli, tmp_path: Path, case_id: str, code: str) -> tuple[list[str], list[str]]:
+    """The messages of ``code`` lint gives for a case, in English then in French."""
+    return (messages(lint(cli, tmp_path, case_id), code),
+            messages(lint(cli, tmp_path, case_id, "--lang", "fr"), code))
+
+
 # --- condition errors (C001-C004, C012) -------------------------------------------------
 
 
@@ -121,8 +127,7 @@ def test_the_caches_give_each_language_its_own_message():
 
 
 def test_contradicting_rules_show_their_example_in_euros(cli, tmp_path):
-    [english] = messages(lint(cli, tmp_path, "C008-contradicting-rules"), "C008")
-    [french] = messages(lint(cli, tmp_path, "C008-contradicting-rules", "--lang", "fr"), "C008")
+    [english], [french] = both(cli, tmp_path, "C008-contradicting-rules", "C008")
     assert english == (
         "rules 'remind' and 'firm-reminder' both apply to the same case with different actions "
         "(send-standard-reminder, send-firm-reminder), e.g. days_without_reply = 15 days, "
@@ -134,9 +139,7 @@ def test_contradicting_rules_show_their_example_in_euros(cli, tmp_path):
 
 
 def test_an_exception_that_never_holds_counts_the_cases_tried(cli, tmp_path):
-    [english] = messages(lint(cli, tmp_path, "C009-exception-never-holds"), "C009")
-    [french] = messages(lint(cli, tmp_path, "C009-exception-never-holds", "--lang", "fr"),
-                        "C009")
+    [english], [french] = both(cli, tmp_path, "C009-exception-never-holds", "C009")
     tried = re.search(r"in all (\d+) example cases", english)
     assert tried and int(tried.group(1)) > 1
     assert french == fr(
@@ -159,11 +162,10 @@ def test_a_scenario_whose_outcome_differs_in_french(cli, tmp_path):
 
 
 def test_coverage_findings_name_the_rule_or_the_exception(cli, tmp_path):
-    english = lint(cli, tmp_path, "C011-exception-without-when")
-    french = lint(cli, tmp_path, "C011-exception-without-when", "--lang", "fr")
-    assert messages(english, "C011") == [
+    english, french = both(cli, tmp_path, "C011-exception-without-when", "C011")
+    assert english == [
         "exception 'big' has no 'when': neither lint nor the scenarios can check it"]
-    assert messages(french, "C011") == [
+    assert french == [
         fr("l'exception 'big' n'a pas de 'when' : ni lint ni les scénarios ne peuvent la "
            "vérifier")]
 
@@ -172,17 +174,15 @@ def test_coverage_findings_name_the_rule_or_the_exception(cli, tmp_path):
 
 
 def test_no_exception_in_french_agrees_with_its_number(cli, tmp_path):
-    english = lint(cli, tmp_path, "G008-no-exceptions")
-    french = lint(cli, tmp_path, "G008-no-exceptions", "--lang", "fr")
-    assert messages(english, "G008") == [
+    english, french = both(cli, tmp_path, "G008-no-exceptions", "G008")
+    assert english == [
         "automation 'reminders' defines 0 exception(s); at least 1 expected"]
-    assert messages(french, "G008") == [
+    assert french == [
         fr("l'automatisation 'reminders' définit 0 exception ; il en faut au moins 1")]
 
 
 def test_too_many_exceptions_in_french(cli, tmp_path):
-    [english] = messages(lint(cli, tmp_path, "G008-too-many-exceptions"), "G008")
-    [french] = messages(lint(cli, tmp_path, "G008-too-many-exceptions", "--lang", "fr"), "G008")
+    [english], [french] = both(cli, tmp_path, "G008-too-many-exceptions", "G008")
     n = re.search(r"defines (\d+) exceptions; at most 3$", english)
     assert n, english
     assert french == fr(f"l'automatisation 'reminders' définit {n.group(1)} exceptions ; 3 au "
@@ -276,3 +276,15 @@ def test_drift_of_an_unknown_automation_says_so_in_french(cli, linked):
     english = cli("drift", "-r", str(root), "make-reminder")
     assert "there is no automation 'make-reminder' — did you mean 'make-reminders'?" in \
         flat(english.output)
+
+
+def test_review_due_gives_drift_as_a_reason_in_french(cli, linked):
+    root, exports = linked
+    make = exports / "make-reminders.json"
+    make.write_text(make.read_text("utf-8").replace(
+        '"o": "number:greater", "b": "5000"', '"o": "number:greater", "b": "6000"', 1), "utf-8")
+    english = flat(cli("review-due", "-r", str(root), "--no-history").output)
+    french = flat(cli("--lang", "fr", "review-due", "-r", str(root), "--no-history").output)
+    assert ("the Make export differs from the registry (1 difference: `livingsys drift`)"
+            in english)
+    assert fr("l'export Make diffère du registre (1 écart : `livingsys drift`)") in french
