@@ -287,3 +287,22 @@ def test_every_french_example_is_still_yaml():
     french = [codes.get(code.code).example for code in english]
     assert any("dans le fichier de l'automatisation" in e for e in french)
     assert [e for e in french if not parses(e)] == []
+
+
+def test_a_waiver_for_too_long_in_both_languages(cli, make_registry):
+    from conftest import MINIMAL
+
+    automation = (MINIMAL["automations/reminders.yaml"].rstrip(" ")
+                  + "        waivers:\n"
+                  "          - {check: G010, reason: the channel is being set up, "
+                  "approved_by: m.boss, expires: 2099-12-31}\n")
+    root = make_registry({"automations/reminders.yaml": automation})
+    english = cli("lint", "--registry", root, "--today", TODAY).output
+    assert ("the waiver of G010 runs until 2099-12-31, 26692 days from today; the policy "
+            "allows at most 180 days") in english
+    assert "fix: set 'expires:' on or before 2027-05-31" in english
+    french = flat(cli("--lang", "fr", "lint", "--registry", root, "--today", TODAY).output)
+    assert fr("la dérogation à G010 court jusqu'au 31 décembre 2099, soit dans 26\u202f692 "
+              "jours ; la politique permet au plus 180 jours") in french
+    # the date to write in the file stays as YAML writes it
+    assert fr("mettez 'expires:' au plus tard au 2027-05-31") in french

@@ -17,6 +17,12 @@ from livingsys.findings import Finding
 from livingsys.i18n import N_, _, ngettext
 
 
+def _count(n: int) -> str:
+    """A number of days in a sentence: '26000' as livingsys always wrote it in English,
+    '26 000' in French."""
+    return str(n) if i18n.language() == i18n.DEFAULT else i18n.number(n)
+
+
 @register
 class WaiverExpired(Check):
     code, name = "G018", "waiver-expired"
@@ -99,8 +105,8 @@ class WaiverTooLong(Check):
                         "policy allows at most {limit} days",
                         "the waiver of {check} runs until {date}, {days} days from today; the "
                         "policy allows at most {limit} days", limit).format(
-                            check=waiver.check, date=i18n.day(waiver.expires), days=days,
-                            limit=limit),
+                            check=waiver.check, date=i18n.day(waiver.expires),
+                            days=_count(days), limit=_count(limit)),
                     _("set 'expires:' on or before {date}, and renew it at a review if it is "
                       "still needed").format(date=latest))
 

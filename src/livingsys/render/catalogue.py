@@ -86,8 +86,9 @@ def reference(checks: list[Code]) -> str:
             out += ["", markdown_page(check, level=3)]
             if check.params:
                 out += ["", _("Parameters (set in livingsys.yaml under `policy: checks:`):"), ""]
-                out += [f"- `{name}` = `{param.default!r}`: {param.description}"
-                        for name, param in check.params.items()]
+                out += [_("- `{name}` = `{default}`: {description}").format(
+                    name=name, default=repr(param.default), description=param.description)
+                    for name, param in check.params.items()]
             note = cannot_silence(check)
             if note is None:
                 out += ["", _("Configure or waive:"), "", "```yaml",
