@@ -6,7 +6,7 @@ conditions allow it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from livingsys.checks.base import Check, Context, register
@@ -51,7 +51,11 @@ class ContradictingRules(Check):
                  and i.model.action]
         if len(rules) < 2:
             return
-        joint = state.joint(rules)
+        # the joint search only when some pair is not proved apart by the fast path (most
+        # automations' rules are conjunctions it decides): computed at most once
+        def joint() -> Joint:
+            return state.joint(rules)
+
         budget = _Budget(PAIR_SEARCH_BUDGET)
         for later_index, later in enumerate(rules):
             shown: list[tuple[Item, dict[str, Any]]] = []
@@ -77,12 +81,13 @@ class ContradictingRules(Check):
             yield finding
 
     @staticmethod
-    def _witness(state: Analysis, joint: Joint, first: Item, second: Item,
+    def _witness(state: Analysis, joint_of: Callable[[], Joint], first: Item, second: Item,
                  budget: _Budget, confirm: bool) -> dict[str, Any] | None:
         """A case where both rules hold (checked again with CEL when ``confirm``), or None."""
         fast = state.exact([first, second])
         if fast is not None and not fast[0]:
             return None  # proved: no case makes both hold
+        joint = joint_of()
         keys = ((first.kind, first.index), (second.kind, second.index))
         if not confirm and joint.masks[keys[0]] & joint.masks[keys[1]]:
             return next(iter(joint.together(keys)))  # only counted: no need to check it
