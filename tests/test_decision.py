@@ -89,6 +89,18 @@ def test_every_demo_scenario_gets_the_outcome_it_expects(automation, scenario):
                   parameters=params(automation))
     assert (fast.outcome, fast.fired_rules, fast.held_exceptions, fast.validated_by) == (
         decision.outcome, decision.fired_rules, decision.held_exceptions, decision.validated_by)
+    # lint's first pass: the same decision, already compiled conditions, without the trace
+    compiled = {(kind, i): compile_condition(item.when, automation.facts, params(automation))
+                for kind, items in (("rule", automation.rules),
+                                    ("exception", automation.exceptions))
+                for i, item in enumerate(items) if item.when is not None}
+    brief = decide(automation, scenario.given, trace=False, fast=True,
+                   parameters=params(automation), brief=True, compiled=compiled)
+    assert brief.trace == () and decision.trace
+    assert (brief.outcome, brief.fired_rules, brief.held_exceptions, brief.validated_by,
+            brief.summary, brief.notes, brief.complete) == (
+        fast.outcome, fast.fired_rules, fast.held_exceptions, fast.validated_by,
+        fast.summary, fast.notes, fast.complete)
 
 
 def test_the_article_example_6000_eur_goes_to_the_finance_manager():

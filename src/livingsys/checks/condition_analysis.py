@@ -135,6 +135,11 @@ class Analysis:
         return items
 
     @cached_property
+    def compiled(self) -> dict[tuple[str, int], Condition]:
+        """The compiled conditions by (kind, index), as decide takes them."""
+        return {(i.kind, i.index): i.condition for i in self.items if i.condition is not None}
+
+    @cached_property
     def invalid(self) -> bool:
         """Some condition does not compile (C001-C004 say why; the rest waits for it)."""
         return any(i.error is not None for i in self.items)
@@ -155,7 +160,8 @@ class Analysis:
             run.missing = {n: who for n, who in used.items() if n not in scenario.given}
             if not problems and not run.missing and not self.invalid:
                 run.decision = decide(self.automation, values, trace=False, fast=True,
-                                      parameters=self.parameters)
+                                      parameters=self.parameters, brief=True,
+                                      compiled=self.compiled)
             runs.append(run)
         return runs
 

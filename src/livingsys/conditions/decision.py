@@ -50,7 +50,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from livingsys import i18n
@@ -495,7 +495,8 @@ def _predicate(condition: Condition) -> Any:
 
 def _look_at(kind: Literal["rule", "exception"], index: int, item: Rule | RuleException,
              automation: Automation, values: Mapping[str, Any], trace: bool,
-             fast: bool, parameters: RuleParameters | None) -> ItemResult:
+             fast: bool, parameters: RuleParameters | None,
+             compiled: Mapping[tuple[str, int], Condition] | None = None) -> ItemResult:
     base: dict[str, Any] = {"kind": kind, "id": item.id, "index": index, "if_": item.if_,
                             "then": item.then, "when": item.when}
     if kind == "rule":
@@ -505,10 +506,12 @@ def _look_at(kind: Literal["rule", "exception"], index: int, item: Rule | RuleEx
     if item.when is None:
         return ItemResult(status="no_condition", **base)
     base["units"] = {f.name: f.unit for f in automation.facts if f.unit}
-    try:
-        condition = compile_condition(item.when, automation.facts, parameters)
-    except ConditionError as error:
-        return ItemResult(status="invalid", problem=error.message, **base)
+    condition = (compiled or {}).get((kind, index))
+    if condition is None:
+        try:
+            condition = compile_condition(item.when, automation.facts, parameters)
+        except ConditionError as error:
+            return ItemResult(status="invalid", problem=error.message, **base)
     if condition.parameters:
         base["parameters"] = condition.parameters
     missing = tuple(n for n in condition.facts_used if n not in values)
@@ -581,7 +584,9 @@ def parameters_line(read: Mapping[str, ParameterSpec]) -> str:
 
 def decide(automation: Automation, case: Mapping[str, Any], *,
            people: Mapping[str, Person] | None = None, trace: bool = True,
-           fast: bool = False, parameters: RuleParameters | None = None) -> Decision:
+           fast: bool = False, parameters: RuleParameters | None = None,
+           brief: bool = False,
+           compiled: Mapping[tuple[str, int], Condition] | None = None) -> Decision:
     """Run ``case`` (fact name → value, as read from YAML or Python) through ``automation``.
 
     Raises :class:`CaseError` when the case names an undeclared fact or gives a value of the
@@ -596,15 +601,18 @@ def decide(automation: Automation, case: Mapping[str, Any], *,
     ``parameters`` are the shared rules' parameters the conditions may read
     (:func:`rule_parameters`, with the rules' current values); without them a condition that
     reads one cannot be checked.
+
+    ``brief=True`` leaves ``trace`` empty (lint's first pass; a failing scenario is decided
+    again with it); ``compiled``: the conditions already compiled, by ``(kind, index)``.
     """
     values, problems = check_case(automation, case)
     if problems:
         raise CaseError(problems)
     volume = values.get(VOLUME_TODAY)
-    rules = tuple(_look_at("rule", i, r, automation, values, trace, fast, parameters)
+    rules = tuple(_look_at("rule", i, r, automation, values, trace, fast, parameters, compiled)
                   for i, r in enumerate(automation.rules))
-    exceptions = tuple(_look_at("exception", i, e, automation, values, trace, fast, parameters)
-                       for i, e in enumerate(automation.exceptions))
+    exceptions = tuple(_look_at("exception", i, e, automation, values, trace, fast, parameters,
+                                compiled) for i, e in enumerate(automation.exceptions))
     guardrails = automation.guardrails
     validation = guardrails.human_validation
     fired = [r for r in rules if r.status == "holds"]
@@ -757,6 +765,15 @@ def decide(automation: Automation, case: Mapping[str, Any], *,
                            "would decide.").format(status=status))
 
     missing = tuple(dict.fromkeys(n for i in (*rules, *exceptions) for n in i.missing))
+    decision = Decision(
+        automation=automation.id, case=values, rules=rules, exceptions=exceptions,
+        outcome=outcome, validated_by=validated_by,
+        exception=deciding.id if deciding else None, guardrails=tuple(applied),
+        summary=summary, trace=(), notes=tuple(notes), missing=missing,
+        volume_today=volume,
+        validator=_person(validated_by, people) if validated_by else None)
+    if brief:
+        return decision
     lines = [_case_line(automation, values)]
     read = {n: p for i in (*rules, *exceptions) for n, p in i.parameters.items()}
     if read:
@@ -778,10 +795,4 @@ def decide(automation: Automation, case: Mapping[str, Any], *,
     lines.extend(notes)
     lines.extend(_("Guardrail: {text}").format(text=g.text) for g in applied)
     lines.append(_("Outcome: {summary}").format(summary=summary))
-    return Decision(
-        automation=automation.id, case=values, rules=rules, exceptions=exceptions,
-        outcome=outcome, validated_by=validated_by,
-        exception=deciding.id if deciding else None, guardrails=tuple(applied),
-        summary=summary, trace=tuple(lines), notes=tuple(notes), missing=missing,
-        volume_today=volume,
-        validator=_person(validated_by, people) if validated_by else None)
+    return replace(decision, trace=tuple(lines))
