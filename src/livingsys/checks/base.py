@@ -59,6 +59,9 @@ class Check:
     #: The article's numbered rule (1, 2 or 3) this check enforces, if any: a waiver of it
     #: needs an approver of the kind G026 asks for (a manager by default).
     article_rule: ClassVar[int | None] = None
+    #: True when the check reads files outside the registry (the tool's export): lint's cache
+    #: runs it every time instead of keeping its findings.
+    reads_files: ClassVar[bool] = False
 
     def check_automation(self, entry: Entry[Automation], ctx: Context) -> Iterable[Finding]:
         return ()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from livingsys import codes
-from livingsys.checks.base import Context
+from livingsys.checks.base import Check, Context
 from livingsys.checks.policy import CheckRun, resolve_policy
 from livingsys.checks.silenced import Silenced, silenced
 from livingsys.findings import Finding, count
@@ -24,12 +25,21 @@ from livingsys.reading.registry import (
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
+@dataclass(frozen=True)
+class StoredWaiver:
+    """What a report shows of a waiver (lint's cache keeps this, not the whole file)."""
+
+    reason: str
+    approved_by: str
+    expires: dt.date
+
+
 @dataclass
 class Waived:
     """A finding silenced by a waiver."""
 
     finding: Finding
-    waiver: Waiver
+    waiver: Waiver | StoredWaiver
 
     def to_dict(self) -> dict:
         return {**self.finding.to_dict(), "waiver": {
@@ -47,6 +57,9 @@ class LintReport:
     waived: list[Waived] = field(default_factory=list)
     #: Checks the policy switches off, lowers or loosens, and the waivers in force.
     silenced: Silenced = field(default_factory=Silenced)
+    #: (files, automations, not checked) of a report lint's cache gives back, whose registry
+    #: is not read again; None when they are counted from the registry.
+    stored_counts: tuple[int, int, list[str]] | None = None
 
     @property
     def errors(self) -> int:
@@ -58,6 +71,8 @@ class LintReport:
 
     @property
     def files(self) -> int:
+        if self.stored_counts is not None:
+            return self.stored_counts[0]
         r = self.registry
         return (int(r.settings is not None) + int(r.people_file is not None)
                 + len(r.shared_rules) + len(r.automations) + len(r.reviews) + len(r.incidents)
@@ -66,7 +81,16 @@ class LintReport:
     @property
     def not_checked(self) -> list[str]:
         """Automations whose format errors kept the governance checks from running."""
+        if self.stored_counts is not None:
+            return self.stored_counts[2]
         return [e.path for e in self.registry.automations if e.model is None]
+
+    @property
+    def automation_count(self) -> int:
+        """How many automation files the registry has (valid or not)."""
+        if self.stored_counts is not None:
+            return self.stored_counts[1]
+        return len(self.registry.automations)
 
     @property
     def exit_code(self) -> int:
@@ -78,7 +102,7 @@ class LintReport:
         return {
             "registry": self.registry.display_root,
             "date": self.today.isoformat(),
-            "summary": {"files": self.files, "automations": len(self.registry.automations),
+            "summary": {"files": self.files, "automations": self.automation_count,
                         "errors": self.errors, "warnings": self.warnings,
                         "waived": len(self.waived), "silenced": self.silenced.count,
                         "not_checked": self.not_checked},
@@ -101,8 +125,19 @@ def _waiver_for(finding: Finding, waivers: list[Waiver], today: dt.date) -> Waiv
     return None
 
 
-def run_checks(registry: Registry, today: dt.date) -> LintReport:
-    """Run the governance checks over an already loaded registry."""
+class CheckMemo(Protocol):
+    """Results of the checks of one automation file kept from an earlier run (lint's cache):
+    ``get`` gives them back (None: run the check), ``put`` is told what a check found."""
+
+    def get(self, entry: Entry, check: Check) -> list[Finding] | None: ...
+
+    def put(self, entry: Entry, check: Check, findings: list[Finding]) -> None: ...
+
+
+def run_checks(registry: Registry, today: dt.date, *, memo: CheckMemo | None = None
+               ) -> LintReport:
+    """Run the governance checks over an already loaded registry (``memo``: reuse the
+    results of an automation file's own checks, see :mod:`livingsys.checks.lint_cache`)."""
     report = LintReport(registry=registry, today=today)
     runs, policy_problems = resolve_policy(registry)
     found: list[Finding] = list(registry.findings) + policy_problems
@@ -122,10 +157,16 @@ def run_checks(registry: Registry, today: dt.date) -> LintReport:
 
     for entry in registry.valid_automations:
         for run, ctx in active:
-            try:
-                results = list(run.check.check_automation(entry, ctx))
-            except Exception as exc:  # a bug in one check must not hide the others
-                results = [_internal_error(run, entry, exc)]
+            kept = memo.get(entry, run.check) if memo is not None else None
+            if kept is not None:
+                results = kept
+            else:
+                try:
+                    results = list(run.check.check_automation(entry, ctx))
+                except Exception as exc:  # a bug in one check must not hide the others
+                    results = [_internal_error(run, entry, exc)]
+                if memo is not None:
+                    memo.put(entry, run.check, results)
             for finding in results:
                 keep(finding, run)
     for run, ctx in active:

@@ -21,6 +21,7 @@ class SourceOutsideRepository(Check):
     hint = N_("write source.export relative to the repository's top folder (e.g. "
               "exports/payment-reminders.json) and keep the export there")
     example = "source:\n  kind: n8n\n  export: exports/payment-reminders.json"
+    reads_files = True
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         source = entry.model.source
@@ -41,6 +42,7 @@ class SourceMissing(Check):
     hint = N_("export the workflow again (n8n: ⋯ › Download; Make: ⋯ › Export Blueprint) to "
               "that path and commit it, or fix the path")
     example = SourceOutsideRepository.example
+    reads_files = True
 
     def check_automation(self, entry, ctx: Context) -> Iterable[Finding]:
         source = entry.model.source

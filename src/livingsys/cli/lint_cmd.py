@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -44,6 +45,9 @@ def lint(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report to this file instead of the screen "
         "(handy for SARIF).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Check every file again, without reading or writing lint's cache "
+        "(kept in $LIVINGSYS_CACHE_DIR, else ~/.cache/livingsys; safe to delete).")] = False,
 ) -> None:
     """Check the registry: file format, then the governance rules.
 
@@ -56,13 +60,15 @@ def lint(
       livingsys lint --registry path/to/registry --format github
 
       livingsys lint --format sarif -o livingsys.sarif
+
+    A second lint of files that did not change reads its results from the cache, as ruff
+    does: the report is the same, only faster. --no-cache checks everything again.
     """
-    from livingsys.checks.lint import lint as run_lint
     from livingsys.reading.registry import RegistryNotFound
 
     root = registry_path(registry)
     try:
-        report = run_lint(root, parse_date(today, "--today"))
+        report = _run(root, parse_date(today, "--today"), cache=not no_cache)
     except RegistryNotFound as exc:
         from livingsys.i18n import _
 
@@ -85,6 +91,20 @@ def lint(
     else:
         _write_report(output, output_format, rendered(output_format, report, in_file))
     raise typer.Exit(report.exit_code)
+
+
+def _run(root: Path, today: dt.date | None, *, cache: bool):
+    """The lint report, through the cache unless ``cache`` is False or there is no folder
+    to keep it in."""
+    from livingsys.checks.lint import lint as run_lint
+
+    if cache:
+        from livingsys.checks.lint_cache import default_cache_dir, lint_cached
+
+        folder = default_cache_dir()
+        if folder is not None:
+            return lint_cached(root, today or dt.date.today(), folder)
+    return run_lint(root, today)
 
 
 def _write_report(output: Path, output_format: LintFormat, text: str) -> None:

@@ -69,7 +69,7 @@ def indent(text: str, width: int) -> str:
 
 def summary(report: LintReport) -> str:
     """The one-line summary, with rich markup."""
-    automations = len(report.registry.automations)
+    automations = report.automation_count
     scope = _("{files}, {automations}").format(
         files=ngettext("{n} file", "{n} files", report.files).format(n=report.files),
         automations=ngettext("{n} automation", "{n} automations", automations).format(
