@@ -92,6 +92,13 @@ def _english_unless_asked(monkeypatch):
     i18n.use(None)
 
 
+@pytest.fixture(autouse=True)
+def _own_lint_cache(monkeypatch, tmp_path_factory):
+    """Each test has a lint cache of its own, empty at first: never the user's ~/.cache, and
+    no result kept from another test."""
+    monkeypatch.setenv("LIVINGSYS_CACHE_DIR", str(tmp_path_factory.mktemp("lint-cache")))
+
+
 @pytest.fixture
 def demo_registry(tmp_path: Path) -> Path:
     """A copy of the bundled demo registry, safe to modify."""

@@ -23,12 +23,17 @@ def test_pre_commit_hook_runs_a_real_command(cli):
     hooks = read_yaml(REPO / ".pre-commit-hooks.yaml")
     hook = next(h for h in hooks if h["id"] == "livingsys-lint")
     assert hook["language"] == "python"
-    assert hook["pass_filenames"] is False and hook["always_run"] is False
+    assert hook["pass_filenames"] is True and hook["always_run"] is False
+    assert hook["require_serial"] is True  # one run sees every file of the commit
     assert re.search(hook["files"], "registry/automations/payment-reminders.yaml")
     program, *args = shlex.split(hook["entry"])
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
     assert program in scripts
     result = cli(*args, "-r", REPO / "registry")
+    assert result.exit_code == 0, result.output
+    # as pre-commit calls it: the files of the commit after the arguments
+    files = [REPO / "registry/automations/payment-reminders.yaml", REPO / "registry/people.yaml"]
+    result = cli(*args, "-r", REPO / "registry", *files)
     assert result.exit_code == 0, result.output
 
 

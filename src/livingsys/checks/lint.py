@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,10 @@ class LintReport:
     #: (files, automations, not checked) of a report lint's cache gives back, whose registry
     #: is not read again; None when they are counted from the registry.
     stored_counts: tuple[int, int, list[str]] | None = None
+    #: `lint FILE...`: the files given (inside the registry), and how many findings of the
+    #: other files are not shown; None when the whole registry is reported.
+    files_given: list[str] | None = None
+    not_shown: int = 0
 
     @property
     def errors(self) -> int:
@@ -105,7 +110,9 @@ class LintReport:
             "summary": {"files": self.files, "automations": self.automation_count,
                         "errors": self.errors, "warnings": self.warnings,
                         "waived": len(self.waived), "silenced": self.silenced.count,
-                        "not_checked": self.not_checked},
+                        "not_checked": self.not_checked,
+                        **({} if self.files_given is None else {
+                            "files_given": self.files_given, "not_shown": self.not_shown})},
             "findings": [f.to_dict() for f in self.findings],
             "waived": [w.to_dict() for w in self.waived],
             "silenced": self.silenced.to_dict(),
@@ -181,8 +188,75 @@ def run_checks(registry: Registry, today: dt.date, *, memo: CheckMemo | None = N
     return report
 
 
-def lint(root: Path | str, today: dt.date | None = None) -> LintReport:
-    """Load the registry at ``root`` and lint it (raises RegistryNotFound for a bad folder)."""
+class _Kept:
+    """A :class:`CheckMemo` that keeps every automation file's results of this run (and
+    passes them on to ``inner``, lint's cache), so the registry can be checked again
+    without some files at the cost of the registry-wide checks only."""
+
+    def __init__(self, inner: CheckMemo | None) -> None:
+        self.inner = inner
+        self.kept: dict[tuple[str, str], list[Finding]] = {}
+
+    def get(self, entry: Entry, check: Check) -> list[Finding] | None:
+        found = self.kept.get((entry.rel, check.code))
+        if found is None and self.inner is not None:
+            found = self.inner.get(entry, check)
+        return found
+
+    def put(self, entry: Entry, check: Check, findings: list[Finding]) -> None:
+        self.kept[(entry.rel, check.code)] = findings
+        if self.inner is not None:
+            self.inner.put(entry, check, findings)
+
+
+def _same(finding: Finding) -> tuple:
+    return (finding.code, finding.path, finding.line, finding.col, finding.message)
+
+
+def run_checks_for(registry: Registry, today: dt.date, files: list[str], *,
+                   memo: CheckMemo | None = None) -> LintReport:
+    """`lint FILE...`: the whole registry checked, and shown for ``files`` (paths inside the
+    registry, as ``automations/x.yaml``): their findings, those about the whole registry,
+    and those of other files that the given files cause (a finding of an unchanged file that
+    is not there when the given automation files are left out: a duplicate id, say).
+
+    A given file other automations read (livingsys.yaml, people.yaml, a shared rule, a
+    review, an incident, indicators.csv) concerns every automation: everything is shown.
+    The findings left out are counted in ``not_shown``."""
+    kept = _Kept(memo)
+    report = run_checks(registry, today, memo=kept)
+    given = list(dict.fromkeys(files))
+    report.files_given = [registry.display(rel) for rel in given]
+    if any(not rel.startswith("automations/") for rel in given):
+        return report
+    shown_paths = set(report.files_given)
+    without = [e for e in registry.automations if e.rel not in set(given)]
+    if len(without) == len(registry.automations):
+        caused: set[tuple] = set()
+    else:
+        others = dataclasses.replace(registry, automations=without)
+        before = run_checks(others, today, memo=kept)
+        had = {_same(f) for f in before.findings} | {_same(w.finding) for w in before.waived}
+        caused = ({_same(f) for f in report.findings}
+                  | {_same(w.finding) for w in report.waived}) - had
+
+    def shown(finding: Finding) -> bool:
+        return finding.path is None or finding.path in shown_paths or _same(finding) in caused
+
+    everything = len(report.findings)
+    report.findings = [f for f in report.findings if shown(f)]
+    report.not_shown = everything - len(report.findings)
+    report.waived = [w for w in report.waived if shown(w.finding)]
+    return report
+
+
+def lint(root: Path | str, today: dt.date | None = None,
+         files: list[str] | None = None) -> LintReport:
+    """Load the registry at ``root`` and lint it (raises RegistryNotFound for a bad folder);
+    with ``files``, report those files only (see :func:`run_checks_for`)."""
     today = today or dt.date.today()
     with cycle_collector_paused():
-        return run_checks(load_registry(root, today=today), today)
+        registry = load_registry(root, today=today)
+        if files is not None:
+            return run_checks_for(registry, today, files)
+        return run_checks(registry, today)

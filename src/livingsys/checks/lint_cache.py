@@ -18,9 +18,11 @@ run every time; on a full hit, what they looked at is looked at again.
 
 The cache is never trusted blindly: it is data only (JSON, never pickle), its body carries a
 digest, and a file that is truncated, corrupted, of another format or version, or about
-another registry is ignored (and rewritten). It is written atomically; when it cannot be
-written (a read-only home, CI) lint works as without it, silently. Deleting the folder is
-always safe. It never changes the output: the tests compare outputs cold, warm, after an
+another registry is ignored (and rewritten); so is one that someone else could have written
+(a link, a file or folder of another user or writable by others: the folder is made 0700).
+``LIVINGSYS_NO_CACHE=1`` turns it off, like ``--no-cache``. It is written atomically; when
+it cannot be written (a read-only home, CI) lint works as without it, silently. Deleting the
+folder is always safe. It never changes the output: the tests compare outputs cold, warm, after an
 edit, after corrupting the cache and with ``--no-cache``.
 """
 
@@ -35,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from livingsys.checks.base import Check
-from livingsys.checks.lint import LintReport, StoredWaiver, Waived, run_checks
+from livingsys.checks.lint import LintReport, StoredWaiver, Waived, run_checks, run_checks_for
 from livingsys.checks.silenced import ActiveWaiver, PolicyChange, Silenced
 from livingsys.findings import Finding, Severity
 from livingsys.reading.registry import (
@@ -57,7 +59,10 @@ ENV = "LIVINGSYS_CACHE_DIR"
 
 def default_cache_dir() -> Path | None:
     """$LIVINGSYS_CACHE_DIR, else $XDG_CACHE_HOME/livingsys, else ~/.cache/livingsys (None
-    when there is no home folder to put it in)."""
+    when there is no home folder to put it in, or when $LIVINGSYS_NO_CACHE is set, as for
+    the CEL parser's cache)."""
+    if os.environ.get("LIVINGSYS_NO_CACHE"):
+        return None
     chosen = os.environ.get(ENV)
     if chosen:
         return Path(chosen)
@@ -74,7 +79,8 @@ def default_cache_dir() -> Path | None:
 # what a result depends on
 
 
-def _digest(*parts: str) -> str:
+def digest(*parts: str) -> str:
+    """A short hex digest of ``parts`` (a cache key, or the check of a cache file's body)."""
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
         h.update(part.encode("utf-8", "surrogatepass"))
@@ -103,7 +109,7 @@ def code_stamp() -> str:
                     continue
                 parts.append(f"{os.path.relpath(os.path.join(folder, name), package)}"
                              f":{stat.st_size}:{stat.st_mtime_ns}")
-        _CODE_STAMP = _digest(*parts)
+        _CODE_STAMP = digest(*parts)
     return _CODE_STAMP
 
 
@@ -121,17 +127,26 @@ def _language() -> str:
 
 
 def _describe(path: str) -> str:
-    """A file as lint would read it: its content's digest (and where a link leads)."""
+    """A file as lint would read it: its content's digest (and where a link leads); only a
+    regular file is opened (a named pipe would block), anything else by its kind."""
+    import stat
+
     link = ""
-    if os.path.islink(path):
-        try:
-            link = "link:" + os.readlink(path) + ":"
-        except OSError as exc:
-            return f"unreadable:{exc.errno}"
-    if os.path.isdir(path):
-        return link + "folder"
     try:
-        with open(path, "rb") as handle:
+        if os.path.islink(path):
+            link = "link:" + os.readlink(path) + ":"
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return f"{link}unreadable:{exc.errno}"
+    if stat.S_ISDIR(mode):
+        return link + "folder"
+    if not stat.S_ISREG(mode):
+        return f"{link}special:{stat.S_IFMT(mode)}"
+    try:  # non-blocking, and checked again once open: it may have been replaced meanwhile
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return f"{link}special"
             return link + hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
     except OSError as exc:
         return f"{link}unreadable:{exc.errno}"
@@ -161,18 +176,18 @@ def fingerprint(root: Path) -> dict[str, str]:
 
 
 def _run_key(root: Path, display_root: str, today: dt.date) -> str:
-    return _digest(str(FORMAT), code_stamp(), _language(), today.isoformat(), display_root,
+    return digest(str(FORMAT), code_stamp(), _language(), today.isoformat(), display_root,
                    str(root.resolve()))
 
 
 def _context(run_key: str, files: dict[str, str]) -> str:
     """What the checks of one automation read besides its file: every other file."""
-    return _digest(run_key, *(f"{rel}={h}" for rel, h in files.items()
+    return digest(run_key, *(f"{rel}={h}" for rel, h in files.items()
                               if not rel.startswith("automations/")))
 
 
 def _full_key(run_key: str, files: dict[str, str]) -> str:
-    return _digest(run_key, *(f"{rel}={h}" for rel, h in files.items()))
+    return digest(run_key, *(f"{rel}={h}" for rel, h in files.items()))
 
 
 def _export_probe(root: Path, export: str) -> list[Any]:
@@ -189,17 +204,35 @@ def _export_probe(root: Path, export: str) -> list[Any]:
 
 
 def cache_file(cache_dir: Path, root: Path) -> Path:
-    return cache_dir / "lint" / f"{_digest(str(root.resolve()))}.json"
+    return cache_dir / "lint" / f"{digest(str(root.resolve()))}.json"
+
+
+def _private(path: Path, kind: Any) -> bool:
+    """Whether ``path`` is of ``kind`` (a folder, a regular file: not a link), belongs to
+    the user and nobody else may write it: only then could no one else have put findings
+    there (or hidden some)."""
+    import stat
+
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return bool(kind(info.st_mode)) and mine and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _read(file: Path) -> dict[str, Any] | None:
+    import stat
+
+    if not (_private(file.parent, stat.S_ISDIR) and _private(file, stat.S_ISREG)):
+        return None
     try:
         text = file.read_text(encoding="utf-8")
         head, body = text.split("\n", 1)
         header = json.loads(head)
         if (not isinstance(header, dict) or header.get("format") != FORMAT
                 or header.get("livingsys") != _version()
-                or header.get("digest") != _digest(body)):
+                or header.get("digest") != digest(body)):
             return None
         data = json.loads(body)
     except (OSError, ValueError, UnicodeError):
@@ -208,11 +241,16 @@ def _read(file: Path) -> dict[str, Any] | None:
 
 
 def _write(file: Path, data: dict[str, Any]) -> None:
+    import stat
+
     from livingsys.reading.writing import WriteError, write_text_atomic
 
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    header = json.dumps({"format": FORMAT, "livingsys": _version(), "digest": _digest(body)})
+    header = json.dumps({"format": FORMAT, "livingsys": _version(), "digest": digest(body)})
     try:
+        file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if file.is_symlink() or (file.exists() and not _private(file, stat.S_ISREG)):
+            file.unlink()  # not the user's own: a new file, not this one's mode
         write_text_atomic(file, header + "\n" + body, overwrite=True)
     except (WriteError, OSError):
         pass  # a read-only cache folder: lint works as without a cache
@@ -287,7 +325,7 @@ class _Memo:
         self.fresh: dict[str, dict[str, Any]] = {}
 
     def _key(self, rel: str) -> str:
-        return _digest(self.context, rel, self.files.get(rel, "?"))
+        return digest(self.context, rel, self.files.get(rel, "?"))
 
     def get(self, entry: Entry, check: Check) -> list[Finding] | None:
         if check.reads_files:
@@ -315,34 +353,42 @@ class _Memo:
             record["found"][check.code] = [_finding_data(f) for f in findings]
 
 
-def lint_cached(root: Path | str, today: dt.date, cache_dir: Path) -> LintReport:
-    """:func:`livingsys.checks.lint.lint` with the cache in ``cache_dir`` (same report)."""
+def lint_cached(root: Path | str, today: dt.date, cache_dir: Path,
+                files: list[str] | None = None) -> LintReport:
+    """:func:`livingsys.checks.lint.lint` with the cache in ``cache_dir`` (same report).
+    With ``files`` the registry is read (the files given are compared with the others), but
+    only the automation files that changed are checked again."""
     root = Path(root)
     if not root.is_dir():
         from livingsys.checks.lint import lint
 
-        return lint(root, today)  # says why (RegistryNotFound)
+        return lint(root, today, files)  # says why (RegistryNotFound)
     display_root = display_root_for(root)
-    files = fingerprint(root)
+    seen = fingerprint(root)
     run_key = _run_key(root, display_root, today)
-    full_key = _full_key(run_key, files)
+    full_key = _full_key(run_key, seen)
     file = cache_file(cache_dir, root)
     stored = _read(file) or {}
     try:
-        if stored.get("key") == full_key and all(
+        if files is None and stored.get("key") == full_key and all(
                 _export_probe(root, probe[0]) == probe for probe in stored["probes"]):
             return _report(stored["report"], root, display_root, today)
     except (TypeError, ValueError, KeyError, AttributeError, IndexError):
         pass  # an entry of another shape: computed again below
-    context = _context(run_key, files)
+    context = _context(run_key, seen)
     previous = stored.get("files") if stored.get("context") == context else None
-    memo = _Memo(previous if isinstance(previous, dict) else {}, context, files)
+    memo = _Memo(previous if isinstance(previous, dict) else {}, context, seen)
     with cycle_collector_paused():
         registry = load_registry(root, today=today)
-        report = run_checks(registry, today, memo=memo)
+        report = (run_checks(registry, today, memo=memo) if files is None
+                  else run_checks_for(registry, today, files, memo=memo))
     probes = [_export_probe(root, automation.source.export)
               for _entry, automation in with_models(registry.automations)
               if automation.source is not None]
+    if files is not None:  # a partial report: keep the per-file results, not the report
+        full_key, report_data = "", None
+    else:
+        report_data = _report_data(report)
     _write(file, {"key": full_key, "context": context, "probes": probes,
-                  "report": _report_data(report), "files": memo.fresh})
+                  "report": report_data, "files": memo.fresh})
     return report

@@ -32,6 +32,12 @@ class LintFormat(str, Enum):
 
 
 def lint(
+    files: Annotated[list[Path] | None, typer.Argument(
+        metavar="[FILES]...", show_default=False,
+        help="Report only these files of the registry (pre-commit passes the files of the "
+        "commit). The whole registry is still read, so that rules between files hold: a "
+        "file given that clashes with another is reported, and a change to livingsys.yaml, "
+        "people.yaml or a shared rule shows every file it concerns.")] = None,
     registry: RegistryOption = None,
     output_format: Annotated[LintFormat, format_option(
         "text (grouped by file), concise (one line per finding), json, github (GitHub Actions "
@@ -61,14 +67,17 @@ def lint(
 
       livingsys lint --format sarif -o livingsys.sarif
 
+      livingsys lint registry/automations/payment-reminders.yaml
+
     A second lint of files that did not change reads its results from the cache, as ruff
     does: the report is the same, only faster. --no-cache checks everything again.
     """
     from livingsys.reading.registry import RegistryNotFound
 
     root = registry_path(registry)
+    given = _inside(root, files) if files else None
     try:
-        report = _run(root, parse_date(today, "--today"), cache=not no_cache)
+        report = _run(root, parse_date(today, "--today"), given, cache=not no_cache)
     except RegistryNotFound as exc:
         from livingsys.i18n import _
 
@@ -93,7 +102,25 @@ def lint(
     raise typer.Exit(report.exit_code)
 
 
-def _run(root: Path, today: dt.date | None, *, cache: bool):
+def _inside(root: Path, files: list[Path]) -> list[str]:
+    """The files given, as paths inside the registry (``automations/x.yaml``), or exit 2
+    naming the first that does not exist or is not in the registry folder."""
+    top = root.resolve()
+    out = []
+    for file in files:
+        if not file.exists():
+            fail(f"'{file}' does not exist", "give files of the registry, e.g. "
+                 f"{root / 'automations' / 'payment-reminders.yaml'}")
+        try:
+            rel = file.resolve().relative_to(top)
+        except ValueError:
+            fail(f"'{file}' is not in the registry folder '{root}'",
+                 "give files of that registry, or name the registry with --registry PATH")
+        out.append(rel.as_posix())
+    return out
+
+
+def _run(root: Path, today: dt.date | None, files: list[str] | None, *, cache: bool):
     """The lint report, through the cache unless ``cache`` is False or there is no folder
     to keep it in."""
     from livingsys.checks.lint import lint as run_lint
@@ -103,8 +130,8 @@ def _run(root: Path, today: dt.date | None, *, cache: bool):
 
         folder = default_cache_dir()
         if folder is not None:
-            return lint_cached(root, today or dt.date.today(), folder)
-    return run_lint(root, today)
+            return lint_cached(root, today or dt.date.today(), folder, files)
+    return run_lint(root, today, files)
 
 
 def _write_report(output: Path, output_format: LintFormat, text: str) -> None:

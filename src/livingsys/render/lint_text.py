@@ -80,6 +80,9 @@ def summary(report: LintReport) -> str:
             n=len(report.waived)))
     if report.silenced:
         parts.append(_("silenced: {summary}").format(summary=report.silenced.summary()))
+    if report.not_shown:
+        parts.append(f"{report.not_shown} finding{'s' if report.not_shown != 1 else ''} in "
+                     "other files not shown: `livingsys lint` without file names shows them")
     if report.not_checked:
         parts.append(ngettext(
             "{n} automation(s) not checked for governance until their format errors are fixed",
