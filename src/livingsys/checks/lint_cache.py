@@ -245,7 +245,10 @@ def _write(file: Path, data: dict[str, Any]) -> None:
 
     from livingsys.reading.writing import WriteError, write_text_atomic
 
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):  # a finding with data JSON cannot hold: no cache
+        return
     header = json.dumps({"format": FORMAT, "livingsys": _version(), "digest": digest(body)})
     try:
         file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -269,10 +272,18 @@ def _finding_data(finding: Finding) -> list[Any]:
             finding.col, finding.hint, finding.name, finding.unreadable, finding.extra]
 
 
+_FINDING_TYPES: dict[str, tuple[type, ...]] = {
+    "code": (str,), "message": (str,), "path": (str, type(None)), "line": (int, type(None)),
+    "col": (int, type(None)), "hint": (str, type(None)), "name": (str,), "unreadable": (bool,),
+    "extra": (dict,)}
+
+
 def _finding(data: list[Any]) -> Finding:
+    """A finding from the cache, its fields checked (ValueError when one is not as lint
+    writes it)."""
     values = dict(zip(_FINDING_FIELDS, data, strict=True))
     values["severity"] = Severity(values["severity"])
-    if not isinstance(values["extra"], dict) or not isinstance(values["message"], str):
+    if any(not isinstance(values[k], types) for k, types in _FINDING_TYPES.items()):
         raise ValueError("not a finding")
     return Finding(**values)
 

@@ -81,8 +81,12 @@ def summary(report: LintReport) -> str:
     if report.silenced:
         parts.append(_("silenced: {summary}").format(summary=report.silenced.summary()))
     if report.not_shown:
-        parts.append(f"{report.not_shown} finding{'s' if report.not_shown != 1 else ''} in "
-                     "other files not shown: `livingsys lint` without file names shows them")
+        from livingsys.i18n import ngettext
+
+        parts.append(ngettext(
+            "{count} finding in other files not shown: `livingsys lint` without file names "
+            "shows it", "{count} findings in other files not shown: `livingsys lint` without "
+            "file names shows them", report.not_shown).format(count=report.not_shown))
     if report.not_checked:
         parts.append(ngettext(
             "{n} automation(s) not checked for governance until their format errors are fixed",
