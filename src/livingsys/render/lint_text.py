@@ -81,8 +81,6 @@ def summary(report: LintReport) -> str:
     if report.silenced:
         parts.append(_("silenced: {summary}").format(summary=report.silenced.summary()))
     if report.not_shown:
-        from livingsys.i18n import ngettext
-
         parts.append(ngettext(
             "{count} finding in other files not shown: `livingsys lint` without file names "
             "shows it", "{count} findings in other files not shown: `livingsys lint` without "
