@@ -118,3 +118,19 @@ def test_a_file_outside_the_registry_or_missing_is_a_usage_error(cli, make_regis
 def test_without_files_the_report_has_no_files_given(cli, make_registry):
     _code, data = lint_json(cli, make_registry())
     assert "files_given" not in data["summary"] and "not_shown" not in data["summary"]
+
+
+def test_a_file_lint_does_not_read_shows_nothing_of_the_others(cli, make_registry):
+    root = broken_registry(make_registry)
+    (root / "README.md").write_text("# Our registry\n", encoding="utf-8")
+    code, data = lint_json(cli, root, root / "README.md")
+    assert code == 0 and data["findings"] == [] and data["summary"]["not_shown"] > 0
+
+
+def test_a_shared_rule_given_shows_the_automations_it_concerns(cli, make_registry):
+    root = make_registry()
+    rule = root / "rules" / "threshold.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("id: threshold", "id: other"),
+                    encoding="utf-8")
+    code, data = lint_json(cli, root, rule)
+    assert code == 1 and any(p == "reminders.yaml" for p, _ in codes_by_file(data))

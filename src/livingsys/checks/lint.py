@@ -16,6 +16,9 @@ from livingsys.findings import Finding, count
 from livingsys.i18n import _
 from livingsys.models.automation import Waiver
 from livingsys.reading.registry import (
+    INDICATORS_FILE,
+    PEOPLE_FILE,
+    SETTINGS_FILE,
     Entry,
     Registry,
     cycle_collector_paused,
@@ -213,6 +216,15 @@ def _same(finding: Finding) -> tuple:
     return (finding.code, finding.path, finding.line, finding.col, finding.message)
 
 
+def _read_by_all(rel: str) -> bool:
+    """Whether the registry file ``rel`` is one every automation's checks may read."""
+    folder, _sep, name = rel.rpartition("/")
+    if folder:
+        return folder in ("rules", "reviews", "incidents")
+    return name in (SETTINGS_FILE, PEOPLE_FILE, INDICATORS_FILE,
+                    SETTINGS_FILE[:-5] + ".yml", PEOPLE_FILE[:-5] + ".yml")
+
+
 def run_checks_for(registry: Registry, today: dt.date, files: list[str], *,
                    memo: CheckMemo | None = None) -> LintReport:
     """`lint FILE...`: the whole registry checked, and shown for ``files`` (paths inside the
@@ -222,12 +234,13 @@ def run_checks_for(registry: Registry, today: dt.date, files: list[str], *,
 
     A given file other automations read (livingsys.yaml, people.yaml, a shared rule, a
     review, an incident, indicators.csv) concerns every automation: everything is shown.
+    A file lint does not read (a README, a tool's export) shows nothing of its own.
     The findings left out are counted in ``not_shown``."""
     kept = _Kept(memo)
     report = run_checks(registry, today, memo=kept)
     given = list(dict.fromkeys(files))
     report.files_given = [registry.display(rel) for rel in given]
-    if any(not rel.startswith("automations/") for rel in given):
+    if any(_read_by_all(rel) for rel in given):
         return report
     shown_paths = set(report.files_given)
     without = [e for e in registry.automations if e.rel not in set(given)]
