@@ -364,3 +364,51 @@ def test_a_wrong_meeting_time_is_said_in_french(cli):
     text = one_line(result.output)
     assert "--at '25:00' n'est pas une heure de la journée" in text
     assert "écrivez-la HH:MM, de 00:00 à 23:59, par exemple 10:00 ou 14:30" in text
+
+
+# ----------------------------------------------------------------------------- the schedule
+
+
+def _schedule(as_of: str, *, last: str = "2024-01-10", next_due: str = "2024-02-10",
+              cadence_set: str | None = None, source: str = "automation"):
+    import datetime as dt
+
+    from livingsys.ritual.schedule import ScheduleItem
+
+    return ScheduleItem(automation="reminders", name="Reminders", status="active", key=True,
+                        cadence="quarterly" if cadence_set else "monthly",
+                        cadence_source=source,
+                        last_review=dt.date.fromisoformat(last), last_review_file=None,
+                        next_due=dt.date.fromisoformat(next_due),
+                        as_of=dt.date.fromisoformat(as_of), cadence_set=cadence_set)
+
+
+@pytest.mark.parametrize(("as_of", "english", "french"), [
+    ("2024-02-09", "last reviewed 2024-01-10, next 2024-02-10",
+     "dernière revue le 10 janvier 2024, prochaine le 10 février 2024"),
+    ("2024-02-10", "last reviewed 2024-01-10 — due today",
+     "dernière revue le 10 janvier 2024 — à revoir aujourd'hui"),
+    ("2024-02-11", "last reviewed 2024-01-10, due 2024-02-10 — 1 day overdue",
+     "dernière revue le 10 janvier 2024, à revoir le 10 février 2024 — en retard de 1 jour"),
+    ("2024-02-12", "last reviewed 2024-01-10, due 2024-02-10 — 2 days overdue",
+     "dernière revue le 10 janvier 2024, à revoir le 10 février 2024 — en retard de 2 jours"),
+])
+def test_the_schedule_on_each_side_of_its_date(as_of, english, french):
+    from livingsys.i18n import use
+
+    item = _schedule(as_of)
+    assert item.describe() == english
+    use("fr")
+    assert item.describe() == french
+
+
+def test_a_cadence_held_to_the_longest_allowed_in_french():
+    from livingsys.i18n import use
+
+    item = _schedule("2024-02-09", cadence_set="yearly", source="default")
+    assert item.describe().endswith("(livingsys.yaml's default says yearly, longer than "
+                                    "allowed: reviewed quarterly)")
+    use("fr")
+    assert item.describe().endswith(fr("(livingsys.yaml prévoit par défaut une cadence "
+                                       "annuelle, plus longue que permis : revue "
+                                       "trimestrielle)"))
