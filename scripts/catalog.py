@@ -45,7 +45,9 @@ msgstr ""
 #: never wrapped before the sign. `catalog.py fix` puts them in; `check` asks for them.
 _BEFORE = re.compile(r'(?<=\S) (?=[:;?!%»](?:\s|$|[).,"\\]))')
 _AFTER = re.compile(r"« ")
-_PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
+#: A str.format placeholder: {name}, {name!r}, {name:>8} (a YAML flow mapping in an example,
+#: "{max: 3}", is not one: it has a space).
+_PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_.]*(?:![rsa])?(?::[^{}\s]*)?)\}(?!\})")
 
 
 def key(message: Message) -> tuple[str, str | None]:
@@ -162,8 +164,13 @@ def fix(language: str) -> int:
     for path in files(language):
         text = path.read_text("utf-8")
         lines = text.split("\n")
+        in_translation = False  # a '"...' line continues the msgid or the msgstr before it
         for i, line in enumerate(lines):
-            if line.startswith(("msgstr", '"')) and not line.startswith('"Plural'):
+            if line.startswith("msgstr"):
+                in_translation = True
+            elif not line.startswith('"'):
+                in_translation = False
+            if in_translation and not line.startswith('"Plural'):
                 fixed = typography(line)
                 changed += fixed != line
                 lines[i] = fixed

@@ -145,3 +145,23 @@ def test_the_wheel_carries_the_compiled_catalog(tmp_path):
             f"not in the compiled catalog: {msgid!r}")
     assert compiled.plural(0) == compiled.plural(1) == 0 and compiled.plural(2) == 1, \
         "French: 0 and 1 are singular"
+
+
+def test_fix_mends_translations_only_never_the_original(tmp_path, monkeypatch):
+    """`catalog.py fix` puts no-break spaces into translations; an original (msgid) that it
+    changed would no longer match the sources."""
+    folder = tmp_path / "fr"
+    folder.mkdir()
+    po = folder / "part.po"
+    po.write_text('msgid ""\n"a long one !"\nmsgstr ""\n"une longue !"\n\n'
+                  'msgid "rate: 5 %"\nmsgstr "taux : 5 %"\n', "utf-8")
+    monkeypatch.setattr(catalog_tool, "LOCALE_DIR", tmp_path)
+    catalog_tool.fix("fr")
+    assert po.read_text("utf-8") == ('msgid ""\n"a long one !"\nmsgstr ""\n"une longue\u00a0!"'
+                                     '\n\nmsgid "rate: 5 %"\nmsgstr "taux\u00a0: 5\u00a0%"\n')
+
+
+def test_a_yaml_example_in_braces_is_not_a_placeholder():
+    assert catalog_tool.placeholders("policy: {checks: {G002: off}}") == set()
+    assert catalog_tool.placeholders("{n} rules, {name!r}, {rate:.1f}") == {"n", "name!r",
+                                                                           "rate:.1f"}

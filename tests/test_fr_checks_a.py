@@ -148,7 +148,7 @@ def test_lint_in_french(cli, make_registry):
     assert fr("la dérogation nomme 'G099', qui n'est pas un contrôle — vouliez-vous dire "
               "'G039' ?") in out
     # a date in a sentence is written the French way
-    assert "la dérogation à G099 accordée par t.tech a expiré le 1 novembre 2026" in out
+    assert "la dérogation à G099 accordée par t.tech a expiré le 1er novembre 2026" in out
     assert fr("gouvernance désactivée (désactivée, abaissée ou assouplie dans la politique de "
               "livingsys.yaml, ou couverte par une dérogation : pas contrôlée comme le demande "
               "l'article)") in out

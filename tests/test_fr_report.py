@@ -312,7 +312,7 @@ def test_review_record_errors_in_french(cli, make_registry):
     assert "'m.bos' (participant) n'est pas dans people.yaml — vouliez-vous dire 'm.boss' ?" in out
     result = cli("review", "record", "-r", root, "--date", "2999-01-01", "-a", "reminders",
                  "--no-input")
-    assert "la date de la revue, 1 janvier 2999, est dans le futur" in _flat(result.output)
+    assert "la date de la revue, 1er janvier 2999, est dans le futur" in _flat(result.output)
 
 
 def test_review_record_in_english_is_unchanged(cli, make_registry):

@@ -121,7 +121,8 @@ def test_french_numbers():
 def test_french_dates():
     i18n.use("fr")
     assert i18n.day(dt.date(2026, 12, 2)) == "2 décembre 2026"
-    assert i18n.day(dt.date(2027, 1, 1)) == "1 janvier 2027"
+    assert i18n.day(dt.date(2027, 1, 1)) == "1er janvier 2027"
+    assert i18n.day(dt.date(2027, 1, 2)) == "2 janvier 2027"
     assert i18n.short_day(dt.date(2026, 12, 2)) == "02/12/2026"
     assert i18n.weekday(dt.date(2026, 12, 2)) == "mercredi"
     assert i18n.month(dt.date(2026, 12, 2)) == "décembre 2026"

@@ -205,13 +205,14 @@ def amount(value: float, unit: str | None) -> str:
 
 def day(date: dt.date) -> str:
     """A date in a sentence or a title: '2026-12-02' in English (as livingsys always wrote
-    it), '2 décembre 2026' in French."""
+    it), '2 décembre 2026' in French, where the first of the month is '1er'."""
     locale = _locale()
     if locale is None:
         return date.isoformat()
     from babel.dates import format_date
 
-    return format_date(date, "d MMMM y", locale=locale)
+    text = format_date(date, "d MMMM y", locale=locale)
+    return "1er" + text[1:] if date.day == 1 and _language == "fr" else text
 
 
 def short_day(date: dt.date) -> str:
