@@ -153,7 +153,7 @@ def test_a_scenario_whose_outcome_differs_in_french(cli, tmp_path):
                  if f["code"] == "C007"]
     assert finding["message"].startswith("le scénario '8 days, exactly 5,000 EUR due")
     assert fr("attend needs_validation par b.owner (règles : remind), mais les règles donnent "
-              "needs_validation par m.boss (exception 'big'; règles : aucune)"
+              "needs_validation par m.boss (exception 'big' ; règles : aucune)"
               ) in finding["message"]
     assert finding["hint"].startswith(fr(
         "si les règles ont changé volontairement, mettez à jour le 'expect:' du scénario ; sinon "

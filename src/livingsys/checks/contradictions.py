@@ -20,7 +20,7 @@ from livingsys.checks.condition_analysis import (
     when_loc,
 )
 from livingsys.findings import Finding, Severity
-from livingsys.i18n import N_, _, ngettext
+from livingsys.i18n import N_, _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from livingsys.models import Automation
@@ -158,9 +158,10 @@ def _conflict_message(later: Item, shown: list[tuple[Item, dict[str, Any]]],
         listed = _("{rules}, e.g. {case}").format(rules=listed,
                                                  case=case_text(shown[0][1], automation))
     else:
-        listed = "; ".join(_("{rules}, e.g. {case}").format(rules=rule,
-                                                            case=case_text(w, automation))
-                           for rule, (_e, w) in zip(rules, shown, strict=True))
+        between = pgettext("between the parts of a list", "; ")
+        listed = between.join(_("{rules}, e.g. {case}").format(rules=rule,
+                                                               case=case_text(w, automation))
+                              for rule, (_e, w) in zip(rules, shown, strict=True))
         if others:
             listed = _("{rules} and {n} more").format(rules=listed, n=len(others))
     return ngettext("rule '{id}' ({action}) applies to the same cases as {n} earlier rule "

@@ -70,7 +70,10 @@ def _outcome_text(outcome: str | None, validated_by: str | None, extras: list[st
     head = outcome or _("an outcome")
     if validated_by:
         head = _("{outcome} by {person}").format(outcome=head, person=validated_by)
-    return head + (f" ({'; '.join(extras)})" if extras else "")
+    if not extras:
+        return head
+    between = pgettext("between the parts of a list", "; ")
+    return f"{head} ({between.join(extras)})"
 
 
 def _rules_text(rules: Iterable[str]) -> str:
@@ -110,7 +113,7 @@ def _trace_lines(decision: Decision) -> list[str]:
     lines = []
     for item in (*decision.rules, *decision.exceptions):
         mark = {True: "✓", False: "✗", None: "?"}[item.holds]
-        details = "; ".join(item.details())
+        details = pgettext("between the parts of a list", "; ").join(item.details())
         label = (_("rule '{id}'") if item.kind == "rule" else _("exception '{id}'")).format(
             id=item.id)
         lines.append(f"{mark} {label} {item.verdict}" + (f": {details}" if details else ""))

@@ -309,7 +309,8 @@ class _Comparer:
             where=where, comparison=f"{name} {op_words(comparison.op)} "
                                     f"{literal_text(comparison.value)}", registry=shown)
         self.add("D006", (lit.group, lit.index, "when"),
-                 "; ".join([message, *self._shared_values(comparison.value, lit.value)]),
+                 pgettext("between the parts of a list", "; ").join(
+                     [message, *self._shared_values(comparison.value, lit.value)]),
                  inside=(lit.group, lit.index, lit.offset))
 
     def _shared_values(self, *values: Any) -> list[str]:
