@@ -19,8 +19,17 @@ from livingsys.reading.yamlsource import (
     parse,
 )
 
-_TOP_LINE = re.compile(r"^(?![ #\n])[^\n]*", re.M)
-_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: |$)")
+#: Where a line at column 0 starts (not a comment, not blank): each entry starts there.
+_TOP_LINE = re.compile(r"^(?=[^ #\n])", re.M)
+#: An entry's first line: a plain key, then a space or the end of that line.
+_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ \n]|$)")
+_UNSEEN: Any = object()
+
+
+def _marks(text: str) -> int:
+    """How many of the reader's nesting marks the text holds (see NESTING_MARKS)."""
+    count = text.count
+    return sum([count(mark) for mark in NESTING_MARKS])
 
 
 class TopLevelSplitter:
@@ -44,32 +53,29 @@ class TopLevelSplitter:
         """Top-level key -> its text, or None when the split is not sure."""
         text, findings = decode(raw, path)
         if text is None or findings or "\t" in text or "\r" in text or "*" in text \
-                or 4 * len(text) >= MAX_NODES \
-                or sum(text.count(mark) for mark in NESTING_MARKS) > SCAN_DEPTH_ABOVE:
+                or 4 * len(text) >= MAX_NODES or _marks(text) > SCAN_DEPTH_ABOVE:
             return None
-        starts: list[tuple[int, str]] = []
-        for match in _TOP_LINE.finditer(text):
-            if not match.group(0):
-                continue
-            found = _TOP_KEY.match(match.group(0))
-            if found is None:
-                return None
-            starts.append((match.start(), found.group(1)))
-        if not starts:
+        preamble, *entries = _TOP_LINE.split(text)  # cut before every line at column 0
+        if not entries:
             return None
-        for line in text[:starts[0][0]].split("\n"):
+        for line in preamble.split("\n"):
             if line.strip() and not line.lstrip().startswith("#"):
                 return None
         out: dict[str, str] = {}
-        for j, (pos, key) in enumerate(starts):
+        values = self._values
+        for part in entries:
+            found = _TOP_KEY.match(part)
+            if found is None:
+                return None
+            key = found.group(1)
             if key in out:
                 return None
-            part = text[pos:starts[j + 1][0] if j + 1 < len(starts) else len(text)]
-            if (key, part) not in self._values:
+            value = values.get((key, part), _UNSEEN)
+            if value is _UNSEEN:
                 doc = parse(part, path)
-                self._values[(key, part)] = (doc.data[key],) if not doc.findings \
+                value = values[(key, part)] = (doc.data[key],) if not doc.findings \
                     and isinstance(doc.data, dict) and list(doc.data) == [key] else None
-            if self._values[(key, part)] is None:
+            if value is None:
                 return None
             out[key] = part
         return out
