@@ -155,18 +155,31 @@ def identical(a: Any, b: Any) -> bool:
     as they may for the semantic diff; NaN is never identical): identical parts of two
     versions give no change in the semantic diff. Keys are texts (a key ``1`` and a key
     ``True`` are equal for Python, not once written as text: not identical)."""
+    return bool(a == b) and _same_types(a, b)
+
+
+def _same_types(a: Any, b: Any) -> bool:
+    """For equal ``a`` and ``b`` (``a == b``): whether their types match all the way down."""
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
-        return len(a) == len(b) and all(type(k) is str and k in b and identical(v, b[k])
-                                        for k, v in a.items())
-    if isinstance(a, list):
-        return len(a) == len(b) and all(map(identical, a, b))
-    return bool(a == b)
+        for key, value in a.items():
+            if type(key) is not str:
+                return False
+            other = b[key]
+            if type(value) is not type(other) or (
+                    isinstance(value, (dict, list)) and not _same_types(value, other)):
+                return False
+    elif isinstance(a, list):
+        for value, other in zip(a, b, strict=True):
+            if type(value) is not type(other) or (
+                    isinstance(value, (dict, list)) and not _same_types(value, other)):
+                return False
+    return True
 
 
 def _same(a: Any, b: Any, *, condition: bool = False) -> bool:
-    if a is b or (a == b and identical(a, b)):
+    if identical(a, b):
         return True  # the same data, types included: it normalises alike
     if condition:
         return _norm_condition(a) == _norm_condition(b)
@@ -329,6 +342,8 @@ def _id_list(changes: list[Change], area: Area, old: Any, new: Any, key: str, *,
              fields: tuple[str, ...], conditions: tuple[str, ...] = (),
              wording: tuple[str, ...] = ("description", "name"), ordered: bool = False,
              formatters: dict[str, Callable[[Any], str]] | None = None) -> None:
+    if identical(old, new):
+        return  # the same list, types included: nothing in it changed
     old_items, new_items = _items(old, key), _items(new, key)
     for ident, item in new_items.items():
         if ident not in old_items:
@@ -366,6 +381,8 @@ def _kind(old: Any, new: Any) -> Kind:
 
 
 def _guardrails(changes: list[Change], o: dict, n: dict) -> None:
+    if identical(o, n):
+        return  # the same guardrails, types included: nothing changed
     for name in ("human_validation", "daily_cap", "notify_on_exception", "kill_switch"):
         before, after = o.get(name), n.get(name)
         if _same(before, after):
