@@ -603,12 +603,11 @@ class History:
                          ) -> list[Commit]:
         """Every commit (branch commits included) that changed the file after ``since``,
         oldest first."""
-        out: list[Commit] = []
+        out: dict[str, Commit] = {}
         for v in self.versions_between(path, since):
             for c in v.contributors:
-                if c not in out:
-                    out.append(c)
-        return out
+                out.setdefault(c.sha, c)
+        return list(out.values())
 
     # ----------------------------------------------------------------------------- content
     def read_blob(self, blob: str) -> bytes | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from livingsys import i18n
@@ -154,7 +155,15 @@ class ReviewSchedule:
     items: tuple[ScheduleItem, ...]
 
     def get(self, automation_id: str) -> ScheduleItem | None:
-        return next((i for i in self.items if i.automation == automation_id), None)
+        return self._by_id.get(automation_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, ScheduleItem]:
+        """Each automation's first item, by id (asked once per automation: no search)."""
+        out: dict[str, ScheduleItem] = {}
+        for item in self.items:
+            out.setdefault(item.automation, item)
+        return out
 
     @property
     def due(self) -> list[ScheduleItem]:
