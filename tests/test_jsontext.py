@@ -44,6 +44,14 @@ def test_subclasses_of_text_numbers_and_containers_are_written_as_json_writes_th
     assert dumps(value) == standard(value)
 
 
+def test_data_read_from_yaml_is_written_like_plain_data():
+    from livingsys.reading.yamlsource import parse
+
+    data = parse("a: 1\nb:\n  c: [x, {d: 2.5}]\n  e: []\n", "f.yaml").data
+    assert type(data) is not dict  # the reader's own mapping type, with positions
+    assert dumps({"read": data}) == standard({"read": data})
+
+
 def test_empty_containers_and_control_characters():
     value = {"": [], "x": {}, "tab\there": "line\nbreak \x00 \x1f \u2028 \"q\" \\ é ✓"}
     assert dumps(value) == standard(value)

@@ -4,9 +4,9 @@
 (the standard library's C encoder only writes compact JSON; with an indent it falls back to
 a generator per value, which took most of ``review-due --format json``'s rendering time on a
 large registry). Strings are escaped by the standard library's own C function, numbers are
-written as ``json`` writes them; any value it does not know (a type ``json`` would refuse,
-or a subclass of a container) is left to ``json.dumps`` itself, so the text and the errors
-stay the standard library's.
+written as ``json`` writes them (subclasses too: the data read from YAML is made of dict
+and list subclasses); any value it does not know (a type ``json`` would refuse) is left to
+``json.dumps`` itself, so the text and the errors stay the standard library's.
 """
 
 from __future__ import annotations
@@ -72,6 +72,24 @@ def dumps(data: Any) -> str:
 
     def value(item: Any, level: int) -> None:
         kind = type(item)
+        if kind is not dict and kind is not list and kind is not tuple:
+            if kind is str:
+                write(string(item))
+                return
+            if kind is int:
+                write(int.__repr__(item))
+                return
+            if kind is bool or item is None or kind is float or isinstance(
+                    item, (str, int, float)):
+                write(_scalar(item))
+                return
+            # subclasses of the containers are written as json writes them: as containers
+            if isinstance(item, (list, tuple)):
+                kind = list
+            elif isinstance(item, dict):
+                kind = dict
+            else:
+                raise _Unusual
         if kind is dict:
             if not item:
                 write("{}")
@@ -95,7 +113,7 @@ def dumps(data: Any) -> str:
                     write(head)
                     value(sub, level + 1)
             write(indents[level] + "}")
-        elif kind is list or kind is tuple:
+        else:
             if not item:
                 write("[]")
                 return
@@ -111,14 +129,6 @@ def dumps(data: Any) -> str:
                     value(sub, level + 1)
                 sep = "," + indents[level + 1]
             write(indents[level] + "]")
-        elif kind is str:
-            write(string(item))
-        elif kind is int:
-            write(int.__repr__(item))
-        elif kind is bool or item is None or kind is float or isinstance(item, (str, int, float)):
-            write(_scalar(item))
-        else:
-            raise _Unusual
 
     try:
         value(data, 0)
