@@ -73,6 +73,44 @@ def test_unsure_splits_fall_back_to_the_whole_file(text):
                             and list(full) == list(data))
 
 
+def _top_after_the_registry(text: str):
+    """As review-due sees a committed version the registry read already (the same bytes)."""
+    read = {"automations/x.yaml": parse(text, "automations/x.yaml")}
+    top = TopLevel(_Blobs({"b": text}), read)  # type: ignore[arg-type]
+    version = SimpleNamespace(blob="b", exists=True, path="automations/x.yaml")
+    return top.data(version)  # type: ignore[arg-type]
+
+
+def test_a_version_the_registry_read_is_not_parsed_again(monkeypatch):
+    import livingsys.reading.toplevel as toplevel
+
+    def no_parse(*_args):
+        raise AssertionError("parsed a second time")
+
+    monkeypatch.setattr(toplevel, "parse", no_parse)
+    data = _top_after_the_registry(PLAIN)
+    full = parse(PLAIN, "x.yaml").data
+    assert data is not None and identical(dict(full), data) and list(full) == list(data)
+
+
+@pytest.mark.parametrize("text", [
+    'id: x\nname: "open\nstatus: active"\n',
+    "id: x\nlist: [a,\nstatus: b]\n",
+    "id: x\nname: 'open\nstatus: active'\n",
+    "id: x\nlist: {a: 1,\nstatus: b}\n",
+    "id: x\n- a\n",
+    "id: &a x\nother: *a\n",
+])
+def test_what_the_registry_read_is_used_only_when_its_keys_are_the_entries(text):
+    """A quote or a bracket carried past a line at column 0 makes an entry of a line that
+    is no key of the file: the keys do not line up, nothing read is reused."""
+    data = _top_after_the_registry(text)
+    full = parse(text, "x.yaml").data
+    assert data is None or (isinstance(full, dict) and identical(dict(full), data)
+                            and list(full) == list(data))
+    assert data == _top(text)
+
+
 def test_unsure_splits_are_refused():
     assert _top('id: x\nname: "open\nstatus: active"\n') is None
     assert _top("id: &a x\nother: *a\n") is None

@@ -26,6 +26,11 @@ _TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ \n]|$)")
 _UNSEEN: Any = object()
 
 
+def _key_of(entry: str) -> str | None:
+    found = _TOP_KEY.match(entry)
+    return found.group(1) if found is not None else None
+
+
 def _marks(text: str) -> int:
     """How many of the reader's nesting marks the text holds (see NESTING_MARKS)."""
     count = text.count
@@ -49,8 +54,14 @@ class TopLevelSplitter:
         #: (key, entry text) -> (its value,), or None when the entry alone is not sure.
         self._values: dict[tuple[str, str], tuple[Any] | None] = {}
 
-    def split(self, raw: bytes, path: str) -> dict[str, str] | None:
-        """Top-level key -> its text, or None when the split is not sure."""
+    def split(self, raw: bytes, path: str, whole: Any = None) -> dict[str, str] | None:
+        """Top-level key -> its text, or None when the split is not sure.
+
+        ``whole``: the data of these very bytes parsed as one file without any finding (the
+        registry read them already). When its keys are the entries' keys, in order, every
+        line at column 0 starts one of its keys, so each entry's text is exactly that key's
+        and its value is the one read: entries not seen yet take it instead of being parsed
+        again."""
         text, findings = decode(raw, path)
         if text is None or findings or "\t" in text or "\r" in text or "*" in text \
                 or 4 * len(text) >= MAX_NODES or _marks(text) > SCAN_DEPTH_ABOVE:
@@ -63,6 +74,11 @@ class TopLevelSplitter:
                 return None
         out: dict[str, str] = {}
         values = self._values
+        if isinstance(whole, dict) and len(whole) == len(entries):
+            keys = [_key_of(part) for part in entries]
+            if keys == list(whole):
+                for part, key in zip(entries, whole, strict=True):
+                    values.setdefault((str(key), part), (whole[key],))
         for part in entries:
             found = _TOP_KEY.match(part)
             if found is None:

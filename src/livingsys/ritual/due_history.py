@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from livingsys.history import FileVersion, History, HistoryError
     from livingsys.models import Review
     from livingsys.reading.registry import Registry
+    from livingsys.reading.yamlsource import YamlDocument
 
 
 def _key(change: Change) -> tuple:
@@ -39,7 +40,9 @@ class HistoryReader:
         #: Files with a version that is not valid YAML: not compared (said in a note).
         self.unreadable: set[str] = set()
         self.first = history.mainline[0] if history.mainline else None
-        self.top = TopLevel(history)
+        # the automations as the registry read them: their committed versions need no
+        # second parse when the file is unchanged since
+        self.top = TopLevel(history, {e.rel: e.doc for e in registry.automations})
 
     # -- ids the file had
     def former_ids(self, rel: str) -> list[str]:
@@ -201,8 +204,10 @@ class TopLevel:
     """The top-level entries of each version of a file, split once per content (see
     :class:`~livingsys.reading.toplevel.TopLevelSplitter` for when the split is sure)."""
 
-    def __init__(self, history: History) -> None:
+    def __init__(self, history: History, read: dict[str, YamlDocument] | None = None) -> None:
         self.history = history
+        #: Files already read from the working tree (registry path -> what was read).
+        self.read = read or {}
         self._by_blob: dict[str, dict[str, str] | None] = {}
         self._splitter = TopLevelSplitter()
 
@@ -222,6 +227,10 @@ class TopLevel:
         raw = self.history.read_blob(version.blob)
         if raw is None:
             return None
+        doc = self.read.get(version.path)
+        if doc is not None and not doc.findings and doc.text is not None \
+                and doc.text.encode("utf-8") == raw:
+            return self._splitter.split(raw, version.path, whole=doc.data)
         return self._splitter.split(raw, version.path)
 
     def data(self, version: FileVersion) -> dict[str, Any] | None:
