@@ -281,7 +281,7 @@ def test_a_friction_and_a_cadence_described_in_french():
         "id": "a", "name": "A", "owner": "b.owner", "review": {"cadence": "yearly"}})
     use("fr")
     assert friction.describe() == ("retard à l'étape check" + NBSP + ": les relances attendent "
-                                   "deux jours (depuis le 1 octobre 2026)")
+                                   "deux jours (depuis le 1er octobre 2026)")
     assert judge_cadence(automation, None).problem == "revue annuelle, plus espacée que " \
         "trimestrielle"
     use("en")

@@ -74,7 +74,7 @@ def test_never_reviewed_in_both_languages(cli, tmp_path):
     assert "1 automation needs a review, most urgent first:" in english
     assert "never reviewed (monthly cadence)" in english
     french = due(cli, repo, lang="fr")
-    assert fr("revues à faire au 1 février 2024") in french
+    assert fr("revues à faire au 1er février 2024") in french
     assert fr("1 automatisation est à revoir, la plus urgente d'abord :") in french
     assert "jamais revue (cadence mensuelle)" in french
     assert "never reviewed" not in french and "automation needs" not in french
@@ -179,7 +179,7 @@ def test_no_history_note_and_markdown_in_french(cli, tmp_path):
               "partagées qu'elles utilisent ne sont pas montrées (--no-history).") in text
     markdown = due(cli, repo, "--no-history", "-f", "markdown", lang="fr")
     assert markdown.startswith("# Revues à faire — ")
-    assert fr("Au 1 février 2024. D'après la cadence") in markdown
+    assert fr("Au 1er février 2024. D'après la cadence") in markdown
     english = due(cli, repo, "--no-history", "-f", "markdown")
     assert english.startswith("# Reviews due — ") and "As of 2024-02-01. Read from" in english
 
@@ -278,8 +278,8 @@ def test_demo_agenda_markdown_in_french(cli):
     assert "| heure | minutes | point |" in text
     assert "\n".join(f"{n}. {fr(q)}" for n, q in enumerate(QUESTIONS_FR, 1)) in text
     assert "| indicateur | valeur | tendance |" in text
-    # (Markdown cells fold every space, no-break ones too: neutral.for_markdown)
-    assert "| Taux d'exception | 13,7 % (3 derniers mois : 11,4 %) ⚠ alerte |" in text
+    # (Markdown keeps French's no-break spaces: neutral.one_line)
+    assert fr("| Taux d'exception | 13,7 % (3 derniers mois : 11,4 %) ⚠ alerte |") in text
     assert "## Après la réunion" in text and "```bash\nlivingsys review record" in text
     english = agenda(cli, DEMO, "-f", "markdown").stdout
     assert english.startswith("# Automation review — 2026-12-02\n")
@@ -326,7 +326,7 @@ def test_first_review_and_nothing_due_in_both_languages(cli, tmp_path):
     repo.write("registry/reviews/2024-01-20.yaml", minutes("2024-01-20"))
     repo.commit("Review of 2024-01-20")
     french = one_line(agenda(cli, registry(repo), lang="fr", date=AS_OF).stdout)
-    assert fr("Aucune automatisation n'est à revoir au 1 février 2024 : pas besoin de réunion "
+    assert fr("Aucune automatisation n'est à revoir au 1er février 2024 : pas besoin de réunion "
               "pour l'instant. La prochaine revue est à faire le 20 février 2024 "
               "(reminders).") in french
     english = one_line(agenda(cli, registry(repo), date=AS_OF).stdout)
@@ -354,7 +354,7 @@ def test_incidents_in_the_agenda_one_and_several(cli, tmp_path):
 def test_agenda_of_a_registry_that_says_language_fr(cli, tmp_path):
     repo = french_company(tmp_path)
     result = cli("agenda", "-r", registry(repo), "--date", AS_OF)
-    assert result.stdout.startswith("Revue des automatisations — jeudi 1 février 2024")
+    assert result.stdout.startswith("Revue des automatisations — jeudi 1er février 2024")
     assert fr(QUESTIONS_FR[0]) in result.stdout
 
 

@@ -134,3 +134,26 @@ def test_french_lists_and_plurals_follow_french_rules():
     assert i18n.join(["a"]) == "a"
     plural = i18n.catalog("fr").plural
     assert (plural(0), plural(1), plural(2)) == (0, 0, 1), "0 and 1 are singular in French"
+
+
+def test_markdown_keeps_french_no_break_spaces():
+    """A French sentence in Markdown keeps its no-break spaces ('13,7 %' stays on one line);
+    line breaks still fold into one line."""
+    from livingsys.neutral import for_markdown
+
+    assert for_markdown(f"taux{NBSP}: 13,7{NBSP}%\nsuite  x") == f"taux{NBSP}: 13,7{NBSP}% suite x"
+    assert for_markdown("a\nb \t c") == "a b c"
+
+
+def test_a_commit_is_dated_the_french_way(tmp_path):
+    import datetime as dt
+
+    from livingsys.history.model import CommitRef
+
+    commit = CommitRef(sha="41ea9f5001" + "0" * 30, author="Claire Moreau",
+                       date=dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.UTC),
+                       subject="Lower the threshold")
+    assert commit.describe().endswith("Claire Moreau, 2026-11-25: Lower the threshold")
+    i18n.use("fr")
+    assert commit.describe().endswith(f"Claire Moreau, le 25 novembre 2026{NBSP}: Lower the "
+                                      "threshold")

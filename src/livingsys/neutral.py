@@ -143,13 +143,24 @@ _MD_SPECIAL = re.compile(r"([\\*`<>\[\]~])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
+#: Any run of white space but the no-break ones, which French puts before ':' and '%' and
+#: which keep a number and its unit together ("13,7 %", "3 000 €"): they stay as they are.
+_FOLDED_SPACE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each run of white space (line breaks included) one space, no-break
+    spaces kept."""
+    return _FOLDED_SPACE.sub(" ", text).strip()
+
+
 def for_markdown(text: Any, *, cell: bool = False, heading: bool = False) -> str:
     """Plain text as one line of Markdown: newlines folded into spaces (no heading, list,
     quote or code fence can start), no accidental emphasis, links, code or HTML (an underscore
     inside a word, as in amount_threshold_eur, is left alone), and a leading '#', '-', '>',
     '+' or '1.' escaped as it could start a block where the text begins a line; ``cell``
     escapes '|' instead (inside a table row); ``heading`` escapes every '#'."""
-    text = " ".join(visible(str(text)).split())
+    text = one_line(visible(str(text)))
     out = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
     if cell:
         return out.replace("|", "\\|")
@@ -160,7 +171,7 @@ def for_markdown(text: Any, *, cell: bool = False, heading: bool = False) -> str
 
 def code_span(text: Any) -> str:
     """``text`` as inline Markdown code, whatever backticks it holds."""
-    text = " ".join(visible(str(text)).split())
+    text = one_line(visible(str(text)))
     fence = "`"
     while fence in text:
         fence += "`"
@@ -172,7 +183,7 @@ def for_mermaid(text: Any) -> str:
     """Text for a quoted Mermaid label, on one line: no quote, tag, backtick or newline can
     end the label, and no '%%{init: ...}%%' directive (Mermaid finds them anywhere, and one
     can loosen its security level) can be formed (wrap it afterwards with ``<br/>``)."""
-    text = " ".join(visible(str(text)).split())
+    text = one_line(visible(str(text)))
     return (text.replace("&", "&amp;").replace('"', "#quot;").replace("<", "&lt;")
             .replace(">", "&gt;").replace("`", "'").replace("%", "#37;"))
 

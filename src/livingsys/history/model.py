@@ -203,7 +203,13 @@ class CommitRef:
                    version.via_merge)
 
     def describe(self) -> str:
-        return f"{self.short} {self.author}, {self.date.date().isoformat()}: {self.subject}"
+        """'41ea9f5001 Claire Moreau, 2026-11-25: Lower the threshold' (in French, the date
+        as French writes it)."""
+        from livingsys import i18n
+
+        return i18n._("{commit} {author}, {date}: {subject}").format(
+            commit=self.short, author=self.author, date=i18n.day(self.date.date()),
+            subject=self.subject)
 
     def to_dict(self) -> dict[str, Any]:
         return {"sha": self.sha, "short": self.short, "author": self.author,
