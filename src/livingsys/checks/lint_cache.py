@@ -334,9 +334,14 @@ class _Memo:
         self.context = context
         self.files = files
         self.fresh: dict[str, dict[str, Any]] = {}
+        self.keys: dict[str, str] = {}
 
     def _key(self, rel: str) -> str:
-        return digest(self.context, rel, self.files.get(rel, "?"))
+        """The key of an automation file's results (computed once per file, not per check)."""
+        key = self.keys.get(rel)
+        if key is None:
+            key = self.keys[rel] = digest(self.context, rel, self.files.get(rel, "?"))
+        return key
 
     def get(self, entry: Entry, check: Check) -> list[Finding] | None:
         if check.reads_files:
@@ -357,8 +362,10 @@ class _Memo:
     def put(self, entry: Entry, check: Check, findings: list[Finding]) -> None:
         if check.reads_files:
             return
-        record = self.fresh.setdefault(entry.rel, {"key": self._key(entry.rel), "ran": [],
-                                                   "found": {}})
+        record = self.fresh.get(entry.rel)
+        if record is None:
+            record = self.fresh[entry.rel] = {"key": self._key(entry.rel), "ran": [],
+                                              "found": {}}
         record["ran"].append(check.code)
         if findings:
             record["found"][check.code] = [_finding_data(f) for f in findings]
