@@ -288,3 +288,30 @@ def test_review_due_gives_drift_as_a_reason_in_french(cli, linked):
     assert ("the Make export differs from the registry (1 difference: `livingsys drift`)"
             in english)
     assert fr("l'export Make diffère du registre (1 écart : `livingsys drift`)") in french
+
+
+def test_a_rule_contradicting_several_earlier_ones_in_french(cli, make_registry):
+    from test_condition_checks import HEAD, _overlapping_rules, registry
+
+    root = registry(make_registry, HEAD + _overlapping_rules(5))
+    english, french = (
+        messages(json.loads(cli(*lang, "lint", "-r", str(root), "--format", "json").output)[
+            "findings"], "C008") for lang in ((), ("--lang", "fr")))
+    assert english[2] == (
+        "rule 'r3' (act-3) applies to the same cases as 3 earlier rules with other actions: "
+        "'r0' (act-0), 'r1' (act-1), 'r2' (act-2), e.g. days = 3 days")
+    assert french[2] == fr(
+        "la règle 'r3' (act-3) s'applique aux mêmes cas que 3 règles précédentes aux actions "
+        f"différentes : 'r0' (act-0), 'r1' (act-1), 'r2' (act-2), par exemple days = 3{NBSP}days")
+    assert french[3].endswith(fr(
+        f": 'r0' (act-0), 'r1' (act-1), 'r2' (act-2) et 1 de plus, par exemple days = 4{NBSP}days"))
+
+
+def test_a_key_automation_without_recent_figures_in_french(cli, tmp_path):
+    [english], [french] = both(cli, tmp_path, "G033-key-automation-silent", "G033")
+    assert english == (
+        "key automation 'reminders' has no figures since 2026-07: 3 complete months without any "
+        "(2026-08 to 2026-10), more than the 2 allowed")
+    assert french == fr(
+        "l'automatisation clé 'reminders' n'a plus de chiffres depuis 2026-07 : 3 mois complets "
+        "sans aucun (2026-08 à 2026-10), plus que les 2 permis")
