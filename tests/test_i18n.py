@@ -157,3 +157,16 @@ def test_a_commit_is_dated_the_french_way(tmp_path):
     i18n.use("fr")
     assert commit.describe().endswith(f"Claire Moreau, le 25 novembre 2026{NBSP}: Lower the "
                                       "threshold")
+
+
+def test_a_line_is_never_broken_at_a_no_break_space():
+    from livingsys.render.width import fit, wrapping
+
+    text = f"le taux d'exception est de 13,7{NBSP}% ce mois-ci{NBSP}: au-dessus du seuil"
+    with wrapping(32):
+        lines = fit(text, 2)
+    assert len(lines) > 1
+    assert all(not line.strip().startswith(("%", ":")) for line in lines), lines
+    assert f"13,7{NBSP}%" in "\n".join(lines)
+    with wrapping(32):
+        assert len(fit("a " * 20, 2)) > 1  # plain spaces still break

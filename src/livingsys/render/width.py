@@ -56,6 +56,11 @@ def wrapping(width: int | None) -> Iterator[None]:
         _WIDTH.reset(token)
 
 
+#: A word: what lies between two breakable spaces. A no-break space (French puts one before
+#: ':' and '%', and in '3 000 €') is inside a word, never a place to break the line.
+_WORD = re.compile(r"(?:[^\s]|[\u00a0\u202f\u2007])+")
+
+
 def fit(markup: str, indent: int = 0) -> list[str]:
     """A line of rich markup as lines that fit the width: broken between words, each
     continuation line indented by ``indent`` spaces, styles kept. Newlines count as spaces.
@@ -73,7 +78,7 @@ def fit(markup: str, indent: int = 0) -> list[str]:
     if cell_len(plain) <= width:
         return [markup]
     words = []
-    for match in re.finditer(r"\S+", plain):
+    for match in _WORD.finditer(plain):
         if cell_len(match.group()) <= max(NARROWEST, width - indent):
             words.append((match.start(), match.end()))
             continue
