@@ -30,22 +30,6 @@ def _float(value: float) -> str:
     return float.__repr__(value)
 
 
-def _key(key: Any) -> str:
-    if isinstance(key, str):
-        return encode_basestring(key)
-    if isinstance(key, float):
-        return encode_basestring(_float(key))
-    if key is True:
-        return '"true"'
-    if key is False:
-        return '"false"'
-    if key is None:
-        return '"null"'
-    if isinstance(key, int):
-        return encode_basestring(int.__repr__(key))
-    raise _Unusual
-
-
 def _scalar(value: Any) -> str:
     """A value that is not a list or a mapping, as ``json`` writes it."""
     if isinstance(value, str):
@@ -61,6 +45,12 @@ def _scalar(value: Any) -> str:
     if isinstance(value, float):
         return _float(value)
     raise _Unusual
+
+
+def _key(key: Any) -> str:
+    """A mapping's key as ``json`` writes it: a text, or a number, true, false or null
+    written as a text."""
+    return encode_basestring(key if isinstance(key, str) else _scalar(key))
 
 
 def dumps(data: Any) -> str:
